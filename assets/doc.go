@@ -1,0 +1,3 @@
+// Package assets embeds what ships inside the latent binary: the demo spaces
+// and the application icon.
+package assets

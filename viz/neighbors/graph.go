@@ -1,0 +1,129 @@
+package neighbors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Graph is a k-nearest-neighbour graph of N points. For point i, its j-th
+// nearest neighbour (j = 0 is the nearest) is Index[i*K+j] at Euclidean
+// distance Dist[i*K+j]. A point is never its own neighbour.
+type Graph struct {
+	N, K  int
+	Index []int32
+	Dist  []float64
+}
+
+// Neighbors returns the indices and distances of point i's neighbours,
+// sharing the graph's storage.
+func (g *Graph) Neighbors(i int) ([]int32, []float64) {
+	return g.Index[i*g.K : (i+1)*g.K], g.Dist[i*g.K : (i+1)*g.K]
+}
+
+// Options controls how a graph is built. The zero value is valid.
+type Options struct {
+	// Threads is the number of goroutines; 0 means runtime.GOMAXPROCS(0).
+	Threads int
+	// Progress, if not nil, is called with the fraction done, from any goroutine.
+	Progress func(fraction float64)
+}
+
+func (o Options) threads() int {
+	if o.Threads > 0 {
+		return o.Threads
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// ErrTooFewPoints is returned when k is not smaller than the number of points.
+var ErrTooFewPoints = errors.New("neighbors: too few points")
+
+// Exact returns the exact k-nearest-neighbour graph of the rows of x by
+// brute force, in O(n²d) time and O(nk) memory. Ties are broken by the
+// smaller index, so the result does not depend on the thread count.
+func Exact(ctx context.Context, x *mat.Dense, k int, opt Options) (*Graph, error) {
+	n, _ := x.Dims()
+	if k < 1 {
+		panic("neighbors: k < 1")
+	}
+	if k >= n {
+		return nil, fmt.Errorf("%w: %d points, need more than k = %d", ErrTooFewPoints, n, k)
+	}
+	g := &Graph{N: n, K: k, Index: make([]int32, n*k), Dist: make([]float64, n*k)}
+	var done int64
+	var mu sync.Mutex
+	err := parallelRows(ctx, n, opt.threads(), func(i int) {
+		exactRow(x, i, g)
+		if opt.Progress != nil {
+			mu.Lock()
+			done++
+			if done%256 == 0 || done == int64(n) {
+				opt.Progress(float64(done) / float64(n))
+			}
+			mu.Unlock()
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// exactRow fills row i of g by scanning every other point with a bounded
+// max-heap of squared distances.
+func exactRow(x *mat.Dense, i int, g *Graph) {
+	n, _ := x.Dims()
+	h := heap{idx: g.Index[i*g.K : (i+1)*g.K], d: g.Dist[i*g.K : (i+1)*g.K]}
+	xi := x.RawRowView(i)
+	for j := 0; j < n; j++ {
+		if j == i {
+			continue
+		}
+		h.push(int32(j), sqDist(xi, x.RawRowView(j)))
+	}
+	h.sortAscendingSqrt()
+}
+
+func sqDist(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s float64
+	for k, v := range a {
+		d := v - b[k]
+		s += d * d
+	}
+	return s
+}
+
+// parallelRows calls f(i) for i in [0, n) on threads goroutines, stopping
+// early when ctx is cancelled.
+func parallelRows(ctx context.Context, n, threads int, f func(i int)) error {
+	var wg sync.WaitGroup
+	var next int64
+	var mu sync.Mutex
+	const chunk = 64
+	for t := 0; t < threads; t++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				mu.Lock()
+				start := int(next)
+				next += chunk
+				mu.Unlock()
+				if start >= n {
+					return
+				}
+				for i := start; i < min(start+chunk, n); i++ {
+					f(i)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
+}
