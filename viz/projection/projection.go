@@ -1,0 +1,125 @@
+package projection
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Projector maps latent codes (rows of x) to 2-D.
+type Projector interface {
+	// Fit computes the layout of x, n×2, reporting progress (may be nil).
+	Fit(ctx context.Context, x *mat.Dense, progress Progress) (*mat.Dense, error)
+}
+
+// Progress receives the fraction done and, when available, an intermediate
+// n×2 layout (the GUI animates it). It must not keep y.
+type Progress func(fraction float64, y *mat.Dense)
+
+// Placer places new latent vectors on a fitted map ("you are here"):
+// < 1 ms for one point.
+type Placer interface {
+	Place(z []float64) (x, y float64)
+}
+
+// Inverter maps a map position back to a latent vector (written into dst).
+// If dst is nil a new slice is allocated.
+type Inverter interface {
+	Invert(x, y float64, dst []float64) []float64
+}
+
+// Method names a projection method.
+type Method string
+
+// The projection methods New knows.
+const (
+	PCAMethod  Method = "pca"
+	TSNEMethod Method = "tsne"
+	UMAPMethod Method = "umap"
+)
+
+// Methods lists the methods New accepts, for help texts.
+var Methods = []Method{PCAMethod, TSNEMethod, UMAPMethod}
+
+// Options holds the parameters of all methods; each method reads the fields
+// it needs. The zero value of a field means that method's default.
+type Options struct {
+	// Seed seeds all randomness; results are deterministic for a given
+	// seed and thread count.
+	Seed uint64
+	// Threads is the number of goroutines; 0 means runtime.GOMAXPROCS(0).
+	Threads int
+	// Perplexity is t-SNE's perplexity (default 30).
+	Perplexity float64
+	// Neighbors is UMAP's n_neighbors (default 15).
+	Neighbors int
+	// MinDist is UMAP's min_dist (default 0.1).
+	MinDist float64
+	// Spread is UMAP's spread (default 1).
+	Spread float64
+	// Iterations is t-SNE's number of gradient steps (default 750) or
+	// UMAP's number of epochs (default chosen by n).
+	Iterations int
+	// LearningRate is the step size (t-SNE default max(n/12, 200),
+	// UMAP default 1).
+	LearningRate float64
+}
+
+// threads returns the number of goroutines to use.
+func (o Options) threads() int {
+	if o.Threads > 0 {
+		return o.Threads
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// Errors a caller may test for with errors.Is.
+var (
+	// ErrNotFinite is returned for input holding NaN or ±Inf.
+	ErrNotFinite = errors.New("projection: value is not finite")
+	// ErrTooFewPoints is returned when there are too few points for the
+	// method's parameters (perplexity, neighbours).
+	ErrTooFewPoints = errors.New("projection: too few points")
+	// ErrEmpty is returned for input with no rows or no columns.
+	ErrEmpty = errors.New("projection: no data")
+)
+
+// Validate checks that x has rows and columns and only finite values; an
+// error names the first bad row (0-based).
+func Validate(x *mat.Dense) error {
+	if x == nil || x.IsEmpty() {
+		return ErrEmpty
+	}
+	n, _ := x.Dims()
+	for i := range n {
+		for j, v := range x.RawRowView(i) {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("%w: row %d, column %d is %v", ErrNotFinite, i, j, v)
+			}
+		}
+	}
+	return nil
+}
+
+// NeedsProjection reports whether codes of dimension d need projecting to
+// be shown on a 2-D map: those with one or two columns do not.
+func NeedsProjection(d int) bool { return d > 2 }
+
+// PassThrough returns the layout of codes with d ≤ 2 columns without
+// projecting: a copy of x for d = 2, and (x, 0) for d = 1. It panics if x
+// has more than two columns.
+func PassThrough(x *mat.Dense) *mat.Dense {
+	n, d := x.Dims()
+	if d > 2 {
+		panic("projection: PassThrough with more than two columns")
+	}
+	y := mat.NewDense(n, 2, nil)
+	for i := range n {
+		copy(y.RawRowView(i), x.RawRowView(i))
+	}
+	return y
+}
