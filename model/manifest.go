@@ -1,0 +1,217 @@
+package model
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// ManifestName is the file that makes a folder a space.
+const ManifestName = "latent.toml"
+
+// Manifest is a space's latent.toml: it names the space's files (relative
+// to the manifest's folder) and says how to show the decoder's output and
+// what prior the latent has.
+type Manifest struct {
+	Name        string `toml:"name"`
+	Description string `toml:"description,omitempty"`
+	Decoder     string `toml:"decoder,omitempty"`
+	Encoder     string `toml:"encoder,omitempty"`
+	Codes       string `toml:"codes"`
+	// Labels is an integer .npy or a one-column table; Metadata a table
+	// with a header. Either, both or neither may be given.
+	Labels   string     `toml:"labels,omitempty"`
+	Metadata string     `toml:"metadata,omitempty"`
+	Data     string     `toml:"data,omitempty"`
+	Output   OutputSpec `toml:"output"`
+	Prior    PriorSpec  `toml:"prior"`
+	Map      *MapSpec   `toml:"map,omitempty"`
+}
+
+// OutputSpec says how to show what the decoder produces.
+type OutputSpec struct {
+	// Kind is "image" or "vector".
+	Kind string `toml:"kind"`
+	// Shape of one decoded item: [C, H, W] or [H, W] for images, [k] for vectors.
+	Shape []int `toml:"shape,omitempty"`
+	// Range is the decoder's value range, [0, 1] or [-1, 1].
+	Range [2]float64 `toml:"range"`
+	// Channels is "gray", "rgb" or "bgr".
+	Channels string   `toml:"channels,omitempty"`
+	Features []string `toml:"features,omitempty"`
+}
+
+// PriorSpec is the latent prior: "gaussian" (standard normal) or
+// "uniform" on [Low, High] in every dimension.
+type PriorSpec struct {
+	Kind string  `toml:"kind"`
+	Low  float64 `toml:"low,omitempty"`
+	High float64 `toml:"high,omitempty"`
+}
+
+// MapSpec is a stored 2-D projection of the codes, so a space opens on a
+// finished map.
+type MapSpec struct {
+	Coords     string  `toml:"coords"`
+	Method     string  `toml:"method"`
+	Seed       uint64  `toml:"seed,omitempty"`
+	Perplexity float64 `toml:"perplexity,omitempty"`
+	Neighbors  int     `toml:"neighbors,omitempty"`
+	MinDist    float64 `toml:"min_dist,omitempty"`
+}
+
+// ErrNoManifest is returned when a folder has no latent.toml.
+var ErrNoManifest = errors.New("no " + ManifestName + " (a space is a folder with one)")
+
+// ReadManifest reads and checks a manifest from path, which may be the
+// latent.toml itself or the folder holding it.
+func ReadManifest(path string) (*Manifest, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		path = filepath.Join(path, ManifestName)
+	}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) && filepath.Base(path) == ManifestName {
+		return nil, fileError(filepath.Dir(path), ErrNoManifest)
+	}
+	if err != nil {
+		return nil, err
+	}
+	m, err := ParseManifest(b)
+	if err != nil {
+		return nil, fileError(path, err)
+	}
+	return m, nil
+}
+
+// ParseManifest parses and checks a manifest's text and fills defaults.
+func ParseManifest(b []byte) (*Manifest, error) {
+	var m Manifest
+	md, err := toml.NewDecoder(bytes.NewReader(b)).Decode(&m)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrFormat, oneLineErr(err))
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return nil, fmt.Errorf("%w: unknown key %q", ErrFormat, und[0].String())
+	}
+	m.fillDefaults()
+	if err := m.check(); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+func oneLineErr(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
+
+func (m *Manifest) fillDefaults() {
+	if m.Output.Kind == "" {
+		m.Output.Kind = "image"
+	}
+	if m.Output.Range == [2]float64{} {
+		m.Output.Range = [2]float64{0, 1}
+	}
+	if m.Output.Kind == "image" && m.Output.Channels == "" {
+		m.Output.Channels = "gray"
+		if len(m.Output.Shape) == 3 && m.Output.Shape[0] == 3 {
+			m.Output.Channels = "rgb"
+		}
+	}
+	if m.Prior.Kind == "" {
+		m.Prior.Kind = "gaussian"
+	}
+	if m.Prior.Kind == "uniform" && m.Prior.Low == 0 && m.Prior.High == 0 {
+		m.Prior.Low, m.Prior.High = -1, 1
+	}
+}
+
+func (m *Manifest) check() error {
+	if m.Codes == "" && m.Data == "" {
+		return fmt.Errorf("%w: needs codes (or data to fit PCA on)", ErrFormat)
+	}
+	if err := m.Output.check(); err != nil {
+		return err
+	}
+	switch m.Prior.Kind {
+	case "gaussian":
+	case "uniform":
+		if !(m.Prior.Low < m.Prior.High) {
+			return fmt.Errorf("%w: prior.low %g must be below prior.high %g", ErrFormat, m.Prior.Low, m.Prior.High)
+		}
+	default:
+		return fmt.Errorf("%w: prior.kind %q: want gaussian or uniform", ErrFormat, m.Prior.Kind)
+	}
+	if m.Map != nil && m.Map.Coords == "" {
+		return fmt.Errorf("%w: [map] needs coords", ErrFormat)
+	}
+	return nil
+}
+
+func (o *OutputSpec) check() error {
+	switch o.Kind {
+	case "image":
+		if n := len(o.Shape); n != 0 && n != 2 && n != 3 {
+			return fmt.Errorf("%w: output.shape %v: an image is [C, H, W] or [H, W]", ErrFormat, o.Shape)
+		}
+		switch o.Channels {
+		case "gray", "rgb", "bgr":
+		default:
+			return fmt.Errorf("%w: output.channels %q: want gray, rgb or bgr", ErrFormat, o.Channels)
+		}
+	case "vector":
+		if len(o.Shape) > 1 {
+			return fmt.Errorf("%w: output.shape %v: a vector is [k]", ErrFormat, o.Shape)
+		}
+	default:
+		return fmt.Errorf("%w: output.kind %q: want image or vector", ErrFormat, o.Kind)
+	}
+	for _, s := range o.Shape {
+		if s <= 0 {
+			return fmt.Errorf("%w: output.shape %v has a non-positive size", ErrFormat, o.Shape)
+		}
+	}
+	if r := o.Range; r != [2]float64{0, 1} && r != [2]float64{-1, 1} && r != [2]float64{0, 255} {
+		return fmt.Errorf("%w: output.range %v: want [0, 1], [-1, 1] or [0, 255]", ErrFormat, r)
+	}
+	return nil
+}
+
+// WriteManifest writes m as TOML to path, atomically.
+func WriteManifest(path string, m *Manifest) error {
+	return WriteAtomic(path, func(w io.Writer) error {
+		return toml.NewEncoder(w).Encode(m)
+	})
+}
+
+// Files returns the manifest's file entries by role ("codes", "decoder",
+// ...), skipping empty ones, in a fixed order.
+func (m *Manifest) Files() []ManifestFile {
+	all := []ManifestFile{
+		{"decoder", m.Decoder}, {"encoder", m.Encoder}, {"codes", m.Codes},
+		{"labels", m.Labels}, {"metadata", m.Metadata}, {"data", m.Data},
+	}
+	if m.Map != nil {
+		all = append(all, ManifestFile{"map", m.Map.Coords})
+	}
+	var out []ManifestFile
+	for _, f := range all {
+		if f.Path != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ManifestFile is one file a manifest names, with its role.
+type ManifestFile struct {
+	Role, Path string
+}
+
+// PriorOf returns the prior a manifest declares.
+func PriorOf(p PriorSpec) Prior { return Prior{Kind: p.Kind, Low: p.Low, High: p.High} }
