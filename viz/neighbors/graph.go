@@ -31,6 +31,8 @@ type Options struct {
 	Threads int
 	// Progress, if not nil, is called with the fraction done, from any goroutine.
 	Progress func(fraction float64)
+	// Seed seeds Approximate's random initial graph and candidate sampling.
+	Seed uint64
 }
 
 func (o Options) threads() int {
