@@ -1,0 +1,79 @@
+package model
+
+import (
+	"archive/zip"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// The .npz format (numpy.savez, numpy.savez_compressed): a zip archive of
+// .npy files, one per array, named for the array ("codes.npy").
+
+// maxDeflateRatio is the largest ratio of uncompressed to compressed size
+// that deflate can reach (about 1032:1); an entry claiming more lies, and
+// is refused so that a zip bomb cannot make a reader allocate.
+const maxDeflateRatio = 1032
+
+// readNPZ reads the array called name ("" for the only one) from the .npz
+// archive r of size bytes.
+func readNPZ(r io.ReaderAt, size int64, name string) (*Array, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, fmt.Errorf("%w: not an .npz (zip) archive: %v", ErrFormat, err)
+	}
+	f, err := npzEntry(zr.File, name)
+	if err != nil {
+		return nil, err
+	}
+	a, err := readNPZEntry(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Name, err)
+	}
+	return a, nil
+}
+
+// npzEntry picks the entry for name, or the only entry when name is "".
+func npzEntry(files []*zip.File, name string) (*zip.File, error) {
+	var names []string
+	for _, f := range files {
+		if f.FileInfo().IsDir() {
+			continue
+		}
+		n := strings.TrimSuffix(f.Name, ".npy")
+		if n == name || (name == "" && len(files) == 1) {
+			return f, nil
+		}
+		names = append(names, n)
+	}
+	switch {
+	case len(names) == 0:
+		return nil, fmt.Errorf("%w: the archive holds no arrays", ErrEmpty)
+	case name == "":
+		return nil, fmt.Errorf("%w: the archive holds %d arrays (%s); say which", ErrFormat, len(names), strings.Join(names, ", "))
+	}
+	return nil, fmt.Errorf("%w: no array %q in the archive (it holds %s)", ErrFormat, name, strings.Join(names, ", "))
+}
+
+// readNPZEntry reads one .npy entry, trusting its declared size only as far
+// as its compressed size makes possible.
+func readNPZEntry(f *zip.File) (*Array, error) {
+	usize, csize := f.UncompressedSize64, f.CompressedSize64
+	if f.Method == zip.Store && usize != csize {
+		return nil, fmt.Errorf("%w: stored entry claims %d bytes but holds %d", ErrFormat, usize, csize)
+	}
+	if usize/maxDeflateRatio > csize+1 || usize > 1<<62 {
+		return nil, fmt.Errorf("%w: entry claims %s from %s compressed, more than deflate can hold (a zip bomb?)",
+			ErrTooLarge, byteSize(int64(min(usize, 1<<62))), byteSize(int64(csize)))
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+	}
+	defer rc.Close()
+	a, err := readNPY(newBuffered(rc), int64(usize), false)
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
