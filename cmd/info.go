@@ -136,7 +136,7 @@ func arrayRole(a *model.Array) string {
 
 type stats struct {
 	min, max, mean, std float64
-	nan, inf           int
+	nan, inf            int
 }
 
 func summarize(v []float64) stats {
