@@ -33,7 +33,10 @@ OUTLIER = "viz/outlier/testdata"
 
 
 def save(path, x):
+    """Write x as CSV and return what a reader of the file gets back, so
+    reference numbers are computed on exactly the data the tests read."""
     np.savetxt(path, x, fmt="%.9g", delimiter=",")
+    return np.loadtxt(path, delimiter=",", ndmin=2)
 
 
 def mnist_images(n):
@@ -47,10 +50,10 @@ def mnist_images(n):
 def kmeans_fixtures():
     rows = []
     x, _ = make_blobs(n_samples=3000, n_features=8, centers=12, cluster_std=2.5, random_state=1)
-    save(f"{CLUSTER}/kmeans_blobs.csv", x)
+    x = save(f"{CLUSTER}/kmeans_blobs.csv", x)
     rows.append(("blobs", 12, KMeans(12, n_init=10, random_state=0).fit(x).inertia_))
     z = PCA(10, random_state=0).fit_transform(mnist_images(2000))
-    save(f"{CLUSTER}/kmeans_mnist.csv", z)
+    z = save(f"{CLUSTER}/kmeans_mnist.csv", z)
     rows.append(("mnist", 10, KMeans(10, n_init=10, random_state=0).fit(z).inertia_))
     with open(f"{CLUSTER}/kmeans_ref.csv", "w") as f:
         f.write(f"# scikit-learn {sklearn.__version__} KMeans(k, n_init=10, random_state=0).inertia_\n")
@@ -62,7 +65,7 @@ def kmeans_fixtures():
 def hdbscan_fixtures():
     rng = np.random.default_rng(7)
     x, y = make_blobs(n_samples=1000, n_features=2, centers=4, cluster_std=[0.5, 1.0, 0.3, 1.5], random_state=3)
-    save(f"{CLUSTER}/hdb_blobs2d.csv", x)
+    x = save(f"{CLUSTER}/hdb_blobs2d.csv", x)
     with open(f"{CLUSTER}/silhouette_ref.csv", "w") as f:
         f.write(f"# scikit-learn {sklearn.__version__} silhouette_score(hdb_blobs2d, labels) = "
                 f"{silhouette_score(x, y):.12g}\n")
@@ -80,7 +83,7 @@ def hdbscan_fixtures():
 def lof_fixture():
     rng = np.random.default_rng(11)
     x = np.vstack([rng.normal(0, 1, (250, 3)), rng.normal(5, 0.5, (130, 3)), rng.uniform(-6, 10, (20, 3))])
-    save(f"{OUTLIER}/lof.csv", x)
+    x = save(f"{OUTLIER}/lof.csv", x)
     lof = LocalOutlierFactor(n_neighbors=20).fit(x)
     with open(f"{OUTLIER}/lof_ref.csv", "w") as f:
         f.write(f"# scikit-learn {sklearn.__version__} LocalOutlierFactor(n_neighbors=20).negative_outlier_factor_\n")
