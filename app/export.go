@@ -1,0 +1,4 @@
+package app
+
+// showExportDialog is File → Export map….
+func (e *Explorer) showExportDialog() {}

@@ -1,0 +1,267 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
+	"github.com/latent-explorer/latent/model"
+)
+
+// maxRecent is the number of recent spaces and files remembered.
+const maxRecent = 8
+
+// A role is what an opened file is for.
+type role string
+
+const (
+	roleSpace   role = "space"
+	roleCodes   role = "codes"
+	roleLabels  role = "labels"
+	roleData    role = "data"
+	roleDecoder role = "decoder"
+)
+
+// OpenPath opens a space folder or manifest, or adds one file to the space
+// shown (codes start a new space), loading in the background. Errors are
+// shown in a dialog.
+func (e *Explorer) OpenPath(path string, r role) {
+	e.status.SetText("opening " + path + "…")
+	go func() {
+		s, dec, err := e.load(path, r)
+		fyne.Do(func() {
+			if err != nil {
+				e.status.SetText("")
+				e.showError(err)
+				return
+			}
+			e.remember(path, r)
+			e.Open(s, dec)
+		})
+	}()
+}
+
+// load does the file work of OpenPath off the UI goroutine.
+func (e *Explorer) load(path string, r role) (*model.Space, Decoder, error) {
+	if r == "" {
+		var err error
+		if r, err = classify(path); err != nil {
+			return nil, nil, err
+		}
+	}
+	if r == roleSpace {
+		s, err := model.OpenSpace(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		dec, err := loadDecoder(s.DecoderPath())
+		return s, dec, err
+	}
+	m := e.currentManifest()
+	switch r {
+	case roleCodes:
+		m = &model.Manifest{Name: filepath.Base(path), Codes: path, Output: m.Output, Prior: m.Prior, Decoder: m.Decoder}
+	case roleLabels:
+		m.Metadata = path
+	case roleData:
+		m.Data = path
+	case roleDecoder:
+		m.Decoder = path
+	}
+	if m.Codes == "" {
+		return nil, nil, fmt.Errorf("%s: open codes (or a space) first", path)
+	}
+	if err := m.Normalize(); err != nil {
+		return nil, nil, err
+	}
+	s, err := model.LoadSpace("", m)
+	if err != nil {
+		return nil, nil, err
+	}
+	dec, err := loadDecoder(s.DecoderPath())
+	if err == nil && dec != nil {
+		fitOutputSpec(&s.Manifest.Output, dec)
+	}
+	return s, dec, err
+}
+
+// currentManifest is the open space's manifest with its paths made
+// absolute, so files can be added to it.
+func (e *Explorer) currentManifest() *model.Manifest {
+	if e.st == nil {
+		return &model.Manifest{}
+	}
+	s := e.st.space
+	m := s.Manifest
+	m.Decoder, m.Encoder, m.Codes = s.Path(m.Decoder), s.Path(m.Encoder), s.Path(m.Codes)
+	m.Labels, m.Metadata, m.Data = s.Path(m.Labels), s.Path(m.Metadata), s.Path(m.Data)
+	if m.Map != nil {
+		mp := *m.Map
+		mp.Coords = s.Path(mp.Coords)
+		m.Map = &mp
+	}
+	return &m
+}
+
+// fitOutputSpec makes the output spec agree with a decoder opened by hand:
+// an image decoder's shape, or a vector.
+func fitOutputSpec(o *model.OutputSpec, dec Decoder) {
+	shape := dec.OutputShape()
+	o.Shape = shape
+	if len(shape) == 1 {
+		o.Kind = "vector"
+		return
+	}
+	o.Kind = "image"
+	if len(shape) == 3 && shape[0] == 3 && o.Channels == "gray" {
+		o.Channels = "rgb"
+	}
+}
+
+// classify guesses what a file is for from its name and contents.
+func classify(path string) (role, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", err
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	switch {
+	case st.IsDir() || filepath.Base(path) == model.ManifestName:
+		return roleSpace, nil
+	case ext == ".onnx":
+		return roleDecoder, nil
+	case ext == ".csv" || ext == ".tsv" || ext == ".txt":
+		t, err := model.ReadTable(path)
+		if err != nil {
+			return "", err
+		}
+		for _, c := range t.Columns {
+			if !c.Numeric() {
+				return roleLabels, nil
+			}
+		}
+		if len(t.Columns) == 1 {
+			return roleLabels, nil
+		}
+		return roleCodes, nil
+	}
+	a, err := model.ReadArray(path, "")
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case len(a.Shape) == 1 && a.IsInteger():
+		return roleLabels, nil
+	case len(a.Shape) >= 3 || a.DType == "uint8":
+		return roleData, nil
+	}
+	return roleCodes, nil
+}
+
+// dropped opens files dropped on the window, spaces first.
+func (e *Explorer) dropped(_ fyne.Position, uris []fyne.URI) {
+	for _, u := range uris {
+		if u.Scheme() != "file" {
+			e.showError(fmt.Errorf("%s: only local files can be opened", u))
+			continue
+		}
+		e.OpenPath(u.Path(), "")
+	}
+}
+
+// showOpenDialog asks for a file (or folder, for a space) with role r.
+func (e *Explorer) showOpenDialog(r role) {
+	if r == roleSpace {
+		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+			if err != nil {
+				e.showError(err)
+			} else if u != nil {
+				e.OpenPath(u.Path(), roleSpace)
+			}
+		}, e.win)
+		e.startIn(d)
+		d.Show()
+		return
+	}
+	d := dialog.NewFileOpen(func(u fyne.URIReadCloser, err error) {
+		if err != nil {
+			e.showError(err)
+			return
+		}
+		if u == nil {
+			return
+		}
+		path := u.URI().Path()
+		u.Close()
+		e.OpenPath(path, r)
+	}, e.win)
+	e.startIn(d)
+	d.Show()
+}
+
+// startIn starts a file dialog in the last folder used.
+func (e *Explorer) startIn(d interface{ SetLocation(fyne.ListableURI) }) {
+	dir := e.app.Preferences().String("lastDir")
+	if dir == "" {
+		return
+	}
+	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+		d.SetLocation(l)
+	}
+}
+
+// remember adds a path to the recent list and the menu.
+func (e *Explorer) remember(path string, r role) {
+	p := e.app.Preferences()
+	entry := string(r) + "\t" + path
+	list := []string{entry}
+	for _, old := range p.StringList("recent") {
+		if old != entry && len(list) < maxRecent {
+			list = append(list, old)
+		}
+	}
+	p.SetStringList("recent", list)
+	dir := path
+	if st, err := os.Stat(path); err == nil && !st.IsDir() {
+		dir = filepath.Dir(path)
+	}
+	p.SetString("lastDir", dir)
+	e.win.SetMainMenu(e.menu())
+}
+
+// recent returns the remembered (role, path) pairs, newest first.
+func (e *Explorer) recent() [][2]string {
+	var out [][2]string
+	for _, s := range e.app.Preferences().StringList("recent") {
+		r, p, ok := strings.Cut(s, "\t")
+		if ok {
+			out = append(out, [2]string{r, p})
+		}
+	}
+	return out
+}
+
+// errNoDecoder is shown when decoding needs a decoder the space lacks.
+var errNoDecoder = errors.New("this space has no decoder: open one with File → Open decoder")
+
+// OpenSpace shows a loaded space, loading its decoder in the background.
+func (e *Explorer) OpenSpace(s *model.Space) {
+	go func() {
+		dec, err := loadDecoder(s.DecoderPath())
+		if dec != nil && len(s.Manifest.Output.Shape) == 0 {
+			fitOutputSpec(&s.Manifest.Output, dec)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				e.showError(err)
+			}
+			e.Open(s, dec)
+		})
+	}()
+}
