@@ -1,0 +1,236 @@
+package onnx
+
+import (
+	"fmt"
+	"math"
+)
+
+// binop is an elementwise operator of two broadcast operands: Add, Sub,
+// Mul, Div, Pow, PRelu, and the comparisons Equal, Greater, Less, whose
+// output is bool.
+type binop struct {
+	f   func(dst, a []float32, sa int, b []float32, sb int)
+	i   func(a, b int64) int64
+	cmp bool // output is bool
+}
+
+func buildBinary(c *nodeCtx) (op, error) {
+	if err := c.need(2, 2); err != nil {
+		return nil, err
+	}
+	if c.opset < 7 || c.has("broadcast") {
+		return nil, fmt.Errorf("legacy broadcast attribute: %w", ErrUnsupported)
+	}
+	switch c.node.opType {
+	case "Add":
+		return binop{f: addf, i: func(a, b int64) int64 { return a + b }}, nil
+	case "Sub":
+		return binop{f: subf, i: func(a, b int64) int64 { return a - b }}, nil
+	case "Mul":
+		return binop{f: mulf, i: func(a, b int64) int64 { return a * b }}, nil
+	case "Div":
+		return binop{f: divf, i: idiv}, nil
+	case "Pow":
+		return binop{f: powf, i: func(a, b int64) int64 { return int64(math.Pow(float64(a), float64(b))) }}, nil
+	case "PRelu":
+		return binop{f: preluf}, nil
+	case "Equal":
+		return binop{f: cmpf(func(a, b float32) bool { return a == b }), i: cmpi(func(a, b int64) bool { return a == b }), cmp: true}, nil
+	case "Greater":
+		return binop{f: cmpf(func(a, b float32) bool { return a > b }), i: cmpi(func(a, b int64) bool { return a > b }), cmp: true}, nil
+	case "Less":
+		return binop{f: cmpf(func(a, b float32) bool { return a < b }), i: cmpi(func(a, b int64) bool { return a < b }), cmp: true}, nil
+	}
+	return nil, fmt.Errorf("operator %s: %w", c.node.opType, ErrUnsupported)
+}
+
+func idiv(a, b int64) int64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+func (o binop) run(s *Session, in, out []*Tensor) error {
+	a, b, y := in[0], in[1], out[0]
+	var sh [maxRank]int
+	shape, err := broadcastShape(sh[:0], a.Shape, b.Shape)
+	if err != nil {
+		return err
+	}
+	if a.IsFloat() != b.IsFloat() {
+		return fmt.Errorf("operands of different types (%d and %d)", a.Type, b.Type)
+	}
+	if !a.IsFloat() {
+		return o.runInt(a, b, y, shape)
+	}
+	var dst []float32
+	if o.cmp {
+		dst = s.buffer(numel(shape))
+	} else {
+		dst = y.floats(shape...)
+	}
+	if len(a.Float) == len(dst) && len(b.Float) == len(dst) {
+		o.f(dst, a.Float, 1, b.Float, 1)
+	} else {
+		p := plan(shape, a.Shape, b.Shape)
+		p.runs(func(k int, off [3]int, n int, step [3]int) {
+			o.f(dst[k:k+n], a.Float[off[0]:], step[0], b.Float[off[1]:], step[1])
+		})
+	}
+	if o.cmp {
+		yi := y.ints(typeBool, shape...)
+		for i, v := range dst {
+			yi[i] = int64(v)
+		}
+	}
+	return nil
+}
+
+func (o binop) runInt(a, b, y *Tensor, shape []int) error {
+	if o.i == nil {
+		return fmt.Errorf("integer operands: %w", ErrUnsupported)
+	}
+	typ := a.Type
+	if o.cmp {
+		typ = typeBool
+	}
+	dst := y.ints(typ, shape...)
+	p := plan(shape, a.Shape, b.Shape)
+	p.runs(func(k int, off [3]int, n int, step [3]int) {
+		for i := 0; i < n; i++ {
+			dst[k+i] = o.i(a.Int[off[0]+i*step[0]], b.Int[off[1]+i*step[1]])
+		}
+	})
+	return nil
+}
+
+func addf(dst, a []float32, sa int, b []float32, sb int) {
+	switch {
+	case sa == 1 && sb == 1:
+		a, b = a[:len(dst)], b[:len(dst)]
+		for i := range dst {
+			dst[i] = a[i] + b[i]
+		}
+	case sa == 1:
+		v := b[0]
+		for i := range dst {
+			dst[i] = a[i] + v
+		}
+	default:
+		for i := range dst {
+			dst[i] = a[i*sa] + b[i*sb]
+		}
+	}
+}
+
+func subf(dst, a []float32, sa int, b []float32, sb int) {
+	for i := range dst {
+		dst[i] = a[i*sa] - b[i*sb]
+	}
+}
+
+func mulf(dst, a []float32, sa int, b []float32, sb int) {
+	switch {
+	case sa == 1 && sb == 1:
+		a, b = a[:len(dst)], b[:len(dst)]
+		for i := range dst {
+			dst[i] = a[i] * b[i]
+		}
+	case sa == 1:
+		v := b[0]
+		for i := range dst {
+			dst[i] = a[i] * v
+		}
+	default:
+		for i := range dst {
+			dst[i] = a[i*sa] * b[i*sb]
+		}
+	}
+}
+
+func divf(dst, a []float32, sa int, b []float32, sb int) {
+	for i := range dst {
+		dst[i] = a[i*sa] / b[i*sb]
+	}
+}
+
+func powf(dst, a []float32, sa int, b []float32, sb int) {
+	for i := range dst {
+		x, e := a[i*sa], b[i*sb]
+		switch e {
+		case 2:
+			dst[i] = x * x
+		case 0.5:
+			dst[i] = float32(math.Sqrt(float64(x)))
+		default:
+			dst[i] = float32(math.Pow(float64(x), float64(e)))
+		}
+	}
+}
+
+func preluf(dst, a []float32, sa int, b []float32, sb int) {
+	for i := range dst {
+		x := a[i*sa]
+		if x < 0 {
+			x *= b[i*sb]
+		}
+		dst[i] = x
+	}
+}
+
+func cmpf(f func(a, b float32) bool) func(dst, a []float32, sa int, b []float32, sb int) {
+	return func(dst, a []float32, sa int, b []float32, sb int) {
+		for i := range dst {
+			dst[i] = 0
+			if f(a[i*sa], b[i*sb]) {
+				dst[i] = 1
+			}
+		}
+	}
+}
+
+func cmpi(f func(a, b int64) bool) func(a, b int64) int64 {
+	return func(a, b int64) int64 {
+		if f(a, b) {
+			return 1
+		}
+		return 0
+	}
+}
+
+// where is Where(condition, x, y), broadcasting all three.
+type where struct{}
+
+func buildWhere(c *nodeCtx) (op, error) { return where{}, c.need(3, 3) }
+
+func (where) run(s *Session, in, out []*Tensor) error {
+	c, a, b, y := in[0], in[1], in[2], out[0]
+	if c.IsFloat() || a.IsFloat() != b.IsFloat() {
+		return fmt.Errorf("condition must be bool and x, y of one type")
+	}
+	var sh [maxRank]int
+	shape, err := broadcastShape(sh[:0], c.Shape, a.Shape, b.Shape)
+	if err != nil {
+		return err
+	}
+	y.like(a, shape...)
+	p := plan(shape, c.Shape, a.Shape, b.Shape)
+	p.runs(func(k int, off [3]int, n int, step [3]int) {
+		for i := 0; i < n; i++ {
+			ic, ia, ib := off[0]+i*step[0], off[1]+i*step[1], off[2]+i*step[2]
+			if a.IsFloat() {
+				y.Float[k+i] = b.Float[ib]
+				if c.Int[ic] != 0 {
+					y.Float[k+i] = a.Float[ia]
+				}
+			} else {
+				y.Int[k+i] = b.Int[ib]
+				if c.Int[ic] != 0 {
+					y.Int[k+i] = a.Int[ia]
+				}
+			}
+		}
+	})
+	return nil
+}

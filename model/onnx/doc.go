@@ -1,0 +1,29 @@
+// Package onnx is a small pure-Go interpreter for ONNX models: the
+// decoders and encoders of generative models, exported by
+// torch.onnx.export, tf2onnx and the like.
+//
+// It runs float32 graphs of the default operator set, opsets 9 to 20,
+// with each operator's attributes as the ONNX specification defines them
+// for that opset (Upsample and Resize; Squeeze, Unsqueeze, Split, Slice,
+// Pad and Clip with attributes or inputs). The operators it implements are
+// listed by Supported; an operator or attribute outside them is a load-time
+// error naming the operator, the node and the opset (ErrUnsupported).
+//
+// Load parses the protobuf (proto.go decodes onnx.proto's messages
+// directly from the wire format), checks the graph (missing values,
+// cycles, tensors whose declared size their data does not hold), sorts
+// the nodes, folds every node whose inputs are constant, and pre-packs
+// weights for the matrix kernels. Shape arithmetic that depends on a
+// dynamic batch dimension (Shape→Gather→Unsqueeze→Concat→Reshape chains)
+// runs at run time on small integer tensors, in the session's reused
+// memory.
+//
+// Gemm, MatMul, Conv (im2col) and ConvTranspose (col2im) run on a packed,
+// cache-blocked GEMM with a 6×16 AVX2/FMA micro-kernel on amd64 (see
+// gemm.go) and a portable Go kernel elsewhere.
+//
+// A Model is immutable once loaded and safe for concurrent use. Running
+// it needs a Session, which holds all working memory and is reused from
+// run to run, so that a steady stream of runs of one batch size allocates
+// nothing; a Session serves one goroutine at a time.
+package onnx

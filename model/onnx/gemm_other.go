@@ -1,0 +1,9 @@
+//go:build !amd64
+
+package onnx
+
+const useAsm = false
+
+func kern6x16(k int, a, b, c *float32, ldc int) { panic("onnx: no assembly kernel") }
+
+func kern1x16(k int, a, b, c *float32) { panic("onnx: no assembly kernel") }

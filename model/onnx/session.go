@@ -1,0 +1,118 @@
+package onnx
+
+import (
+	"fmt"
+)
+
+// A Session holds the working memory for running a Model: one tensor per
+// value and scratch space, reused from run to run so that a steady stream
+// of runs allocates nothing. A Session is not safe for concurrent use;
+// give each goroutine its own (NewSession), or borrow one with Acquire.
+type Session struct {
+	m       *Model
+	vals    []*Tensor
+	in, out []*Tensor // argument lists, reused
+	scratch [4][]float32
+	results []*Tensor
+}
+
+// NewSession returns a Session for running m.
+func (m *Model) NewSession() *Session {
+	s := &Session{m: m, vals: make([]*Tensor, len(m.names))}
+	for i, c := range m.consts {
+		if c != nil {
+			s.vals[i] = c
+		} else {
+			s.vals[i] = &Tensor{}
+		}
+	}
+	s.results = make([]*Tensor, len(m.outputIdx))
+	return s
+}
+
+// Acquire returns a Session from m's pool; give it back with Release.
+func (m *Model) Acquire() *Session {
+	if s, ok := m.sessions.Get().(*Session); ok {
+		return s
+	}
+	return m.NewSession()
+}
+
+// Release returns s to its model's pool. The tensors s returned must no
+// longer be used.
+func (m *Model) Release(s *Session) {
+	if s.m != m {
+		panic("onnx: Release of a session of another model")
+	}
+	m.sessions.Put(s)
+}
+
+// Run runs the model on inputs, given in the order of m.Inputs, and
+// returns the outputs in the order of m.Outputs. The outputs belong to the
+// session and are overwritten by its next Run; the inputs are only read.
+func (s *Session) Run(inputs ...*Tensor) ([]*Tensor, error) {
+	m := s.m
+	if len(inputs) != len(m.inputIdx) {
+		return nil, fmt.Errorf("onnx: the model takes %d inputs, got %d", len(m.inputIdx), len(inputs))
+	}
+	for k, t := range inputs {
+		if err := checkInput(m.Inputs[k], t); err != nil {
+			return nil, err
+		}
+		s.vals[m.inputIdx[k]].alias(t, t.Shape...)
+	}
+	for _, st := range m.steps {
+		s.in = s.in[:0]
+		for _, i := range st.in {
+			if i < 0 {
+				s.in = append(s.in, nil)
+			} else {
+				s.in = append(s.in, s.vals[i])
+			}
+		}
+		s.out = s.out[:0]
+		for _, i := range st.out {
+			s.out = append(s.out, s.vals[i])
+		}
+		if err := st.op.run(s, s.in, s.out); err != nil {
+			return nil, fmt.Errorf("onnx: node %q (%s): %w", st.name, st.opType, err)
+		}
+	}
+	for k, i := range m.outputIdx {
+		s.results[k] = s.vals[i]
+	}
+	return s.results, nil
+}
+
+func checkInput(vi ValueInfo, t *Tensor) error {
+	if t == nil || t.Len() != len(t.Float) || !t.IsFloat() {
+		return fmt.Errorf("onnx: input %q: want a float32 tensor whose data fills its shape", vi.Name)
+	}
+	if vi.Shape == nil {
+		return nil
+	}
+	if len(vi.Shape) != len(t.Shape) {
+		return fmt.Errorf("onnx: input %q has shape %v, the model wants %s", vi.Name, t.Shape, vi)
+	}
+	for i, d := range vi.Shape {
+		if d >= 0 && t.Shape[i] != d {
+			return fmt.Errorf("onnx: input %q has shape %v, the model wants %s", vi.Name, t.Shape, vi)
+		}
+	}
+	return nil
+}
+
+// buffer returns scratch space of n floats, valid until the next call.
+func (s *Session) buffer(n int) []float32 { return s.slot(0, n) }
+
+// slot returns scratch space number i (0 to 3) of n floats; the slots
+// are distinct, so one operator may hold several at once.
+func (s *Session) slot(i, n int) []float32 {
+	if s == nil {
+		return make([]float32, n)
+	}
+	if cap(s.scratch[i]) < n {
+		s.scratch[i] = make([]float32, n)
+	}
+	return s.scratch[i][:n]
+}

@@ -1,0 +1,278 @@
+package onnx
+
+import (
+	"fmt"
+	"math"
+)
+
+// unary is an elementwise operator on float tensors: Relu, Sigmoid, Tanh,
+// Exp, Log, Sqrt, Neg, Abs, Erf, Softplus, LeakyRelu, Elu, Selu,
+// HardSigmoid, Gelu, Clip (with constant bounds), Floor, Ceil, Reciprocal.
+type unary struct {
+	f func(dst, src []float32)
+}
+
+func (u unary) run(s *Session, in, out []*Tensor) error {
+	x := in[0]
+	if !x.IsFloat() {
+		return fmt.Errorf("input is not floating point")
+	}
+	u.f(out[0].floats(x.Shape...), x.Float)
+	return nil
+}
+
+// mapf applies f elementwise.
+func mapf(f func(float32) float32) func(dst, src []float32) {
+	return func(dst, src []float32) {
+		for i, v := range src {
+			dst[i] = f(v)
+		}
+	}
+}
+
+func relu(dst, src []float32) {
+	for i, v := range src {
+		dst[i] = max(v, 0)
+	}
+}
+
+func sigmoid(dst, src []float32) {
+	for i, v := range src {
+		dst[i] = sigmoid32(v)
+	}
+}
+
+func sigmoid32(v float32) float32 {
+	if v >= 0 {
+		return float32(1 / (1 + math.Exp(-float64(v))))
+	}
+	e := math.Exp(float64(v))
+	return float32(e / (1 + e))
+}
+
+func tanh(dst, src []float32) {
+	for i, v := range src {
+		dst[i] = float32(math.Tanh(float64(v)))
+	}
+}
+
+// f64 lifts a float64 function to float32.
+func f64(f func(float64) float64) func(dst, src []float32) {
+	return mapf(func(v float32) float32 { return float32(f(float64(v))) })
+}
+
+func softplus(v float64) float64 {
+	return math.Max(v, 0) + math.Log1p(math.Exp(-math.Abs(v)))
+}
+
+// geluTanh is the tanh approximation of GELU (Hendrycks and Gimpel, 2016).
+func geluTanh(v float64) float64 {
+	return 0.5 * v * (1 + math.Tanh(math.Sqrt(2/math.Pi)*(v+0.044715*v*v*v)))
+}
+
+func geluErf(v float64) float64 {
+	return 0.5 * v * (1 + math.Erf(v/math.Sqrt2))
+}
+
+func buildUnary(c *nodeCtx) (op, error) {
+	if err := c.need(1, 1); err != nil {
+		return nil, err
+	}
+	var f func(dst, src []float32)
+	switch c.node.opType {
+	case "Relu":
+		f = relu
+	case "Sigmoid":
+		f = sigmoid
+	case "Tanh":
+		f = tanh
+	case "Exp":
+		f = f64(math.Exp)
+	case "Log":
+		f = f64(math.Log)
+	case "Sqrt":
+		f = f64(math.Sqrt)
+	case "Erf":
+		f = f64(math.Erf)
+	case "Floor":
+		f = f64(math.Floor)
+	case "Ceil":
+		f = f64(math.Ceil)
+	case "Softplus":
+		f = f64(softplus)
+	case "Neg":
+		f = mapf(func(v float32) float32 { return -v })
+	case "Abs":
+		f = mapf(func(v float32) float32 { return float32(math.Abs(float64(v))) })
+	case "Reciprocal":
+		f = mapf(func(v float32) float32 { return 1 / v })
+	default:
+		return buildParamUnary(c)
+	}
+	return unary{f}, nil
+}
+
+// buildParamUnary builds the activations that take attributes.
+func buildParamUnary(c *nodeCtx) (op, error) {
+	var f func(dst, src []float32)
+	switch c.node.opType {
+	case "LeakyRelu":
+		a := c.float("alpha", 0.01)
+		f = mapf(func(v float32) float32 {
+			if v < 0 {
+				return a * v
+			}
+			return v
+		})
+	case "Elu":
+		a := float64(c.float("alpha", 1))
+		f = f64(func(v float64) float64 {
+			if v < 0 {
+				return a * math.Expm1(v)
+			}
+			return v
+		})
+	case "Selu":
+		a := float64(c.float("alpha", 1.67326319217681884765625))
+		g := float64(c.float("gamma", 1.05070102214813232421875))
+		f = f64(func(v float64) float64 {
+			if v <= 0 {
+				return g * a * math.Expm1(v)
+			}
+			return g * v
+		})
+	case "HardSigmoid":
+		a, b := c.float("alpha", 0.2), c.float("beta", 0.5)
+		f = mapf(func(v float32) float32 { return min(max(a*v+b, 0), 1) })
+	case "Gelu":
+		switch ap := c.string("approximate", "none"); ap {
+		case "none":
+			f = f64(geluErf)
+		case "tanh":
+			f = f64(geluTanh)
+		default:
+			return nil, fmt.Errorf("approximate=%q: %w", ap, ErrUnsupported)
+		}
+	default:
+		return nil, fmt.Errorf("operator %s: %w", c.node.opType, ErrUnsupported)
+	}
+	return unary{f}, nil
+}
+
+// clip is Clip; before opset 11 its bounds are attributes, from 11 on
+// optional inputs, which may be computed at run time.
+type clip struct {
+	lo, hi float32
+}
+
+func buildClip(c *nodeCtx) (op, error) {
+	if c.opset < 11 {
+		if err := c.need(1, 1); err != nil {
+			return nil, err
+		}
+		return clip{c.float("min", -math.MaxFloat32), c.float("max", math.MaxFloat32)}, nil
+	}
+	if err := c.need(1, 3); err != nil {
+		return nil, err
+	}
+	return clip{-math.MaxFloat32, math.MaxFloat32}, nil
+}
+
+func (o clip) run(s *Session, in, out []*Tensor) error {
+	lo, hi := o.lo, o.hi
+	if len(in) > 1 && in[1] != nil {
+		lo = float32(in[1].scalar())
+	}
+	if len(in) > 2 && in[2] != nil {
+		hi = float32(in[2].scalar())
+	}
+	x := in[0]
+	if !x.IsFloat() {
+		dst := out[0].ints(x.Type, x.Shape...)
+		for i, v := range x.Int {
+			dst[i] = min(max(v, int64(lo)), int64(hi))
+		}
+		return nil
+	}
+	dst := out[0].floats(x.Shape...)
+	for i, v := range x.Float {
+		dst[i] = min(max(v, lo), hi)
+	}
+	return nil
+}
+
+// identity is Identity and Dropout at inference: the output shares the
+// input's storage. Dropout's optional mask output is all true.
+type identity struct{}
+
+func buildIdentity(c *nodeCtx) (op, error) {
+	if c.node.opType == "Dropout" {
+		c.float("ratio", 0.5)
+		c.int("seed", 0)
+		if c.opset < 12 && c.int("is_test", 1) == 0 {
+			return nil, fmt.Errorf("is_test=0 (training mode): %w", ErrUnsupported)
+		}
+		if c.nInputs() > 2 && c.input(2) == nil {
+			return nil, fmt.Errorf("a computed training_mode input: %w", ErrUnsupported)
+		}
+		if t := c.input(2); t != nil && t.scalar() != 0 {
+			return nil, fmt.Errorf("training_mode=true: %w", ErrUnsupported)
+		}
+		return identity{}, c.need(1, 3)
+	}
+	return identity{}, c.need(1, 1)
+}
+
+func (identity) run(s *Session, in, out []*Tensor) error {
+	out[0].alias(in[0], in[0].Shape...)
+	if len(out) > 1 {
+		for i := range out[1].ints(typeBool, in[0].Shape...) {
+			out[1].Int[i] = 1
+		}
+	}
+	return nil
+}
+
+// cast is Cast: floats and integers convert into each other; a cast to
+// bool maps non-zero to 1.
+type cast struct{ to int }
+
+func buildCast(c *nodeCtx) (op, error) {
+	to := int(c.int("to", 0))
+	if elemSize(to) == 0 {
+		return nil, fmt.Errorf("cast to type %d: %w", to, ErrUnsupported)
+	}
+	c.int("saturate", 1)
+	return cast{to}, c.need(1, 1)
+}
+
+func (o cast) run(s *Session, in, out []*Tensor) error {
+	x, y := in[0], out[0]
+	switch {
+	case isFloatType(o.to) && x.IsFloat():
+		copy(y.floats(x.Shape...), x.Float)
+	case isFloatType(o.to):
+		dst := y.floats(x.Shape...)
+		for i, v := range x.Int {
+			dst[i] = float32(v)
+		}
+	case x.IsFloat():
+		dst := y.ints(o.to, x.Shape...)
+		for i, v := range x.Float {
+			dst[i] = int64(v)
+			if o.to == typeBool && v != 0 {
+				dst[i] = 1
+			}
+		}
+	default:
+		dst := y.ints(o.to, x.Shape...)
+		for i, v := range x.Int {
+			dst[i] = v
+			if o.to == typeBool && v != 0 {
+				dst[i] = 1
+			}
+		}
+	}
+	y.Type = o.to
+	return nil
+}
