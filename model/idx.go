@@ -70,7 +70,7 @@ func readIDXStream(r io.Reader, size int64, trusted bool) (*Array, error) {
 	for i := range shape {
 		shape[i] = int(binary.BigEndian.Uint32(dims[4*i:]))
 	}
-	n, err := checkShape(shape, t, size-int64(4+len(dims)))
+	n, err := checkShape(shape, t, size-int64(4+len(dims)), !trusted)
 	if err != nil {
 		return nil, err
 	}

@@ -67,7 +67,7 @@ func readNPY(r io.Reader, size int64, trusted bool) (*Array, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := checkShape(h.shape, h.dtype, size-h.dataOff)
+	n, err := checkShape(h.shape, h.dtype, size-h.dataOff, false)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func readNPY(r io.Reader, size int64, trusted bool) (*Array, error) {
 
 // readNPYHeader reads and checks the magic, version and header dict.
 func readNPYHeader(r io.Reader, size int64) (*npyHeader, error) {
-	var pre [10]byte
+	var pre [12]byte
 	if _, err := io.ReadFull(r, pre[:8]); err != nil {
 		return nil, fmt.Errorf("%w: too short for an .npy file (%d bytes)", ErrFormat, size)
 	}
@@ -184,12 +184,17 @@ func supportedDType(kind byte, size int) bool {
 
 // checkShape returns the element count of shape, refusing with ErrTooLarge
 // a shape whose data would need more than avail bytes (or overflows, or
-// exceeds MaxElements), before anything is allocated.
-func checkShape(shape []int, t dtype, avail int64) (int, error) {
+// exceeds MaxElements), before anything is allocated. A compressed source
+// has avail bytes at most (its size times deflate's largest ratio).
+func checkShape(shape []int, t dtype, avail int64, compressed bool) (int, error) {
 	n, ok := shapeElements(shape)
 	need := int64(n) * int64(t.size)
 	if !ok || n > math.MaxInt64/t.size {
 		return 0, fmt.Errorf("%w: header says shape %v, whose element count overflows", ErrTooLarge, shape)
+	}
+	if need > avail && compressed {
+		return 0, fmt.Errorf("%w: header says shape %v %s (%s) but the compressed file cannot hold more than %s",
+			ErrTooLarge, shape, t.name(), byteSize(need), byteSize(avail))
 	}
 	if need > avail {
 		return 0, fmt.Errorf("%w: header says shape %v %s (%s) but the file has %s of data (truncated, or the header lies)",

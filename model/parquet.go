@@ -277,8 +277,11 @@ func readParquetTable(r io.ReaderAt, size int64) (t *Table, err error) {
 		}
 		t.Columns = append(t.Columns, col)
 	}
-	if len(t.Columns) == 0 || n <= 0 {
-		return nil, fmt.Errorf("%w: no metadata columns (columns that are not lists) or no rows", ErrEmpty)
+	switch {
+	case n <= 0:
+		return nil, fmt.Errorf("%w: no rows", ErrEmpty)
+	case len(t.Columns) == 0:
+		return nil, fmt.Errorf("%w: no metadata columns (all columns are lists)", ErrFormat)
 	}
 	return t, nil
 }

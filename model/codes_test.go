@@ -1,0 +1,75 @@
+package model
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// codesCases: ReadCodes on every format that holds codes.npy's codes (the
+// parquet fixture holds its own), and the bad codes.
+var codesCases = []struct {
+	file  string
+	n, d  int
+	same  bool // holds codes.npy's codes
+	err   error
+	msg   string
+}{
+	{file: "codes.npy", n: 10, d: 3, same: true},
+	{file: "codes_f8_be_f.npy", n: 10, d: 3, same: true},
+	{file: "codes_4d.npy", n: 10, d: 3, same: true},
+	{file: "codes.csv", n: 10, d: 3, same: true},
+	{file: "projector_vectors.tsv", n: 10, d: 3, same: true},
+	{file: "one_compressed.npz", n: 10, d: 3, same: true},
+	{file: "codes_1d.npy", n: 10, d: 1},
+	{file: "codes.parquet", n: 6, d: 4},
+	{file: "tiny-images-idx3-ubyte", err: ErrShape, msg: "codes must be N×d, the array has shape [5 4 4]"},
+	{file: "codes_nan.npy", err: ErrNonFinite, msg: "3 of 18 values are NaN or Inf, the first in row 2 (column 1)"},
+	{file: "codes_f32_overflow.npy", err: ErrNonFinite, msg: "1 of 4 values are NaN or Inf, the first in row 1 (column 0)"},
+	{file: "zero_rows.npy", err: ErrEmpty, msg: "shape [0 4] holds no codes"},
+	{file: "empty.npy", err: ErrEmpty, msg: "empty file"},
+	{file: "truncated.npy", err: ErrTooLarge, msg: "truncated"},
+}
+
+func TestReadCodes(t *testing.T) {
+	want := readCodesFixture(t)
+	for _, c := range codesCases {
+		codes, err := ReadCodes(filepath.Join("testdata", c.file))
+		if c.err != nil {
+			checkErr(t, c.file, err, c.err, c.msg)
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		if codes.N != c.n || codes.D != c.d || len(codes.Data) != c.n*c.d {
+			t.Fatalf("%s: %d×%d with %d values, want %d×%d", c.file, codes.N, codes.D, len(codes.Data), c.n, c.d)
+		}
+		for i, v := range codes.Data {
+			if c.same && float64(v) != want[i] {
+				t.Fatalf("%s: value %d is %v, want %v", c.file, i, v, want[i])
+			}
+		}
+	}
+}
+
+func TestCheckRows(t *testing.T) {
+	codes, err := ReadCodes("testdata/codes.npy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels, err := ReadTable("testdata/labels9.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = CheckRows("codes.npy", codes, "labels9.tsv", labels)
+	if !errors.Is(err, ErrShape) || !strings.HasPrefix(err.Error(), "codes.npy: ") ||
+		!strings.Contains(err.Error(), "shape [10 3], labels9.tsv has 9 rows") {
+		t.Errorf("error %v", err)
+	}
+	labels, _ = ReadTable("testdata/projector_metadata.tsv")
+	if err := CheckRows("codes.npy", codes, "projector_metadata.tsv", labels); err != nil {
+		t.Error(err)
+	}
+}
