@@ -2,6 +2,7 @@ package projection
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"testing"
 
@@ -28,3 +29,5 @@ func denseOf(rows [][]float64) *mat.Dense {
 	}
 	return m
 }
+
+func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed)) }
