@@ -9,12 +9,12 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// Axes is a map with custom axes: a code z lands at (z·u, z·v) for two
+// CustomAxes is a map with custom axes: a code z lands at (z·u, z·v) for two
 // directions u and v in latent space, such as attribute vectors (the mean
 // code of one group minus another's). Place is exact. Invert returns the
 // code nearest the fitted mean that lands on the given position: the mean
 // moved by the least-squares (minimum-norm) step within span{u, v}.
-type Axes struct {
+type CustomAxes struct {
 	u, v []float64
 	// gInv is the inverse of the 2×2 Gram matrix [u·u u·v; u·v v·v].
 	gInv [4]float64
@@ -22,9 +22,9 @@ type Axes struct {
 	Mean []float64
 }
 
-// NewAxes returns the map with directions u and v. It returns an error if
+// NewCustomAxes returns the map with directions u and v. It returns an error if
 // their lengths differ, either is zero or not finite, or they are parallel.
-func NewAxes(u, v []float64) (*Axes, error) {
+func NewCustomAxes(u, v []float64) (*CustomAxes, error) {
 	if len(u) != len(v) || len(u) == 0 {
 		return nil, fmt.Errorf("projection: axis directions have lengths %d and %d", len(u), len(v))
 	}
@@ -43,14 +43,14 @@ func NewAxes(u, v []float64) (*Axes, error) {
 	if det <= 1e-12*uu*vv {
 		return nil, fmt.Errorf("projection: the x and y axis directions are parallel")
 	}
-	a := &Axes{u: append([]float64(nil), u...), v: append([]float64(nil), v...), Mean: make([]float64, len(u))}
+	a := &CustomAxes{u: append([]float64(nil), u...), v: append([]float64(nil), v...), Mean: make([]float64, len(u))}
 	a.gInv = [4]float64{vv / det, -uv / det, -uv / det, uu / det}
 	return a, nil
 }
 
 // Fit returns the n×2 dot products of the rows of x with the directions
 // and records the mean code for Invert.
-func (a *Axes) Fit(ctx context.Context, x *mat.Dense, progress Progress) (*mat.Dense, error) {
+func (a *CustomAxes) Fit(ctx context.Context, x *mat.Dense, progress Progress) (*mat.Dense, error) {
 	if err := Validate(x); err != nil {
 		return nil, err
 	}
@@ -75,16 +75,16 @@ func (a *Axes) Fit(ctx context.Context, x *mat.Dense, progress Progress) (*mat.D
 }
 
 // Place returns (z·u, z·v).
-func (a *Axes) Place(z []float64) (x, y float64) {
+func (a *CustomAxes) Place(z []float64) (x, y float64) {
 	if len(z) != len(a.u) {
-		panic(fmt.Sprintf("projection: Axes of %d dimensions, place of %d", len(a.u), len(z)))
+		panic(fmt.Sprintf("projection: CustomAxes of %d dimensions, place of %d", len(a.u), len(z)))
 	}
 	return floats.Dot(z, a.u), floats.Dot(z, a.v)
 }
 
 // Invert writes into dst (allocated if nil) Mean + [u v]·G⁻¹·((x, y) -
 // Place(Mean)), which Place maps back to (x, y) exactly.
-func (a *Axes) Invert(x, y float64, dst []float64) []float64 {
+func (a *CustomAxes) Invert(x, y float64, dst []float64) []float64 {
 	if dst == nil {
 		dst = make([]float64, len(a.u))
 	}

@@ -8,7 +8,7 @@ import (
 
 func TestAxesPlaceInvert(t *testing.T) {
 	x := randomMatrix(newRand(9), 50, 4)
-	a, err := NewAxes([]float64{1, 0, 0, 0}, []float64{1, 1, 0, 2})
+	a, err := NewCustomAxes([]float64{1, 0, 0, 0}, []float64{1, 1, 0, 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,11 +37,11 @@ func TestAxesBadInput(t *testing.T) {
 		{[]float64{1, 2}, []float64{-2, -4}},
 		{[]float64{math.NaN(), 1}, []float64{1, 0}},
 	} {
-		if _, err := NewAxes(c.u, c.v); err == nil {
-			t.Errorf("NewAxes(%v, %v): no error", c.u, c.v)
+		if _, err := NewCustomAxes(c.u, c.v); err == nil {
+			t.Errorf("NewCustomAxes(%v, %v): no error", c.u, c.v)
 		}
 	}
-	a, _ := NewAxes([]float64{1, 0, 0}, []float64{0, 1, 0})
+	a, _ := NewCustomAxes([]float64{1, 0, 0}, []float64{0, 1, 0})
 	if _, err := a.Fit(context.Background(), randomMatrix(newRand(1), 5, 4), nil); err == nil {
 		t.Error("codes of the wrong width: no error")
 	}

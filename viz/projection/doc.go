@@ -7,7 +7,8 @@
 //     (Halko, Martinsson & Tropp 2011) when the dimension is large.
 //   - t-SNE: t-distributed stochastic neighbour embedding (van der Maaten &
 //     Hinton 2008) on a sparse kNN affinity graph, with the gradient's
-//     repulsive term computed by Barnes-Hut (van der Maaten 2014).
+//     repulsive term computed by FFT-accelerated interpolation (Linderman
+//     et al. 2019), or summed directly for at most 2,000 points.
 //   - UMAP: uniform manifold approximation and projection (McInnes, Healy &
 //     Melville 2018).
 //   - Axes: custom axes, the dot products with two directions.

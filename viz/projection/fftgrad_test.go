@@ -31,7 +31,7 @@ func TestFFTRepulsionMatchesExact(t *testing.T) {
 		want, wantZ := exactForces(y)
 		for _, threads := range []int{1, 2} {
 			f := newFFTRepulsion(800, threads)
-			for range 2 { // the second call reuses the cached kernel
+			for range threads { // a second call reuses the cached kernel
 				rep := make([]float64, len(y))
 				z := f.forces(y, rep)
 				// With boxes of width 1 (wide layouts) the quadratic

@@ -1,6 +1,7 @@
 package projection
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -12,14 +13,14 @@ import (
 // or a map position back in latent space.
 const placeK = 10
 
-// neighbourMaps places codes on a fitted nonlinear map and map positions
+// NeighbourMap places codes on a fitted nonlinear map and map positions
 // back into latent space by inverse-distance weighting of the k nearest
 // fitted points (Shepard 1968): in latent space for Place, on the map for
 // Invert. Both answer one query in well under a millisecond for 70,000
 // points: the latent search scans the codes with their columns in order of
 // decreasing variance and abandons a code as soon as its partial distance
 // exceeds the k-th best; the map search walks rings of a uniform grid.
-type neighbourMaps struct {
+type NeighbourMap struct {
 	codes  *mat.Dense // n×d, the fitted codes
 	layout *mat.Dense // n×2, their map positions
 	order  []int      // columns by decreasing variance
@@ -27,9 +28,15 @@ type neighbourMaps struct {
 	grid   *layoutGrid
 }
 
-func newNeighbourMaps(x, y *mat.Dense) *neighbourMaps {
+// NewNeighbourMap returns the Placer and Inverter of the map that puts the
+// codes x (n×d) at the positions y (n×2), copying both. It panics if their
+// row counts differ or y does not have two columns.
+func NewNeighbourMap(x, y *mat.Dense) *NeighbourMap {
 	n, d := x.Dims()
-	m := &neighbourMaps{codes: mat.DenseCopyOf(x), layout: mat.DenseCopyOf(y)}
+	if ny, c := y.Dims(); ny != n || c != 2 {
+		panic(fmt.Sprintf("projection: NewNeighbourMap of %d codes and %d×%d positions", n, ny, c))
+	}
+	m := &NeighbourMap{codes: mat.DenseCopyOf(x), layout: mat.DenseCopyOf(y)}
 	m.order = varianceOrder(x)
 	m.sorted = make([]float64, n*d)
 	for i := range n {
@@ -112,7 +119,7 @@ func (b *best) weights() []float64 {
 }
 
 // Place returns the weighted mean map position of z's nearest codes.
-func (m *neighbourMaps) Place(z []float64) (x, y float64) {
+func (m *NeighbourMap) Place(z []float64) (x, y float64) {
 	n, d := m.codes.Dims()
 	if len(z) != d {
 		panic("projection: Place with a code of the wrong length")
@@ -142,7 +149,7 @@ func (m *neighbourMaps) Place(z []float64) (x, y float64) {
 }
 
 // Invert writes the weighted mean code of the map points nearest (x, y).
-func (m *neighbourMaps) Invert(x, y float64, dst []float64) []float64 {
+func (m *NeighbourMap) Invert(x, y float64, dst []float64) []float64 {
 	_, d := m.codes.Dims()
 	if dst == nil {
 		dst = make([]float64, d)

@@ -46,7 +46,7 @@ type TSNE struct {
 	opts       Options
 	perplexity float64
 
-	fitted *neighbourMaps
+	fitted *NeighbourMap
 }
 
 // NewTSNE returns a t-SNE with opts.Perplexity (default 30),
@@ -80,7 +80,7 @@ func (t *TSNE) Fit(ctx context.Context, x *mat.Dense, progress Progress) (*mat.D
 	n, d := x.Dims()
 	if !NeedsProjection(d) {
 		y := PassThrough(x)
-		t.fitted = newNeighbourMaps(x, y)
+		t.fitted = NewNeighbourMap(x, y)
 		return y, nil
 	}
 	k := int(math.Ceil(3 * t.perplexity))
@@ -100,7 +100,7 @@ func (t *TSNE) Fit(ctx context.Context, x *mat.Dense, progress Progress) (*mat.D
 	if err != nil {
 		return nil, err
 	}
-	t.fitted = newNeighbourMaps(x, y)
+	t.fitted = NewNeighbourMap(x, y)
 	return y, nil
 }
 
