@@ -2,6 +2,9 @@ package model
 
 import (
 	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -71,5 +74,48 @@ func TestCheckRows(t *testing.T) {
 	labels, _ = ReadTable("testdata/projector_metadata.tsv")
 	if err := CheckRows("codes.npy", codes, "projector_metadata.tsv", labels); err != nil {
 		t.Error(err)
+	}
+}
+
+// benchFiles returns a folder with codes.npy and codes.csv of 70000×16
+// float32 codes (MNIST-sized): $LATENT_BENCH_DIR when set (the files
+// tools/fixtures/bench_read.py times NumPy and pandas on), else new ones.
+func benchFiles(b *testing.B) string {
+	if dir := os.Getenv("LATENT_BENCH_DIR"); dir != "" {
+		return dir
+	}
+	dir := b.TempDir()
+	const n, d = 70000, 16
+	rng := rand.New(rand.NewPCG(1, 2))
+	a := &Array{Shape: []int{n, d}, DType: "float32", Data: make([]float64, n*d)}
+	t := &Table{}
+	for j := range d {
+		t.Columns = append(t.Columns, &Column{Name: fmt.Sprint("z", j), Numbers: make([]float64, n)})
+	}
+	for i := range a.Data {
+		v := float64(float32(rng.NormFloat64()))
+		a.Data[i] = v
+		t.Columns[i%d].Numbers[i/d] = v
+	}
+	if err := WriteNPY(filepath.Join(dir, "codes.npy"), a); err != nil {
+		b.Fatal(err)
+	}
+	if err := WriteCSV(filepath.Join(dir, "codes.csv"), t); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+func BenchmarkReadCodes(b *testing.B) {
+	dir := benchFiles(b)
+	for _, file := range []string{"codes.npy", "codes.csv"} {
+		b.Run(file, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := ReadCodes(filepath.Join(dir, file)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -144,8 +144,10 @@ func sniffDelimiter(ext string, head []byte) rune {
 	return ','
 }
 
-// parseNumber parses a decimal number; an empty field is a missing value (NaN).
+// parseNumber parses a decimal number, spaces around it allowed; an empty
+// field is a missing value (NaN).
 func parseNumber(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return math.NaN(), true
 	}
@@ -156,7 +158,7 @@ func parseNumber(s string) (float64, bool) {
 // isNumber reports whether s is a number, not empty.
 func isNumber(s string) bool {
 	_, ok := parseNumber(s)
-	return ok && s != ""
+	return ok && strings.TrimSpace(s) != ""
 }
 
 // isHeader reports whether the first record of a numeric file is a header:
