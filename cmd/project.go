@@ -1,0 +1,153 @@
+package cmd
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/projection"
+)
+
+func init() {
+	register(&command{
+		name:    "project",
+		args:    "--codes Z --method pca|tsne|umap [--seed N] [--perplexity P] [--neighbors K] [--min-dist M] [--iterations N] [--threads N] -o XY.npy|XY.csv",
+		summary: "project latent codes to 2-D (PCA, t-SNE or UMAP) and write the coordinates",
+		run:     runProject,
+	})
+}
+
+// projectFlags are the flags of latent project.
+type projectFlags struct {
+	codes, method, out string
+	seed               uint64
+	perplexity         float64
+	neighbors          int
+	minDist, spread    float64
+	iterations         int
+	threads            int
+}
+
+// methodFlags names the flags that apply to only some methods.
+var methodFlags = map[string]string{
+	"perplexity": "tsne",
+	"neighbors":  "umap",
+	"min-dist":   "umap",
+	"spread":     "umap",
+	"iterations": "tsne umap",
+	"seed":       "tsne umap pca",
+}
+
+func (f *projectFlags) define(flags *flag.FlagSet) {
+	flags.StringVar(&f.codes, "codes", "", "latent codes (.npy, .npz, .csv, .tsv, .parquet)")
+	flags.StringVar(&f.method, "method", "pca", "pca, tsne or umap")
+	flags.StringVar(&f.out, "o", "", "output coordinates, n×2: .npy (float64) or .csv (columns x, y)")
+	flags.Uint64Var(&f.seed, "seed", 0, "random seed; results are reproducible for a seed and thread count")
+	flags.Float64Var(&f.perplexity, "perplexity", 30, "tsne: perplexity (effective number of neighbours)")
+	flags.IntVar(&f.neighbors, "neighbors", 15, "umap: n_neighbors")
+	flags.Float64Var(&f.minDist, "min-dist", 0.1, "umap: min_dist")
+	flags.Float64Var(&f.spread, "spread", 1, "umap: spread")
+	flags.IntVar(&f.iterations, "iterations", 0, "tsne: iterations after early exaggeration (0: 750); umap: epochs (0: by size)")
+	flags.IntVar(&f.threads, "threads", 0, "threads (0: all cores)")
+}
+
+func runProject(ctx context.Context, e *env, flags *flag.FlagSet, args []string) error {
+	var f projectFlags
+	f.define(flags)
+	if err := parse(flags, args); err != nil {
+		return err
+	}
+	if err := f.check(flags); err != nil {
+		return err
+	}
+	codes, err := loadCodes(f.codes)
+	if err != nil {
+		return err
+	}
+	x := codesMatrix(codes)
+	if !projection.NeedsProjection(codes.D) {
+		fmt.Fprintf(e.stderr, "latent project: %s: the codes have %d column(s), so no projection is needed; writing them as the coordinates\n", f.codes, codes.D)
+	}
+	p, err := projection.New(f.method, f.options())
+	if err != nil {
+		return usagef("%v", err)
+	}
+	update, done := e.progressBar(f.method)
+	start := time.Now()
+	y, err := p.Fit(ctx, x, func(fr float64, _ *mat.Dense) { update(fr) })
+	done()
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.codes, err)
+	}
+	if err := writeMatrix(f.out, y, []string{"x", "y"}); err != nil {
+		return err
+	}
+	report := fmt.Sprintf("%s: %d codes of dimension %d → %s in %.3g s", f.method, codes.N, codes.D, f.out, time.Since(start).Seconds())
+	fmt.Fprintln(e.stdout, report)
+	if pca, ok := p.(*projection.PCA); ok && projection.NeedsProjection(codes.D) {
+		printPCA(e.stdout, pca)
+	}
+	return nil
+}
+
+// check validates the flags before any file is read.
+func (f *projectFlags) check(flags *flag.FlagSet) error {
+	if flags.NArg() > 0 {
+		return usagef("unexpected argument %q", flags.Arg(0))
+	}
+	if _, err := outputKind(f.out, "npy", "csv"); err != nil {
+		return err
+	}
+	switch f.method {
+	case "pca", "tsne", "umap":
+	default:
+		return usagef("--method %q: want pca, tsne or umap", f.method)
+	}
+	var bad error
+	flags.Visit(func(fl *flag.Flag) {
+		if methods, ok := methodFlags[fl.Name]; ok && !strings.Contains(methods, f.method) && bad == nil {
+			bad = usagef("--%s applies to --method %s, not %s", fl.Name, strings.ReplaceAll(methods, " ", " or "), f.method)
+		}
+	})
+	if bad != nil {
+		return bad
+	}
+	switch {
+	case f.perplexity < 1:
+		return usagef("--perplexity %g: want at least 1", f.perplexity)
+	case f.neighbors < 2:
+		return usagef("--neighbors %d: want at least 2", f.neighbors)
+	case f.minDist < 0 || f.spread <= 0:
+		return usagef("--min-dist %g, --spread %g: want min-dist ≥ 0 and spread > 0", f.minDist, f.spread)
+	case f.iterations < 0 || f.threads < 0:
+		return usagef("--iterations and --threads must not be negative")
+	}
+	return nil
+}
+
+func (f *projectFlags) options() projection.Options {
+	minDist := f.minDist
+	if minDist == 0 {
+		minDist = 1e-9 // Options reads 0 as "the default"
+	}
+	return projection.Options{
+		Seed: f.seed, Threads: f.threads,
+		Perplexity: f.perplexity, Neighbors: f.neighbors,
+		MinDist: minDist, Spread: f.spread, Iterations: f.iterations,
+	}
+}
+
+// printPCA prints the explained variance of the two components.
+func printPCA(w io.Writer, p *projection.PCA) {
+	total := 0.0
+	for j, r := range p.VarianceRatio {
+		total += r
+		fmt.Fprintf(w, "component %d: variance %.6g, %.2f%% of the total\n", j+1, p.Variance[j], 100*r)
+	}
+	fmt.Fprintf(w, "the map shows %.2f%% of the variance\n", 100*total)
+}
