@@ -3,10 +3,10 @@ package export
 import (
 	"bytes"
 	"flag"
-	"os"
-	"path/filepath"
 	"image"
 	"image/png"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
