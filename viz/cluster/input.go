@@ -35,10 +35,18 @@ func checkFinite(x mat.RawMatrixer) error {
 // sqDist returns the squared Euclidean distance between a and b.
 func sqDist(a, b []float64) float64 {
 	b = b[:len(a)]
-	var s float64
-	for k, v := range a {
-		d := v - b[k]
-		s += d * d
+	var s0, s1, s2, s3 float64
+	k := 0
+	for ; k+4 <= len(a); k += 4 {
+		d0, d1, d2, d3 := a[k]-b[k], a[k+1]-b[k+1], a[k+2]-b[k+2], a[k+3]-b[k+3]
+		s0 += d0 * d0
+		s1 += d1 * d1
+		s2 += d2 * d2
+		s3 += d3 * d3
 	}
-	return s
+	for ; k < len(a); k++ {
+		d := a[k] - b[k]
+		s0 += d * d
+	}
+	return (s0 + s1) + (s2 + s3)
 }
