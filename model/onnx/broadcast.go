@@ -33,7 +33,7 @@ func broadcastShape(dst []int, shapes ...[]int) ([]int, error) {
 				continue
 			}
 			if d != 1 && s[k] != d {
-				return nil, fmt.Errorf("shapes %v do not broadcast", shapes)
+				return nil, errBroadcast(shapes)
 			}
 			d = s[k]
 		}
@@ -124,4 +124,14 @@ func (p *bplan) runs(f func(o int, off [3]int, n int, step [3]int)) {
 			return
 		}
 	}
+}
+
+// errBroadcast reports shapes that do not broadcast; it formats copies,
+// so the shapes themselves do not escape to the heap.
+func errBroadcast(shapes [][]int) error {
+	msg := "shapes"
+	for _, s := range shapes {
+		msg += fmt.Sprint(" ", append([]int(nil), s...))
+	}
+	return fmt.Errorf("%s do not broadcast", msg)
 }

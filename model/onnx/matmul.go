@@ -113,7 +113,8 @@ func (o *gemmOp) initC(y []float32, m, n int, in []*Tensor) error {
 	}
 	c := in[2]
 	var sh [maxRank]int
-	shape, err := broadcastShape(sh[:0], c.Shape, []int{m, n})
+	mn := [2]int{m, n}
+	shape, err := broadcastShape(sh[:0], c.Shape, mn[:])
 	if err != nil || len(shape) != 2 || shape[0] != m || shape[1] != n {
 		return fmt.Errorf("Gemm: C of shape %v does not broadcast to %d×%d", c.Shape, m, n)
 	}

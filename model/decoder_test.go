@@ -1,0 +1,179 @@
+package model
+
+import (
+	"bufio"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"codeberg.org/sbinet/npyio"
+)
+
+// The fixtures are model/onnx's, made by tools/onnx/make_fixtures.py; the
+// reference outputs are PyTorch 1.13's.
+func onnxFixture(name string) string { return filepath.Join("onnx", "testdata", name) }
+
+func readF32(t *testing.T, name string) ([]float32, []int) {
+	t.Helper()
+	f, err := os.Open(onnxFixture(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := npyio.NewReader(bufio.NewReader(f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v []float32
+	if err := r.Read(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v, r.Header.Descr.Shape
+}
+
+func maxDiff(a, b []float32) float64 {
+	m := 0.0
+	for i := range a {
+		m = math.Max(m, math.Abs(float64(a[i]-b[i])))
+	}
+	return m
+}
+
+func TestDecoderFixtures(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		d     int
+		shape string
+		image bool
+	}{
+		{"conv_vae_decoder", 8, "[1 28 28]", true},
+		{"dcgan_small", 16, "[3 64 64]", true},
+		{"layernorm_gelu", 5, "[6 6]", true},
+		{"tabular_decoder", 4, "[8]", false},
+		{"mlp_784", 16, "[1 28 28]", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dec, err := LoadDecoder(onnxFixture(c.name + ".onnx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dec.LatentDim() != c.d || fmt.Sprint(dec.OutputShape()) != c.shape || dec.IsImage() != c.image {
+				t.Fatalf("d=%d shape=%v image=%v", dec.LatentDim(), dec.OutputShape(), dec.IsImage())
+			}
+			z, zs := readF32(t, c.name+".in0.npy")
+			want, _ := readF32(t, c.name+".out0.npy")
+			got, err := dec.DecodeBatch(z, zs[0], nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := maxDiff(got, want); d > 1e-4 {
+				t.Errorf("batch: max abs error %g", d)
+			}
+			item := len(want) / zs[0]
+			one, err := dec.Decode(z[c.d:2*c.d], nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := maxDiff(one, want[item:2*item]); d > 1e-4 {
+				t.Errorf("single: max abs error %g", d)
+			}
+		})
+	}
+}
+
+func TestDecoderErrors(t *testing.T) {
+	if _, err := LoadDecoder(onnxFixture("conv_encoder.onnx")); err == nil {
+		t.Error("an encoder loaded as decoder")
+	}
+	if _, err := LoadDecoder("no/such.onnx"); err == nil {
+		t.Error("a missing file loaded")
+	}
+	dec, err := LoadDecoder(onnxFixture("conv_vae_decoder.onnx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dec.Decode(make([]float32, 3), nil); err == nil {
+		t.Error("wrong latent size accepted")
+	}
+	if _, err := dec.DecodeBatch(make([]float32, 17), 2, nil); err == nil {
+		t.Error("ragged batch accepted")
+	}
+}
+
+func TestDecodeAllocs(t *testing.T) {
+	dec, err := LoadDecoder(onnxFixture("conv_vae_decoder.onnx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := make([]float32, dec.LatentDim())
+	dst, _ := dec.Decode(z, nil)
+	allocs := testing.AllocsPerRun(20, func() {
+		if _, err := dec.Decode(z, dst); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("Decode allocates %v times per call", allocs)
+	}
+}
+
+// TestDecoderConcurrent decodes from several goroutines at once; run
+// with -race.
+func TestDecoderConcurrent(t *testing.T) {
+	dec, err := LoadDecoder(onnxFixture("conv_vae_decoder.onnx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, zs := readF32(t, "conv_vae_decoder.in0.npy")
+	want, _ := readF32(t, "conv_vae_decoder.out0.npy")
+	item := len(want) / zs[0]
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			i := g % zs[0]
+			var dst []float32
+			for range 5 {
+				var err error
+				dst, err = dec.Decode(z[i*8:(i+1)*8], dst)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if d := maxDiff(dst, want[i*item:(i+1)*item]); d > 1e-4 {
+					t.Errorf("goroutine %d: max abs error %g", g, d)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestEncoderFixture(t *testing.T) {
+	enc, err := LoadEncoder(onnxFixture("conv_encoder.onnx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if enc.LatentDim() != 4 || fmt.Sprint(enc.InputShape()) != "[1 16 16]" {
+		t.Fatalf("d=%d input %v", enc.LatentDim(), enc.InputShape())
+	}
+	x, xs := readF32(t, "conv_encoder.in0.npy")
+	want, _ := readF32(t, "conv_encoder.out0.npy") // the mean head
+	got, err := enc.Encode(x, xs[0], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := maxDiff(got, want); d > 1e-4 {
+		t.Errorf("max abs error %g", d)
+	}
+	if _, err := enc.Encode(x[:10], 1, nil); err == nil {
+		t.Error("short input accepted")
+	}
+	if _, err := LoadEncoder(onnxFixture("dcgan_small.onnx")); err == nil {
+		t.Error("a decoder with image output loaded as encoder")
+	}
+}
