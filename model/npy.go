@@ -26,9 +26,9 @@ const npyMagic = "\x93NUMPY"
 // maxNPYHeader bounds the header length; numpy writes a few hundred bytes.
 const maxNPYHeader = 1 << 20
 
-// MaxElements is the most elements a reader will decode into an Array
+// maxElements is the most elements a reader will decode into an Array
 // (8 GiB as float64); a larger declared shape is refused with ErrTooLarge.
-var MaxElements = 1 << 30
+const maxElements = 1 << 30
 
 // npyHeader is what an .npy header declares.
 type npyHeader struct {
@@ -184,7 +184,7 @@ func supportedDType(kind byte, size int) bool {
 
 // checkShape returns the element count of shape, refusing with ErrTooLarge
 // a shape whose data would need more than avail bytes (or overflows, or
-// exceeds MaxElements), before anything is allocated. A compressed source
+// exceeds maxElements), before anything is allocated. A compressed source
 // has avail bytes at most (its size times deflate's largest ratio).
 func checkShape(shape []int, t dtype, avail int64, compressed bool) (int, error) {
 	n, ok := shapeElements(shape)
@@ -200,8 +200,8 @@ func checkShape(shape []int, t dtype, avail int64, compressed bool) (int, error)
 		return 0, fmt.Errorf("%w: header says shape %v %s (%s) but the file has %s of data (truncated, or the header lies)",
 			ErrTooLarge, shape, t.name(), byteSize(need), byteSize(avail))
 	}
-	if n > MaxElements {
-		return 0, fmt.Errorf("%w: shape %v has %d elements, more than the %d this program reads", ErrTooLarge, shape, n, MaxElements)
+	if n > maxElements {
+		return 0, fmt.Errorf("%w: shape %v has %d elements, more than the %d this program reads", ErrTooLarge, shape, n, maxElements)
 	}
 	return n, nil
 }

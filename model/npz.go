@@ -36,15 +36,17 @@ func readNPZ(r io.ReaderAt, size int64, name string) (*Array, error) {
 // npzEntry picks the entry for name, or the only entry when name is "".
 func npzEntry(files []*zip.File, name string) (*zip.File, error) {
 	var names []string
+	var arrays []*zip.File
 	for _, f := range files {
-		if f.FileInfo().IsDir() {
-			continue
+		if !f.FileInfo().IsDir() {
+			names = append(names, strings.TrimSuffix(f.Name, ".npy"))
+			arrays = append(arrays, f)
 		}
-		n := strings.TrimSuffix(f.Name, ".npy")
-		if n == name || (name == "" && len(files) == 1) {
-			return f, nil
+	}
+	for i, n := range names {
+		if n == name || (name == "" && len(arrays) == 1) {
+			return arrays[i], nil
 		}
-		names = append(names, n)
 	}
 	switch {
 	case len(names) == 0:

@@ -122,10 +122,10 @@ func readParquetColumns(f *parquet.File, cols []pqColumn) (*Array, error) {
 		return readParquetList(cols[0], n)
 	}
 	k := len(cols)
-	if n > MaxElements/k {
-		return nil, fmt.Errorf("%w: %d rows × %d columns is more than %d elements", ErrTooLarge, n, k, MaxElements)
+	if n > maxElements/k {
+		return nil, fmt.Errorf("%w: %d rows × %d columns is more than %d elements", ErrTooLarge, n, k, maxElements)
 	}
-	data := make([]float64, 0, n*k)
+	data := make([]float64, 0, min(n*k, 1<<16)) // n is only a claim
 	for _, c := range cols {
 		vals, _, err := readParquetNumbers(c, n, n)
 		if err != nil {
@@ -142,7 +142,7 @@ func readParquetColumns(f *parquet.File, cols []pqColumn) (*Array, error) {
 
 // readParquetList reads a list column of n rows that must all have one length.
 func readParquetList(c pqColumn, n int) (*Array, error) {
-	vals, starts, err := readParquetNumbers(c, n, MaxElements)
+	vals, starts, err := readParquetNumbers(c, n, maxElements)
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +288,7 @@ func readParquetTable(r io.ReaderAt, size int64) (t *Table, err error) {
 
 // readParquetScalar reads one column of n rows as numbers or strings.
 func readParquetScalar(c pqColumn, n int) (*Column, error) {
-	if n > MaxElements {
+	if n > maxElements {
 		return nil, fmt.Errorf("%w: %d rows", ErrTooLarge, n)
 	}
 	if c.numeric() {
