@@ -13,11 +13,11 @@ import (
 // codesCases: ReadCodes on every format that holds codes.npy's codes (the
 // parquet fixture holds its own), and the bad codes.
 var codesCases = []struct {
-	file  string
-	n, d  int
-	same  bool // holds codes.npy's codes
-	err   error
-	msg   string
+	file string
+	n, d int
+	same bool // holds codes.npy's codes
+	err  error
+	msg  string
 }{
 	{file: "codes.npy", n: 10, d: 3, same: true},
 	{file: "codes_f8_be_f.npy", n: 10, d: 3, same: true},
