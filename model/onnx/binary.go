@@ -55,6 +55,9 @@ func (o binop) run(s *Session, in, out []*Tensor) error {
 	a, b, y := in[0], in[1], out[0]
 	var sh [maxRank]int
 	shape, err := broadcastShape(sh[:0], a.Shape, b.Shape)
+	if err == nil {
+		err = checkSize(shape...)
+	}
 	if err != nil {
 		return err
 	}
@@ -211,6 +214,9 @@ func (where) run(s *Session, in, out []*Tensor) error {
 	}
 	var sh [maxRank]int
 	shape, err := broadcastShape(sh[:0], c.Shape, a.Shape, b.Shape)
+	if err == nil {
+		err = checkSize(shape...)
+	}
 	if err != nil {
 		return err
 	}

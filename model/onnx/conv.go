@@ -194,6 +194,9 @@ func (o *conv) run(s *Session, in, out []*Tensor) error {
 	if oh < 1 || ow < 1 {
 		return fmt.Errorf("input of shape %v is smaller than the kernel", x.Shape)
 	}
+	if err := checkSize(n, o.cout, oh, ow); err != nil {
+		return err
+	}
 	var sh [4]int
 	y := out[0].floats(o.outShape(sh[:], n, o.cout, oh, ow)...)
 	g := geom{n: n, c: cin, h: h, w: w, oh: oh, ow: ow, pt: pt, pl: pl, a: &o.convAttrs}

@@ -125,6 +125,9 @@ func (o *convTranspose) run(s *Session, in, out []*Tensor) error {
 		return fmt.Errorf("output size %d×%d is empty", oh, ow)
 	}
 	cout := o.coutG * o.group
+	if err := checkSize(n, cout, oh, ow); err != nil {
+		return err
+	}
 	var sh [4]int
 	y := out[0].floats(o.outShape(sh[:], n, cout, oh, ow)...)
 	o.initBias(y, n, oh*ow)

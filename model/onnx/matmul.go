@@ -71,6 +71,9 @@ func (o *gemmOp) run(s *Session, in, out []*Tensor) error {
 	if kb != k {
 		return fmt.Errorf("Gemm: A' is %d×%d but B' is %d×%d", m, k, kb, n)
 	}
+	if err := checkSize(m, n); err != nil {
+		return err
+	}
 	y := out[0].floats(m, n)
 	if err := o.initC(y, m, n, in); err != nil {
 		return err
@@ -170,6 +173,9 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 	}
 	var sh2 [maxRank + 2]int
 	shape := append(append(sh2[:0], batch...), m, n)
+	if err := checkSize(shape...); err != nil {
+		return err
+	}
 	y := out[0].floats(shape...)
 	clear(y)
 	if len(bs) == 2 {

@@ -60,6 +60,9 @@ func (o pad) run(s *Session, in, out []*Tensor) error {
 			return fmt.Errorf("cannot %s-pad an empty dimension", o.mode)
 		}
 	}
+	if err := checkSize(shape[:r]...); err != nil {
+		return err
+	}
 	y := out[0]
 	y.like(x, shape[:r]...)
 	var st, idx [maxRank]int

@@ -49,6 +49,9 @@ func (o *pool) run(s *Session, in, out []*Tensor) error {
 	if oh < 1 || ow < 1 {
 		return fmt.Errorf("input of shape %v is smaller than the window", x.Shape)
 	}
+	if err := checkSize(n, ch, oh, ow); err != nil {
+		return err
+	}
 	var sh [4]int
 	y := out[0].floats(o.outShape(sh[:], n, ch, oh, ow)...)
 	for p := 0; p < n*ch; p++ {

@@ -100,7 +100,7 @@ func (o *resize) outShape(in []*Tensor, xs, shape []int, scale []float64) error 
 			return fmt.Errorf("sizes %v for rank %d", v, r)
 		}
 		for i := range shape {
-			if v[i] < 1 || v[i] > maxElems {
+			if v[i] < 1 || v[i] > int64(maxElems) {
 				return fmt.Errorf("bad sizes %v", v)
 			}
 			shape[i] = int(v[i])
@@ -112,7 +112,7 @@ func (o *resize) outShape(in []*Tensor, xs, shape []int, scale []float64) error 
 		}
 		for i := range shape {
 			sc := float64(scales.Float[i])
-			if !(sc > 0) || float64(xs[i])*sc > maxElems {
+			if !(sc > 0) || float64(xs[i])*sc > float64(maxElems) {
 				return fmt.Errorf("bad scales %v", scales.Float)
 			}
 			shape[i] = int(math.Floor(float64(xs[i]) * sc))
@@ -121,8 +121,8 @@ func (o *resize) outShape(in []*Tensor, xs, shape []int, scale []float64) error 
 	default:
 		return fmt.Errorf("neither scales nor sizes given")
 	}
-	if numel(shape) > maxElems {
-		return fmt.Errorf("output too large")
+	if err := checkSize(shape...); err != nil {
+		return err
 	}
 	return nil
 }

@@ -331,6 +331,9 @@ func (o gather) run(s *Session, in, out []*Tensor) error {
 	if len(sh) > maxRank {
 		return fmt.Errorf("result rank %d is more than %d", len(sh), maxRank)
 	}
+	if err := checkSize(sh...); err != nil {
+		return err
+	}
 	y := out[0]
 	y.like(x, sh...)
 	d := x.Shape[axis]
@@ -369,6 +372,9 @@ func (expand) run(s *Session, in, out []*Tensor) error {
 	if err != nil {
 		return err
 	}
+	if err := checkSize(shape...); err != nil {
+		return err
+	}
 	y := out[0]
 	y.like(x, shape...)
 	p := plan(shape, x.Shape)
@@ -404,8 +410,8 @@ func (tile) run(s *Session, in, out []*Tensor) error {
 		shape[i] = x.Shape[i] * int(reps[i])
 		n *= int64(shape[i])
 	}
-	if n > maxElems {
-		return fmt.Errorf("result too large")
+	if err := checkSize(shape[:r]...); err != nil {
+		return err
 	}
 	strides(st[:], x.Shape)
 	y := out[0]

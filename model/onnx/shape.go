@@ -287,8 +287,24 @@ func (o constantOfShape) run(s *Session, in, out []*Tensor) error {
 	return nil
 }
 
-// maxElems bounds tensors that a computed shape asks for.
-const maxElems = 1 << 31
+// maxElems bounds the elements of any tensor an operator computes, so
+// that a malformed model fails with an error instead of exhausting memory.
+var maxElems = 1 << 30
+
+// checkSize reports a shape whose tensor would exceed maxElems.
+func checkSize(shape ...int) error {
+	n := 1
+	for _, d := range shape {
+		if d < 0 {
+			return fmt.Errorf("negative dimension in %v", shape)
+		}
+		if d > 0 && n > maxElems/d {
+			return fmt.Errorf("a tensor of shape %v is too large", shape)
+		}
+		n *= d
+	}
+	return nil
+}
 
 // checkedShape converts a shape given as data, refusing negative or huge
 // ones.
@@ -298,11 +314,11 @@ func checkedShape(dst []int, dims []int64) ([]int, error) {
 	}
 	n := int64(1)
 	for _, d := range dims {
-		if d < 0 || d > maxElems {
+		if d < 0 || d > int64(maxElems) {
 			return nil, fmt.Errorf("bad shape %v", dims)
 		}
 		n *= max(d, 1)
-		if n > maxElems {
+		if n > int64(maxElems) {
 			return nil, fmt.Errorf("shape %v is too large", dims)
 		}
 		dst = append(dst, int(d))

@@ -1,0 +1,141 @@
+package onnx
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"google.golang.org/protobuf/encoding/protowire"
+)
+
+// Minimal protobuf writers, to build malformed models by hand.
+func field(b []byte, num protowire.Number, payload []byte) []byte {
+	b = protowire.AppendTag(b, num, protowire.BytesType)
+	return protowire.AppendBytes(b, payload)
+}
+
+func varintField(b []byte, num protowire.Number, v int64) []byte {
+	b = protowire.AppendTag(b, num, protowire.VarintType)
+	return protowire.AppendVarint(b, uint64(v))
+}
+
+func node(op string, in, out []string) []byte {
+	var b []byte
+	for _, s := range in {
+		b = field(b, 1, []byte(s))
+	}
+	for _, s := range out {
+		b = field(b, 2, []byte(s))
+	}
+	return field(b, 4, []byte(op))
+}
+
+func valueInfoBytes(name string) []byte {
+	dims := field(nil, 1, varintField(nil, 1, 2))
+	tt := field(varintField(nil, 1, typeFloat), 2, dims)
+	return field(field(nil, 1, []byte(name)), 2, field(nil, 1, tt))
+}
+
+func modelBytes(opset int64, nodes [][]byte, inits [][]byte, inputs, outputs []string) []byte {
+	var g []byte
+	for _, n := range nodes {
+		g = field(g, 1, n)
+	}
+	for _, t := range inits {
+		g = field(g, 5, t)
+	}
+	for _, s := range inputs {
+		g = field(g, 11, valueInfoBytes(s))
+	}
+	for _, s := range outputs {
+		g = field(g, 12, valueInfoBytes(s))
+	}
+	m := varintField(nil, 1, 8)
+	m = field(m, 7, g)
+	return field(m, 8, varintField(nil, 2, opset))
+}
+
+func TestLoadErrors(t *testing.T) {
+	bigTensor := field(field(varintField(varintField(nil, 1, 1<<20), 2, typeFloat), 8, []byte("w")), 9, make([]byte, 8))
+	cases := []struct {
+		name string
+		b    []byte
+		want string
+	}{
+		{"empty", nil, "empty file"},
+		{"garbage", []byte{0xff, 0xff, 0xff}, "not a valid ONNX model"},
+		{"no graph", varintField(nil, 1, 8), "no graph"},
+		{"old opset", modelBytes(5, [][]byte{node("Relu", []string{"x"}, []string{"y"})}, nil, []string{"x"}, []string{"y"}), "opset 5"},
+		{"unsupported op", modelBytes(13, [][]byte{node("Einsum", []string{"x"}, []string{"y"})}, nil, []string{"x"}, []string{"y"}), "Einsum"},
+		{"missing input", modelBytes(13, [][]byte{node("Add", []string{"x", "w"}, []string{"y"})}, nil, []string{"x"}, []string{"y"}), `reads "w"`},
+		{"cycle", modelBytes(13, [][]byte{
+			node("Add", []string{"x", "b"}, []string{"a"}),
+			node("Relu", []string{"a"}, []string{"b"}),
+		}, nil, []string{"x"}, []string{"b"}), "cycle"},
+		{"missing output", modelBytes(13, [][]byte{node("Relu", []string{"x"}, []string{"y"})}, nil, []string{"x"}, []string{"z"}), `output "z"`},
+		{"tensor larger than file", modelBytes(13, [][]byte{node("Add", []string{"x", "w"}, []string{"y"})},
+			[][]byte{bigTensor}, []string{"x"}, []string{"y"}), "declare 1048576 elements"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse(c.b)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %v, want one containing %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestUnsupportedNamesNodeAndOpset(t *testing.T) {
+	b := modelBytes(13, [][]byte{field(node("Einsum", []string{"x"}, []string{"y"}), 3, []byte("mix"))}, nil, []string{"x"}, []string{"y"})
+	_, err := Parse(b)
+	if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), `"mix"`) || !strings.Contains(err.Error(), "opset 13") {
+		t.Fatalf("error %v should name the operator, node and opset", err)
+	}
+}
+
+func TestRunShapeError(t *testing.T) {
+	m, err := Load(filepath.Join("testdata", "conv_vae_decoder.onnx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.NewSession().Run(NewTensor(make([]float32, 6), 2, 3)); err == nil {
+		t.Fatal("a wrong input shape ran")
+	}
+}
+
+// FuzzLoad feeds the loader mutated models; it must return a model or an
+// error, never panic or hang. Loaded models are also run once on a small
+// input.
+func FuzzLoad(f *testing.F) {
+	for _, name := range fixtures {
+		b, err := os.ReadFile(filepath.Join("testdata", name+".onnx"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		if len(b) < 64<<10 {
+			f.Add(b)
+		}
+	}
+	f.Add(modelBytes(13, [][]byte{node("Relu", []string{"x"}, []string{"y"})}, nil, []string{"x"}, []string{"y"}))
+	maxElems = 1 << 20
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := Parse(b)
+		if err != nil {
+			return
+		}
+		if len(m.Inputs) != 1 || m.Inputs[0].Shape == nil {
+			return
+		}
+		shape := make([]int, len(m.Inputs[0].Shape))
+		for i, d := range m.Inputs[0].Shape {
+			shape[i] = max(1, min(d, 8))
+		}
+		if numel(shape) > 1<<16 {
+			return
+		}
+		m.NewSession().Run(NewTensor(make([]float32, numel(shape)), shape...))
+	})
+}
