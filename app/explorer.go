@@ -126,8 +126,9 @@ func (e *Explorer) Open(s *model.Space, dec Decoder) {
 	if e.st != nil && e.st.stop != nil {
 		e.st.stop()
 	}
-	st := &state{space: s, stats: model.CodeStats(s.Codes), prior: model.PriorOf(s.Manifest.Prior),
-		decoder: dec, current: -1, rng: rand.New(rand.NewPCG(1, 2))}
+	stats := model.CodeStats(s.Codes)
+	st := &state{space: s, stats: stats, prior: model.PriorOf(s.Manifest.Prior), decoder: dec,
+		z: append([]float64(nil), stats.Mean...), current: -1, rng: rand.New(rand.NewPCG(1, 2))}
 	ctx, stop := context.WithCancel(context.Background())
 	st.stop = stop
 	if dec != nil {
@@ -137,9 +138,9 @@ func (e *Explorer) Open(s *model.Space, dec Decoder) {
 	e.win.SetTitle(fmt.Sprintf("%s — Latent Explorer", spaceName(s)))
 	e.output.ResetRange()
 	e.output.SetImage(nil)
-	e.setupColorBy()
 	e.dirs.reset()
 	e.showInitialMap()
+	e.setupColorBy()
 	e.setSliderMode(dimensionsMode)
 	e.resetToMean()
 	e.status.SetText(describeSpace(s, dec))
@@ -204,10 +205,17 @@ func (e *Explorer) thumbnail(i int) image.Image {
 			return img
 		}
 	}
+	return e.decodeToImage(st.space.Codes.Row(i))
+}
+
+// decodeToImage decodes z synchronously to an image, or returns nil when
+// the space has no image decoder.
+func (e *Explorer) decodeToImage(z []float32) image.Image {
+	st := e.st
 	if st.decoder == nil || st.space.Manifest.Output.Kind != "image" {
 		return nil
 	}
-	out, err := st.decoder.Decode(st.space.Codes.Row(i), nil)
+	out, err := st.decoder.Decode(z, nil)
 	if err != nil {
 		return nil
 	}

@@ -66,7 +66,7 @@ func (e *Explorer) menu() *fyne.MainMenu {
 		reset,
 		fyne.NewMenuItem("Random sample from prior", e.randomSample),
 	)
-	return fyne.NewMainMenu(file, view)
+	return fyne.NewMainMenu(file, view, e.analyseMenu())
 }
 
 func (e *Explorer) recentItem() *fyne.MenuItem {

@@ -157,14 +157,18 @@ func (p *projectionControls) projector(method string) (projection.Projector, err
 		return nil, err
 	}
 	if method != "custom" {
-		return projection.New(projection.Method(method), opts)
+		return projection.New(method, opts)
 	}
 	dx, okx := p.e.dirs.byName(p.xAxis.Selected)
 	dy, oky := p.e.dirs.byName(p.yAxis.Selected)
 	if !okx || !oky {
 		return nil, errors.New("custom axes: choose a direction for x and for y")
 	}
-	return projection.NewCustomAxes(dx, dy)
+	ax, err := projection.NewCustomAxes(dx, dy)
+	if err != nil {
+		return nil, err
+	}
+	return ax, nil
 }
 
 // fit runs on its own goroutine; results reach widgets through fyne.Do.
