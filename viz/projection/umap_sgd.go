@@ -2,7 +2,6 @@ package projection
 
 import (
 	"context"
-	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -146,7 +145,7 @@ func (o *umapOptimizer) attract(dx, dy float64) (float64, float64) {
 	if d2 <= 0 {
 		return 0, 0
 	}
-	p := math.Pow(d2, o.b)
+	p := umapPow(d2, o.b)
 	c := -2 * o.a * o.b * p / d2 / (o.a*p + 1)
 	return umapClip(c * dx), umapClip(c * dy)
 }
@@ -158,7 +157,7 @@ func (o *umapOptimizer) repel(dx, dy float64) (float64, float64) {
 	if d2 <= 0 {
 		return sgdClip, sgdClip
 	}
-	c := 2 * umapRepulsion * o.b / ((0.001 + d2) * (o.a*math.Pow(d2, o.b) + 1))
+	c := 2 * umapRepulsion * o.b / ((0.001 + d2) * (o.a*umapPow(d2, o.b) + 1))
 	return umapClip(c * dx), umapClip(c * dy)
 }
 
