@@ -1,0 +1,158 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/latent-explorer/latent/model"
+	"github.com/latent-explorer/latent/model/onnx"
+)
+
+func init() { describeONNX = infoONNX }
+
+// infoONNX prints what an ONNX model holds and, with bench, how fast it
+// runs on this machine.
+func infoONNX(e *env, path string, bench bool) error {
+	m, err := onnx.Load(path)
+	if err != nil {
+		return err
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "%s: ONNX model, IR version %d, opset %d", path, m.IRVersion, m.Opset)
+	if m.Producer != "" {
+		fmt.Fprintf(w, ", made by %s", m.Producer)
+	}
+	fmt.Fprintln(w)
+	printValues(w, "inputs", m.Inputs)
+	printValues(w, "outputs", m.Outputs)
+	fmt.Fprintf(w, "parameters: %d\n", m.Params)
+	nodes := 0
+	var ops []string
+	for _, t := range m.OpTypes() {
+		nodes += m.OpCounts[t]
+		ops = append(ops, fmt.Sprintf("%s %d", t, m.OpCounts[t]))
+	}
+	fmt.Fprintf(w, "operators (%d nodes): %s\n", nodes, strings.Join(ops, ", "))
+	r := roleOf(path)
+	fmt.Fprintln(w, r.describe())
+	if bench {
+		if r.run == nil {
+			return fmt.Errorf("%s: --bench needs a decoder ([batch d] input) or an encoder (fixed item shape)", path)
+		}
+		benchmark(w, r)
+	}
+	return nil
+}
+
+func printValues(w io.Writer, title string, vs []onnx.ValueInfo) {
+	fmt.Fprintf(w, "%s:\n", title)
+	for _, v := range vs {
+		fmt.Fprintf(w, "  %-12s %s %s\n", v.Name, typeName(v.Type), v)
+	}
+}
+
+func typeName(t int) string {
+	names := map[int]string{1: "float32", 2: "uint8", 3: "int8", 6: "int32", 7: "int64", 9: "bool", 10: "float16", 11: "float64"}
+	if s, ok := names[t]; ok {
+		return s
+	}
+	return fmt.Sprintf("type%d", t)
+}
+
+// role is what the model is to latent: a decoder, an encoder, or
+// neither, with a function running a batch of n random inputs.
+type role struct {
+	desc string
+	run  func(n int) error
+}
+
+func (r role) describe() string { return r.desc }
+
+func roleOf(path string) role {
+	rng := rand.New(rand.NewPCG(1, 2))
+	if dec, err := model.LoadDecoder(path); err == nil {
+		kind := "vector"
+		if dec.IsImage() {
+			kind = "image"
+		}
+		z := randomFloats(rng, 64*dec.LatentDim())
+		var dst []float32
+		return role{
+			desc: fmt.Sprintf("decoder: latent size %d → %s %v", dec.LatentDim(), kind, dec.OutputShape()),
+			run: func(n int) (err error) {
+				if n == 1 {
+					dst, err = dec.Decode(z[:dec.LatentDim()], dst)
+					return err
+				}
+				dst, err = dec.DecodeBatch(z[:n*dec.LatentDim()], n, dst)
+				return err
+			},
+		}
+	}
+	if enc, err := model.LoadEncoder(path); err == nil {
+		item := 1
+		for _, s := range enc.InputShape() {
+			item *= s
+		}
+		x := randomFloats(rng, 64*item)
+		var dst []float32
+		return role{
+			desc: fmt.Sprintf("encoder: items %v → latent size %d", enc.InputShape(), enc.LatentDim()),
+			run: func(n int) (err error) {
+				dst, err = enc.Encode(x[:n*item], n, dst)
+				return err
+			},
+		}
+	}
+	return role{desc: "neither a decoder ([batch d] → image or vector) nor an encoder"}
+}
+
+func randomFloats(rng *rand.Rand, n int) []float32 {
+	v := make([]float32, n)
+	for i := range v {
+		v[i] = float32(rng.NormFloat64())
+	}
+	return v
+}
+
+// benchmark prints single-sample latency percentiles and batch-64
+// throughput, each measured for about a second after a warm-up.
+func benchmark(w io.Writer, r role) {
+	budget := benchBudget
+	r.run(1)
+	var lat []time.Duration
+	for start := time.Now(); time.Since(start) < budget || len(lat) < 20; {
+		t0 := time.Now()
+		if err := r.run(1); err != nil {
+			fmt.Fprintf(w, "bench: %v\n", err)
+			return
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	fmt.Fprintf(w, "single sample: p50 %s, p99 %s (%d runs)\n", ms(pct(0.5)), ms(pct(0.99)), len(lat))
+	r.run(64)
+	runs := 0
+	start := time.Now()
+	for time.Since(start) < budget || runs < 3 {
+		if err := r.run(64); err != nil {
+			fmt.Fprintf(w, "bench: %v\n", err)
+			return
+		}
+		runs++
+	}
+	el := time.Since(start)
+	fmt.Fprintf(w, "batch of 64: %s per batch, %.0f items/s (%d threads)\n",
+		ms(el/time.Duration(runs)), float64(64*runs)/el.Seconds(), runtime.GOMAXPROCS(0))
+}
+
+// benchBudget is how long each half of --bench measures.
+var benchBudget = time.Second
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.3f ms", float64(d.Microseconds())/1000) }
