@@ -32,7 +32,9 @@ type Explorer struct {
 	colorBy   *widget.Select
 	selection *widget.Label
 	proj      *projectionControls
-	dirs      *directionControls
+	// lastExport is the export dialog last shown, for tests.
+	lastExport *exportOptions
+	dirs       *directionControls
 
 	st    *state
 	demos DemoSource

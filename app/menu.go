@@ -58,6 +58,7 @@ func (e *Explorer) menu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		save,
 		export,
+		fyne.NewMenuItem("Export coordinates…", e.showExportDataDialog),
 	)
 	reset := fyne.NewMenuItem("Reset vector to mean", e.resetToMean)
 	reset.Shortcut = shortcutReset
