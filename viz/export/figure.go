@@ -77,6 +77,7 @@ func (s *style) plot(dpi int) *plot.Plot {
 		a.Tick.Label.Font = font.From(sans, tickSize)
 		a.Padding = 3
 		a.Tick.Length = 4
+		a.Tick.Marker = niceTicks{}
 	}
 	p.X.Label.Text, p.Y.Label.Text = s.XLabel, s.YLabel
 	margin := 0.04

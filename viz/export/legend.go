@@ -127,7 +127,7 @@ const (
 
 func (b *colorBar) tickLabels() []plot.Tick {
 	var ts []plot.Tick
-	for _, t := range (plot.DefaultTicks{}).Ticks(b.s.lo, b.s.hi) {
+	for _, t := range (niceTicks{}).Ticks(b.s.lo, b.s.hi) {
 		if t.Label != "" {
 			ts = append(ts, t)
 		}

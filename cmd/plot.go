@@ -1,0 +1,590 @@
+package cmd
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/latent-explorer/latent/model"
+	"github.com/latent-explorer/latent/viz/export"
+	"github.com/latent-explorer/latent/viz/projection"
+	"github.com/latent-explorer/latent/viz/render"
+)
+
+func init() {
+	register(&command{
+		name: "plot",
+		args: "(--codes Z [--method pca|tsne|umap --seed N ...] | --coords XY) [--labels L] [--color-by COLUMN] " +
+			"[--title T] [--width W --height H --dpi D] -o PLOT.png|.svg|.pdf|.eps",
+		summary: "draw a publication figure of the map, coloured by a label or metadata column",
+		run:     runPlot,
+	})
+}
+
+// plotFlags are the flags of latent plot.
+type plotFlags struct {
+	proj                             plotProjection // --codes, --method and its parameters
+	coords, labels, colorBy, colorAs string
+	title, xLabel, yLabel, out       string
+	width, height                    string
+	dpi                              int
+	pointSize, alpha                 float64
+	palette, cmap                    string
+	highlight, thumbnails, saveData  string
+	maxVector                        int
+}
+
+// plotProjection are the flags of the projection run for --codes.
+type plotProjection struct {
+	codes, method   string
+	seed            uint64
+	perplexity      float64
+	neighbors       int
+	minDist, spread float64
+	iterations      int
+	threads         int
+}
+
+// plotMethodFlags names the flags that apply only to some methods.
+var plotMethodFlags = map[string]string{
+	"perplexity": "tsne",
+	"neighbors":  "umap",
+	"min-dist":   "umap",
+	"spread":     "umap",
+	"iterations": "tsne umap",
+	"seed":       "tsne umap pca",
+	"threads":    "tsne umap pca",
+	"method":     "tsne umap pca",
+}
+
+func (p *plotProjection) options() projection.Options {
+	return projection.Options{
+		Seed: p.seed, Threads: p.threads,
+		Perplexity: p.perplexity, Neighbors: p.neighbors,
+		MinDist: max(p.minDist, 1e-9), // Options reads 0 as "the default"
+		Spread:  p.spread, Iterations: p.iterations,
+	}
+}
+
+func (f *plotFlags) define(flags *flag.FlagSet) {
+	p := &f.proj
+	flags.StringVar(&p.codes, "codes", "", "latent codes to project (.npy, .npz, .csv, .tsv, .parquet)")
+	flags.StringVar(&p.method, "method", "pca", "with --codes: pca, tsne or umap")
+	flags.Uint64Var(&p.seed, "seed", 0, "with --codes: random seed of the projection")
+	flags.Float64Var(&p.perplexity, "perplexity", 30, "tsne: perplexity")
+	flags.IntVar(&p.neighbors, "neighbors", 15, "umap: n_neighbors")
+	flags.Float64Var(&p.minDist, "min-dist", 0.1, "umap: min_dist")
+	flags.Float64Var(&p.spread, "spread", 1, "umap: spread")
+	flags.IntVar(&p.iterations, "iterations", 0, "tsne: iterations; umap: epochs (0: default)")
+	flags.IntVar(&p.threads, "threads", 0, "threads for the projection (0: all cores)")
+	flags.StringVar(&f.coords, "coords", "", "2-D coordinates to plot instead of --codes (n×2 .npy or .csv, as latent project writes)")
+	flags.StringVar(&f.labels, "labels", "", "labels and metadata: a CSV/TSV table with a header, or an integer .npy")
+	flags.StringVar(&f.colorBy, "color-by", "", "the --labels column to colour by (default: \"label\", else the first)")
+	flags.StringVar(&f.colorAs, "color-as", "auto", "auto, categories (legend) or values (colour bar); auto treats text and up to 20 distinct integers as categories")
+	flags.StringVar(&f.title, "title", "", "title above the map")
+	flags.StringVar(&f.xLabel, "xlabel", "", "x axis label (default: method and component, e.g. \"t-SNE 1\")")
+	flags.StringVar(&f.yLabel, "ylabel", "", "y axis label")
+	flags.StringVar(&f.width, "width", "6in", "figure width: a number with in, cm, mm or pt (inches if no unit)")
+	flags.StringVar(&f.height, "height", "4.5in", "figure height")
+	flags.IntVar(&f.dpi, "dpi", export.DefaultDPI, "PNG resolution in dots per inch")
+	flags.Float64Var(&f.pointSize, "point-size", 0, "point diameter in points (0: by point count)")
+	flags.Float64Var(&f.alpha, "alpha", 0, "point opacity in (0, 1] (0: by point count)")
+	flags.StringVar(&f.palette, "palette", "auto", "categorical colours: auto, okabe-ito (8), tableau10 or tableau20")
+	flags.StringVar(&f.cmap, "cmap", "viridis", "colour map for values: viridis or coolwarm (diverging)")
+	flags.StringVar(&f.highlight, "highlight", "", "points to highlight, 0-based: \"3,17,40-59\"")
+	flags.StringVar(&f.thumbnails, "thumbnails", "", fmt.Sprintf("data images (.npy, MNIST IDX) to draw at the points; at most %d points", export.MaxThumbnails))
+	flags.IntVar(&f.maxVector, "max-vector-points", export.DefaultMaxVectorPoints, "larger maps draw their points as an embedded raster layer")
+	flags.StringVar(&f.saveData, "save-data", "", "also write the coordinates: .csv (with the --labels columns) or .npy")
+	flags.StringVar(&f.out, "o", "", "output figure: .png, .svg, .pdf or .eps")
+}
+
+func runPlot(ctx context.Context, e *env, flags *flag.FlagSet, args []string) error {
+	var f plotFlags
+	f.define(flags)
+	if err := parse(flags, args); err != nil {
+		return err
+	}
+	start := time.Now()
+	m, err := f.check(flags)
+	if err != nil {
+		return err
+	}
+	n, err := f.coordinates(ctx, e, m)
+	if err != nil {
+		return err
+	}
+	table, err := f.readLabels(n)
+	if err != nil {
+		return err
+	}
+	if err := f.fill(m, table, n); err != nil {
+		return err
+	}
+	if err := m.Save(f.out); err != nil {
+		return err
+	}
+	if err := f.writeData(m, table); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "plot: %d points → %s in %.3g s\n", n, f.out, time.Since(start).Seconds())
+	return nil
+}
+
+// check validates the flags before any file is read and returns the Map
+// they describe so far.
+func (f *plotFlags) check(flags *flag.FlagSet) (*export.Map, error) {
+	switch {
+	case flags.NArg() > 0:
+		return nil, usagef("unexpected argument %q", flags.Arg(0))
+	case f.out == "":
+		return nil, usagef("-o is required")
+	case (f.proj.codes == "") == (f.coords == ""):
+		return nil, usagef("give exactly one of --codes and --coords")
+	case f.colorBy != "" && f.labels == "":
+		return nil, usagef("--color-by needs --labels")
+	}
+	if _, err := export.FormatOf(f.out); err != nil {
+		return nil, usagef("-o %v", err)
+	}
+	if ext := strings.ToLower(filepath.Ext(f.saveData)); f.saveData != "" && ext != ".csv" && ext != ".npy" {
+		return nil, usagef("--save-data %s: want a .csv or .npy file", f.saveData)
+	}
+	if err := f.checkProjection(flags); err != nil {
+		return nil, err
+	}
+	if err := f.checkStyle(); err != nil {
+		return nil, err
+	}
+	return f.newMap()
+}
+
+// checkProjection validates the projection flags, which only go with --codes.
+func (f *plotFlags) checkProjection(flags *flag.FlagSet) error {
+	p := &f.proj
+	var bad error
+	flags.Visit(func(fl *flag.Flag) {
+		methods, ok := plotMethodFlags[fl.Name]
+		switch {
+		case !ok || bad != nil:
+		case f.coords != "":
+			bad = usagef("--%s applies to --codes, not --coords", fl.Name)
+		case !strings.Contains(methods, p.method):
+			bad = usagef("--%s applies to --method %s, not %s", fl.Name, strings.ReplaceAll(methods, " ", " or "), p.method)
+		}
+	})
+	switch {
+	case bad != nil:
+		return bad
+	case p.method != "pca" && p.method != "tsne" && p.method != "umap":
+		return usagef("--method %q: want pca, tsne or umap", p.method)
+	case p.perplexity < 1:
+		return usagef("--perplexity %g: want at least 1", p.perplexity)
+	case p.neighbors < 2:
+		return usagef("--neighbors %d: want at least 2", p.neighbors)
+	case p.minDist < 0 || p.spread <= 0:
+		return usagef("--min-dist %g, --spread %g: want min-dist ≥ 0 and spread > 0", p.minDist, p.spread)
+	case p.iterations < 0 || p.threads < 0:
+		return usagef("--iterations and --threads must not be negative")
+	}
+	return nil
+}
+
+func (f *plotFlags) checkStyle() error {
+	switch {
+	case !slices.Contains([]string{"auto", "categories", "values"}, f.colorAs):
+		return usagef("--color-as %q: want auto, categories or values", f.colorAs)
+	case !slices.Contains([]string{"auto", "okabe-ito", "tableau10", "tableau20"}, f.palette):
+		return usagef("--palette %q: want auto, okabe-ito, tableau10 or tableau20", f.palette)
+	case f.cmap != "viridis" && f.cmap != "coolwarm":
+		return usagef("--cmap %q: want viridis or coolwarm", f.cmap)
+	case f.dpi < 10 || f.dpi > 2400:
+		return usagef("--dpi %d: want 10 to 2400", f.dpi)
+	case f.pointSize < 0 || f.pointSize > 50:
+		return usagef("--point-size %g: want 0 to 50", f.pointSize)
+	case f.alpha < 0 || f.alpha > 1:
+		return usagef("--alpha %g: want 0 to 1", f.alpha)
+	}
+	return nil
+}
+
+// newMap returns the Map of the style flags.
+func (f *plotFlags) newMap() (*export.Map, error) {
+	w, err := parseLength("--width", f.width)
+	if err != nil {
+		return nil, err
+	}
+	h, err := parseLength("--height", f.height)
+	if err != nil {
+		return nil, err
+	}
+	m := &export.Map{
+		Title: f.title, Width: w, Height: h, DPI: f.dpi,
+		PointSize: vg.Length(f.pointSize), Alpha: f.alpha,
+		MaxVectorPoints: f.maxVector,
+	}
+	if f.maxVector == 0 {
+		m.MaxVectorPoints = -1 // 0 asks for no vector points at all
+	}
+	if f.cmap == "coolwarm" {
+		m.ColorMap = render.CoolWarm
+	}
+	return m, nil
+}
+
+// parseLength reads a figure size such as "6", "6in", "15cm", "150mm" or
+// "432pt" (no unit means inches).
+func parseLength(flagName, s string) (vg.Length, error) {
+	units := []struct {
+		suffix string
+		unit   vg.Length
+	}{{"in", vg.Inch}, {"cm", vg.Centimeter}, {"mm", vg.Millimeter}, {"pt", vg.Points(1)}, {"", vg.Inch}}
+	for _, u := range units {
+		if num, ok := strings.CutSuffix(strings.TrimSpace(s), u.suffix); ok {
+			v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+			l := vg.Length(v) * u.unit
+			if err != nil || !(l >= vg.Inch/2 && l <= 100*vg.Inch) {
+				return 0, usagef("%s %q: want a size from 0.5in to 100in, such as 6in, 15cm or 400pt", flagName, s)
+			}
+			return l, nil
+		}
+	}
+	panic("unreachable")
+}
+
+// coordinates reads or computes the points and names the axes; it returns
+// the number of points.
+func (f *plotFlags) coordinates(ctx context.Context, e *env, m *export.Map) (int, error) {
+	var xl, yl string
+	var err error
+	if f.coords != "" {
+		m.XY, err = readCoords(f.coords)
+		xl, yl = "dimension 1", "dimension 2"
+	} else {
+		m.XY, xl, yl, err = f.project(ctx, e)
+	}
+	if err != nil {
+		return 0, err
+	}
+	m.XLabel, m.YLabel = orString(f.xLabel, xl), orString(f.yLabel, yl)
+	return m.Len(), nil
+}
+
+// orString returns a, or b when a is empty.
+func orString(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// readCoords reads the coordinates: an n×2 array, or from a CSV/TSV table
+// its x and y columns (as --save-data writes them), else its first two.
+func readCoords(path string) ([]float64, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".tsv", ".txt":
+		return readCoordsTable(path)
+	}
+	c, err := model.ReadCodes(path)
+	if err != nil {
+		return nil, err
+	}
+	if c.D != 2 {
+		return nil, fmt.Errorf("%s: %d columns; coordinates have 2 (use --codes to project codes)", path, c.D)
+	}
+	return export.XYFromMatrix(codesMatrix(c)), nil
+}
+
+func readCoordsTable(path string) ([]float64, error) {
+	t, err := loadTable(path)
+	if err != nil {
+		return nil, err
+	}
+	x, y := t.Column("x"), t.Column("y")
+	if (x == nil || y == nil) && len(t.Columns) >= 2 {
+		x, y = t.Columns[0], t.Columns[1]
+	}
+	if x == nil || y == nil || !x.Numeric() || !y.Numeric() {
+		return nil, fmt.Errorf("%s: want numeric columns x and y, or two numeric columns first", path)
+	}
+	xy := make([]float64, 2*x.Len())
+	for i := range x.Len() {
+		xy[2*i], xy[2*i+1] = x.Numbers[i], y.Numbers[i]
+	}
+	return xy, nil
+}
+
+// project fits the projection to the codes and names its axes.
+func (f *plotFlags) project(ctx context.Context, e *env) (xy []float64, xl, yl string, err error) {
+	codes, err := loadCodes(f.proj.codes)
+	if err != nil {
+		return nil, "", "", err
+	}
+	p, err := projection.New(f.proj.method, f.proj.options())
+	if err != nil {
+		return nil, "", "", usagef("%v", err)
+	}
+	update, done := e.progressBar(f.proj.method)
+	y, err := p.Fit(ctx, codesMatrix(codes), func(fr float64, _ *mat.Dense) { update(fr) })
+	done()
+	if err != nil {
+		return nil, "", "", fmt.Errorf("%s: %w", f.proj.codes, err)
+	}
+	name := map[string]string{"pca": "PCA", "tsne": "t-SNE", "umap": "UMAP"}[f.proj.method]
+	xl, yl = name+" 1", name+" 2"
+	if pca, ok := p.(*projection.PCA); ok && len(pca.VarianceRatio) == 2 && projection.NeedsProjection(codes.D) {
+		xl = fmt.Sprintf("PC 1 (%.1f%% of variance)", 100*pca.VarianceRatio[0])
+		yl = fmt.Sprintf("PC 2 (%.1f%% of variance)", 100*pca.VarianceRatio[1])
+	}
+	return export.XYFromMatrix(y), xl, yl, nil
+}
+
+// readLabels reads the --labels table and checks it has n rows.
+func (f *plotFlags) readLabels(n int) (*model.Table, error) {
+	if f.labels == "" {
+		return nil, nil
+	}
+	t, err := loadTable(f.labels)
+	if err != nil {
+		return nil, err
+	}
+	if t.Rows() != n {
+		return nil, fmt.Errorf("%s has %d rows, %s has %d points", f.labels, t.Rows(), orString(f.coords, f.proj.codes), n)
+	}
+	return t, nil
+}
+
+// fill sets the Map's colouring, highlight and thumbnails.
+func (f *plotFlags) fill(m *export.Map, t *model.Table, n int) error {
+	if t != nil {
+		col, err := f.colorColumn(t)
+		if err != nil {
+			return err
+		}
+		if err := f.setColoring(m, col); err != nil {
+			return err
+		}
+	}
+	sel, err := parseIndices(f.highlight, n)
+	if err != nil {
+		return err
+	}
+	m.Selection = sel
+	return f.readThumbnails(m, n)
+}
+
+// colorColumn picks the column to colour by.
+func (f *plotFlags) colorColumn(t *model.Table) (*model.Column, error) {
+	if len(t.Columns) == 0 {
+		return nil, fmt.Errorf("%s: no columns", f.labels)
+	}
+	if f.colorBy != "" {
+		if c := t.Column(f.colorBy); c != nil {
+			return c, nil
+		}
+		names := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			names[i] = c.Name
+		}
+		return nil, fmt.Errorf("%s: no column %q (columns: %s)", f.labels, f.colorBy, strings.Join(names, ", "))
+	}
+	if c := t.Column("label"); c != nil {
+		return c, nil
+	}
+	return t.Columns[0], nil
+}
+
+// setColoring colours the map by one column, as categories or values.
+func (f *plotFlags) setColoring(m *export.Map, c *model.Column) error {
+	m.ColorLabel = c.Name
+	asValues := f.colorAs == "values" || (f.colorAs == "auto" && c.Numeric() && !fewIntegers(c.Numbers, 20))
+	if asValues {
+		if !c.Numeric() {
+			return usagef("--color-as values: column %q of %s holds text", c.Name, f.labels)
+		}
+		m.Values = c.Numbers
+		return nil
+	}
+	m.Categories, m.CategoryNames = categories(c)
+	return f.setPalette(m)
+}
+
+// fewIntegers reports whether v holds only integers (and NaN) with at most
+// limit distinct values.
+func fewIntegers(v []float64, limit int) bool {
+	seen := map[float64]bool{}
+	for _, x := range v {
+		if math.IsNaN(x) {
+			continue
+		}
+		if x != math.Trunc(x) {
+			return false
+		}
+		if seen[x] = true; len(seen) > limit {
+			return false
+		}
+	}
+	return true
+}
+
+// categories numbers a column's distinct values in sorted order (numbers
+// numerically); empty strings and NaN are missing (-1).
+func categories(c *model.Column) ([]int, []string) {
+	keys := make([]string, c.Len())
+	for i := range keys {
+		if c.Numeric() {
+			if !math.IsNaN(c.Numbers[i]) {
+				keys[i] = strconv.FormatFloat(c.Numbers[i], 'g', -1, 64)
+			}
+		} else {
+			keys[i] = c.Strings[i]
+		}
+	}
+	names := slices.Compact(slices.SortedFunc(slices.Values(keys), compareNames))
+	if len(names) > 0 && names[0] == "" {
+		names = names[1:]
+	}
+	index := make(map[string]int, len(names))
+	for i, s := range names {
+		index[s] = i
+	}
+	cat := make([]int, len(keys))
+	for i, k := range keys {
+		if j, ok := index[k]; ok {
+			cat[i] = j
+		} else {
+			cat[i] = -1
+		}
+	}
+	return cat, names
+}
+
+// compareNames orders category names: the empty name first, numbers
+// numerically before text, text lexically.
+func compareNames(a, b string) int {
+	x, errA := strconv.ParseFloat(a, 64)
+	y, errB := strconv.ParseFloat(b, 64)
+	switch {
+	case a == "" || b == "":
+		return len(a) - len(b)
+	case errA == nil && errB == nil:
+		return compareFloats(x, y)
+	case errA == nil:
+		return -1
+	case errB == nil:
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+func compareFloats(x, y float64) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
+
+// setPalette chooses the categorical colours.
+func (f *plotFlags) setPalette(m *export.Map) error {
+	var p []color.NRGBA
+	switch f.palette {
+	case "auto":
+		return nil
+	case "okabe-ito":
+		p = render.OkabeIto()
+	case "tableau10":
+		p = render.Tableau10()
+	case "tableau20":
+		p = render.Tableau20()
+	}
+	if len(p) < len(m.CategoryNames) {
+		return usagef("--palette %s has %d colours; column %q has %d categories", f.palette, len(p), m.ColorLabel, len(m.CategoryNames))
+	}
+	m.Palette = p
+	return nil
+}
+
+// parseIndices reads "3,17,40-59" as indices below n.
+func parseIndices(s string, n int) ([]int, error) {
+	var out []int
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, errA := strconv.Atoi(lo)
+		b, errB := a, error(nil)
+		if isRange {
+			b, errB = strconv.Atoi(hi)
+		}
+		if errA != nil || errB != nil || a < 0 || b < a || b >= n {
+			return nil, usagef("--highlight %q: want indices or ranges from 0 to %d, such as 3,17,40-59", part, n-1)
+		}
+		for i := a; i <= b; i++ {
+			out = append(out, i)
+		}
+	}
+	return out, nil
+}
+
+// readThumbnails loads one data image per point for --thumbnails.
+func (f *plotFlags) readThumbnails(m *export.Map, n int) error {
+	if f.thumbnails == "" {
+		return nil
+	}
+	if n > export.MaxThumbnails {
+		return usagef("--thumbnails: %d points; thumbnails are for at most %d", n, export.MaxThumbnails)
+	}
+	a, err := model.ReadArray(f.thumbnails, "")
+	if err != nil {
+		return err
+	}
+	if len(a.Shape) < 3 || a.Shape[0] != n {
+		return fmt.Errorf("%s: shape %v; want %d images [n, h, w] or [n, c, h, w]", f.thumbnails, a.Shape, n)
+	}
+	shape, size := a.Shape[1:], a.Len()/n
+	m.Thumbnails = make([]image.Image, n)
+	for i := range n {
+		img, err := model.DataImage(a.Data[i*size:(i+1)*size], shape, "")
+		if err != nil {
+			return fmt.Errorf("%s: image %d: %w", f.thumbnails, i, err)
+		}
+		m.Thumbnails[i] = img
+	}
+	return nil
+}
+
+// writeData writes --save-data: the coordinates, with the --labels columns
+// in CSV.
+func (f *plotFlags) writeData(m *export.Map, t *model.Table) error {
+	if f.saveData == "" {
+		return nil
+	}
+	if strings.EqualFold(filepath.Ext(f.saveData), ".npy") {
+		return export.WriteFileAtomic(f.saveData, func(w io.Writer) error { return export.WriteNPY(w, m.XY) })
+	}
+	var cols []export.Column
+	if t != nil {
+		for _, c := range t.Columns {
+			cols = append(cols, export.Column{Name: c.Name, Floats: c.Numbers, Strings: c.Strings})
+		}
+	}
+	return export.WriteFileAtomic(f.saveData, func(w io.Writer) error {
+		return export.WriteCSV(w, m.XY, "x", "y", cols...)
+	})
+}
