@@ -90,7 +90,7 @@ func (e *Explorer) colourFigure(m *export.Map) {
 	}
 	cat, names, _ := categories(col)
 	m.Categories, m.CategoryNames = cat, names
-	m.Palette = render.Categorical(len(names))
+	m.Palette = render.Categorical(len(names)) // figures are on white
 	for c := range names {
 		if e.mapView.Renderer().Hidden(c) {
 			m.HiddenCategories = append(m.HiddenCategories, c)

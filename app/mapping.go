@@ -2,10 +2,12 @@ package app
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"sort"
 	"strconv"
 
+	"fyne.io/fyne/v2/theme"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latent-explorer/latent/model"
@@ -104,7 +106,7 @@ func (e *Explorer) applyColoring() {
 		e.legend.SetCategories("", nil, nil, nil)
 	case isCategorical(col):
 		cat, names, counts := categories(col)
-		pal := render.Categorical(len(names))
+		pal := e.palette(len(names))
 		r.ColorByCategory(cat, pal)
 		e.legend.SetCategories(col.Name, names, pal, counts)
 	default:
@@ -265,4 +267,24 @@ func codesMatrix(c *model.Codes) *mat.Dense {
 // nearest codes, and map positions back by their nearest points.
 func newNeighborMap(c *model.Codes, coords []float64) placeInverter {
 	return projection.NewNeighbourMap(codesMatrix(c), mat.NewDense(c.N, 2, coords))
+}
+
+// palette returns n category colours readable on the map's background:
+// Okabe–Ito's black becomes a light grey on a dark theme.
+func (e *Explorer) palette(n int) []color.NRGBA {
+	pal := render.Categorical(n)
+	bg := toNRGBA(theme.Color(theme.ColorNameInputBackground))
+	if int(bg.R)+int(bg.G)+int(bg.B) > 3*128 {
+		return pal
+	}
+	for i, c := range pal {
+		if int(c.R)+int(c.G)+int(c.B) < 3*40 {
+			pal[i] = color.NRGBA{R: 220, G: 220, B: 220, A: 255}
+		}
+	}
+	return pal
+}
+
+func toNRGBA(c color.Color) color.NRGBA {
+	return color.NRGBAModel.Convert(c).(color.NRGBA)
 }

@@ -69,7 +69,7 @@ func Run(ctx context.Context, e *env, args []string) int {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		if _, ok := commands[args[0]]; ok {
 			name, args = args[0], args[1:]
-		} else if len(args) == 1 || !looksLikePath(args[0]) {
+		} else if !looksLikePath(args[0]) {
 			fmt.Fprintf(e.stderr, "latent: unknown command %q; see latent --help\n", args[0])
 			return 2
 		}
