@@ -119,3 +119,30 @@ func BenchmarkReadCodes(b *testing.B) {
 		})
 	}
 }
+
+func ExampleReadCodes() {
+	codes, err := ReadCodes("testdata/projector_vectors.tsv")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	labels, err := ReadTable("testdata/projector_metadata.tsv")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(codes.N, "codes of dimension", codes.D)
+	for _, c := range labels.Columns {
+		fmt.Println(c.Name, "numeric:", c.Numeric())
+	}
+	fmt.Println(CheckRows("projector_vectors.tsv", codes, "projector_metadata.tsv", labels))
+
+	_, err = ReadCodes("testdata/codes_nan.npy")
+	fmt.Println(err)
+	// Output:
+	// 10 codes of dimension 3
+	// label numeric: true
+	// name numeric: false
+	// <nil>
+	// testdata/codes_nan.npy: non-finite values: 3 of 18 values are NaN or Inf, the first in row 2 (column 1)
+}
