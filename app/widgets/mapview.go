@@ -425,3 +425,6 @@ func (m *MapView) TooltipText() string {
 	}
 	return m.tip.tipText.Text
 }
+
+// DrawFrame renders the map into a w × h pixel image as a frame does.
+func (m *MapView) DrawFrame(w, h int) image.Image { return m.draw(w, h) }
