@@ -24,6 +24,9 @@ func readConvAttrs(c *nodeCtx, dims int, kernel []int) (convAttrs, error) {
 		return a, fmt.Errorf("%d spatial dimensions: %w (1 or 2)", dims, ErrUnsupported)
 	}
 	if ks := c.ints("kernel_shape"); ks != nil {
+		if kernel != nil && fmt.Sprint(toInts(ks)) != fmt.Sprint(kernel) {
+			return a, fmt.Errorf("kernel_shape %v differs from the weights' %v", ks, kernel)
+		}
 		kernel = toInts(ks)
 	}
 	if len(kernel) != dims {

@@ -52,6 +52,9 @@ func (o *pool) run(s *Session, in, out []*Tensor) error {
 	if err := checkSize(n, ch, oh, ow); err != nil {
 		return err
 	}
+	if err := checkSize(n*ch*oh*ow, o.kernel[0], o.kernel[1]/64); err != nil {
+		return fmt.Errorf("a %d×%d window: %w", o.kernel[0], o.kernel[1], err)
+	}
 	var sh [4]int
 	y := out[0].floats(o.outShape(sh[:], n, ch, oh, ow)...)
 	for p := 0; p < n*ch; p++ {
