@@ -40,7 +40,7 @@ func runInfo(ctx context.Context, e *env, flags *flag.FlagSet, args []string) er
 	case "space":
 		return infoSpace(e.stdout, path)
 	case "onnx":
-		return describeONNX(e, path, *bench)
+		return infoONNX(e, path, *bench)
 	case "table":
 		return infoTableOrArray(e.stdout, path)
 	default:

@@ -102,10 +102,13 @@ func runCommand(ctx context.Context, e *env, c *command, args []string) int {
 		return 2
 	}
 	flags := flag.NewFlagSet("latent "+c.name, flag.ContinueOnError)
-	flags.SetOutput(e.stderr)
+	// Parse errors become one line (see parse); --help prints the usage.
+	flags.SetOutput(io.Discard)
 	flags.Usage = func() {
-		fmt.Fprintf(flags.Output(), "usage: latent %s %s\n\n%s\n\nflags:\n", c.name, c.args, c.summary)
+		flags.SetOutput(e.stdout)
+		fmt.Fprintf(e.stdout, "usage: latent %s %s\n\n%s\n\nflags:\n", c.name, c.args, c.summary)
 		flags.PrintDefaults()
+		flags.SetOutput(io.Discard)
 	}
 	err := c.run(ctx, e, flags, args)
 	switch {
@@ -114,7 +117,7 @@ func runCommand(ctx context.Context, e *env, c *command, args []string) int {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(e.stderr, "latent %s: %s\n", c.name, strings.TrimPrefix(err.Error(), errUsage.Error()+": "))
+		fmt.Fprintf(e.stderr, "latent %s: %s (see latent %s --help)\n", c.name, oneLine(strings.TrimPrefix(err.Error(), errUsage.Error()+": ")), c.name)
 		return 2
 	default:
 		fmt.Fprintf(e.stderr, "latent %s: %s\n", c.name, oneLine(err.Error()))
