@@ -129,3 +129,10 @@ func TestColorByValueLevels(t *testing.T) {
 		}
 	}
 }
+
+func TestDrawEmptyImage(t *testing.T) {
+	r := New([]float64{0, 0, 1, 1})
+	r.SetMarker(0.5, 0.5)
+	r.Select([]int{0})
+	r.Draw(image.NewRGBA(image.Rectangle{}), View{0, 1, 0, 1}) // must not panic
+}
