@@ -2,8 +2,8 @@ package cluster
 
 import (
 	"context"
+	"math"
 
-	"github.com/latent-explorer/latent/viz/neighbors"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -14,7 +14,7 @@ const kdMaxDim = 8
 // coreSqDistances returns each row's squared core distance: the squared
 // distance to its minSamples-th nearest point, counting the row itself
 // (R's dbscan minPts semantics), so minSamples = 1 gives 0. It uses tree
-// when it is not nil and exact brute force otherwise.
+// when it is not nil and pruned brute force otherwise.
 func coreSqDistances(ctx context.Context, x *mat.Dense, tree *kdTree, minSamples, threads int, progress func(float64)) ([]float64, error) {
 	n, _ := x.Dims()
 	if minSamples <= 1 {
@@ -23,14 +23,32 @@ func coreSqDistances(ctx context.Context, x *mat.Dense, tree *kdTree, minSamples
 	if tree != nil {
 		return tree.kthSqDist(ctx, minSamples, threads, progress)
 	}
-	g, err := neighbors.Exact(ctx, x, minSamples-1, neighbors.Options{Threads: threads, Progress: progress})
-	if err != nil {
-		return nil, err
-	}
-	core := make([]float64, n)
-	for i := range core {
-		_, d := g.Neighbors(i)
-		core[i] = d[g.K-1] * d[g.K-1]
-	}
-	return core, nil
+	return bruteKth(ctx, x, minSamples, threads, progress)
+}
+
+// bruteKth finds each row's squared distance to its k-th nearest row
+// (itself included) exactly by brute force, each distance abandoned as
+// soon as its partial sum exceeds the current k-th smallest. O(n²d) time,
+// O(n) memory.
+func bruteKth(ctx context.Context, x *mat.Dense, k, threads int, progress func(float64)) ([]float64, error) {
+	n, _ := x.Dims()
+	out := make([]float64, n)
+	var done progressCounter
+	err := parallelBlocks(ctx, n, 64, threads, func(_, lo, hi int) {
+		h := make(maxHeap, 0, k)
+		for i := lo; i < hi; i++ {
+			h = h[:0]
+			xi := x.RawRowView(i)
+			for j := 0; j < n; j++ {
+				bound := math.Inf(1)
+				if len(h) == k {
+					bound = h[0]
+				}
+				h.pushBounded(sqDistBounded(xi, x.RawRowView(j), bound), k)
+			}
+			out[i] = h[0]
+		}
+		done.add(hi-lo, n, progress)
+	})
+	return out, err
 }

@@ -125,14 +125,18 @@ func TestKDTreeKNN(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	proj, err := bruteKth(context.Background(), x, 7, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	n, _ := x.Dims()
 	for i := 0; i < n; i += 37 {
 		h := make(maxHeap, 0, 7)
 		for j := 0; j < n; j++ {
 			h.pushBounded(sqDist(x.RawRowView(i), x.RawRowView(j)), 7)
 		}
-		if h[0] != got[i] {
-			t.Fatalf("row %d: k-d tree %v, brute force %v", i, got[i], h[0])
+		if h[0] != got[i] || h[0] != proj[i] {
+			t.Fatalf("row %d: k-d tree %v, bounded brute force %v, brute force %v", i, got[i], proj[i], h[0])
 		}
 	}
 }

@@ -123,19 +123,26 @@ func (p *prim) relax(cur int32, lo, hi int) int {
 	return arg
 }
 
-// sqDistBounded returns the squared distance between a and b, or some value
-// at least bound once the partial sum reaches it.
+// sqDistBounded returns the squared distance between a and b, summed
+// exactly as sqDist sums it, or some value at least bound once the partial
+// sum (checked every 8 coordinates) reaches it.
 func sqDistBounded(a, b []float64, bound float64) float64 {
 	b = b[:len(a)]
-	var s float64
-	for k := 0; k < len(a); k += 8 {
-		for j := k; j < min(k+8, len(a)); j++ {
-			d := a[j] - b[j]
-			s += d * d
-		}
-		if s >= bound {
-			return s
+	var s0, s1, s2, s3 float64
+	k := 0
+	for ; k+4 <= len(a); k += 4 {
+		d0, d1, d2, d3 := a[k]-b[k], a[k+1]-b[k+1], a[k+2]-b[k+2], a[k+3]-b[k+3]
+		s0 += d0 * d0
+		s1 += d1 * d1
+		s2 += d2 * d2
+		s3 += d3 * d3
+		if k&4 != 0 && (s0+s1)+(s2+s3) >= bound {
+			return (s0 + s1) + (s2 + s3)
 		}
 	}
-	return s
+	for ; k < len(a); k++ {
+		d := a[k] - b[k]
+		s0 += d * d
+	}
+	return (s0 + s1) + (s2 + s3)
 }
