@@ -33,6 +33,7 @@ type UMAP struct {
 	// similarity 1/(1 + A·d^(2B)).
 	A, B float64
 
+	grad      *umapGradTable
 	x         *mat.Dense // the fitted codes (not copied)
 	embedding []float64  // n×2, row-major
 	graph     *umapGraph // the symmetric fuzzy graph, for Transform's search
@@ -114,6 +115,7 @@ func (u *UMAP) Fit(ctx context.Context, x *mat.Dense, progress Progress) (*mat.D
 		return nil, fmt.Errorf("projection: UMAP min_dist %g is larger than spread %g", u.minDist(), u.spread())
 	}
 	u.A, u.B = fitUMAPCurve(u.minDist(), u.spread())
+	u.grad = newUMAPGradTable(u.A, u.B)
 	u.k = u.neighbors() - 1
 	u.epochs = u.epochsFor(n)
 	g, err := u.knn(ctx, x, progress)

@@ -56,7 +56,7 @@ func newUMAPSchedule(w []float64) *umapSchedule {
 type umapOptimizer struct {
 	g        *umapGraph
 	sched    *umapSchedule
-	a, b     float64
+	grad     *umapGradTable
 	epochs   int
 	rate     float64
 	seed     uint64
@@ -69,7 +69,7 @@ type umapOptimizer struct {
 // optimize runs the SGD on u.graph from the layout y, in place.
 func (u *UMAP) optimize(ctx context.Context, y []float64, progress Progress) error {
 	o := &umapOptimizer{
-		g: u.graph, sched: newUMAPSchedule(u.graph.w), a: u.A, b: u.B,
+		g: u.graph, sched: newUMAPSchedule(u.graph.w), grad: u.grad,
 		epochs: u.epochs, rate: u.learningRate(), seed: u.opts.Seed, threads: u.opts.threads(),
 		y: y, prev: make([]float64, len(y)), progress: progress,
 	}
@@ -145,8 +145,7 @@ func (o *umapOptimizer) attract(dx, dy float64) (float64, float64) {
 	if d2 <= 0 {
 		return 0, 0
 	}
-	p := umapPow(d2, o.b)
-	c := -2 * o.a * o.b * p / d2 / (o.a*p + 1)
+	c := o.grad.attract(d2)
 	return umapClip(c * dx), umapClip(c * dy)
 }
 
@@ -157,7 +156,7 @@ func (o *umapOptimizer) repel(dx, dy float64) (float64, float64) {
 	if d2 <= 0 {
 		return sgdClip, sgdClip
 	}
-	c := 2 * umapRepulsion * o.b / ((0.001 + d2) * (o.a*umapPow(d2, o.b) + 1))
+	c := umapRepulsion * o.grad.repel(d2)
 	return umapClip(c * dx), umapClip(c * dy)
 }
 

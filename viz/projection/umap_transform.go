@@ -242,7 +242,7 @@ func (u *UMAP) refine(z []float64, nb []searchItem, w []float64, px, py float64)
 	if top <= 0 {
 		return px, py
 	}
-	o := &umapOptimizer{a: u.A, b: u.B}
+	o := &umapOptimizer{grad: u.grad}
 	var src rand.PCG
 	src.Seed(u.opts.Seed^0x7a3f, hashFloats(z))
 	n := len(u.embedding) / 2
