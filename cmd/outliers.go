@@ -1,0 +1,112 @@
+package cmd
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/latent-explorer/latent/viz/cluster"
+	"github.com/latent-explorer/latent/viz/neighbors"
+	"github.com/latent-explorer/latent/viz/outlier"
+	"gonum.org/v1/gonum/mat"
+)
+
+func init() {
+	register(&command{
+		name:    "outliers",
+		args:    "--codes Z --method knn|lof|glosh|prior [params] -o SCORES.npy|.csv",
+		summary: "score how unusual each latent code is (higher = more unusual)",
+		run:     runOutliers,
+	})
+}
+
+// outlierFlags are the flags of latent outliers.
+type outlierFlags struct {
+	codes, method, out, prior string
+	k, minSize, threads       int
+	low, high                 float64
+	seed                      uint64
+}
+
+func (f *outlierFlags) define(flags *flag.FlagSet) {
+	flags.StringVar(&f.codes, "codes", "", "latent codes (.npy, .npz, .csv, .tsv, .parquet)")
+	flags.StringVar(&f.method, "method", "knn", "knn (distance to k-th neighbour), lof, glosh or prior (negative log-density)")
+	flags.StringVar(&f.out, "o", "", "output scores, .npy (float64) or .csv")
+	flags.IntVar(&f.k, "k", 20, "knn, lof: number of neighbours")
+	flags.IntVar(&f.minSize, "min-cluster-size", 5, "glosh: HDBSCAN's min cluster size")
+	flags.StringVar(&f.prior, "prior", "gaussian", "prior: gaussian (N(0, I)) or uniform (on [low, high]^d)")
+	flags.Float64Var(&f.low, "low", -1, "prior uniform: lower bound of the box")
+	flags.Float64Var(&f.high, "high", 1, "prior uniform: upper bound of the box")
+	flags.Uint64Var(&f.seed, "seed", 0, "random seed (approximate neighbours for more than 3000 codes)")
+	flags.IntVar(&f.threads, "threads", 0, "threads (0: all cores)")
+}
+
+func runOutliers(ctx context.Context, e *env, flags *flag.FlagSet, args []string) error {
+	var f outlierFlags
+	f.define(flags)
+	if err := parse(flags, args); err != nil {
+		return err
+	}
+	if flags.NArg() > 0 {
+		return usagef("unexpected argument %q", flags.Arg(0))
+	}
+	if _, err := outputKind(f.out, "npy", "csv"); err != nil {
+		return err
+	}
+	switch {
+	case f.method != "knn" && f.method != "lof" && f.method != "glosh" && f.method != "prior":
+		return usagef("--method %q: want knn, lof, glosh or prior", f.method)
+	case f.prior != "gaussian" && f.prior != "uniform":
+		return usagef("--prior %q: want gaussian or uniform", f.prior)
+	case f.k < 1:
+		return usagef("--k %d: want at least 1", f.k)
+	}
+	codes, err := loadCodes(f.codes)
+	if err != nil {
+		return err
+	}
+	update, done := e.progressBar(f.method)
+	scores, err := f.score(ctx, codesMatrix(codes), update)
+	done()
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.codes, err)
+	}
+	printTop(e.stdout, f.method, scores, 10)
+	return writeFloats(f.out, scores, f.method)
+}
+
+// score computes the chosen score for every row of x.
+func (f *outlierFlags) score(ctx context.Context, x *mat.Dense, progress func(float64)) ([]float64, error) {
+	switch f.method {
+	case "prior":
+		if f.prior == "uniform" {
+			return outlier.UniformPrior(x, f.low, f.high, nil)
+		}
+		return outlier.GaussianPrior(x, nil), nil
+	case "glosh":
+		return outlier.GLOSH(ctx, x, cluster.HDBSCANOptions{MinClusterSize: f.minSize, Threads: f.threads, Progress: progress})
+	}
+	g, err := neighbors.KNN(ctx, x, f.k, neighbors.Options{Threads: f.threads, Seed: f.seed, Progress: progress})
+	if err != nil {
+		return nil, err
+	}
+	if f.method == "lof" {
+		return outlier.LOF(g, nil), nil
+	}
+	return outlier.KthNeighborDistance(g, nil), nil
+}
+
+// printTop prints the n highest-scoring rows.
+func printTop(w io.Writer, method string, scores []float64, n int) {
+	idx := make([]int, len(scores))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return scores[idx[a]] > scores[idx[b]] })
+	fmt.Fprintf(w, "%s scores for %d codes; most unusual:\n%8s %12s\n", method, len(scores), "row", "score")
+	for _, i := range idx[:min(n, len(idx))] {
+		fmt.Fprintf(w, "%8d %12.6g\n", i, scores[i])
+	}
+}
