@@ -27,11 +27,13 @@ func coreSqDistances(ctx context.Context, x *mat.Dense, tree *kdTree, minSamples
 }
 
 // bruteKth finds each row's squared distance to its k-th nearest row
-// (itself included) exactly by brute force, each distance abandoned as
+// (itself included) exactly by brute force: a fast dot-product distance
+// rules out most rows, and the exact distance of the rest is abandoned as
 // soon as its partial sum exceeds the current k-th smallest. O(n²d) time,
 // O(n) memory.
 func bruteKth(ctx context.Context, x *mat.Dense, k, threads int, progress func(float64)) ([]float64, error) {
 	n, _ := x.Dims()
+	norm := rowNorms(x)
 	out := make([]float64, n)
 	var done progressCounter
 	err := parallelBlocks(ctx, n, 64, threads, func(_, lo, hi int) {
@@ -44,7 +46,10 @@ func bruteKth(ctx context.Context, x *mat.Dense, k, threads int, progress func(f
 				if len(h) == k {
 					bound = h[0]
 				}
-				h.pushBounded(sqDistBounded(xi, x.RawRowView(j), bound), k)
+				xj := x.RawRowView(j)
+				if !farApart(xi, xj, norm[i], norm[j], bound) {
+					h.pushBounded(sqDistBounded(xi, xj, bound), k)
+				}
 			}
 			out[i] = h[0]
 		}

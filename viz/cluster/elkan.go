@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 
+	"gonum.org/v1/gonum/floats"
+
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -15,9 +17,25 @@ type elkanState struct {
 	hamerlyState
 	bounds []float64 // lower bound of point i to centre j at i*k+j
 	cc     []float64 // half the distance between centres j and l at j*k+l
+	xNorm  []float64 // squared norms of the points
+	cNorm  []float64 // squared norms of the centres
 }
 
-// elkan runs Lloyd's iterations from the given centres, accelerated by
+// dist returns the distance from point i to centre j.
+func (s *elkanState) dist(i, j int) float64 {
+	return math.Sqrt(dotSqDist(s.x.RawRowView(i), s.centers.RawRowView(j), s.xNorm[i], s.cNorm[j]))
+}
+
+// centerNorms recomputes the centres' squared norms.
+func (s *elkanState) centerNorms() {
+	for j := range s.cNorm {
+		c := s.centers.RawRowView(j)
+		s.cNorm[j] = floats.Dot(c, c)
+	}
+}
+
+// elkan runs Lloyd's iterations (distances from norms and vectorised dot
+// products, as scikit-learn computes them) from the given centres, accelerated by
 // Elkan's bounds, with the same stopping rules as hamerly.
 func elkan(ctx context.Context, x, centers *mat.Dense, maxIter int, tol float64, threads int) (*KMeansResult, error) {
 	n, _ := x.Dims()
@@ -26,7 +44,9 @@ func elkan(ctx context.Context, x, centers *mat.Dense, maxIter int, tol float64,
 		hamerlyState: hamerlyState{x: x, centers: centers, labels: make([]int, n),
 			upper: make([]float64, n), half: make([]float64, k), moved: make([]float64, k), threads: threads},
 		bounds: make([]float64, n*k), cc: make([]float64, k*k),
+		xNorm: rowNorms(x), cNorm: make([]float64, k),
 	}
+	s.centerNorms()
 	if err := s.initBounds(ctx); err != nil {
 		return nil, err
 	}
@@ -36,6 +56,7 @@ func elkan(ctx context.Context, x, centers *mat.Dense, maxIter int, tol float64,
 		if shift := s.moveCenters(); shift <= tol {
 			break
 		}
+		s.centerNorms()
 		s.loosen()
 		changed, err := s.assign(ctx)
 		if err != nil {
@@ -59,10 +80,10 @@ func (s *elkanState) initBounds(ctx context.Context) error {
 	k := len(s.half)
 	return parallelBlocks(ctx, n, 1024, s.threads, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			p, lb := s.x.RawRowView(i), s.bounds[i*k:(i+1)*k]
+			lb := s.bounds[i*k : (i+1)*k]
 			best := 0
 			for j := range lb {
-				lb[j] = math.Sqrt(sqDist(p, s.centers.RawRowView(j)))
+				lb[j] = s.dist(i, j)
 				if lb[j] < lb[best] {
 					best = j
 				}
@@ -122,20 +143,20 @@ func (s *elkanState) reassign(i int) bool {
 		return false
 	}
 	k := len(s.half)
-	p, lb := s.x.RawRowView(i), s.bounds[i*k:(i+1)*k]
+	lb := s.bounds[i*k : (i+1)*k]
 	a, u, stale := a0, s.upper[i], true
 	for j := 0; j < k; j++ {
 		if j == a || u <= lb[j] || u <= s.cc[a*k+j] {
 			continue
 		}
 		if stale {
-			u = math.Sqrt(sqDist(p, s.centers.RawRowView(a)))
+			u = s.dist(i, a)
 			lb[a], stale = u, false
 			if u <= lb[j] || u <= s.cc[a*k+j] {
 				continue
 			}
 		}
-		lb[j] = math.Sqrt(sqDist(p, s.centers.RawRowView(j)))
+		lb[j] = s.dist(i, j)
 		if lb[j] < u || (lb[j] == u && j < a) {
 			a, u = j, lb[j]
 		}

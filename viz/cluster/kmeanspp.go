@@ -23,6 +23,7 @@ func seedPlusPlus(ctx context.Context, x *mat.Dense, k int, rng *rand.Rand, thre
 	for i := range closest {
 		closest[i] = sqDist(x.RawRowView(i), x.RawRowView(first))
 	}
+	norms := rowNorms(x)
 	cand := make([]float64, n)
 	bestDist := make([]float64, n)
 	cum := make([]float64, n)
@@ -32,7 +33,7 @@ func seedPlusPlus(ctx context.Context, x *mat.Dense, k int, rng *rand.Rand, thre
 		bestIdx := 0
 		for t := 0; t < trials; t++ {
 			idx := drawProportional(cum, pot, rng)
-			p, err := potentialWith(ctx, x, x.RawRowView(idx), closest, cand, threads)
+			p, err := potentialWith(ctx, x, norms, idx, closest, cand, threads)
 			if err != nil {
 				return nil, err
 			}
@@ -69,16 +70,17 @@ func drawProportional(cum []float64, total float64, rng *rand.Rand) int {
 }
 
 // potentialWith writes into dst each row's squared distance to the nearer
-// of its current closest centre and p, and returns their sum (in a fixed
-// block order).
-func potentialWith(ctx context.Context, x *mat.Dense, p, closest, dst []float64, threads int) (float64, error) {
+// of its current closest centre and row c, and returns their sum (in a
+// fixed block order). norms are the rows' squared norms.
+func potentialWith(ctx context.Context, x *mat.Dense, norms []float64, c int, closest, dst []float64, threads int) (float64, error) {
+	p, pn := x.RawRowView(c), norms[c]
 	n, _ := x.Dims()
 	const block = 2048
 	partial := make([]float64, chunks(n, block))
 	err := parallelBlocks(ctx, n, block, threads, func(b, lo, hi int) {
 		var s float64
 		for i := lo; i < hi; i++ {
-			v := min(closest[i], sqDist(x.RawRowView(i), p))
+			v := min(closest[i], dotSqDist(x.RawRowView(i), p, norms[i], pn))
 			dst[i] = v
 			s += v
 		}

@@ -36,7 +36,7 @@ func edgeLess(w float64, u, v int32, e edge) bool {
 // dimensions where trees do not prune.
 func primMST(ctx context.Context, x *mat.Dense, core []float64, threads int, progress func(float64)) ([]edge, error) {
 	n, _ := x.Dims()
-	p := &prim{x: x, core: core, best: make([]float64, n), from: make([]int32, n), rest: make([]int32, 0, n-1)}
+	p := &prim{x: x, norm: rowNorms(x), core: core, best: make([]float64, n), from: make([]int32, n), rest: make([]int32, 0, n-1)}
 	for i := 1; i < n; i++ {
 		p.best[i] = math.Inf(1)
 		p.rest = append(p.rest, int32(i))
@@ -64,6 +64,7 @@ func primMST(ctx context.Context, x *mat.Dense, core []float64, threads int, pro
 // tree, the lightest edge to the tree (best, from).
 type prim struct {
 	x    *mat.Dense
+	norm []float64 // squared row norms
 	core []float64
 	best []float64
 	from []int32
@@ -106,14 +107,17 @@ func (p *prim) lighter(a, b int) bool {
 // position of the lightest among them.
 func (p *prim) relax(cur int32, lo, hi int) int {
 	xc := p.x.RawRowView(int(cur))
-	cc := p.core[cur]
+	cc, nc := p.core[cur], p.norm[cur]
 	arg := lo
 	for i := lo; i < hi; i++ {
 		v := p.rest[i]
 		if lb := max(cc, p.core[v]); lb < p.best[v] {
-			d := sqDistBounded(xc, p.x.RawRowView(int(v)), p.best[v])
-			if w := max(lb, d); w < p.best[v] {
-				p.best[v], p.from[v] = w, cur
+			xv := p.x.RawRowView(int(v))
+			if !farApart(xc, xv, nc, p.norm[v], p.best[v]) {
+				d := sqDistBounded(xc, xv, p.best[v])
+				if w := max(lb, d); w < p.best[v] {
+					p.best[v], p.from[v] = w, cur
+				}
 			}
 		}
 		if i > lo && p.lighter(i, arg) {
@@ -121,6 +125,13 @@ func (p *prim) relax(cur int32, lo, hi int) int {
 		}
 	}
 	return arg
+}
+
+// farApart reports whether ‖a − b‖² is surely at least bound, judging by
+// the fast dot-product distance with a margin for its rounding error; it
+// lets exact distances be computed only for the few pairs that matter.
+func farApart(a, b []float64, na, nb, bound float64) bool {
+	return dotSqDist(a, b, na, nb)-dotSlack*(na+nb) >= bound
 }
 
 // sqDistBounded returns the squared distance between a and b, summed
