@@ -11,7 +11,6 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
-	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // Formats lists the figure formats by file extension.
@@ -54,7 +53,7 @@ func (s *style) canvas(format string) (vg.CanvasWriterTo, int, error) {
 		c := vgimg.NewWith(vgimg.UseWH(s.width, s.height), vgimg.UseDPI(s.dpi))
 		return vgimg.PngCanvas{Canvas: c}, s.dpi, nil
 	case "svg":
-		return vgsvg.New(s.width, s.height), s.rasterDPI, nil
+		return newSVG(s.width, s.height), s.rasterDPI, nil
 	case "pdf":
 		return vgpdf.New(s.width, s.height), s.rasterDPI, nil
 	case "eps":

@@ -104,7 +104,10 @@ func TestSVG(t *testing.T) {
 				t.Errorf("MaxVectorPoints %d: SVG text lacks %q", maxVector, want)
 			}
 		}
-		hasImage := bytes.Contains(buf.Bytes(), []byte("<image"))
+		if !bytes.Contains(buf.Bytes(), []byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")) {
+			t.Error("SVG text has no font fallbacks")
+		}
+		hasImage := bytes.Contains(buf.Bytes(), []byte(`"data:image/png;base64,`))
 		if hasImage != (maxVector < 0) {
 			t.Errorf("MaxVectorPoints %d: SVG has an embedded image: %v", maxVector, hasImage)
 		}
