@@ -6,8 +6,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"codeberg.org/sbinet/npyio"
 )
@@ -180,3 +182,61 @@ func TestEncoderFixture(t *testing.T) {
 		t.Error("a decoder with image output loaded as encoder")
 	}
 }
+
+// benchModel returns a model for the speed benchmarks: from
+// $LATENT_BENCH_DIR (written by tools/onnx/bench.py: mlp.onnx, the MLP
+// 16→512→784, and dcgan64.onnx, the DCGAN generator with ngf=64), else the
+// committed fixture of the same shape when there is one.
+func benchModel(b *testing.B, name, fixture string) *Decoder {
+	path := ""
+	if dir := os.Getenv("LATENT_BENCH_DIR"); dir != "" {
+		path = filepath.Join(dir, name+".onnx")
+	} else if fixture != "" {
+		path = onnxFixture(fixture + ".onnx")
+	} else {
+		b.Skip("set LATENT_BENCH_DIR (tools/onnx/bench.py does)")
+	}
+	dec, err := LoadDecoder(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return dec
+}
+
+func benchDecode(b *testing.B, dec *Decoder) {
+	for _, n := range []int{1, 64} {
+		b.Run(fmt.Sprintf("batch%d", n), func(b *testing.B) {
+			z := make([]float32, n*dec.LatentDim())
+			for i := range z {
+				z[i] = float32(math.Sin(float64(i)))
+			}
+			dst, err := dec.DecodeBatch(z, n, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var lat []time.Duration
+			b.ReportAllocs()
+			for b.Loop() {
+				t0 := time.Now()
+				if n == 1 {
+					dst, err = dec.Decode(z, dst)
+				} else {
+					dst, err = dec.DecodeBatch(z, n, dst)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(t0))
+			}
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)*99/100]), "p99-ns")
+		})
+	}
+}
+
+// BenchmarkDecodeMLP decodes with the MLP 16→512→784 (sigmoid, reshaped
+// to 1×28×28); -cpu sets the threads DecodeBatch uses.
+func BenchmarkDecodeMLP(b *testing.B) { benchDecode(b, benchModel(b, "mlp", "mlp_784")) }
+
+// BenchmarkDecodeDCGAN64 decodes with the DCGAN generator, ngf=64, 3×64×64.
+func BenchmarkDecodeDCGAN64(b *testing.B) { benchDecode(b, benchModel(b, "dcgan64", "")) }

@@ -101,6 +101,11 @@ func (p *bplan) runs(f func(o int, off [3]int, n int, step [3]int)) {
 	for j := 0; j < p.n; j++ {
 		step[j] = p.strides[j][last]
 	}
+	for i := 0; i < p.rank; i++ {
+		if p.shape[i] == 0 {
+			return
+		}
+	}
 	var idx [maxRank]int
 	var off [3]int
 	for o := 0; ; o += n {

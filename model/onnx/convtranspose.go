@@ -248,10 +248,17 @@ func (g *geom) col2im(y, col []float32, n0, nb, cout, c0, cg, rs, cs int) {
 }
 
 // scatterRow adds one kernel tap's contributions of one image: src holds
-// the input pixels cs apart.
+// the input pixels cs apart. The range of input columns landing inside
+// the output is computed once per tap, so the inner loop has no branches.
 func (g *geom) scatterRow(dst, src []float32, ki, kj, cs int) {
 	sh, sw := g.a.strides[0], g.a.strides[1]
 	offY, offX := ki*g.a.dilations[0]-g.pt, kj*g.a.dilations[1]-g.pl
+	// ix in [lo, hi) gives 0 <= ix*sw+offX < ow.
+	lo := max(0, ceilDiv(-offX, sw))
+	hi := min(g.w, ceilDiv(g.ow-offX, sw))
+	if lo >= hi {
+		return
+	}
 	for iy := 0; iy < g.h; iy++ {
 		oy := iy*sh + offY
 		if oy < 0 || oy >= g.oh {
@@ -259,10 +266,31 @@ func (g *geom) scatterRow(dst, src []float32, ki, kj, cs int) {
 		}
 		out := dst[oy*g.ow : (oy+1)*g.ow]
 		in := src[iy*g.w*cs:]
-		for ix := 0; ix < g.w; ix++ {
-			if ox := ix*sw + offX; ox >= 0 && ox < g.ow {
-				out[ox] += in[ix*cs]
+		if cs == 1 {
+			in = in[lo:hi]
+			if sw == 1 {
+				o := out[lo+offX : hi+offX]
+				for i, v := range in {
+					o[i] += v
+				}
+				continue
 			}
+			o := out[lo*sw+offX:]
+			for i, v := range in {
+				o[i*sw] += v
+			}
+			continue
+		}
+		for ix := lo; ix < hi; ix++ {
+			out[ix*sw+offX] += in[ix*cs]
 		}
 	}
+}
+
+// ceilDiv returns ⌈a/b⌉ for b > 0.
+func ceilDiv(a, b int) int {
+	if a >= 0 {
+		return (a + b - 1) / b
+	}
+	return -(-a / b)
 }

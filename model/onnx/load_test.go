@@ -2,10 +2,12 @@ package onnx
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/protobuf/encoding/protowire"
 )
@@ -122,6 +124,11 @@ func FuzzLoad(f *testing.F) {
 	f.Add(modelBytes(13, [][]byte{node("Relu", []string{"x"}, []string{"y"})}, nil, []string{"x"}, []string{"y"}))
 	maxElems = 1 << 20
 	f.Fuzz(func(t *testing.T, b []byte) {
+		// A hang is a failure too: report the input after 20 s.
+		timer := time.AfterFunc(20*time.Second, func() {
+			panic(fmt.Sprintf("onnx: FuzzLoad input of %d bytes ran for 20 s: %x", len(b), b))
+		})
+		defer timer.Stop()
 		m, err := Parse(b)
 		if err != nil {
 			return

@@ -121,7 +121,7 @@ func (o *reshape) reshapeTo(dst []int, x, shapeT *Tensor) ([]int, error) {
 	} else if known != n {
 		return nil, fmt.Errorf("cannot reshape %v (%d elements) to %v", x.Shape, n, want)
 	}
-	return dst, nil
+	return dst, checkSize(dst...)
 }
 
 // axesOf returns the axes from the attribute or, from opset 13, the
@@ -291,17 +291,19 @@ func (o constantOfShape) run(s *Session, in, out []*Tensor) error {
 // that a malformed model fails with an error instead of exhausting memory.
 var maxElems = 1 << 30
 
-// checkSize reports a shape whose tensor would exceed maxElems.
+// checkSize reports a shape whose tensor would exceed maxElems. Its
+// errors format a copy of shape, so that shape does not escape.
 func checkSize(shape ...int) error {
 	n := 1
 	for _, d := range shape {
 		if d < 0 {
-			return fmt.Errorf("negative dimension in %v", shape)
+			return fmt.Errorf("negative dimension in %v", append([]int(nil), shape...))
 		}
+		// Zero dimensions count as one: loops over the others still run.
 		if d > 0 && n > maxElems/d {
-			return fmt.Errorf("a tensor of shape %v is too large", shape)
+			return fmt.Errorf("a tensor of shape %v is too large", append([]int(nil), shape...))
 		}
-		n *= d
+		n *= max(d, 1)
 	}
 	return nil
 }

@@ -159,6 +159,9 @@ func tensorFromProto(tp *tensorProto) (*Tensor, error) {
 			return nil, fmt.Errorf("tensor %q: dims %v declare more elements than any file holds", tp.name, tp.dims)
 		}
 	}
+	if err := checkSize(shape...); err != nil {
+		return nil, fmt.Errorf("tensor %q: %w", tp.name, err)
+	}
 	t := &Tensor{Shape: shape, Type: int(tp.dataType)}
 	have, err := tensorData(t, tp, int(n))
 	if err != nil {
