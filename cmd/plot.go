@@ -417,7 +417,28 @@ func (f *plotFlags) setColoring(m *export.Map, c *model.Column) error {
 		return nil
 	}
 	m.Categories, m.CategoryNames = categories(c)
-	return f.setPalette(m)
+	if err := f.setPalette(m); err != nil {
+		return err
+	}
+	markNoise(m)
+	return nil
+}
+
+// noiseColor is the grey of HDBSCAN's noise points.
+var noiseColor = color.NRGBA{170, 170, 170, 255}
+
+// markNoise shows cluster -1 (HDBSCAN's noise, as latent cluster writes
+// it) as grey "noise" in a column whose name mentions clusters.
+func markNoise(m *export.Map) {
+	if !strings.Contains(strings.ToLower(m.ColorLabel), "cluster") || len(m.CategoryNames) == 0 || m.CategoryNames[0] != "-1" {
+		return
+	}
+	m.CategoryNames[0] = "noise"
+	if m.Palette == nil {
+		m.Palette = append([]color.NRGBA{noiseColor}, render.Categorical(len(m.CategoryNames)-1)...)
+	} else {
+		m.Palette = append([]color.NRGBA{noiseColor}, m.Palette...)
+	}
 }
 
 // fewIntegers reports whether v holds only integers (and NaN) with at most

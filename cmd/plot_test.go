@@ -154,3 +154,23 @@ func TestParseLength(t *testing.T) {
 		}
 	}
 }
+
+func TestPlotClusterNoise(t *testing.T) {
+	dir := plotFixture(t)
+	labels := filepath.Join(dir, "clusters.csv")
+	var b strings.Builder
+	b.WriteString("cluster\n")
+	for i := range 60 {
+		fmt.Fprintf(&b, "%d\n", i%3-1)
+	}
+	os.WriteFile(labels, []byte(b.String()), 0o644)
+	out := filepath.Join(dir, "map.svg")
+	code, _, stderr := runCmd(t, "plot", "--coords", filepath.Join(dir, "xy.npy"), "--labels", labels, "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	svg, _ := os.ReadFile(out)
+	if !strings.Contains(string(svg), ">noise</text>") || strings.Contains(string(svg), ">-1</text>") {
+		t.Error("cluster -1 is not shown as noise in the legend")
+	}
+}
