@@ -105,7 +105,7 @@ func (f *plotFlags) define(flags *flag.FlagSet) {
 	flags.StringVar(&f.cmap, "cmap", "viridis", "colour map for values: viridis or coolwarm (diverging)")
 	flags.StringVar(&f.highlight, "highlight", "", "points to highlight, 0-based: \"3,17,40-59\"")
 	flags.StringVar(&f.thumbnails, "thumbnails", "", fmt.Sprintf("data images (.npy, MNIST IDX) to draw at the points; at most %d points", export.MaxThumbnails))
-	flags.IntVar(&f.maxVector, "max-vector-points", export.DefaultMaxVectorPoints, "larger maps draw their points as an embedded raster layer")
+	flags.IntVar(&f.maxVector, "max-vector-points", export.DefaultMaxVectorPoints, "larger maps draw their points as one embedded raster layer (0: always)")
 	flags.StringVar(&f.saveData, "save-data", "", "also write the coordinates: .csv (with the --labels columns) or .npy")
 	flags.StringVar(&f.out, "o", "", "output figure: .png, .svg, .pdf or .eps")
 }
