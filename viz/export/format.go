@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"image"
 	"io"
 	"os"
 	"path/filepath"
@@ -43,6 +44,23 @@ func (m *Map) WriteTo(w io.Writer, format string) error {
 	s.draw(draw.New(cw), dpi)
 	_, err = cw.WriteTo(w)
 	return err
+}
+
+// Image draws the figure at dpi dots per inch (0: the Map's DPI) and
+// returns the picture, for a preview in a dialog without encoding a file.
+// It returns an error wrapping ErrInput if the Map's fields do not fit
+// together.
+func (m *Map) Image(dpi int) (image.Image, error) {
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
+	s := m.resolve()
+	if dpi <= 0 {
+		dpi = s.dpi
+	}
+	c := vgimg.NewWith(vgimg.UseWH(s.width, s.height), vgimg.UseDPI(dpi))
+	s.draw(draw.New(c), dpi)
+	return c.Image(), nil
 }
 
 // canvas returns a canvas for format and the resolution of its raster

@@ -290,3 +290,17 @@ func TestLegendManyCategories(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestImagePreview(t *testing.T) {
+	img, err := smallMap().Image(72)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 400 × 300 points at 72 dpi.
+	if got := img.Bounds().Size(); got != image.Pt(400, 300) {
+		t.Errorf("preview size %v, want 400×300", got)
+	}
+	if colourful(img) < 100 {
+		t.Error("preview looks blank")
+	}
+}
