@@ -13,6 +13,7 @@ import (
 	"os"
 	"runtime/pprof"
 	"strings"
+	"syscall"
 	"time"
 
 	"codeberg.org/sbinet/npyio"
@@ -42,16 +43,18 @@ func main() {
 	}
 	x := readMatrix(*codes, *n)
 	truth := readLabels(*labelsPath, x.RawMatrix().Rows)
+	cpu0 := cpuSeconds()
 	start := time.Now()
 	labels, info := run(x, *method, *k, *minSize, *threads)
 	elapsed := time.Since(start)
+	cpu := time.Duration(cpuSeconds() * float64(time.Second))
 	ari, err := cluster.AdjustedRandIndex(labels, truth)
 	if err != nil {
 		log.Fatal(err)
 	}
 	r, c := x.Dims()
-	fmt.Printf("go %s n=%d d=%d: %.3f s, %s, ARI vs digits %.4f, peak RSS %s\n",
-		*method, r, c, elapsed.Seconds(), info, ari, peakRSS())
+	fmt.Printf("go %s n=%d d=%d: %.3f s wall, %.3f s CPU, %s, ARI vs digits %.4f, peak RSS %s\n",
+		*method, r, c, elapsed.Seconds(), cpu.Seconds()-cpu0, info, ari, peakRSS())
 }
 
 // run clusters x and describes the result.
@@ -108,6 +111,15 @@ func readLabels(path string, n int) []int {
 		out[i] = int(v[i])
 	}
 	return out
+}
+
+// cpuSeconds returns the process's user plus system CPU time.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 // peakRSS returns the process's peak resident set size (VmHWM).
