@@ -159,6 +159,8 @@ func (m *Model) compile(g *graphProto) error {
 	}
 	for _, n := range order {
 		m.OpCounts[n.opType]++
+	}
+	for _, n := range b.fuse(order, g.outputs) {
 		if err := b.addNode(n); err != nil {
 			return err
 		}
@@ -324,6 +326,17 @@ func (b *builder) addNode(n *nodeProto) error {
 	}
 	if err := ctx.checkAttrs(); err != nil {
 		return fmt.Errorf("node %s, opset %d: %w", nodeName(n), b.m.Opset, err)
+	}
+	if a := n.fusedAct; a != nil {
+		actCtx := &nodeCtx{node: a, opset: b.m.Opset, m: b.m, in: st.in[:1]}
+		u, err := buildUnary(actCtx)
+		if err == nil {
+			err = actCtx.checkAttrs()
+		}
+		if err != nil {
+			return fmt.Errorf("node %s, opset %d: %w", nodeName(a), b.m.Opset, err)
+		}
+		o = fusedAct{op: o, act: u.(unary).f}
 	}
 	st.op = o
 	if shape := b.staticInputShape(st); shape != nil {

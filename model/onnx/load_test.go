@@ -146,3 +146,21 @@ func FuzzLoad(f *testing.F) {
 		m.NewSession().Run(NewTensor(make([]float32, numel(shape)), shape...))
 	})
 }
+
+// TestFusion checks that DCGAN's ConvTranspose→BatchNormalization→Relu
+// chains run as single steps (fuse.go); TestFixtures checks the results.
+func TestFusion(t *testing.T) {
+	m, err := Load(filepath.Join("testdata", "dcgan_small.onnx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.steps) != 5 {
+		for _, st := range m.steps {
+			t.Log(st.opType, st.name)
+		}
+		t.Fatalf("%d steps, want 5 (4 × ConvTranspose+BN+Relu, ConvTranspose+Tanh)", len(m.steps))
+	}
+	if m.OpCounts["BatchNormalization"] != 4 {
+		t.Errorf("OpCounts should count the nodes as stored: %v", m.OpCounts)
+	}
+}

@@ -42,6 +42,7 @@ type nodeProto struct {
 	name, opType    string
 	domain          string
 	attrs           []*attrProto
+	fusedAct        *nodeProto // an activation node fused into this one (fuse.go)
 }
 
 // attrProto is AttributeProto.

@@ -1,0 +1,178 @@
+package onnx
+
+import (
+	"math"
+)
+
+// Load-time graph rewrites that save whole passes over activations:
+//
+//   - a BatchNormalization right after a Conv or ConvTranspose with
+//     constant weights is folded into them (scale the weights of each
+//     output channel, shift the bias), as inference engines do since
+//     Jacob et al., "Quantization and training of neural networks for
+//     efficient integer-arithmetic-only inference" (CVPR 2018), §3.2;
+//   - an elementwise activation right after a Conv, ConvTranspose or Gemm
+//     is applied by that operator to its fresh output, while it is still
+//     in cache.
+//
+// A rewrite happens only when the intermediate value has no other reader
+// and is not a graph output, so the results are unchanged.
+
+// fusedAct wraps an operator with an activation applied in place.
+type fusedAct struct {
+	op
+	act func(dst, src []float32)
+}
+
+func (f fusedAct) run(s *Session, in, out []*Tensor) error {
+	if err := f.op.run(s, in, out); err != nil {
+		return err
+	}
+	y := out[0].Float
+	f.act(y, y)
+	return nil
+}
+
+// fuse rewrites nodes (in topological order) and returns the new list.
+func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
+	readers := map[string]int{}
+	for _, n := range nodes {
+		for _, in := range n.inputs {
+			readers[in]++
+		}
+	}
+	for _, o := range outputs {
+		readers[o.name] += 2 // never fuse away a graph output
+	}
+	producer := map[string]*nodeProto{}
+	for _, n := range nodes {
+		for _, o := range n.outputs {
+			producer[o] = n
+		}
+	}
+	drop := map[*nodeProto]bool{}
+	for _, n := range nodes {
+		if len(n.inputs) == 0 {
+			continue
+		}
+		p := producer[n.inputs[0]]
+		if p == nil || drop[p] || readers[n.inputs[0]] != 1 || len(p.outputs) != 1 || p.fusedAct != nil {
+			continue
+		}
+		switch {
+		case n.opType == "BatchNormalization" && (p.opType == "Conv" || p.opType == "ConvTranspose"):
+			if b.foldBatchNorm(p, n) {
+				p.outputs[0] = n.outputs[0]
+				producer[n.outputs[0]] = p
+				drop[n] = true
+			}
+		case fusable[n.opType] && len(n.inputs) == 1 && len(n.outputs) == 1 &&
+			(p.opType == "Conv" || p.opType == "ConvTranspose" || p.opType == "Gemm"):
+			p.fusedAct = n
+			p.outputs[0] = n.outputs[0]
+			producer[n.outputs[0]] = p
+			drop[n] = true
+		}
+	}
+	kept := nodes[:0]
+	for _, n := range nodes {
+		if !drop[n] {
+			kept = append(kept, n)
+		}
+	}
+	return kept
+}
+
+// fusable lists the activations that may run inside the producer.
+var fusable = map[string]bool{"Relu": true, "LeakyRelu": true, "Sigmoid": true, "Tanh": true, "Elu": true, "Selu": true, "HardSigmoid": true, "Softplus": true}
+
+// constNamed returns an initializer by name, or nil.
+func (b *builder) constNamed(name string) *Tensor {
+	if i, ok := b.index[name]; ok {
+		return b.m.consts[i]
+	}
+	return nil
+}
+
+// foldBatchNorm scales conv's weights and shifts its bias by bn, giving
+// conv new constant inputs. It reports false when it cannot.
+func (b *builder) foldBatchNorm(conv, bn *nodeProto) bool {
+	if len(bn.inputs) != 5 || len(bn.outputs) != 1 || len(conv.inputs) < 2 {
+		return false
+	}
+	for _, a := range bn.attrs {
+		if a.name != "epsilon" && a.name != "momentum" && a.name != "spatial" {
+			return false
+		}
+	}
+	eps := 1e-5
+	for _, a := range bn.attrs {
+		if a.name == "epsilon" {
+			eps = float64(a.f)
+		}
+	}
+	w := b.constNamed(conv.inputs[1])
+	var p [4]*Tensor
+	for i := range p {
+		p[i] = b.constNamed(bn.inputs[i+1])
+		if p[i] == nil || !p[i].IsFloat() {
+			return false
+		}
+	}
+	if w == nil || !w.IsFloat() || len(w.Shape) < 3 {
+		return false
+	}
+	cout, transposed := w.Shape[0], conv.opType == "ConvTranspose"
+	group := 1
+	for _, a := range conv.attrs {
+		if a.name == "group" {
+			group = int(a.i)
+		}
+	}
+	if transposed {
+		if group < 1 || w.Shape[0]%group != 0 {
+			return false
+		}
+		cout = w.Shape[1] * group
+	}
+	c := len(p[0].Float)
+	if c != cout || len(p[1].Float) != c || len(p[2].Float) != c || len(p[3].Float) != c {
+		return false
+	}
+	var bias []float32
+	if len(conv.inputs) > 2 && conv.inputs[2] != "" {
+		bt := b.constNamed(conv.inputs[2])
+		if bt == nil || !bt.IsFloat() || len(bt.Float) != c {
+			return false
+		}
+		bias = bt.Float
+	}
+	mul, add := make([]float32, c), make([]float32, c)
+	for i := range mul {
+		m := float64(p[0].Float[i]) / math.Sqrt(float64(p[3].Float[i])+eps)
+		var b0 float64
+		if bias != nil {
+			b0 = float64(bias[i])
+		}
+		mul[i] = float32(m)
+		add[i] = float32((b0-float64(p[2].Float[i]))*m + float64(p[1].Float[i]))
+	}
+	nw := w.clone()
+	inner := numel(w.Shape[2:])
+	for k := range nw.Float {
+		var oc int
+		if transposed {
+			coutG := w.Shape[1]
+			ic, j := k/(coutG*inner), k/inner%coutG
+			oc = ic/(w.Shape[0]/group)*coutG + j
+		} else {
+			oc = k / (numel(w.Shape[1:]))
+		}
+		nw.Float[k] *= mul[oc]
+	}
+	wName, bName := conv.outputs[0]+"/folded_weights", conv.outputs[0]+"/folded_bias"
+	b.m.consts[b.value(wName)] = nw
+	b.m.consts[b.value(bName)] = &Tensor{Shape: []int{c}, Float: add, Type: typeFloat}
+	conv.inputs = []string{conv.inputs[0], wName, bName}
+	return true
+}
