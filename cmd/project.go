@@ -31,6 +31,7 @@ type projectFlags struct {
 	minDist, spread    float64
 	iterations         int
 	threads            int
+	dims               int
 }
 
 // methodFlags names the flags that apply to only some methods.
@@ -41,6 +42,7 @@ var methodFlags = map[string]string{
 	"spread":     "umap",
 	"iterations": "tsne umap",
 	"seed":       "tsne umap pca",
+	"dims":       "pca",
 }
 
 func (f *projectFlags) define(flags *flag.FlagSet) {
@@ -54,6 +56,7 @@ func (f *projectFlags) define(flags *flag.FlagSet) {
 	flags.Float64Var(&f.spread, "spread", 1, "umap: spread")
 	flags.IntVar(&f.iterations, "iterations", 0, "tsne: iterations after early exaggeration (0: 750); umap: epochs (0: by size)")
 	flags.IntVar(&f.threads, "threads", 0, "threads (0: all cores)")
+	flags.IntVar(&f.dims, "dims", 2, "pca: number of components to write (to reduce codes before t-SNE or UMAP, say)")
 }
 
 func runProject(ctx context.Context, e *env, flags *flag.FlagSet, args []string) error {
@@ -79,20 +82,48 @@ func runProject(ctx context.Context, e *env, flags *flag.FlagSet, args []string)
 	}
 	update, done := e.progressBar(f.method)
 	start := time.Now()
-	y, err := p.Fit(ctx, x, func(fr float64, _ *mat.Dense) { update(fr) })
+	y, err := f.fit(ctx, p, x, func(fr float64, _ *mat.Dense) { update(fr) })
 	done()
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.codes, err)
 	}
-	if err := writeMatrix(f.out, y, []string{"x", "y"}); err != nil {
+	if err := writeMatrix(f.out, y, columnNames(y)); err != nil {
 		return err
 	}
-	report := fmt.Sprintf("%s: %d codes of dimension %d → %s in %.3g s", f.method, codes.N, codes.D, f.out, time.Since(start).Seconds())
-	fmt.Fprintln(e.stdout, report)
+	fmt.Fprintf(e.stdout, "%s: %d codes of dimension %d → %s in %.3f s\n", f.method, codes.N, codes.D, f.out, time.Since(start).Seconds())
 	if pca, ok := p.(*projection.PCA); ok && projection.NeedsProjection(codes.D) {
 		printPCA(e.stdout, pca)
 	}
 	return nil
+}
+
+// fit runs the projection; PCA with --dims other than 2 writes that many
+// components.
+func (f *projectFlags) fit(ctx context.Context, p projection.Projector, x *mat.Dense, progress projection.Progress) (*mat.Dense, error) {
+	pca, ok := p.(*projection.PCA)
+	if _, d := x.Dims(); !ok || f.dims == 2 || !projection.NeedsProjection(d) {
+		return p.Fit(ctx, x, progress)
+	}
+	if _, d := x.Dims(); f.dims > d {
+		return nil, fmt.Errorf("--dims %d: the codes have only %d columns", f.dims, d)
+	}
+	if err := pca.FitComponents(ctx, x, f.dims, progress); err != nil {
+		return nil, err
+	}
+	return pca.Transform(nil, x), nil
+}
+
+// columnNames returns x, y for a map, pc1, pc2, ... for more columns.
+func columnNames(y *mat.Dense) []string {
+	_, c := y.Dims()
+	if c == 2 {
+		return []string{"x", "y"}
+	}
+	names := make([]string, c)
+	for j := range names {
+		names[j] = fmt.Sprintf("pc%d", j+1)
+	}
+	return names
 }
 
 // check validates the flags before any file is read.
@@ -124,6 +155,8 @@ func (f *projectFlags) check(flags *flag.FlagSet) error {
 		return usagef("--neighbors %d: want at least 2", f.neighbors)
 	case f.minDist < 0 || f.spread <= 0:
 		return usagef("--min-dist %g, --spread %g: want min-dist ≥ 0 and spread > 0", f.minDist, f.spread)
+	case f.dims < 1:
+		return usagef("--dims %d: want at least 1", f.dims)
 	case f.iterations < 0 || f.threads < 0:
 		return usagef("--iterations and --threads must not be negative")
 	}
@@ -142,12 +175,12 @@ func (f *projectFlags) options() projection.Options {
 	}
 }
 
-// printPCA prints the explained variance of the two components.
+// printPCA prints the variance each component explains.
 func printPCA(w io.Writer, p *projection.PCA) {
 	total := 0.0
 	for j, r := range p.VarianceRatio {
 		total += r
 		fmt.Fprintf(w, "component %d: variance %.6g, %.2f%% of the total\n", j+1, p.Variance[j], 100*r)
 	}
-	fmt.Fprintf(w, "the map shows %.2f%% of the variance\n", 100*total)
+	fmt.Fprintf(w, "together: %.2f%% of the variance\n", 100*total)
 }

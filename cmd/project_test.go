@@ -40,7 +40,7 @@ func TestProjectPCAAndQuality(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "pca: 200 codes of dimension 6") || !strings.Contains(stdout, "of the variance") {
+	if !strings.Contains(stdout, "pca: 200 codes of dimension 6") || !strings.Contains(stdout, "% of the variance") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 	b, err := os.ReadFile(out)

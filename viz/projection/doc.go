@@ -7,8 +7,9 @@
 //     (Halko, Martinsson & Tropp 2011) when the dimension is large.
 //   - t-SNE: t-distributed stochastic neighbour embedding (van der Maaten &
 //     Hinton 2008) on a sparse kNN affinity graph, with the gradient's
-//     repulsive term computed by FFT-accelerated interpolation (Linderman
-//     et al. 2019), or summed directly for at most 2,000 points.
+//     repulsive term by Barnes-Hut (van der Maaten 2014), FFT-accelerated
+//     interpolation (Linderman et al. 2019) or, for at most 1,000 points,
+//     the direct sum.
 //   - UMAP: uniform manifold approximation and projection (McInnes, Healy &
 //     Melville 2018).
 //   - Axes: custom axes, the dot products with two directions.

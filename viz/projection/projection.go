@@ -67,6 +67,10 @@ type Options struct {
 	// LearningRate is the step size (t-SNE default max(n/12, 200),
 	// UMAP default 1).
 	LearningRate float64
+	// Gradient is t-SNE's method for the repulsive forces: "bh"
+	// (Barnes-Hut, the default above 1,000 points), "fft" (interpolation)
+	// or "exact" (O(n²)).
+	Gradient string
 }
 
 // threads returns the number of goroutines to use.

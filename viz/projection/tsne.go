@@ -32,8 +32,11 @@ const (
 //   - gradient descent with momentum 0.5 then 0.8 and per-coordinate gains
 //     (Jacobs 1988), early exaggeration 12 for 250 iterations, learning
 //     rate max(n/12, 200) (Belkina et al. 2019);
-//   - the repulsive forces by FFT-accelerated interpolation (Linderman et
-//     al. 2019), O(n) per iteration.
+//   - the repulsive forces summed exactly up to 1,000 points, above by
+//     Barnes-Hut (van der Maaten 2014), O(n log n) per iteration, or, with
+//     Options.Gradient "fft", by FFT-accelerated interpolation (Linderman
+//     et al. 2019), O(n) per iteration but slower below millions of points
+//     here (see newRepulsion).
 //
 // The gradient is that of van der Maaten (2014) without its constant
 // factor 4, which the learning rate absorbs (as in FIt-SNE and openTSNE).
@@ -60,6 +63,8 @@ func NewTSNE(opts Options) (*TSNE, error) {
 		return nil, fmt.Errorf("projection: t-SNE perplexity %v is below 1", opts.Perplexity)
 	case opts.Iterations < 0:
 		return nil, fmt.Errorf("projection: t-SNE iterations %d is negative", opts.Iterations)
+	case opts.Gradient != "" && opts.Gradient != "bh" && opts.Gradient != "fft" && opts.Gradient != "exact":
+		return nil, fmt.Errorf("projection: t-SNE gradient %q: want bh, fft or exact", opts.Gradient)
 	case opts.LearningRate < 0 || math.IsNaN(opts.LearningRate):
 		return nil, fmt.Errorf("projection: t-SNE learning rate %v is negative", opts.LearningRate)
 	}
@@ -148,7 +153,7 @@ func (t *TSNE) initialLayout(ctx context.Context, x *mat.Dense) (*mat.Dense, err
 // optimise runs the gradient descent from y and returns the layout.
 func (t *TSNE) optimise(ctx context.Context, p *sparseP, y *mat.Dense, progress Progress) (*mat.Dense, error) {
 	n, _ := y.Dims()
-	o := newTSNEOptimiser(p, y.RawMatrix().Data, t.opts.threads())
+	o := newTSNEOptimiser(p, y.RawMatrix().Data, t.opts.threads(), t.opts.Gradient)
 	o.rate = t.opts.LearningRate
 	if o.rate == 0 {
 		o.rate = math.Max(float64(n)/tsneExaggeration, 200)

@@ -15,7 +15,7 @@ type tsneOptimiser struct {
 	threads int
 }
 
-func newTSNEOptimiser(p *sparseP, y []float64, threads int) *tsneOptimiser {
+func newTSNEOptimiser(p *sparseP, y []float64, threads int, method string) *tsneOptimiser {
 	n := len(y) / 2
 	o := &tsneOptimiser{
 		p: p, y: y, threads: threads,
@@ -23,7 +23,7 @@ func newTSNEOptimiser(p *sparseP, y []float64, threads int) *tsneOptimiser {
 		gains:  make([]float64, 2*n),
 		grad:   make([]float64, 2*n),
 		rep:    make([]float64, 2*n),
-		rep2:   newRepulsion(n, threads),
+		rep2:   newRepulsion(n, threads, method),
 	}
 	for i := range o.gains {
 		o.gains[i] = 1

@@ -28,21 +28,23 @@ func TestTSNEQualityMatchesScikitLearn(t *testing.T) {
 	var f tsneFixture
 	loadJSON(t, "testdata/tsne_blobs.json", &f)
 	x := denseOf(f.X)
-	ts, err := NewTSNE(Options{Seed: 1, Threads: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	y, err := ts.Fit(context.Background(), x, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := quality.Evaluate(context.Background(), x, y, f.Labels, quality.Options{K: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("trustworthiness %.4f (scikit-learn %.4f), accuracy %.4f (%.4f)", r.Trustworthiness, f.Trustworthiness, r.Accuracy, f.Accuracy)
-	if r.Trustworthiness < f.Trustworthiness-0.01 || r.Accuracy < f.Accuracy-0.01 {
-		t.Errorf("quality below scikit-learn's: %+v", r)
+	for _, gradient := range []string{"exact", "bh"} {
+		ts, err := NewTSNE(Options{Seed: 1, Threads: 2, Gradient: gradient})
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, err := ts.Fit(context.Background(), x, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := quality.Evaluate(context.Background(), x, y, f.Labels, quality.Options{K: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: trustworthiness %.4f (scikit-learn %.4f), accuracy %.4f (%.4f)", gradient, r.Trustworthiness, f.Trustworthiness, r.Accuracy, f.Accuracy)
+		if r.Trustworthiness < f.Trustworthiness-0.01 || r.Accuracy < f.Accuracy-0.01 {
+			t.Errorf("%s: quality below scikit-learn's: %+v", gradient, r)
+		}
 	}
 }
 
@@ -139,7 +141,7 @@ func TestTSNEBadInput(t *testing.T) {
 	if !errors.Is(err, ErrTooFewPoints) || !strings.Contains(err.Error(), "perplexity of at most 16") {
 		t.Errorf("50 points at perplexity 30: %v", err)
 	}
-	for _, o := range []Options{{Perplexity: -1}, {Perplexity: 0.5}, {Iterations: -3}, {LearningRate: math.NaN()}} {
+	for _, o := range []Options{{Perplexity: -1}, {Perplexity: 0.5}, {Iterations: -3}, {LearningRate: math.NaN()}, {Gradient: "bogus"}} {
 		if _, err := NewTSNE(o); err == nil {
 			t.Errorf("NewTSNE(%+v): no error", o)
 		}
