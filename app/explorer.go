@@ -61,7 +61,6 @@ type state struct {
 	inverter projection.Inverter
 
 	z       []float64 // the current latent vector
-	axes    [][]float64
 	base    []float64 // the vector the direction sliders move from
 	sel     []int
 	current int // the data item the sliders were set from, or -1

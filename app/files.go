@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -246,9 +245,6 @@ func (e *Explorer) recent() [][2]string {
 	}
 	return out
 }
-
-// errNoDecoder is shown when decoding needs a decoder the space lacks.
-var errNoDecoder = errors.New("this space has no decoder: open one with File → Open decoder")
 
 // OpenSpace shows a loaded space, loading its decoder in the background.
 func (e *Explorer) OpenSpace(s *model.Space) {

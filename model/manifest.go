@@ -214,7 +214,7 @@ type ManifestFile struct {
 }
 
 // PriorOf returns the prior a manifest declares.
-func PriorOf(p PriorSpec) Prior { return Prior{Kind: p.Kind, Low: p.Low, High: p.High} }
+func PriorOf(p PriorSpec) Prior { return Prior(p) }
 
 // Normalize fills a manifest's defaults and checks it, for manifests built
 // from command-line flags or the GUI rather than parsed from a file.
