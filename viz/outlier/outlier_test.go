@@ -152,3 +152,16 @@ func ExampleGaussianPrior() {
 	fmt.Printf("%.4f\n", GaussianPrior(z, nil))
 	// Output: [0.9189 5.4189]
 }
+
+func BenchmarkLOF(b *testing.B) {
+	x := matrix(readCSV(b, "testdata/lof.csv"))
+	g, err := neighbors.Exact(context.Background(), x, 20, neighbors.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	dst := make([]float64, g.N)
+	b.ReportAllocs()
+	for b.Loop() {
+		LOF(g, dst)
+	}
+}
