@@ -1,12 +1,10 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"image"
-	"image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -168,13 +166,7 @@ func (e *Explorer) updatePreview(o *exportOptions) {
 		e.showError(err)
 		return
 	}
-	m.DPI = previewDPI
-	var buf bytes.Buffer
-	if err := m.WriteTo(&buf, "png"); err != nil {
-		e.showError(err)
-		return
-	}
-	img, err := png.Decode(&buf)
+	img, err := m.Image(previewDPI)
 	if err != nil {
 		e.showError(err)
 		return

@@ -89,6 +89,7 @@ func (m *MapView) Renderer() *render.Renderer { return m.r }
 func (m *MapView) SetPoints(xy []float64) {
 	same := m.index != nil && m.r.Len() == len(xy)/2
 	m.r.SetPoints(xy)
+	m.r.Style.PointSize = render.PointSizeFor(len(xy) / 2)
 	m.index = render.NewIndex(xy)
 	m.home = render.FitView(xy, 0.05)
 	if !same {
