@@ -342,7 +342,7 @@ func (b *builder) addNode(n *nodeProto) error {
 	if shape := b.staticInputShape(st); shape != nil {
 		// Shape of an input whose shape the file fixes.
 		out := &Tensor{}
-		if err := o.run(nil, []*Tensor{{Shape: shape}}, []*Tensor{out}); err != nil {
+		if err := safeRun(o, nil, []*Tensor{{Shape: shape}}, []*Tensor{out}); err != nil {
 			return fmt.Errorf("node %s: %w", nodeName(n), err)
 		}
 		b.m.consts[st.out[0]] = out
@@ -377,7 +377,7 @@ func (b *builder) fold(st step) error {
 	for k := range out {
 		out[k] = &Tensor{}
 	}
-	if err := st.op.run(s, in, out); err != nil {
+	if err := safeRun(st.op, s, in, out); err != nil {
 		return fmt.Errorf("node %q (%s): folding constants: %w", st.name, st.opType, err)
 	}
 	for k, i := range st.out {

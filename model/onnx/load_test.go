@@ -130,6 +130,9 @@ func FuzzLoad(f *testing.F) {
 		})
 		defer timer.Stop()
 		m, err := Parse(b)
+		if errors.Is(err, ErrInternal) {
+			t.Fatal(err)
+		}
 		if err != nil {
 			return
 		}
@@ -143,7 +146,10 @@ func FuzzLoad(f *testing.F) {
 		if numel(shape) > 1<<16 {
 			return
 		}
-		m.NewSession().Run(NewTensor(make([]float32, numel(shape)), shape...))
+		_, err = m.NewSession().Run(NewTensor(make([]float32, numel(shape)), shape...))
+		if errors.Is(err, ErrInternal) {
+			t.Fatal(err)
+		}
 	})
 }
 

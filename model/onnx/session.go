@@ -1,6 +1,7 @@
 package onnx
 
 import (
+	"errors"
 	"fmt"
 )
 
@@ -74,7 +75,7 @@ func (s *Session) Run(inputs ...*Tensor) ([]*Tensor, error) {
 		for _, i := range st.out {
 			s.out = append(s.out, s.vals[i])
 		}
-		if err := st.op.run(s, s.in, s.out); err != nil {
+		if err := runStep(s, st); err != nil {
 			return nil, fmt.Errorf("onnx: node %q (%s): %w", st.name, st.opType, err)
 		}
 	}
@@ -82,6 +83,24 @@ func (s *Session) Run(inputs ...*Tensor) ([]*Tensor, error) {
 		s.results[k] = s.vals[i]
 	}
 	return s.results, nil
+}
+
+// ErrInternal marks a failure inside an operator that should have been
+// caught as bad input: a bug in this package. Run reports it as an error
+// rather than crashing the program.
+var ErrInternal = errors.New("internal error")
+
+// runStep runs one step, turning a panic into an error wrapping
+// ErrInternal.
+func runStep(s *Session, st step) error { return safeRun(st.op, s, s.in, s.out) }
+
+func safeRun(o op, s *Session, in, out []*Tensor) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrInternal, r)
+		}
+	}()
+	return o.run(s, in, out)
 }
 
 func checkInput(vi ValueInfo, t *Tensor) error {
