@@ -48,27 +48,27 @@ func (b *bhRepulsion) forces(y, rep []float64) float64 {
 	return z
 }
 
-// quadtree is a region quadtree over a 2-D layout, stored as flat arrays.
-// Node k covers the square of half-width half[k] centred at (cx[k], cy[k]),
-// holds count[k] points with centre of mass (mx[k], my[k]); an inner node's
-// four children are child[k]..child[k]+3, a leaf (child[k] < 0) holds the
-// points perm[lo[k]:hi[k]].
+// quadtree is a region quadtree over a 2-D layout. Each node sits in one
+// 48-byte record, so a traversal touches one cache line a node; a leaf
+// holds the points perm[lo:hi], an inner node's four children are
+// nodes[child:child+4].
 type quadtree struct {
-	cx, cy, half []float64
-	mx, my       []float64
-	count        []float64
-	child        []int32
-	lo, hi       []int32
-	perm         []int32
-	scratch      []int32
+	nodes   []qnode
+	perm    []int32
+	scratch []int32
+}
+
+// qnode is a square cell of half-width half holding count points with
+// centre of mass (mx, my); child < 0 marks a leaf.
+type qnode struct {
+	mx, my, half, count float64
+	child, lo, hi       int32
 }
 
 // build makes the tree of layout y (n×2, row-major).
 func (q *quadtree) build(y []float64) {
 	n := len(y) / 2
-	q.cx, q.cy, q.half = q.cx[:0], q.cy[:0], q.half[:0]
-	q.mx, q.my, q.count = q.mx[:0], q.my[:0], q.count[:0]
-	q.child, q.lo, q.hi = q.child[:0], q.lo[:0], q.hi[:0]
+	q.nodes = q.nodes[:0]
 	for i := range q.perm {
 		q.perm[i] = int32(i)
 	}
@@ -81,29 +81,30 @@ func (q *quadtree) build(y []float64) {
 		y0, y1 = math.Min(y0, y[2*i+1]), math.Max(y1, y[2*i+1])
 	}
 	half := math.Max(x1-x0, y1-y0)/2*(1+1e-9) + 1e-12
-	q.reserve(1, nil)
+	q.nodes = append(q.nodes, qnode{child: -1})
 	q.subtree(y, 0, (x0+x1)/2, (y0+y1)/2, half, 0, int32(n), 0)
 }
 
-// subtree fills the reserved node slot k for perm[lo:hi].
+// subtree fills node k, centred at (cx, cy), for perm[lo:hi].
 func (q *quadtree) subtree(y []float64, k int32, cx, cy, half float64, lo, hi int32, depth int) {
-	q.cx[k], q.cy[k], q.half[k], q.lo[k], q.hi[k] = cx, cy, half, lo, hi
-	if lo == hi {
-		return
+	nd := qnode{half: half, lo: lo, hi: hi, child: -1}
+	if lo < hi {
+		var mx, my float64
+		for _, i := range q.perm[lo:hi] {
+			mx += y[2*i]
+			my += y[2*i+1]
+		}
+		c := float64(hi - lo)
+		nd.mx, nd.my, nd.count = mx/c, my/c, c
 	}
-	var mx, my float64
-	for _, i := range q.perm[lo:hi] {
-		mx += y[2*i]
-		my += y[2*i+1]
-	}
-	c := float64(hi - lo)
-	q.mx[k], q.my[k], q.count[k] = mx/c, my/c, c
+	q.nodes[k] = nd
 	if hi-lo <= bhLeafSize || depth >= bhMaxDepth {
 		return
 	}
 	bounds := q.partition(y, cx, cy, lo, hi)
-	first := q.reserve(4, bounds[:4])
-	q.child[k] = first
+	first := int32(len(q.nodes))
+	q.nodes = append(q.nodes, qnode{}, qnode{}, qnode{}, qnode{})
+	q.nodes[k].child = first
 	h := half / 2
 	for quad := range 4 {
 		ccx, ccy := cx-h, cy-h
@@ -115,22 +116,6 @@ func (q *quadtree) subtree(y []float64, k int32, cx, cy, half float64, lo, hi in
 		}
 		q.subtree(y, first+int32(quad), ccx, ccy, h, bounds[quad], bounds[quad+1], depth+1)
 	}
-}
-
-// reserve appends m empty nodes, the t-th starting (empty) at starts[t],
-// and returns the index of the first.
-func (q *quadtree) reserve(m int, starts []int32) int32 {
-	first := int32(len(q.cx))
-	for t := range m {
-		var at int32
-		if starts != nil {
-			at = starts[t]
-		}
-		q.cx, q.cy, q.half = append(q.cx, 0), append(q.cy, 0), append(q.half, 0)
-		q.mx, q.my, q.count = append(q.mx, 0), append(q.my, 0), append(q.count, 0)
-		q.child, q.lo, q.hi = append(q.child, -1), append(q.lo, at), append(q.hi, at)
-	}
-	return first
 }
 
 // partition reorders perm[lo:hi] by quadrant about (cx, cy) (bit 0: right,
@@ -170,39 +155,39 @@ func (q *quadtree) partition(y []float64, cx, cy float64, lo, hi int32) [5]int32
 // repulsive force, walking the tree from the root with stack.
 func (q *quadtree) repulse(y []float64, i int, stack []int32) (z, fx, fy float64, _ []int32) {
 	yi0, yi1 := y[2*i], y[2*i+1]
+	const theta2 = bhTheta * bhTheta
 	stack = append(stack[:0], 0)
 	for len(stack) > 0 {
-		k := stack[len(stack)-1]
+		nd := &q.nodes[stack[len(stack)-1]]
 		stack = stack[:len(stack)-1]
-		if q.count[k] == 0 {
+		if nd.count == 0 {
 			continue
 		}
-		d0, d1 := yi0-q.mx[k], yi1-q.my[k]
+		d0, d1 := yi0-nd.mx, yi1-nd.my
 		d2 := d0*d0 + d1*d1
-		width := 2 * q.half[k]
-		if width*width < bhTheta*bhTheta*d2 {
+		if 4*nd.half*nd.half < theta2*d2 { // far: the cell acts as one point
 			w := 1 / (1 + d2)
-			c := q.count[k]
-			z += c * w
-			fx += c * w * w * d0
-			fy += c * w * w * d1
+			cw := nd.count * w
+			z += cw
+			fx += cw * w * d0
+			fy += cw * w * d1
 			continue
 		}
-		if q.child[k] < 0 {
-			for _, j := range q.perm[q.lo[k]:q.hi[k]] {
-				if int(j) == i {
-					continue
-				}
-				d0, d1 := yi0-y[2*j], yi1-y[2*j+1]
-				w := 1 / (1 + d0*d0 + d1*d1)
-				z += w
-				fx += w * w * d0
-				fy += w * w * d1
+		if nd.child >= 0 {
+			c := nd.child
+			stack = append(stack, c+3, c+2, c+1, c)
+			continue
+		}
+		for _, j := range q.perm[nd.lo:nd.hi] {
+			if int(j) == i {
+				continue
 			}
-			continue
+			d0, d1 := yi0-y[2*j], yi1-y[2*j+1]
+			w := 1 / (1 + d0*d0 + d1*d1)
+			z += w
+			fx += w * w * d0
+			fy += w * w * d1
 		}
-		c := q.child[k]
-		stack = append(stack, c+3, c+2, c+1, c)
 	}
 	return z, fx, fy, stack
 }

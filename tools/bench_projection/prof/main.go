@@ -1,0 +1,87 @@
+// Command prof runs t-SNE on a codes file with CPU and memory profiles and
+// per-stage timings, to find where the time goes.
+//
+//	go run ./tools/bench_projection/prof -codes mnist50_10000.npy -cpu cpu.pprof
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"time"
+
+	"codeberg.org/sbinet/npyio"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/projection"
+)
+
+func main() {
+	codes := flag.String("codes", "", "codes .npy")
+	cpu := flag.String("cpu", "", "write a CPU profile here")
+	gradient := flag.String("gradient", "", "t-SNE gradient: bh, fft or exact")
+	threads := flag.Int("threads", 2, "threads")
+	flag.Parse()
+	x, err := readNPY(*codes)
+	if err != nil {
+		log.Fatal(err)
+	}
+	n, d := x.Dims()
+	if *cpu != "" {
+		f, err := os.Create(*cpu)
+		if err != nil {
+			log.Fatal(err)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	t, err := projection.NewTSNE(projection.Options{Seed: 1, Threads: *threads, Gradient: *gradient})
+	if err != nil {
+		log.Fatal(err)
+	}
+	start := time.Now()
+	last := 0.0
+	_, err = t.Fit(context.Background(), x, func(f float64, _ *mat.Dense) {
+		for _, mark := range []float64{0.2, 0.22, 0.25, 0.5, 0.75} {
+			if last < mark && f >= mark {
+				fmt.Fprintf(os.Stderr, "%.2f at %.1f s\n", mark, time.Since(start).Seconds())
+			}
+		}
+		last = f
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Printf("t-SNE of %d×%d: %.2f s, heap peak-ish %d MB\n", n, d, time.Since(start).Seconds(), ms.HeapSys>>20)
+}
+
+// readNPY reads a 2-D float32 .npy file.
+func readNPY(path string) (*mat.Dense, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := npyio.NewReader(bufio.NewReader(f))
+	if err != nil {
+		return nil, err
+	}
+	shape := r.Header.Descr.Shape
+	var v []float32
+	if err := r.Read(&v); err != nil {
+		return nil, err
+	}
+	data := make([]float64, len(v))
+	for i, x := range v {
+		data[i] = float64(x)
+	}
+	return mat.NewDense(shape[0], shape[1], data), nil
+}
