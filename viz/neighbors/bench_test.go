@@ -93,8 +93,8 @@ func BenchmarkApproximateMNIST(b *testing.B) {
 // BenchmarkKNNCrossover times Exact and Approximate on MNIST codes (PCA-50,
 // k = 15, 2 threads) around ExactThreshold.
 func BenchmarkKNNCrossover(b *testing.B) {
-	all := mnist50(b, 10000)
-	for _, n := range []int{1000, 3000, 10000} {
+	all := mnist50(b, 5000)
+	for _, n := range []int{1000, 2000, 5000} {
 		x := all.Slice(0, n, 0, 50).(*mat.Dense)
 		b.Run(fmt.Sprintf("exact/n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()

@@ -26,8 +26,8 @@ import (
 // to have one), scaled to half the smallest distance between centroids.
 
 const (
-	spectralBasisStart = 40   // first Krylov basis size
-	spectralBasisMax   = 160  // largest basis; Ritz vectors are used as they are
+	spectralBasisStart = 32   // first Krylov basis size
+	spectralBasisMax   = 128  // largest basis; Ritz vectors are used as they are
 	spectralTol        = 1e-4 // residual tolerance, as umap-learn's eigsh(tol=1e-4)
 	initNoiseScale     = 1e-4 // umap-learn adds N(0, 1e-4²) noise to the init
 )
@@ -216,16 +216,45 @@ func (l *lanczosRun) extend(ctx context.Context, m int) error {
 		w := make([]float64, len(v))
 		l.op.apply(w, v, l.threads)
 		l.alpha = append(l.alpha, spDot(w, v))
-		// Full reorthogonalisation, twice ("twice is enough", Parlett).
-		for range 2 {
-			spProject(w, l.op.trivial)
-			for _, q := range l.q {
-				spAxpy(w, -spDot(w, q), q)
-			}
-		}
+		l.reorthogonalize(w)
 		l.next = w
 	}
 	return nil
+}
+
+// reorthogonalize removes from w its components along the trivial vector
+// and the basis by classical Gram–Schmidt applied twice ("twice is
+// enough", Giraud et al. 2005). The dot products are summed over fixed
+// blocks of rows in block order, so the result does not depend on the
+// thread count.
+func (l *lanczosRun) reorthogonalize(w []float64) {
+	basis := append([][]float64{l.op.trivial}, l.q...)
+	const block = 4096
+	blocks := (len(w) + block - 1) / block
+	partial := make([]float64, blocks*len(basis))
+	h := make([]float64, len(basis))
+	for range 2 {
+		parallelRanges(blocks, l.threads, func(_, lo, hi int) {
+			for b := lo; b < hi; b++ {
+				r0, r1 := b*block, min((b+1)*block, len(w))
+				for k, q := range basis {
+					partial[b*len(basis)+k] = spDot(w[r0:r1], q[r0:r1])
+				}
+			}
+		})
+		clear(h)
+		for b := range blocks {
+			for k := range basis {
+				h[k] += partial[b*len(basis)+k]
+			}
+		}
+		parallelRanges(blocks, l.threads, func(_, lo, hi int) {
+			r0, r1 := lo*block, min(hi*block, len(w))
+			for k, q := range basis {
+				spAxpy(w[r0:r1], -h[k], q[r0:r1])
+			}
+		})
+	}
 }
 
 // ritz returns the k leading Ritz vectors and whether their residuals are

@@ -28,23 +28,24 @@ import (
 // sgdClip is umap-learn's gradient clip.
 const sgdClip = 4.0
 
-// umapSchedule holds the per-edge sampling schedule.
+// umapSchedule holds the per-edge sampling schedule, in float32 (as
+// umap-learn's) because nextSample is scanned every epoch.
 type umapSchedule struct {
-	every, nextSample []float64 // epochs between samples, next sample's epoch
-	everyNeg, nextNeg []float64 // the same for negative samples
+	every, nextSample []float32 // epochs between samples, next sample's epoch
+	everyNeg, nextNeg []float32 // the same for negative samples
 }
 
 func newUMAPSchedule(w []float64) *umapSchedule {
 	s := &umapSchedule{
-		every: make([]float64, len(w)), nextSample: make([]float64, len(w)),
-		everyNeg: make([]float64, len(w)), nextNeg: make([]float64, len(w)),
+		every: make([]float32, len(w)), nextSample: make([]float32, len(w)),
+		everyNeg: make([]float32, len(w)), nextNeg: make([]float32, len(w)),
 	}
 	if len(w) == 0 {
 		return s
 	}
 	top := slices.Max(w)
 	for e, v := range w {
-		s.every[e] = top / v
+		s.every[e] = float32(top / v)
 		s.nextSample[e] = s.every[e]
 		s.everyNeg[e] = s.every[e] / umapNegativeRate
 		s.nextNeg[e] = s.everyNeg[e]
@@ -61,7 +62,8 @@ type umapOptimizer struct {
 	rate     float64
 	seed     uint64
 	threads  int
-	y, prev  []float64
+	y        []float64
+	prev     []float32 // the layout at the start of the epoch; float32 halves its cache footprint
 	progress Progress
 	view     *mat.Dense // intermediate layouts for progress
 }
@@ -71,7 +73,7 @@ func (u *UMAP) optimize(ctx context.Context, y []float64, progress Progress) err
 	o := &umapOptimizer{
 		g: u.graph, sched: newUMAPSchedule(u.graph.w), grad: u.grad,
 		epochs: u.epochs, rate: u.learningRate(), seed: u.opts.Seed, threads: u.opts.threads(),
-		y: y, prev: make([]float64, len(y)), progress: progress,
+		y: y, prev: make([]float32, len(y)), progress: progress,
 	}
 	return o.run(ctx)
 }
@@ -84,7 +86,9 @@ func (o *umapOptimizer) run(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		copy(o.prev, o.y)
+		for i, v := range o.y {
+			o.prev[i] = float32(v)
+		}
 		alpha := o.rate * (1 - float64(epoch)/float64(o.epochs))
 		parallelRanges(o.g.n, o.threads, func(_, lo, hi int) {
 			var src rand.PCG
@@ -117,23 +121,23 @@ func (o *umapOptimizer) moveHead(i, epoch int, alpha float64, src *rand.PCG) {
 	yx, yy := o.y[2*i], o.y[2*i+1]
 	for k, j := range adj {
 		e := base + k
-		if s.nextSample[e] > n {
+		if float64(s.nextSample[e]) > n {
 			continue
 		}
-		gx, gy := o.attract(yx-o.prev[2*j], yy-o.prev[2*j+1])
+		gx, gy := o.attract(yx-float64(o.prev[2*j]), yy-float64(o.prev[2*j+1]))
 		yx += 2 * alpha * gx
 		yy += 2 * alpha * gy
-		negs := int((n - s.nextNeg[e]) / s.everyNeg[e])
+		negs := int((n - float64(s.nextNeg[e])) / float64(s.everyNeg[e]))
 		for range negs {
 			t := int((src.Uint64() >> 32) * uint64(o.g.n) >> 32)
 			if t == i {
 				continue
 			}
-			gx, gy := o.repel(yx-o.prev[2*t], yy-o.prev[2*t+1])
+			gx, gy := o.repel(yx-float64(o.prev[2*t]), yy-float64(o.prev[2*t+1]))
 			yx += alpha * gx
 			yy += alpha * gy
 		}
-		s.nextNeg[e] += float64(negs) * s.everyNeg[e]
+		s.nextNeg[e] += float32(negs) * s.everyNeg[e]
 		s.nextSample[e] += s.every[e]
 	}
 	o.y[2*i], o.y[2*i+1] = yx, yy
@@ -160,4 +164,12 @@ func (o *umapOptimizer) repel(dx, dy float64) (float64, float64) {
 	return umapClip(c * dx), umapClip(c * dy)
 }
 
-func umapClip(v float64) float64 { return max(-sgdClip, min(sgdClip, v)) }
+func umapClip(v float64) float64 {
+	if v > sgdClip {
+		return sgdClip
+	}
+	if v < -sgdClip {
+		return -sgdClip
+	}
+	return v
+}
