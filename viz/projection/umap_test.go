@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/neighbors"
 )
 
 // umapBlobs is testdata/umap_blobs.json, made by
@@ -228,18 +231,21 @@ func TestUMAPPassThrough(t *testing.T) {
 }
 
 func TestSpectralMatchesDenseEigenvectors(t *testing.T) {
-	// A ring of 200 vertices with chords: connected, and small enough for a
-	// dense eigendecomposition of the normalised adjacency.
-	const n = 200
-	g := &umapGraph{n: n, start: make([]int, n+1)}
-	for i := range n {
-		nb := []int{(i + n - 7) % n, (i + n - 1) % n, (i + 1) % n, (i + 7) % n}
-		slices.Sort(nb)
-		for _, j := range nb {
-			g.adj = append(g.adj, int32(j))
-			g.w = append(g.w, 1+0.1*float64((i+j)%3))
-		}
-		g.start[i+1] = len(g.adj)
+	// The fuzzy graph of 300 Gaussian points in 5 dimensions: connected,
+	// and small enough for a dense eigendecomposition of S.
+	r := rand.New(rand.NewPCG(4, 4))
+	x := mat.NewDense(300, 5, nil)
+	for i := range x.RawMatrix().Data {
+		x.RawMatrix().Data[i] = r.NormFloat64()
+	}
+	knn, err := neighbors.Exact(context.Background(), x, 14, neighbors.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := fuzzyGraph(knn, 2)
+	n := g.n
+	if _, sizes := graphComponents(g); len(sizes) != 1 {
+		t.Fatalf("fixture graph has %d components", len(sizes))
 	}
 	all := make([]int32, n)
 	for i := range all {
