@@ -38,21 +38,13 @@ func relu(dst, src []float32) {
 
 func sigmoid(dst, src []float32) {
 	for i, v := range src {
-		dst[i] = sigmoid32(v)
+		dst[i] = sigmoidFast(v)
 	}
-}
-
-func sigmoid32(v float32) float32 {
-	if v >= 0 {
-		return float32(1 / (1 + math.Exp(-float64(v))))
-	}
-	e := math.Exp(float64(v))
-	return float32(e / (1 + e))
 }
 
 func tanh(dst, src []float32) {
 	for i, v := range src {
-		dst[i] = float32(math.Tanh(float64(v)))
+		dst[i] = tanhFast(v)
 	}
 }
 
@@ -87,7 +79,7 @@ func buildUnary(c *nodeCtx) (op, error) {
 	case "Tanh":
 		f = tanh
 	case "Exp":
-		f = f64(math.Exp)
+		f = f64(expFast)
 	case "Log":
 		f = f64(math.Log)
 	case "Sqrt":

@@ -1,0 +1,26 @@
+package onnx
+
+import (
+	"math"
+	"testing"
+)
+
+// TestFastMath compares the fast exp, sigmoid and tanh with package math.
+func TestFastMath(t *testing.T) {
+	for x := -100.0; x <= 88; x += 0.0137 {
+		if got, want := expFast(x), math.Exp(x); math.Abs(got-want) > 1e-8*want {
+			t.Fatalf("expFast(%g) = %g, want %g", x, got, want)
+		}
+		v := float32(x / 4)
+		want := 1 / (1 + math.Exp(-float64(v)))
+		if d := math.Abs(float64(sigmoidFast(v)) - want); d > 1e-7 {
+			t.Fatalf("sigmoid(%g) off by %g", v, d)
+		}
+		if d := math.Abs(float64(tanhFast(v)) - math.Tanh(float64(v))); d > 2e-7 {
+			t.Fatalf("tanh(%g) off by %g", v, d)
+		}
+	}
+	if !math.IsInf(expFast(1000), 1) || expFast(-1000) != 0 || !math.IsNaN(expFast(math.NaN())) {
+		t.Error("expFast special values")
+	}
+}
