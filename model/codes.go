@@ -20,6 +20,9 @@ func ReadCodes(path string) (*Codes, error) {
 // codes: 1-D is N×1, 2-D is N×d, and trailing axes of length 1 are dropped
 // (a [N, d, 1, 1] array is N×d). Values beyond float32's range count as Inf.
 func CodesFromArray(path string, a *Array) (*Codes, error) {
+	if a.Len() != len(a.Data) {
+		panic(fmt.Sprintf("model: CodesFromArray: shape %v does not match %d values", a.Shape, len(a.Data)))
+	}
 	n, d, err := codesShape(a.Shape)
 	if err != nil {
 		return nil, fileError(path, err)
