@@ -12,6 +12,7 @@ type nodeCtx struct {
 	m     *Model
 	in    []int
 	used  map[string]bool
+	bad   error // the first attribute of the wrong type
 }
 
 func (c *nodeCtx) attr(name string) *attrProto {
@@ -27,8 +28,25 @@ func (c *nodeCtx) attr(name string) *attrProto {
 	return nil
 }
 
-// checkAttrs reports an attribute the builder did not read.
+// typed returns the attribute if it has the given type; one of another
+// type is recorded as an error for checkAttrs and ignored.
+func (c *nodeCtx) typed(name string, typ int64) *attrProto {
+	a := c.attr(name)
+	if a == nil || a.typ == typ || a.typ == 0 {
+		return a
+	}
+	if c.bad == nil {
+		c.bad = fmt.Errorf("attribute %q has type %d, want %d", name, a.typ, typ)
+	}
+	return nil
+}
+
+// checkAttrs reports an attribute of the wrong type or one the builder
+// did not read.
 func (c *nodeCtx) checkAttrs() error {
+	if c.bad != nil {
+		return c.bad
+	}
 	for _, a := range c.node.attrs {
 		if !c.used[a.name] {
 			return fmt.Errorf("attribute %q: %w", a.name, ErrUnsupported)
@@ -38,21 +56,21 @@ func (c *nodeCtx) checkAttrs() error {
 }
 
 func (c *nodeCtx) int(name string, def int64) int64 {
-	if a := c.attr(name); a != nil {
+	if a := c.typed(name, attrInt); a != nil {
 		return a.i
 	}
 	return def
 }
 
 func (c *nodeCtx) float(name string, def float32) float32 {
-	if a := c.attr(name); a != nil {
+	if a := c.typed(name, attrFloat); a != nil {
 		return a.f
 	}
 	return def
 }
 
 func (c *nodeCtx) string(name, def string) string {
-	if a := c.attr(name); a != nil {
+	if a := c.typed(name, attrString); a != nil {
 		return string(a.s)
 	}
 	return def
@@ -60,15 +78,8 @@ func (c *nodeCtx) string(name, def string) string {
 
 // ints returns a list attribute, or nil when absent.
 func (c *nodeCtx) ints(name string) []int64 {
-	if a := c.attr(name); a != nil {
+	if a := c.typed(name, attrInts); a != nil {
 		return a.ints
-	}
-	return nil
-}
-
-func (c *nodeCtx) floats(name string) []float32 {
-	if a := c.attr(name); a != nil {
-		return a.floats
 	}
 	return nil
 }

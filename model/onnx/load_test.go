@@ -77,6 +77,10 @@ func TestLoadErrors(t *testing.T) {
 			node("Relu", []string{"a"}, []string{"b"}),
 		}, nil, []string{"x"}, []string{"b"}), "cycle"},
 		{"missing output", modelBytes(13, [][]byte{node("Relu", []string{"x"}, []string{"y"})}, nil, []string{"x"}, []string{"z"}), `output "z"`},
+		{"attribute of the wrong type", modelBytes(13, [][]byte{field(node("LeakyRelu", []string{"x"}, []string{"y"}), 5,
+			varintField(varintField(field(nil, 1, []byte("alpha")), 3, 2), 20, attrInt))}, nil, []string{"x"}, []string{"y"}), `"alpha" has type 2`},
+		{"unknown attribute", modelBytes(13, [][]byte{field(node("Relu", []string{"x"}, []string{"y"}), 5,
+			varintField(varintField(field(nil, 1, []byte("beta")), 3, 2), 20, attrInt))}, nil, []string{"x"}, []string{"y"}), `attribute "beta": not supported`},
 		{"tensor larger than file", modelBytes(13, [][]byte{node("Add", []string{"x", "w"}, []string{"y"})},
 			[][]byte{bigTensor}, []string{"x"}, []string{"y"}), "declare 1048576 elements"},
 	}

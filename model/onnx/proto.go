@@ -62,14 +62,11 @@ type attrProto struct {
 
 // Attribute types of AttributeProto.AttributeType.
 const (
-	attrFloat   = 1
-	attrInt     = 2
-	attrString  = 3
-	attrTensor  = 4
-	attrGraph   = 5
-	attrFloats  = 6
-	attrInts    = 7
-	attrStrings = 8
+	attrFloat  = 1
+	attrInt    = 2
+	attrString = 3
+	attrTensor = 4
+	attrInts   = 7
 )
 
 // tensorProto is TensorProto.

@@ -118,18 +118,6 @@ func (t *Tensor) clone() *Tensor {
 	return c
 }
 
-// intsOf returns an integer tensor's values, or converts a float one.
-func (t *Tensor) intValues() []int64 {
-	if !t.IsFloat() {
-		return t.Int
-	}
-	v := make([]int64, len(t.Float))
-	for i, f := range t.Float {
-		v[i] = int64(f)
-	}
-	return v
-}
-
 // scalar returns the first element as float64.
 func (t *Tensor) scalar() float64 {
 	if t.IsFloat() {
