@@ -61,8 +61,9 @@ type Options struct {
 	MinDist float64
 	// Spread is UMAP's spread (default 1).
 	Spread float64
-	// Iterations is t-SNE's number of gradient steps (default 750) or
-	// UMAP's number of epochs (default chosen by n).
+	// Iterations is t-SNE's number of gradient steps after the 250 of
+	// early exaggeration (default 750) or UMAP's number of epochs
+	// (default chosen by n).
 	Iterations int
 	// LearningRate is the step size (t-SNE default max(n/12, 200),
 	// UMAP default 1).
