@@ -20,6 +20,25 @@ func TestFastMath(t *testing.T) {
 			t.Fatalf("tanh(%g) off by %g", v, d)
 		}
 	}
+	// The AVX2 forms, over whole vectors and a tail.
+	src := make([]float32, 8003)
+	for i := range src {
+		src[i] = float32(i-4000) / 300
+	}
+	src[0], src[1] = 200, -200
+	dst := make([]float32, len(src))
+	sigmoid(dst, src)
+	for i, v := range src {
+		if d := math.Abs(float64(dst[i]) - 1/(1+math.Exp(-float64(v)))); d > 2e-7 {
+			t.Fatalf("sigmoid(%g) = %g off by %g", v, dst[i], d)
+		}
+	}
+	tanh(dst, src)
+	for i, v := range src {
+		if d := math.Abs(float64(dst[i]) - math.Tanh(float64(v))); d > 3e-7 {
+			t.Fatalf("tanh(%g) = %g off by %g", v, dst[i], d)
+		}
+	}
 	if !math.IsInf(expFast(1000), 1) || expFast(-1000) != 0 || !math.IsNaN(expFast(math.NaN())) {
 		t.Error("expFast special values")
 	}

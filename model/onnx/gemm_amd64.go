@@ -10,3 +10,6 @@ func kern6x16(k int, a, b, c *float32, ldc int)
 
 //go:noescape
 func kern1x16(k int, a, b, c *float32)
+
+//go:noescape
+func actAVX2(dst, src *float32, n int, tanh bool)

@@ -3,6 +3,7 @@ package onnx
 import (
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // unary is an elementwise operator on float tensors: Relu, Sigmoid, Tanh,
@@ -37,15 +38,29 @@ func relu(dst, src []float32) {
 }
 
 func sigmoid(dst, src []float32) {
-	for i, v := range src {
-		dst[i] = sigmoidFast(v)
+	n := vectorPart(dst, src, false)
+	for i, v := range src[n:] {
+		dst[n+i] = sigmoidFast(v)
 	}
 }
 
 func tanh(dst, src []float32) {
-	for i, v := range src {
-		dst[i] = tanhFast(v)
+	n := vectorPart(dst, src, true)
+	for i, v := range src[n:] {
+		dst[n+i] = tanhFast(v)
 	}
+}
+
+// vectorPart computes sigmoid or tanh of the leading multiple of 8
+// elements with AVX2 when it can, and returns how many it did.
+func vectorPart(dst, src []float32, isTanh bool) int {
+	n := len(src) &^ 7
+	if !useAsm || n == 0 {
+		return 0
+	}
+	_ = dst[n-1]
+	actAVX2(unsafe.SliceData(dst), unsafe.SliceData(src), n, isTanh)
+	return n
 }
 
 // f64 lifts a float64 function to float32.

@@ -1,0 +1,81 @@
+#include "textflag.h"
+
+#define BCAST(imm, X, Y) MOVL imm, AX; VMOVD AX, X; VBROADCASTSS X, Y
+
+// func actAVX2(dst, src *float32, n int, tanh bool)
+// For n a multiple of 8: dst = sigmoid(src), or tanh(src) when tanh is
+// set, through e^x = 2^k·p(r), x = k·ln2 + r, p the degree-7 Taylor
+// polynomial, as expFast in exp.go.
+TEXT ·actAVX2(SB), NOSPLIT, $0-25
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVBQZX tanh+24(FP), DX
+	BCAST($0x3fb8aa3b, X8, Y8)   // log2(e)
+	BCAST($0x3f317200, X9, Y9)   // ln2, high part
+	BCAST($0x35bfbe8e, X10, Y10) // ln2, low part
+	BCAST($0x42b00000, X11, Y11) // 88
+	BCAST($0xc2b00000, X12, Y12) // -88
+	BCAST($0x3f800000, X13, Y13) // 1
+	BCAST($0x3f000000, X2, Y2)   // 1/2
+	BCAST($0x3e2aaaab, X3, Y3)   // 1/6
+	BCAST($0x3d2aaaab, X4, Y4)   // 1/24
+	BCAST($0x3c088889, X5, Y5)   // 1/120
+	BCAST($0x3ab60b61, X6, Y6)   // 1/720
+	BCAST($0x39500d01, X7, Y7)   // 1/5040
+	MOVL $127, AX
+	VMOVD AX, X14
+	VPBROADCASTD X14, Y14
+	TESTQ CX, CX
+	JE done
+
+loop:
+	VMOVUPS (SI), Y0
+	TESTQ DX, DX
+	JNE double
+	VXORPS Y15, Y15, Y15
+	VSUBPS Y0, Y15, Y0 // x = -v for sigmoid
+	JMP clamp
+
+double:
+	VADDPS Y0, Y0, Y0 // x = 2v for tanh
+
+clamp:
+	VMINPS Y11, Y0, Y0
+	VMAXPS Y12, Y0, Y0
+	VMULPS Y8, Y0, Y1
+	VROUNDPS $0, Y1, Y1      // k = round(x·log2 e)
+	VFNMADD231PS Y9, Y1, Y0  // r = x − k·ln2hi
+	VFNMADD231PS Y10, Y1, Y0 // r −= k·ln2lo
+	VMOVAPS Y7, Y15
+	VFMADD213PS Y6, Y0, Y15
+	VFMADD213PS Y5, Y0, Y15
+	VFMADD213PS Y4, Y0, Y15
+	VFMADD213PS Y3, Y0, Y15
+	VFMADD213PS Y2, Y0, Y15
+	VFMADD213PS Y13, Y0, Y15
+	VFMADD213PS Y13, Y0, Y15 // p(r)
+	VCVTPS2DQ Y1, Y1
+	VPADDD Y14, Y1, Y1
+	VPSLLD $23, Y1, Y1       // 2^k
+	VMULPS Y1, Y15, Y15      // e = e^x
+	VADDPS Y13, Y15, Y1      // 1 + e
+	TESTQ DX, DX
+	JNE tanhout
+	VDIVPS Y1, Y13, Y0       // sigmoid = 1/(1+e^−v)
+	JMP store
+
+tanhout:
+	VSUBPS Y13, Y15, Y15     // e − 1
+	VDIVPS Y1, Y15, Y0       // tanh = (e^2v − 1)/(e^2v + 1)
+
+store:
+	VMOVUPS Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JNE loop
+
+done:
+	VZEROUPPER
+	RET
