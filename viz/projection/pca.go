@@ -189,7 +189,11 @@ func (p *PCA) Transform(dst *mat.Dense, x mat.Matrix) *mat.Dense {
 	if dst == nil {
 		dst = mat.NewDense(n, k, nil)
 	}
-	dst.Mul(x, p.Components)
+	if xd, ok := x.(*mat.Dense); ok && zeroFraction(xd) >= 0.5 {
+		p.sparseScores(dst, xd)
+	} else {
+		dst.Mul(x, p.Components)
+	}
 	shift := make([]float64, k)
 	for j := range k {
 		shift[j] = floats.Dot(p.Mean, mat.Col(nil, j, p.Components))
@@ -198,6 +202,24 @@ func (p *PCA) Transform(dst *mat.Dense, x mat.Matrix) *mat.Dense {
 		floats.Sub(dst.RawRowView(i), shift)
 	}
 	return dst
+}
+
+// sparseScores writes x·Components into dst, skipping the zeros of x
+// (images are mostly zero), rows in parallel.
+func (p *PCA) sparseScores(dst, x *mat.Dense) {
+	n, _ := x.Dims()
+	c := p.Components.RawMatrix()
+	parallelRanges(n, p.opts.threads(), func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			out := dst.RawRowView(i)
+			clear(out)
+			for j, v := range x.RawRowView(i) {
+				if v != 0 {
+					floats.AddScaled(out, v, c.Data[j*c.Stride:j*c.Stride+c.Cols])
+				}
+			}
+		}
+	})
 }
 
 // InverseTransform writes Mean + scores·Componentsᵀ, n×d, into dst and

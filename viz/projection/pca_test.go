@@ -160,6 +160,16 @@ func TestPCASparsePath(t *testing.T) {
 			t.Errorf("covariance with %d threads differs", threads)
 		}
 	}
+	// The sparse scores match the dense product.
+	p := NewPCA(Options{Threads: 2})
+	if err := p.FitComponents(context.Background(), x, 5, nil); err != nil {
+		t.Fatal(err)
+	}
+	var want mat.Dense
+	want.Mul(centred(x, p.Mean), p.Components)
+	if got := p.Transform(nil, x); !mat.EqualApprox(got, &want, 1e-9) {
+		t.Error("sparse scores differ from the dense product")
+	}
 	// Lanczos on this matrix (80 > 64 columns, 2 components) must agree
 	// with the full decomposition.
 	lv, lvec, err := topEigen(context.Background(), sparse, 2, 1)
