@@ -83,3 +83,14 @@ func TestClusterErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestClusterNaNCodes(t *testing.T) {
+	dir := t.TempDir()
+	nan := 0.0
+	nan /= nan
+	codes := writeNPY(t, dir, "bad.npy", &model.Array{Shape: []int{3, 2}, DType: "float64", Data: []float64{0, 0, 1, nan, 2, 2}})
+	code, _, stderr := runCmd(t, "cluster", "--codes", codes, "--method", "hdbscan", "-o", filepath.Join(dir, "l.npy"))
+	if code != 1 || !strings.Contains(stderr, "bad.npy") || !strings.Contains(stderr, "row 1") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
