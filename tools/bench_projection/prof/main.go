@@ -1,5 +1,5 @@
-// Command prof runs t-SNE on a codes file with CPU and memory profiles and
-// per-stage timings, to find where the time goes.
+// Command prof runs t-SNE (or PCA, with -pca K) on a codes file with a CPU
+// profile and per-stage timings, to find where the time goes.
 //
 //	go run ./tools/bench_projection/prof -codes mnist50_10000.npy -cpu cpu.pprof
 package main
@@ -27,6 +27,7 @@ func main() {
 	cpu := flag.String("cpu", "", "write a CPU profile here")
 	gradient := flag.String("gradient", "", "t-SNE gradient: bh, fft or exact")
 	threads := flag.Int("threads", 2, "threads")
+	pcaDims := flag.Int("pca", 0, "run PCA to this many dimensions instead of t-SNE")
 	flag.Parse()
 	x, err := readNPY(*codes)
 	if err != nil {
@@ -40,6 +41,17 @@ func main() {
 		}
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
+	}
+	if *pcaDims > 0 {
+		start := time.Now()
+		p := projection.NewPCA(projection.Options{Threads: *threads})
+		if err := p.FitComponents(context.Background(), x, *pcaDims, nil); err != nil {
+			log.Fatal(err)
+		}
+		fit := time.Since(start)
+		p.Transform(nil, x)
+		fmt.Printf("PCA of %d×%d to %d: fit %.2f s, with scores %.2f s\n", n, d, *pcaDims, fit.Seconds(), time.Since(start).Seconds())
+		return
 	}
 	t, err := projection.NewTSNE(projection.Options{Seed: 1, Threads: *threads, Gradient: *gradient})
 	if err != nil {
