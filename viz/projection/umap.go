@@ -33,15 +33,16 @@ type UMAP struct {
 	// similarity 1/(1 + A·d^(2B)).
 	A, B float64
 
-	grad      *umapGradTable
-	x         *mat.Dense // the fitted codes (not copied)
-	embedding []float64  // n×2, row-major
-	graph     *umapGraph // the symmetric fuzzy graph, for Transform's search
-	k         int        // neighbours per point in the kNN graph
-	epochs    int
-	entries   []int32   // entry points of Transform's graph search
-	grid      *umapGrid // spatial index of the embedding, for Invert
-	identity  bool      // the codes had ≤ 2 columns and were passed through
+	grad       *umapGradTable
+	x          *mat.Dense // the fitted codes (not copied)
+	embedding  []float64  // n×2, row-major
+	graph      *umapGraph // the symmetric fuzzy graph, for Transform's search
+	k          int        // neighbours per point in the kNN graph
+	epochs     int
+	entries    []int32   // entry points of Transform's graph search
+	entryCodes []float64 // their codes, contiguous
+	grid       *umapGrid // spatial index of the embedding, for Invert
+	identity   bool      // the codes had ≤ 2 columns and were passed through
 }
 
 // UMAP defaults, as umap-learn 0.5.
@@ -197,6 +198,11 @@ func (u *UMAP) fitIdentity(x *mat.Dense) *mat.Dense {
 // finish builds the indexes Transform, Place and Invert use.
 func (u *UMAP) finish() {
 	u.entries = searchEntryPoints(u.graph, u.opts.Seed)
+	_, d := u.x.Dims()
+	u.entryCodes = make([]float64, 0, len(u.entries)*d)
+	for _, v := range u.entries {
+		u.entryCodes = append(u.entryCodes, u.x.RawRowView(int(v))...)
+	}
 	u.grid = newUMAPGrid(u.embedding)
 }
 
