@@ -100,9 +100,14 @@ func (u *UMAP) epochsFor(n int) int {
 }
 
 // Fit computes the UMAP layout of the rows of x, n×2. Progress receives
-// intermediate layouts during the optimisation. Codes with one or two
-// columns are passed through (see PassThrough). x must not be modified
-// while the UMAP is used for Transform, Place or Invert.
+// the fraction done (the kNN graph is the first quarter) and, every 2% of
+// the epochs, the intermediate layout. Codes with one or two columns are
+// passed through (see PassThrough). Duplicate codes are allowed: they are
+// each other's nearest neighbours at distance 0 and land together (the SGD
+// nudges coincident points apart, as umap-learn does). It is an error to
+// have no more points than Neighbors, NaN or Inf values, or only identical
+// codes. x must not be modified while the UMAP is used for Transform,
+// Place or Invert.
 func (u *UMAP) Fit(ctx context.Context, x *mat.Dense, progress Progress) (*mat.Dense, error) {
 	if err := u.check(x); err != nil {
 		return nil, err

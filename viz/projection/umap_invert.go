@@ -10,8 +10,9 @@ import (
 // of the codes of the Neighbors nearest map points, weighted by inverse
 // map distance, or the code of a point exactly at (x, y). The nearest
 // points come from a uniform grid over the map, so a call takes
-// microseconds. It writes into dst if it has the codes' length, else
-// allocates.
+// microseconds. For codes with one or two columns (passed through by Fit)
+// the inverse is exact. It writes into dst if it has the codes' length,
+// else allocates.
 func (u *UMAP) Invert(x, y float64, dst []float64) []float64 {
 	u.mustBeFitted()
 	_, d := u.x.Dims()
@@ -19,6 +20,13 @@ func (u *UMAP) Invert(x, y float64, dst []float64) []float64 {
 		dst = make([]float64, d)
 	}
 	clear(dst)
+	if u.identity { // codes with ≤ 2 columns are their own map
+		dst[0] = x
+		if d > 1 {
+			dst[1] = y
+		}
+		return dst
+	}
 	nb := u.grid.nearest(u.embedding, x, y, min(u.neighbors(), len(u.embedding)/2))
 	if nb[0].d == 0 {
 		copy(dst, u.x.RawRowView(int(nb[0].i)))

@@ -225,7 +225,7 @@ func TestUMAPPassThrough(t *testing.T) {
 	if px, py := u.Place([]float64{4, 5}); px != 4 || py != 5 {
 		t.Errorf("Place = %v, %v", px, py)
 	}
-	if z := u.Invert(6, 7, nil); !slices.Equal(z, []float64{6, 7}) {
+	if z := u.Invert(6.5, 7, nil); !slices.Equal(z, []float64{6.5, 7}) {
 		t.Errorf("Invert = %v", z)
 	}
 }
