@@ -12,11 +12,14 @@
 // Load parses the protobuf (proto.go decodes onnx.proto's messages
 // directly from the wire format), checks the graph (missing values,
 // cycles, tensors whose declared size their data does not hold), sorts
-// the nodes, folds every node whose inputs are constant, and pre-packs
-// weights for the matrix kernels. Shape arithmetic that depends on a
-// dynamic batch dimension (Shape→Gather→Unsqueeze→Concat→Reshape chains)
-// runs at run time on small integer tensors, in the session's reused
-// memory.
+// the nodes, folds every node whose inputs are constant (and Shape of an
+// input whose shape the file fixes), folds BatchNormalization into the
+// convolution before it and fuses activations into their producers
+// (fuse.go), and pre-packs weights for the matrix kernels. Shape
+// arithmetic that depends on a dynamic batch dimension (the
+// Shape→Gather→Unsqueeze→Concat→Reshape chains exporters emit) is marked
+// at load as depending on input shapes only: a session evaluates it once
+// per input shape and skips it while the shape stays the same.
 //
 // Gemm, MatMul, Conv (im2col) and ConvTranspose (col2im) run on a packed,
 // cache-blocked GEMM with a 6×16 AVX2/FMA micro-kernel on amd64 (see

@@ -77,6 +77,10 @@ type step struct {
 	in, out []int
 	name    string
 	opType  string
+	// shapeOnly marks a step whose result depends only on the shapes of
+	// the graph inputs (Shape and arithmetic on its result): a session
+	// skips it while the input shapes stay the same.
+	shapeOnly bool
 }
 
 // op is a compiled operator. run reads in (nil for an omitted optional
@@ -130,8 +134,9 @@ func Parse(b []byte) (*Model, error) {
 
 // builder holds the state of compiling one graph.
 type builder struct {
-	m     *Model
-	index map[string]int
+	m         *Model
+	index     map[string]int
+	shapeVals map[int]bool // values computed by shapeOnly steps
 }
 
 func (b *builder) value(name string) int {
@@ -146,7 +151,7 @@ func (b *builder) value(name string) int {
 }
 
 func (m *Model) compile(g *graphProto) error {
-	b := &builder{m: m, index: map[string]int{}}
+	b := &builder{m: m, index: map[string]int{}, shapeVals: map[int]bool{}}
 	if err := b.addInitializers(g); err != nil {
 		return err
 	}
@@ -351,8 +356,27 @@ func (b *builder) addNode(n *nodeProto) error {
 	if b.foldable(st) {
 		return b.fold(st)
 	}
+	st.shapeOnly = b.shapeOnly(st)
+	for _, i := range st.out {
+		b.shapeVals[i] = st.shapeOnly
+	}
 	b.m.steps = append(b.m.steps, st)
 	return nil
+}
+
+// shapeOnly reports whether a step computes from input shapes alone:
+// a Shape node, or a node all of whose inputs are constants or such
+// results.
+func (b *builder) shapeOnly(st step) bool {
+	if st.opType == "Shape" {
+		return true
+	}
+	for _, i := range st.in {
+		if i >= 0 && b.m.consts[i] == nil && !b.shapeVals[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (b *builder) foldable(st step) bool {

@@ -174,3 +174,38 @@ func TestFusion(t *testing.T) {
 		t.Errorf("OpCounts should count the nodes as stored: %v", m.OpCounts)
 	}
 }
+
+// TestShapeStepsCached runs one session on batches of changing size: the
+// exporter's Shape→Gather→Unsqueeze→Concat chain feeding Reshape is
+// skipped while the batch size stays, and recomputed when it changes.
+func TestShapeStepsCached(t *testing.T) {
+	m, err := Load(filepath.Join("testdata", "conv_vae_decoder.onnx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, st := range m.steps {
+		if st.shapeOnly {
+			n++
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d shape-only steps, want 4 (Shape, Gather, Unsqueeze, Concat)", n)
+	}
+	in, want := fixtureIO(t, "conv_vae_decoder", "in"), fixtureIO(t, "conv_vae_decoder", "out")
+	z, y := in[0], want[0]
+	d, item := z.Shape[1], y.Len()/y.Shape[0]
+	s := m.NewSession()
+	for _, batch := range []int{3, 3, 1, 1, 2, 3} {
+		out, err := s.Run(NewTensor(z.Float[:batch*d], batch, d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out[0].Shape[0] != batch {
+			t.Fatalf("batch %d: output shape %v", batch, out[0].Shape)
+		}
+		if e := maxAbsDiff(out[0].Float, y.Float[:batch*item]); e > 1e-4 {
+			t.Fatalf("batch %d: max abs error %g", batch, e)
+		}
+	}
+}

@@ -15,6 +15,21 @@ type Session struct {
 	in, out []*Tensor // argument lists, reused
 	scratch [4][]float32
 	results []*Tensor
+	// shapesValid reports that the last run succeeded, so the results of
+	// shape-only steps hold for inputs of the same shapes.
+	shapesValid bool
+}
+
+func equalShapes(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // NewSession returns a Session for running m.
@@ -56,13 +71,20 @@ func (s *Session) Run(inputs ...*Tensor) ([]*Tensor, error) {
 	if len(inputs) != len(m.inputIdx) {
 		return nil, fmt.Errorf("onnx: the model takes %d inputs, got %d", len(m.inputIdx), len(inputs))
 	}
+	sameShapes := s.shapesValid
 	for k, t := range inputs {
 		if err := checkInput(m.Inputs[k], t); err != nil {
 			return nil, err
 		}
-		s.vals[m.inputIdx[k]].alias(t, t.Shape...)
+		v := s.vals[m.inputIdx[k]]
+		sameShapes = sameShapes && equalShapes(v.Shape, t.Shape)
+		v.alias(t, t.Shape...)
 	}
+	s.shapesValid = false
 	for _, st := range m.steps {
+		if st.shapeOnly && sameShapes {
+			continue
+		}
 		s.in = s.in[:0]
 		for _, i := range st.in {
 			if i < 0 {
@@ -82,6 +104,7 @@ func (s *Session) Run(inputs ...*Tensor) ([]*Tensor, error) {
 	for k, i := range m.outputIdx {
 		s.results[k] = s.vals[i]
 	}
+	s.shapesValid = true
 	return s.results, nil
 }
 
