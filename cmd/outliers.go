@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/cluster"
 	"github.com/latent-explorer/latent/viz/neighbors"
 	"github.com/latent-explorer/latent/viz/outlier"
@@ -16,7 +17,7 @@ import (
 func init() {
 	register(&command{
 		name:    "outliers",
-		args:    "--codes Z --method knn|lof|glosh|prior [params] -o SCORES.npy|.csv",
+		args:    "--codes Z --method knn|lof|glosh|prior|recon [params] -o SCORES.npy|.csv",
 		summary: "score how unusual each latent code is (higher = more unusual)",
 		run:     runOutliers,
 	})
@@ -25,20 +26,24 @@ func init() {
 // outlierFlags are the flags of latent outliers.
 type outlierFlags struct {
 	codes, method, out, prior string
+	decoder, data             string
 	k, minSize, threads       int
-	low, high                 float64
+	low, high, scale          float64
 	seed                      uint64
 }
 
 func (f *outlierFlags) define(flags *flag.FlagSet) {
 	flags.StringVar(&f.codes, "codes", "", "latent codes (.npy, .npz, .csv, .tsv, .parquet)")
-	flags.StringVar(&f.method, "method", "knn", "knn (distance to k-th neighbour), lof, glosh or prior (negative log-density)")
+	flags.StringVar(&f.method, "method", "knn", "knn (distance to k-th neighbour), lof, glosh, prior (negative log-density) or recon (reconstruction error)")
 	flags.StringVar(&f.out, "o", "", "output scores, .npy (float64) or .csv")
 	flags.IntVar(&f.k, "k", 20, "knn, lof: number of neighbours")
 	flags.IntVar(&f.minSize, "min-cluster-size", 5, "glosh: HDBSCAN's min cluster size")
 	flags.StringVar(&f.prior, "prior", "gaussian", "prior: gaussian (N(0, I)) or uniform (on [low, high]^d)")
 	flags.Float64Var(&f.low, "low", -1, "prior uniform: lower bound of the box")
 	flags.Float64Var(&f.high, "high", 1, "prior uniform: upper bound of the box")
+	flags.StringVar(&f.decoder, "decoder", "", "recon: the ONNX decoder")
+	flags.StringVar(&f.data, "data", "", "recon: the data items the codes came from, one per code (.npy, MNIST IDX, ...)")
+	flags.Float64Var(&f.scale, "data-scale", 0, "recon: multiply the data by this before comparing; 0 means 1/255 for uint8 data, else 1")
 	flags.Uint64Var(&f.seed, "seed", 0, "random seed (approximate neighbours for more than 3000 codes)")
 	flags.IntVar(&f.threads, "threads", 0, "threads (0: all cores)")
 }
@@ -56,8 +61,10 @@ func runOutliers(ctx context.Context, e *env, flags *flag.FlagSet, args []string
 		return err
 	}
 	switch {
-	case f.method != "knn" && f.method != "lof" && f.method != "glosh" && f.method != "prior":
-		return usagef("--method %q: want knn, lof, glosh or prior", f.method)
+	case f.method != "knn" && f.method != "lof" && f.method != "glosh" && f.method != "prior" && f.method != "recon":
+		return usagef("--method %q: want knn, lof, glosh, prior or recon", f.method)
+	case f.method == "recon" && (f.decoder == "" || f.data == ""):
+		return usagef("--method recon needs --decoder and --data")
 	case f.prior != "gaussian" && f.prior != "uniform":
 		return usagef("--prior %q: want gaussian or uniform", f.prior)
 	case f.k < 1:
@@ -68,10 +75,15 @@ func runOutliers(ctx context.Context, e *env, flags *flag.FlagSet, args []string
 		return err
 	}
 	update, done := e.progressBar(f.method)
-	scores, err := f.score(ctx, codesMatrix(codes), update)
+	var scores []float64
+	if f.method == "recon" {
+		scores, err = f.reconstruction(ctx, codes, update)
+	} else if scores, err = f.score(ctx, codesMatrix(codes), update); err != nil {
+		err = fmt.Errorf("%s: %w", f.codes, err)
+	}
 	done()
 	if err != nil {
-		return fmt.Errorf("%s: %w", f.codes, err)
+		return err
 	}
 	printTop(e.stdout, f.method, scores, 10)
 	return writeFloats(f.out, scores, f.method)
@@ -96,6 +108,41 @@ func (f *outlierFlags) score(ctx context.Context, x *mat.Dense, progress func(fl
 		return outlier.LOF(g, nil), nil
 	}
 	return outlier.KthNeighborDistance(g, nil), nil
+}
+
+// reconstruction scores each code by the mean squared error between its
+// data item and its decoding.
+func (f *outlierFlags) reconstruction(ctx context.Context, codes *model.Codes, progress func(float64)) ([]float64, error) {
+	dec, err := model.LoadDecoder(f.decoder)
+	if err != nil {
+		return nil, err
+	}
+	if dec.LatentDim() != codes.D {
+		return nil, fmt.Errorf("%s: decoder takes %d-dimensional codes, %s has %d", f.decoder, dec.LatentDim(), f.codes, codes.D)
+	}
+	a, err := model.ReadArray(f.data, "")
+	if err != nil {
+		return nil, err
+	}
+	if len(a.Shape) == 0 || a.Shape[0] != codes.N {
+		return nil, fmt.Errorf("%s: shape %v, but %s has %d codes", f.data, a.Shape, f.codes, codes.N)
+	}
+	scale := f.scale
+	if scale == 0 {
+		scale = 1
+		if a.DType == "uint8" {
+			scale = 1.0 / 255
+		}
+	}
+	data := make([]float32, len(a.Data))
+	for i, v := range a.Data {
+		data[i] = float32(v * scale)
+	}
+	scores, err := outlier.ReconstructionError(ctx, codes.Data, codes.D, data, dec.Decode, progress)
+	if err != nil {
+		return nil, fmt.Errorf("%s with %s: %w", f.data, f.decoder, err)
+	}
+	return scores, nil
 }
 
 // printTop prints the n highest-scoring rows.
