@@ -240,3 +240,16 @@ func BenchmarkDecodeMLP(b *testing.B) { benchDecode(b, benchModel(b, "mlp", "mlp
 
 // BenchmarkDecodeDCGAN64 decodes with the DCGAN generator, ngf=64, 3×64×64.
 func BenchmarkDecodeDCGAN64(b *testing.B) { benchDecode(b, benchModel(b, "dcgan64", "")) }
+
+// Decode one latent vector with a DCGAN generator exported from PyTorch.
+func ExampleDecoder_Decode() {
+	dec, err := LoadDecoder("onnx/testdata/dcgan_small.onnx")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	z := make([]float32, dec.LatentDim())
+	img, err := dec.Decode(z, nil) // pass img back in to reuse it
+	fmt.Println(dec.LatentDim(), dec.OutputShape(), dec.IsImage(), len(img), err)
+	// Output: 16 [3 64 64] true 12288 <nil>
+}
