@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/neighbors"
 )
 
 // decaying returns n codes of dimension d whose column j has standard
@@ -74,4 +76,27 @@ func BenchmarkTSNE(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkKNN90 builds t-SNE's kNN graph (k = 90) of 10,000 codes of
+// dimension 50 by blocked products (exact) and by NN-descent: the
+// measurement behind gemmKNNMax.
+func BenchmarkKNN90(b *testing.B) {
+	x := decaying(10000, 50, 1)
+	b.Run("gemm", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := exactKNN(context.Background(), x, 90, 2, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("nndescent", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := neighbors.Approximate(context.Background(), x, 90, neighbors.Options{Threads: 2, Seed: 1}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -45,3 +45,29 @@ func parallelChunks(ctx context.Context, n, threads int, f func(i int)) error {
 	})
 	return ctx.Err()
 }
+
+// parallelChunksN calls f(i) for i in [0, n) on threads goroutines taking
+// chunks of chunk items in turn, calling after(), serialised, once per item
+// done; it stops early when ctx is cancelled.
+func parallelChunksN(ctx context.Context, n, threads, chunk int, f func(i int), after func()) error {
+	var mu, afterMu sync.Mutex
+	next := 0
+	parallelRanges(threads, threads, func(int, int, int) {
+		for ctx.Err() == nil {
+			mu.Lock()
+			lo := next
+			next += chunk
+			mu.Unlock()
+			if lo >= n {
+				return
+			}
+			for i := lo; i < min(lo+chunk, n); i++ {
+				f(i)
+				afterMu.Lock()
+				after()
+				afterMu.Unlock()
+			}
+		}
+	})
+	return ctx.Err()
+}

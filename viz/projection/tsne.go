@@ -24,8 +24,8 @@ const (
 // TSNE is t-distributed stochastic neighbour embedding (van der Maaten &
 // Hinton 2008, "Visualizing data using t-SNE", JMLR 9:2579):
 //
-//   - affinities from a kNN graph with k = 3·perplexity (exact for small
-//     n, NN-descent above neighbors.ExactThreshold), each row calibrated
+//   - affinities from a kNN graph with k = 3·perplexity (exact, by blocked
+//     matrix products, up to 20,000 points, NN-descent above), each row calibrated
 //     to the perplexity by bisection, then symmetrised;
 //   - PCA initialisation scaled to standard deviation 1e-4 (Kobak &
 //     Linderman 2021);
@@ -115,7 +115,13 @@ func (t *TSNE) affinities(ctx context.Context, x *mat.Dense, k int, progress Pro
 	if progress != nil {
 		opt.Progress = func(f float64) { progress(0.2*f, nil) }
 	}
-	g, err := neighbors.KNN(ctx, x, k, opt)
+	var g *neighbors.Graph
+	var err error
+	if n, _ := x.Dims(); n <= gemmKNNMax {
+		g, err = exactKNN(ctx, x, k, t.opts.threads(), opt.Progress)
+	} else {
+		g, err = neighbors.KNN(ctx, x, k, opt)
+	}
 	if err != nil {
 		return nil, err
 	}
