@@ -212,8 +212,7 @@ func (o *conv) run(s *Session, in, out []*Tensor) error {
 		for gi := 0; gi < o.group; gi++ {
 			pb := g.im2colPacked(s.slot(slotB, packedBSize(k, cols)), x.Float, n0, nb, gi*o.cinG, o.cinG)
 			c := s.slot(slotCol, coutG*cols)
-			clear(c)
-			gemm(o.weights[gi], pb, c, cols)
+			gemmSet(o.weights[gi], pb, c, cols)
 			o.scatter(y, c, n0, nb, gi*coutG, coutG, ohw)
 		}
 	}

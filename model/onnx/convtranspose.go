@@ -168,8 +168,7 @@ func (o *convTranspose) runLarge(s *Session, x, y []float32, g *geom) {
 		for gi := 0; gi < o.group; gi++ {
 			pb := packImages(s.slot(slotB, packedBSize(k, cols)), x, n0, nb, o.cin, hw, gi*k, k)
 			col := s.slot(slotCol, m*cols)
-			clear(col)
-			gemm(wt[gi], pb, col, cols)
+			gemmSet(wt[gi], pb, col, cols)
 			g.col2im(y, col, n0, nb, o.coutG*o.group, gi*o.coutG, o.coutG, cols, 1)
 		}
 	}

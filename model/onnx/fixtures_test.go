@@ -67,7 +67,18 @@ func maxAbsDiff(a, b []float32) float64 {
 	return m
 }
 
-func TestFixtures(t *testing.T) {
+func TestFixtures(t *testing.T) { checkFixtures(t) }
+
+// TestFixturesPortable runs the fixtures with the portable Go kernels in
+// place of the assembly ones.
+func TestFixturesPortable(t *testing.T) {
+	asm := useAsm
+	defer func() { useAsm = asm }()
+	useAsm = false
+	checkFixtures(t)
+}
+
+func checkFixtures(t *testing.T) {
 	for _, name := range fixtures {
 		t.Run(name, func(t *testing.T) {
 			m, err := Load(filepath.Join("testdata", name+".onnx"))

@@ -76,7 +76,21 @@ func packB(dst []float32, b []float32, rs, cs, k, n int) packedB {
 
 // gemm computes C += A·B for packed A (m×k) and B (k×n); C is m×n with
 // rows ldc apart.
-func gemm(a packedA, b packedB, c []float32, ldc int) {
+func gemm(a packedA, b packedB, c []float32, ldc int) { gemmTo(a, b, c, ldc, true) }
+
+// gemmSet computes C = A·B, so C need not be cleared first.
+func gemmSet(a packedA, b packedB, c []float32, ldc int) {
+	if a.k == 0 {
+		for i := 0; i < a.m; i++ {
+			clear(c[i*ldc : i*ldc+b.n])
+		}
+		return
+	}
+	gemmTo(a, b, c, ldc, false)
+}
+
+// gemmTo computes C += A·B, or C = A·B when acc is false.
+func gemmTo(a packedA, b packedB, c []float32, ldc int, acc bool) {
 	if a.k != b.k {
 		panic("onnx: gemm inner dimensions differ")
 	}
@@ -84,20 +98,24 @@ func gemm(a packedA, b packedB, c []float32, ldc int) {
 	var tile [mr * nr]float32
 	for k0 := 0; k0 < k; k0 += kc {
 		kb := min(kc, k-k0)
+		add := acc || k0 > 0
 		for j0 := 0; j0 < n; j0 += nr {
 			bp := b.data[j0*k+k0*nr:]
 			for i0 := 0; i0 < m; i0 += mr {
 				ap := a.data[i0*k+k0*mr:]
 				if i0+mr <= m && j0+nr <= n {
-					micro(kb, ap, bp, c[i0*ldc+j0:], ldc)
+					micro(kb, ap, bp, c[i0*ldc+j0:], ldc, add)
 					continue
 				}
-				clear(tile[:])
-				micro(kb, ap, bp, tile[:], nr)
+				micro(kb, ap, bp, tile[:], nr, false)
 				for r := 0; r < min(mr, m-i0); r++ {
 					row := c[(i0+r)*ldc+j0:]
 					for q := 0; q < min(nr, n-j0); q++ {
-						row[q] += tile[r*nr+q]
+						if add {
+							row[q] += tile[r*nr+q]
+						} else {
+							row[q] = tile[r*nr+q]
+						}
 					}
 				}
 			}
@@ -127,19 +145,17 @@ func copyAdd(dst, src []float32) {
 	}
 }
 
-// micro is the mr×nr micro-kernel: c += a·b over depth k.
-func micro(k int, a, b, c []float32, ldc int) {
-	if k == 0 {
-		return
-	}
+// micro is the mr×nr micro-kernel: c += a·b over depth k ≥ 1, or
+// c = a·b when acc is false.
+func micro(k int, a, b, c []float32, ldc int, acc bool) {
 	if useAsm {
 		_ = c[(mr-1)*ldc+nr-1]
 		_ = a[k*mr-1]
 		_ = b[k*nr-1]
-		kern6x16(k, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc)
+		kern6x16(k, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc, acc)
 		return
 	}
-	microGo(k, a, b, c, ldc)
+	microGo(k, a, b, c, ldc, acc)
 }
 
 // micro1 is the 1×nr kernel.
@@ -164,19 +180,23 @@ func micro1(k int, a, b, c []float32) {
 }
 
 // microGo is the portable micro-kernel.
-func microGo(k int, a, b, c []float32, ldc int) {
-	var acc [mr][nr]float32
+func microGo(k int, a, b, c []float32, ldc int, acc bool) {
+	var sum [mr][nr]float32
 	for p := 0; p < k; p++ {
 		g := b[p*nr : p*nr+nr]
 		for r := range mr {
 			av := a[p*mr+r]
-			row := &acc[r]
+			row := &sum[r]
 			for q := range nr {
 				row[q] += av * g[q]
 			}
 		}
 	}
 	for r := range mr {
-		copyAdd(c[r*ldc:r*ldc+nr], acc[r][:])
+		if acc {
+			copyAdd(c[r*ldc:r*ldc+nr], sum[r][:])
+		} else {
+			copy(c[r*ldc:r*ldc+nr], sum[r][:])
+		}
 	}
 }

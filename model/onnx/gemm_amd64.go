@@ -6,7 +6,7 @@ import "golang.org/x/sys/cpu"
 var useAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 //go:noescape
-func kern6x16(k int, a, b, c *float32, ldc int)
+func kern6x16(k int, a, b, c *float32, ldc int, acc bool)
 
 //go:noescape
 func kern1x16(k int, a, b, c *float32)

@@ -1,13 +1,15 @@
 #include "textflag.h"
 
-// func kern6x16(k int, a, b, c *float32, ldc int)
-// C[6×16] += A·B, A packed as k groups of 6, B as k groups of 16, C rows ldc apart.
-TEXT ·kern6x16(SB), NOSPLIT, $0-40
+// func kern6x16(k int, a, b, c *float32, ldc int, acc bool)
+// C[6×16] += A·B (C = A·B when acc is false), A packed as k groups of 6,
+// B as k groups of 16, C rows ldc apart.
+TEXT ·kern6x16(SB), NOSPLIT, $0-41
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
 	MOVQ c+24(FP), DX
 	MOVQ ldc+32(FP), R8
+	MOVBQZX acc+40(FP), R9
 	SHLQ $2, R8
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -51,6 +53,8 @@ loop6:
 	JNE loop6
 
 store6:
+	TESTQ R9, R9
+	JE set6
 	VADDPS (DX), Y0, Y0
 	VMOVUPS Y0, (DX)
 	VADDPS 32(DX), Y1, Y1
@@ -79,6 +83,27 @@ store6:
 	VADDPS (DX), Y10, Y10
 	VMOVUPS Y10, (DX)
 	VADDPS 32(DX), Y11, Y11
+	VMOVUPS Y11, 32(DX)
+	VZEROUPPER
+	RET
+
+set6:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	ADDQ R8, DX
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y3, 32(DX)
+	ADDQ R8, DX
+	VMOVUPS Y4, (DX)
+	VMOVUPS Y5, 32(DX)
+	ADDQ R8, DX
+	VMOVUPS Y6, (DX)
+	VMOVUPS Y7, 32(DX)
+	ADDQ R8, DX
+	VMOVUPS Y8, (DX)
+	VMOVUPS Y9, 32(DX)
+	ADDQ R8, DX
+	VMOVUPS Y10, (DX)
 	VMOVUPS Y11, 32(DX)
 	VZEROUPPER
 	RET

@@ -2,9 +2,9 @@
 
 package onnx
 
-const useAsm = false
+var useAsm = false
 
-func kern6x16(k int, a, b, c *float32, ldc int) { panic("onnx: no assembly kernel") }
+func kern6x16(k int, a, b, c *float32, ldc int, acc bool) { panic("onnx: no assembly kernel") }
 
 func kern1x16(k int, a, b, c *float32) { panic("onnx: no assembly kernel") }
 
