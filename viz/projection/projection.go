@@ -128,3 +128,23 @@ func PassThrough(x *mat.Dense) *mat.Dense {
 	}
 	return y
 }
+
+// passPlace is Place for codes of one or two columns passed through.
+func passPlace(z []float64) (x, y float64) {
+	if len(z) > 1 {
+		return z[0], z[1]
+	}
+	return z[0], 0
+}
+
+// passInvert is Invert for codes of d ≤ 2 columns passed through.
+func passInvert(x, y float64, d int, dst []float64) []float64 {
+	if dst == nil {
+		dst = make([]float64, d)
+	}
+	dst[0] = x
+	if d > 1 {
+		dst[1] = y
+	}
+	return dst
+}

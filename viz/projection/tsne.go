@@ -50,6 +50,9 @@ type TSNE struct {
 	perplexity float64
 
 	fitted *NeighbourMap
+	// passed is set when the codes had one or two columns and were
+	// passed through: Place and Invert are then exact.
+	passed bool
 }
 
 // NewTSNE returns a t-SNE with opts.Perplexity (default 30),
@@ -85,7 +88,7 @@ func (t *TSNE) Fit(ctx context.Context, x *mat.Dense, progress Progress) (*mat.D
 	n, d := x.Dims()
 	if !NeedsProjection(d) {
 		y := PassThrough(x)
-		t.fitted = NewNeighbourMap(x, y)
+		t.fitted, t.passed = NewNeighbourMap(x, y), true
 		return y, nil
 	}
 	k := int(math.Ceil(3 * t.perplexity))
@@ -105,7 +108,7 @@ func (t *TSNE) Fit(ctx context.Context, x *mat.Dense, progress Progress) (*mat.D
 	if err != nil {
 		return nil, err
 	}
-	t.fitted = NewNeighbourMap(x, y)
+	t.fitted, t.passed = NewNeighbourMap(x, y), false
 	return y, nil
 }
 
@@ -191,6 +194,9 @@ func (t *TSNE) Place(z []float64) (x, y float64) {
 	if t.fitted == nil {
 		panic("projection: TSNE used before Fit")
 	}
+	if t.passed {
+		return passPlace(z)
+	}
 	return t.fitted.Place(z)
 }
 
@@ -199,6 +205,9 @@ func (t *TSNE) Place(z []float64) (x, y float64) {
 func (t *TSNE) Invert(x, y float64, dst []float64) []float64 {
 	if t.fitted == nil {
 		panic("projection: TSNE used before Fit")
+	}
+	if t.passed {
+		return passInvert(x, y, len(t.fitted.order), dst)
 	}
 	return t.fitted.Invert(x, y, dst)
 }

@@ -170,6 +170,12 @@ func TestTSNEBadInput(t *testing.T) {
 	if y, err := ts.Fit(context.Background(), two, nil); err != nil || !mat.Equal(y, two) {
 		t.Errorf("d = 2 is not passed through: %v", err)
 	}
+	if px, py := ts.Place([]float64{0.25, -3}); px != 0.25 || py != -3 {
+		t.Errorf("passed-through Place = (%g, %g)", px, py)
+	}
+	if z := ts.Invert(1.5, 2, nil); z[0] != 1.5 || z[1] != 2 {
+		t.Errorf("passed-through Invert = %v", z)
+	}
 }
 
 func hasNaN(m *mat.Dense) bool {
