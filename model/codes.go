@@ -1,7 +1,9 @@
 package model
 
 import (
+	"encoding/binary"
 	"fmt"
+	"io"
 	"math"
 )
 
@@ -9,11 +11,70 @@ import (
 // 1-D array is N×1. It rejects NaN/Inf with ErrNonFinite, saying how many
 // and the first row.
 func ReadCodes(path string) (*Codes, error) {
+	if c, ok, err := readNPYCodes(path); ok {
+		return c, err
+	}
 	a, err := ReadArray(path, "")
 	if err != nil {
 		return nil, err
 	}
 	return CodesFromArray(path, a)
+}
+
+// readNPYCodes reads a C-ordered float32 .npy straight into codes, without
+// the float64 copy ReadArray makes; ok is false for any other file, which
+// ReadArray then reads (and reports on).
+func readNPYCodes(path string) (c *Codes, ok bool, err error) {
+	if extOf(path) != ".npy" {
+		return nil, false, nil
+	}
+	f, size, err := openSized(path)
+	if err != nil {
+		return nil, false, nil
+	}
+	defer f.Close()
+	r := newBuffered(io.NewSectionReader(f, 0, size))
+	h, err := readNPYHeader(r, size)
+	if err != nil || h.dtype.kind != 'f' || h.dtype.size != 4 || h.fortran {
+		return nil, false, nil
+	}
+	n, d, err := codesShape(h.shape)
+	if err != nil {
+		return nil, false, nil
+	}
+	if _, err := checkShape(h.shape, h.dtype, size-h.dataOff, false); err != nil {
+		return nil, false, nil
+	}
+	c = &Codes{N: n, D: d, Data: make([]float32, n*d)}
+	if err := readFloat32s(r, h.dtype.order, c.Data); err != nil {
+		return nil, true, fileError(path, err)
+	}
+	if err := checkFinite(c); err != nil {
+		return nil, true, fileError(path, err)
+	}
+	return c, true, nil
+}
+
+// readFloat32s reads len(dst) float32 values in byte order o.
+func readFloat32s(r io.Reader, o binary.ByteOrder, dst []float32) error {
+	buf := make([]byte, 64<<10)
+	for off := 0; off < len(dst); {
+		k := min(len(buf)/4, len(dst)-off)
+		if _, err := io.ReadFull(r, buf[:4*k]); err != nil {
+			return fmt.Errorf("%w: data is truncated after element %d of %d (%v)", ErrTooLarge, off, len(dst), err)
+		}
+		if o == binary.ByteOrder(binary.LittleEndian) {
+			for i := range k {
+				dst[off+i] = math.Float32frombits(binary.LittleEndian.Uint32(buf[4*i:]))
+			}
+		} else {
+			for i := range k {
+				dst[off+i] = math.Float32frombits(o.Uint32(buf[4*i:]))
+			}
+		}
+		off += k
+	}
+	return nil
 }
 
 // CodesFromArray converts an array read from path (named in errors) to
@@ -28,22 +89,32 @@ func CodesFromArray(path string, a *Array) (*Codes, error) {
 		return nil, fileError(path, err)
 	}
 	c := &Codes{N: n, D: d, Data: make([]float32, len(a.Data))}
-	bad, first := 0, -1
 	for i, v := range a.Data {
-		f := float32(v)
-		if math.IsNaN(float64(f)) || math.IsInf(float64(f), 0) {
+		c.Data[i] = float32(v)
+	}
+	if err := checkFinite(c); err != nil {
+		return nil, fileError(path, err)
+	}
+	return c, nil
+}
+
+// checkFinite returns ErrNonFinite if codes hold NaN or Inf, saying how
+// many and where the first is.
+func checkFinite(c *Codes) error {
+	bad, first := 0, -1
+	for i, f := range c.Data {
+		if x := float64(f); x-x != 0 { // NaN or ±Inf
 			if bad == 0 {
 				first = i
 			}
 			bad++
 		}
-		c.Data[i] = f
 	}
-	if bad > 0 {
-		return nil, fileError(path, fmt.Errorf("%w: %d of %d values are NaN or Inf, the first in row %d (column %d)",
-			ErrNonFinite, bad, len(a.Data), first/d, first%d))
+	if bad == 0 {
+		return nil
 	}
-	return c, nil
+	return fmt.Errorf("%w: %d of %d values are NaN or Inf, the first in row %d (column %d)",
+		ErrNonFinite, bad, len(c.Data), first/c.D, first%c.D)
 }
 
 // codesShape returns N and d for a codes array's shape.

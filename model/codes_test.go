@@ -15,7 +15,8 @@ import (
 var codesCases = []struct {
 	file string
 	n, d int
-	same bool // holds codes.npy's codes
+	same bool      // holds codes.npy's codes
+	data []float64 // else these, if set
 	err  error
 	msg  string
 }{
@@ -26,6 +27,9 @@ var codesCases = []struct {
 	{file: "projector_vectors.tsv", n: 10, d: 3, same: true},
 	{file: "one_compressed.npz", n: 10, d: 3, same: true},
 	{file: "codes_1d.npy", n: 10, d: 1},
+	{file: "f4_be_c.npy", n: 3, d: 4, data: dtypeValues('f')},
+	{file: "f4_le_f.npy", n: 3, d: 4, data: dtypeValues('f')},
+	{file: "f2_le_c.npy", n: 3, d: 4, data: dtypeValues('f')},
 	{file: "codes.parquet", n: 6, d: 4},
 	{file: "tiny-images-idx3-ubyte", err: ErrShape, msg: "codes must be N×d, the array has shape [5 4 4]"},
 	{file: "codes_nan.npy", err: ErrNonFinite, msg: "3 of 18 values are NaN or Inf, the first in row 2 (column 1)"},
@@ -50,8 +54,8 @@ func TestReadCodes(t *testing.T) {
 			t.Fatalf("%s: %d×%d with %d values, want %d×%d", c.file, codes.N, codes.D, len(codes.Data), c.n, c.d)
 		}
 		for i, v := range codes.Data {
-			if c.same && float64(v) != want[i] {
-				t.Fatalf("%s: value %d is %v, want %v", c.file, i, v, want[i])
+			if (c.same && float64(v) != want[i]) || (c.data != nil && float64(v) != c.data[i]) {
+				t.Fatalf("%s: value %d is %v", c.file, i, v)
 			}
 		}
 	}

@@ -57,6 +57,7 @@ func newTextRecords(r io.Reader, ext string) (*textRecords, error) {
 	cr.Comma = delim
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
 	cr.TrimLeadingSpace = delim != '\t'
 	return &textRecords{cr: cr}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -233,15 +234,15 @@ func decodeElements(r io.Reader, t dtype, n int, trusted bool) ([]float64, error
 	}
 	dst := make([]float64, 0, capacity)
 	buf := make([]byte, min(n, chunk)*t.size)
-	vals := make([]float64, min(n, chunk))
 	for len(dst) < n {
 		k := min(chunk, n-len(dst))
 		b := buf[:k*t.size]
 		if _, err := io.ReadFull(r, b); err != nil {
 			return nil, fmt.Errorf("%w: data is truncated after element %d of %d (%v)", ErrTooLarge, len(dst), n, err)
 		}
-		t.decode(vals[:k], b)
-		dst = append(dst, vals[:k]...)
+		m := len(dst)
+		dst = slices.Grow(dst, k)[:m+k]
+		t.decode(dst[m:], b)
 	}
 	return dst, nil
 }
@@ -249,7 +250,16 @@ func decodeElements(r io.Reader, t dtype, n int, trusted bool) ([]float64, error
 // decode converts len(dst) elements from their byte encoding in src.
 func (t dtype) decode(dst []float64, src []byte) {
 	o := t.order
+	le := o == binary.ByteOrder(binary.LittleEndian)
 	switch {
+	case t.kind == 'f' && t.size == 4 && le: // the common case, without interface calls
+		for i := range dst {
+			dst[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(src[4*i:])))
+		}
+	case t.kind == 'f' && t.size == 8 && le:
+		for i := range dst {
+			dst[i] = math.Float64frombits(binary.LittleEndian.Uint64(src[8*i:]))
+		}
 	case t.kind == 'f' && t.size == 4:
 		for i := range dst {
 			dst[i] = float64(math.Float32frombits(o.Uint32(src[4*i:])))
