@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
@@ -141,6 +142,31 @@ func TestReadParquetCodecs(t *testing.T) {
 			if alloc > 256<<20 {
 				t.Fatalf("%v: byte %d flipped: allocated %d MB", codec, i, alloc>>20)
 			}
+		}
+	}
+}
+
+// TestThriftSkim checks the footer and page header walk on hand-made
+// Thrift compact structures (field header: delta<<4 | type).
+func TestThriftSkim(t *testing.T) {
+	for _, c := range []struct {
+		b   string
+		msg string // "" for success
+	}{
+		{"\x00", ""},
+		{"\x15\x04\x00", ""},         // i32 field 1 = 2
+		{"\x18\x03abc\x00", ""},      // binary field 1 = "abc"
+		{"\x19\x2c\x00\x00\x00", ""}, // list of 2 empty structs
+		{"\x19\xfc\xff\xff\xff\x0f\x00", "elements claimed with 1 bytes left"},
+		{"\x18\xff\xff\xff\xff\x07ab", "truncated"},
+		{"\x1b\xff\xff\xff\x7f\x55", "elements claimed"}, // map of 2^28 i32 pairs
+		{"\x1c" + strings.Repeat("\x1c", 40), "nested deeper than 32"},
+		{"\x1d", "unknown thrift type 13"},
+		{"\x15", "truncated"},
+	} {
+		err := (&thriftSkim{b: []byte(c.b)}).structure(0)
+		if c.msg == "" && err != nil || c.msg != "" && (err == nil || !strings.Contains(err.Error(), c.msg)) {
+			t.Errorf("% x: error %v, want %q", c.b, err, c.msg)
 		}
 	}
 }
