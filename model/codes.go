@@ -60,8 +60,8 @@ func readFloat32s(r io.Reader, o binary.ByteOrder, dst []float32) error {
 	buf := make([]byte, 64<<10)
 	for off := 0; off < len(dst); {
 		k := min(len(buf)/4, len(dst)-off)
-		if _, err := io.ReadFull(r, buf[:4*k]); err != nil {
-			return fmt.Errorf("%w: data is truncated after element %d of %d (%v)", ErrTooLarge, off, len(dst), err)
+		if got, err := io.ReadFull(r, buf[:4*k]); err != nil {
+			return fmt.Errorf("%w: data is truncated after element %d of %d (%v)", ErrTooLarge, off+got/4, len(dst), err)
 		}
 		if o == binary.ByteOrder(binary.LittleEndian) {
 			for i := range k {

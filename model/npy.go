@@ -237,8 +237,8 @@ func decodeElements(r io.Reader, t dtype, n int, trusted bool) ([]float64, error
 	for len(dst) < n {
 		k := min(chunk, n-len(dst))
 		b := buf[:k*t.size]
-		if _, err := io.ReadFull(r, b); err != nil {
-			return nil, fmt.Errorf("%w: data is truncated after element %d of %d (%v)", ErrTooLarge, len(dst), n, err)
+		if got, err := io.ReadFull(r, b); err != nil {
+			return nil, fmt.Errorf("%w: data is truncated after element %d of %d (%v)", ErrTooLarge, len(dst)+got/t.size, n, err)
 		}
 		m := len(dst)
 		dst = slices.Grow(dst, k)[:m+k]
