@@ -18,7 +18,7 @@ type Encoder struct {
 
 // LoadEncoder loads an ONNX encoder with one input [batch, ...] whose
 // other dimensions are fixed, and one output (the code) or two (mean and
-// log-variance) of shape [batch, d].
+// log-variance) of shape [batch, d] (or [batch, d, 1, 1]).
 func LoadEncoder(path string) (*Encoder, error) {
 	net, err := loadNetwork(path)
 	if err != nil {
@@ -41,8 +41,11 @@ func LoadEncoder(path string) (*Encoder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: running the encoder on a zero input: %w", path, err)
 	}
+	for len(out) > 2 && out[len(out)-1] == 1 {
+		out = out[:len(out)-1] // [batch d 1 1] codes
+	}
 	if len(out) != 2 || out[0] != 1 {
-		return nil, fmt.Errorf("%s: encoder output has shape %v; want [batch d]", path, out)
+		return nil, fmt.Errorf("%s: encoder output has shape %v; want [batch d] or [batch d 1 1]", path, out)
 	}
 	e.d = out[1]
 	return e, nil
