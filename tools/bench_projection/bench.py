@@ -37,10 +37,10 @@ SK_TSNE = r"""
 import sys, time, numpy as np
 from sklearn.manifold import TSNE
 x = np.load(sys.argv[1]).astype(np.float64)
-t, c = time.time(), time.process_time()
+t, cpu0 = time.time(), time.process_time()
 y = TSNE(n_components=2, perplexity=30, init="pca", learning_rate="auto",
          random_state=1, n_jobs=2).fit_transform(x)
-print(time.time() - t, time.process_time() - c)
+print(time.time() - t, time.process_time() - cpu0)
 np.save(sys.argv[2], y)
 """
 
@@ -48,22 +48,22 @@ SK_PCA = r"""
 import sys, time, numpy as np
 from sklearn.decomposition import PCA
 x = np.load(sys.argv[1]).astype(np.float64)
-t, c = time.time(), time.process_time()
+t, cpu0 = time.time(), time.process_time()
 y = PCA(n_components=50, random_state=1).fit_transform(x)
-print(time.time() - t, time.process_time() - c)
+print(time.time() - t, time.process_time() - cpu0)
 np.save(sys.argv[2], y)
 """
 
 NP_PCA = r"""
 import sys, time, numpy as np
 x = np.load(sys.argv[1]).astype(np.float64)
-t, c = time.time(), time.process_time()
+t, cpu0 = time.time(), time.process_time()
 mu = x.mean(axis=0)
 c = np.cov(x, rowvar=False)
 w, v = np.linalg.eigh(c)
 v = v[:, ::-1][:, :50]
 y = (x - mu) @ v
-print(time.time() - t, time.process_time() - c)
+print(time.time() - t, time.process_time() - cpu0)
 np.save(sys.argv[2], y)
 """
 
