@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"unsafe"
 )
 
 // ReadCodes reads latent codes (N×d, float32) in any ReadArray format; a
@@ -57,6 +58,14 @@ func readNPYCodes(path string) (c *Codes, ok bool, err error) {
 
 // readFloat32s reads len(dst) float32 values in byte order o.
 func readFloat32s(r io.Reader, o binary.ByteOrder, dst []float32) error {
+	if len(dst) > 0 && o == binary.ByteOrder(binary.LittleEndian) && isLittleEndian() {
+		// The file's bytes are the values' memory: read them in place.
+		raw := unsafe.Slice((*byte)(unsafe.Pointer(&dst[0])), 4*len(dst))
+		if got, err := io.ReadFull(r, raw); err != nil {
+			return fmt.Errorf("%w: data is truncated after element %d of %d (%v)", ErrTooLarge, got/4, len(dst), err)
+		}
+		return nil
+	}
 	buf := make([]byte, 64<<10)
 	for off := 0; off < len(dst); {
 		k := min(len(buf)/4, len(dst)-off)
@@ -103,7 +112,7 @@ func CodesFromArray(path string, a *Array) (*Codes, error) {
 func checkFinite(c *Codes) error {
 	bad, first := 0, -1
 	for i, f := range c.Data {
-		if x := float64(f); x-x != 0 { // NaN or ±Inf
+		if math.Float32bits(f)&0x7f800000 == 0x7f800000 { // all exponent bits: NaN or ±Inf
 			if bad == 0 {
 				first = i
 			}
@@ -143,4 +152,9 @@ func CheckRows(codesPath string, c *Codes, tablePath string, t *Table) error {
 		return nil
 	}
 	return fmt.Errorf("%s: %w: shape [%d %d], %s has %d rows", codesPath, ErrShape, c.N, c.D, tablePath, t.Rows())
+}
+
+// isLittleEndian reports whether this machine stores numbers little end first.
+func isLittleEndian() bool {
+	return binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 }
