@@ -34,7 +34,16 @@ func readNPYCodes(path string) (c *Codes, ok bool, err error) {
 		return nil, false, nil
 	}
 	defer f.Close()
-	r := newBuffered(io.NewSectionReader(f, 0, size))
+	c, ok, err = readNPYCodesFrom(newBuffered(io.NewSectionReader(f, 0, size)), size)
+	if err != nil {
+		err = fileError(path, err)
+	}
+	return c, ok, err
+}
+
+// readNPYCodesFrom reads codes from an .npy stream of size bytes when it
+// holds C-ordered float32 codes (ok), else reads no further.
+func readNPYCodesFrom(r io.Reader, size int64) (c *Codes, ok bool, err error) {
 	h, err := readNPYHeader(r, size)
 	if err != nil || h.dtype.kind != 'f' || h.dtype.size != 4 || h.fortran {
 		return nil, false, nil
@@ -48,10 +57,10 @@ func readNPYCodes(path string) (c *Codes, ok bool, err error) {
 	}
 	c = &Codes{N: n, D: d, Data: make([]float32, n*d)}
 	if err := readFloat32s(r, h.dtype.order, c.Data); err != nil {
-		return nil, true, fileError(path, err)
+		return nil, true, err
 	}
 	if err := checkFinite(c); err != nil {
-		return nil, true, fileError(path, err)
+		return nil, true, err
 	}
 	return c, true, nil
 }

@@ -369,5 +369,12 @@ func FuzzReadNPY(f *testing.F) {
 		if err != nil && !errors.Is(err, ErrFormat) && !errors.Is(err, ErrTooLarge) {
 			t.Fatalf("error of no kind: %v", err)
 		}
+		c, ok, err := readNPYCodesFrom(bufio.NewReader(bytes.NewReader(b)), int64(len(b)))
+		if ok && err == nil && (len(c.Data) != c.N*c.D || c.N == 0 || c.D == 0) {
+			t.Fatalf("codes %d×%d with %d values", c.N, c.D, len(c.Data))
+		}
+		if ok && err != nil && !errors.Is(err, ErrNonFinite) && !errors.Is(err, ErrTooLarge) {
+			t.Fatalf("codes: error of no kind: %v", err)
+		}
 	})
 }
