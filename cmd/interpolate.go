@@ -1,0 +1,78 @@
+package cmd
+
+import (
+	"context"
+	"flag"
+	"image"
+	"strconv"
+
+	"github.com/latent-explorer/latent/model"
+	"github.com/latent-explorer/latent/viz/grid"
+)
+
+func init() {
+	register(&command{
+		name:    "interpolate",
+		args:    "SPACE|--codes Z --decoder M.onnx --from I --to J [--steps 10] [--slerp] -o STRIP.png|STRIP.gif",
+		summary: "decode the interpolation between two latent points (linear or spherical) as a PNG strip or GIF",
+		run:     runInterpolate,
+	})
+}
+
+func runInterpolate(ctx context.Context, e *env, flags *flag.FlagSet, args []string) error {
+	sf := addSpaceFlags(flags)
+	from := flags.String("from", "", "start: a code's row index I, mean, zero, or a vector \"0.1,-2,...\"")
+	to := flags.String("to", "", "end: a code's row index J, mean, zero, or a vector")
+	steps := flags.Int("steps", 10, "images from start to end, both included")
+	slerp := flags.Bool("slerp", false, "interpolate along the great circle (spherical) rather than the straight line")
+	pf := addPictureFlags(flags)
+	pos, err := parseInterleaved(flags, args)
+	if err != nil {
+		return err
+	}
+	if *from == "" || *to == "" {
+		return usagef("--from and --to are required")
+	}
+	if err := checkSteps(*steps); err != nil {
+		return err
+	}
+	if err := pf.check(); err != nil {
+		return err
+	}
+	ds, err := openDecodingSpace(pos, sf)
+	if err != nil {
+		return err
+	}
+	a, err := ds.code("--from", *from)
+	if err != nil {
+		return err
+	}
+	b, err := ds.code("--to", *to)
+	if err != nil {
+		return err
+	}
+	cells, err := ds.decodeCells(ctx, e, model.Interpolation(nil, a, b, *steps, *slerp), *pf.cell)
+	if err != nil {
+		return err
+	}
+	return pf.write(stripPicture(cells))
+}
+
+// stripPicture lays out the decoded cells in one row labelled with t from
+// 0 to 1, or as one frame per step.
+func stripPicture(cells []image.Image) picture {
+	labels := make([]string, len(cells))
+	for j := range labels {
+		labels[j] = strconv.FormatFloat(model.StepValue(0, 1, len(cells), j), 'g', 2, 64)
+	}
+	return picture{
+		grid: func(cell int) image.Image { return grid.Strip(cells, labels, cell) },
+		frames: func(cell int) []image.Image {
+			frames := make([]image.Image, len(cells))
+			for j, c := range cells {
+				frames[j] = grid.Strip([]image.Image{c}, []string{"t=" + labels[j]}, cell)
+			}
+			return frames
+		},
+	}
+}
