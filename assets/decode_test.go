@@ -241,8 +241,14 @@ func nearestMean(img, means []float32) int {
 }
 
 // TestStoredMapTrustworthiness checks the stored t-SNE map of the 16-d
-// demo with the trustworthiness of Venna & Kaski (k = 10).
+// demo with the trustworthiness of Venna & Kaski (k = 10): 0.9900 over all
+// 10,000 points (also what latent quality reports). Under the race
+// detector, or with -short, it is estimated from 500 seeded points.
 func TestStoredMapTrustworthiness(t *testing.T) {
+	opts := quality.Options{K: 10}
+	if raceEnabled || testing.Short() {
+		opts.Sample, opts.Seed = 500, 1
+	}
 	s := openDemo(t, DefaultDemo)
 	n, d := s.Codes.N, s.Codes.D
 	x := mat.NewDense(n, d, nil)
@@ -252,11 +258,11 @@ func TestStoredMapTrustworthiness(t *testing.T) {
 		}
 	}
 	y := mat.NewDense(n, 2, append([]float64(nil), s.Map.Data...))
-	r, err := quality.Evaluate(context.Background(), x, y, nil, quality.Options{K: 10})
+	r, err := quality.Evaluate(context.Background(), x, y, nil, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("stored map: trustworthiness %.4f, continuity %.4f (k = 10)", r.Trustworthiness, r.Continuity)
+	t.Logf("stored map: trustworthiness %.4f, continuity %.4f (k = 10, %d of %d points)", r.Trustworthiness, r.Continuity, r.Evaluated, r.N)
 	if r.Trustworthiness < 0.95 {
 		t.Errorf("stored map trustworthiness %.4f, want ≥ 0.95", r.Trustworthiness)
 	}

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"image/png"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/latent-explorer/latent/model"
@@ -60,10 +63,39 @@ func TestDemoSizes(t *testing.T) {
 	}
 }
 
-// openDemo exports the demo to a temporary folder and opens it as a space.
+// exported holds the folders the demos were exported to, one per demo,
+// shared by the tests and removed by TestMain.
+var (
+	exportRoot string
+	exportMu   sync.Mutex
+	exported   = map[string]*model.Space{}
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if exportRoot != "" {
+		os.RemoveAll(exportRoot)
+	}
+	os.Exit(code)
+}
+
+// openDemo exports the demo to a temporary folder (once per demo) and
+// opens it as a space. Tests must not modify the space.
 func openDemo(t *testing.T, name string) *model.Space {
 	t.Helper()
-	dir := t.TempDir()
+	exportMu.Lock()
+	defer exportMu.Unlock()
+	if s, ok := exported[name]; ok {
+		return s
+	}
+	if exportRoot == "" {
+		dir, err := os.MkdirTemp("", "latent-assets-test-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		exportRoot = dir
+	}
+	dir := filepath.Join(exportRoot, name)
 	if _, err := Export(name, dir, false); err != nil {
 		t.Fatalf("Export(%q): %v", name, err)
 	}
@@ -71,6 +103,7 @@ func openDemo(t *testing.T, name string) *model.Space {
 	if err != nil {
 		t.Fatalf("OpenSpace(%s): %v", name, err)
 	}
+	exported[name] = s
 	return s
 }
 
