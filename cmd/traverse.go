@@ -34,52 +34,86 @@ const (
 )
 
 func runTraverse(ctx context.Context, e *env, flags *flag.FlagSet, args []string) error {
-	sf := addSpaceFlags(flags)
-	valueRange := takeRangeFlag(flags, sf)
-	dimsArg := flags.String("dims", "top:10", "dimensions, one row each: a list such as 0,3,7, all, or top:K (the K of largest variance in the codes)")
-	steps := flags.Int("steps", 9, "columns: values from lo to hi of --range")
-	from := flags.String("from", "mean", "the point traversed from: mean, zero, a code's row index I, or a vector \"0.1,-2,...\"")
-	units := flags.String("units", "std", "units of --range: std (each dimension's standard deviation in the codes) or prior (the prior's)")
-	pf := addPictureFlags(flags)
+	tf := addTraverseFlags(flags)
 	pos, err := parseInterleaved(flags, args)
 	if err != nil {
 		return err
 	}
-	lo, hi, err := parseTraverseRange(sf, valueRange)
+	lo, hi, err := tf.check()
 	if err != nil {
 		return err
 	}
-	if err := checkSteps(*steps); err != nil {
-		return err
-	}
-	if *units != "std" && *units != "prior" {
-		return usagef("--units %q: want std or prior", *units)
-	}
-	if err := pf.check(); err != nil {
-		return err
-	}
-	ds, err := openDecodingSpace(pos, sf)
+	ds, err := openDecodingSpace(pos, tf.space)
 	if err != nil {
 		return err
 	}
-	dims, err := parseDims(*dimsArg, ds.stats())
+	dims, err := parseDims(*tf.dims, ds.stats())
 	if err != nil {
 		return err
 	}
-	base, err := ds.code("--from", *from)
+	base, err := ds.code("--from", *tf.from)
 	if err != nil {
 		return err
 	}
-	scale := ds.stats().Std
-	if *units == "prior" {
-		scale = ds.priorScale()
-	}
-	vecs := model.Traversal(nil, base, dims, lo, hi, *steps, scale)
-	cells, err := ds.decodeCells(ctx, e, vecs, *pf.cell)
+	scale := tf.scale(e, ds, dims)
+	vecs := model.Traversal(nil, base, dims, lo, hi, *tf.steps, scale)
+	cells, err := ds.decodeCells(ctx, e, vecs, *tf.pic.cell)
 	if err != nil {
 		return err
 	}
-	return pf.write(traversalPicture(cells, dims, lo, hi, *steps))
+	return tf.pic.write(traversalPicture(cells, dims, lo, hi, *tf.steps))
+}
+
+// traverseFlags are latent traverse's flags.
+type traverseFlags struct {
+	space                         *spaceFlags
+	valueRange, dims, from, units *string
+	steps                         *int
+	pic                           *pictureFlags
+}
+
+func addTraverseFlags(flags *flag.FlagSet) *traverseFlags {
+	sf := addSpaceFlags(flags)
+	return &traverseFlags{
+		space:      sf,
+		valueRange: takeRangeFlag(flags, sf),
+		dims:       flags.String("dims", "top:10", "dimensions, one row each: a list such as 0,3,7, all, or top:K (the K of largest variance in the codes)"),
+		steps:      flags.Int("steps", 9, "columns: values from lo to hi of --range"),
+		from:       flags.String("from", "mean", "the point traversed from: mean, zero, a code's row index I, or a vector \"0.1,-2,...\""),
+		units:      flags.String("units", "std", "units of --range: std (each dimension's standard deviation in the codes) or prior (the prior's)"),
+		pic:        addPictureFlags(flags),
+	}
+}
+
+// check checks the flags that need no space and returns the traversal's
+// range.
+func (tf *traverseFlags) check() (lo, hi float64, err error) {
+	if lo, hi, err = parseTraverseRange(tf.space, tf.valueRange); err != nil {
+		return 0, 0, err
+	}
+	if err := checkSteps(*tf.steps); err != nil {
+		return 0, 0, err
+	}
+	if *tf.units != "std" && *tf.units != "prior" {
+		return 0, 0, usagef("--units %q: want std or prior", *tf.units)
+	}
+	return lo, hi, tf.pic.check()
+}
+
+// scale returns the unit of --range in every dimension, noting on stderr
+// the traversed dimensions whose codes do not spread at all (their rows
+// would not change).
+func (tf *traverseFlags) scale(e *env, ds *decodingSpace, dims []int) []float64 {
+	if *tf.units == "prior" {
+		return ds.priorScale()
+	}
+	std := ds.stats().Std
+	for _, d := range dims {
+		if std[d] == 0 {
+			fmt.Fprintf(e.stderr, "latent traverse: note: dimension %d has no spread in the codes, so its row does not change; try --units prior\n", d)
+		}
+	}
+	return std
 }
 
 // takeRangeFlag makes --range the traversal's range. addSpaceFlags names

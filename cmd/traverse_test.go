@@ -232,3 +232,18 @@ func TestTraverseErrors(t *testing.T) {
 		t.Error("a failed command left an output file")
 	}
 }
+
+func TestTraverseNotesDimensionsWithoutSpread(t *testing.T) {
+	// One code: every standard deviation is 0, so in std units the rows
+	// stay still; the command says so and still writes the grid.
+	dir, _ := makeDecodingSpace(t, "conv_vae_decoder.onnx", 1, 8)
+	out := filepath.Join(dir, "g.png")
+	code, _, stderr := runCmd(t, "traverse", dir, "--dims", "3", "--steps", "2", "--cell", "8", "-o", out)
+	if code != 0 || !strings.Contains(stderr, "dimension 3 has no spread") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = runCmd(t, "traverse", dir, "--dims", "3", "--steps", "2", "--cell", "8", "--units", "prior", "-o", out)
+	if code != 0 || strings.Contains(stderr, "spread") {
+		t.Errorf("prior units: exit %d, stderr %q", code, stderr)
+	}
+}
