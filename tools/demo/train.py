@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Train the demo's convolutional VAE on MNIST and write a latent space.
 
-Usage (see README.md for the exact runs that made assets/demo):
+Usage (see README.md for the exact runs that made assets/demo; the
+defaults are the settings they used):
 
     nice -n 10 /usr/bin/python3 tools/demo/train.py --latent 16 \
         --out assets/demo/mnist-16 --fixtures assets/testdata/mnist-16 \
@@ -250,15 +251,15 @@ def recon_figures(err, x, y, means, mu, dec):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--latent", type=int, default=16)
-    p.add_argument("--c1", type=int, default=32, help="channels of the first conv")
-    p.add_argument("--c2", type=int, default=64, help="channels of the second conv")
-    p.add_argument("--hidden", type=int, default=192)
+    p.add_argument("--c1", type=int, default=16, help="channels of the first conv")
+    p.add_argument("--c2", type=int, default=32, help="channels of the second conv")
+    p.add_argument("--hidden", type=int, default=128)
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=1)
     p.add_argument("--max-epochs", type=int, default=200)
-    p.add_argument("--max-minutes", type=float, default=45)
+    p.add_argument("--max-minutes", type=float, default=40)
     p.add_argument("--patience", type=int, default=3)
     p.add_argument("--min-gain", type=float, default=0.3)
     p.add_argument("--n-data", type=int, default=10000,
