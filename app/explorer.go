@@ -143,7 +143,8 @@ func (e *Explorer) Open(s *model.Space, dec Decoder) {
 	e.showInitialMap()
 	e.setupColorBy()
 	e.setSliderMode(dimensionsMode)
-	e.resetToMean()
+	// Start on a real code, so the first decode is a real item.
+	e.mapTapped(0, 0, 0)
 	e.status.SetText(describeSpace(s, dec))
 	if e.loaded != nil {
 		e.loaded()

@@ -213,6 +213,7 @@ func (e *Explorer) mapTapped(i int, x, y float64) {
 		return
 	}
 	e.setVector(st.inverter.Invert(x, y, nil))
+	st.current = -1
 	e.status.SetText(fmt.Sprintf("latent vector at map position (%.3g, %.3g)", x, y))
 }
 
