@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"image"
-	"image/png"
 	"io"
 	"math"
 	"path/filepath"
@@ -275,7 +274,7 @@ func (p *pictureFlags) write(pic picture) error {
 		return model.WriteAtomic(*p.out, func(w io.Writer) error { return grid.WriteGIF(w, frames, *p.delay) })
 	}
 	img := pic.grid(*p.cell)
-	return model.WriteAtomic(*p.out, func(w io.Writer) error { return png.Encode(w, img) })
+	return model.WriteAtomic(*p.out, func(w io.Writer) error { return grid.WritePNG(w, img) })
 }
 
 // decodingSpace is a space opened with its decoder, for commands that

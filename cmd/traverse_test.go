@@ -1,15 +1,20 @@
 package cmd
 
 import (
+	"bytes"
+	"context"
+	"flag"
 	"image"
 	"image/draw"
 	"image/gif"
 	"image/png"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/grid"
@@ -246,4 +251,60 @@ func TestTraverseNotesDimensionsWithoutSpread(t *testing.T) {
 	if code != 0 || strings.Contains(stderr, "spread") {
 		t.Errorf("prior units: exit %d, stderr %q", code, stderr)
 	}
+}
+
+// demoSpace is the embedded demo's folder (a 16-d conv VAE on MNIST).
+const demoSpace = "../assets/demo/mnist-16"
+
+// BenchmarkTraverseDemo times latent traverse on the demo space, all 16
+// dimensions × 9 steps in 56-pixel cells: the whole command, and its
+// decoding, PNG and GIF parts. tools/traverse/bench.py runs it beside the
+// same work in PyTorch and Pillow.
+func BenchmarkTraverseDemo(b *testing.B) {
+	if _, err := os.Stat(demoSpace); err != nil {
+		b.Skip("no demo space:", err)
+	}
+	out := filepath.Join(b.TempDir(), "grid.png")
+	b.Run("command", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var errb bytes.Buffer
+			args := []string{"traverse", demoSpace, "--dims", "all", "--steps", "9", "-o", out}
+			if Run(context.Background(), &env{stdout: io.Discard, stderr: &errb}, args) != 0 {
+				b.Fatal(errb.String())
+			}
+		}
+	})
+	ds, err := openDecodingSpace([]string{demoSpace}, addSpaceFlags(flag.NewFlagSet("", flag.ContinueOnError)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	dims := make([]int, 16)
+	for i := range dims {
+		dims[i] = i
+	}
+	vecs := model.Traversal(nil, ds.stats().Mean, dims, -3, 3, 9, ds.stats().Std)
+	e := &env{stdout: io.Discard, stderr: io.Discard}
+	var cells []image.Image
+	b.Run("decode", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if cells, err = ds.decodeCells(context.Background(), e, vecs, 56); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	pic := traversalPicture(cells, dims, -3, 3, 9)
+	b.Run("png", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			grid.WritePNG(io.Discard, pic.grid(56))
+		}
+	})
+	b.Run("gif", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			grid.WriteGIF(io.Discard, pic.frames(56), 200*time.Millisecond)
+		}
+	})
 }

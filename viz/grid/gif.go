@@ -61,12 +61,21 @@ func quantize(f image.Image, grey bool) *image.Paletted {
 		return p
 	}
 	p := image.NewPaletted(r, gray256)
-	for y := range r.Dy() {
-		for x := range r.Dx() {
-			p.Pix[y*p.Stride+x] = color.GrayModel.Convert(f.At(b.Min.X+x, b.Min.Y+y)).(color.Gray).Y
+	grayLevels(p.Pix, p.Stride, f)
+	return p
+}
+
+// grayLevels writes the grey level of each pixel of the grey image f
+// into pix, rows stride bytes apart.
+func grayLevels(pix []uint8, stride int, f image.Image) {
+	n := toNRGBA(f)
+	for y := range n.Rect.Dy() {
+		src := n.Pix[n.PixOffset(n.Rect.Min.X, n.Rect.Min.Y+y):]
+		dst := pix[y*stride : y*stride+n.Rect.Dx()]
+		for x := range dst {
+			dst[x] = src[4*x]
 		}
 	}
-	return p
 }
 
 // isGray reports whether every pixel of img is an opaque grey.

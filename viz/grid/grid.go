@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	stddraw "image/draw"
+	"image/draw"
 
-	"golang.org/x/image/draw"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/math/fixed"
@@ -81,7 +80,7 @@ func Grid(images [][]image.Image, rowLabels, colLabels []string, cell int) *imag
 	}
 	l := NewLayout(len(images), cols, cell, rowLabels, colLabels)
 	dst := image.NewNRGBA(image.Rectangle{Max: l.Size()})
-	stddraw.Draw(dst, dst.Rect, image.NewUniform(Background), image.Point{}, stddraw.Src)
+	fill(dst, Background)
 	for i, row := range images {
 		for j, img := range row {
 			if img != nil {
@@ -102,8 +101,8 @@ func Strip(images []image.Image, labels []string, cell int) *image.NRGBA {
 // drawCell scales img with nearest-neighbour sampling into the largest
 // rectangle of its aspect ratio centred in r, over the background.
 func drawCell(dst *image.NRGBA, r image.Rectangle, img image.Image) {
-	sb := img.Bounds()
-	w, h := sb.Dx(), sb.Dy()
+	src := toNRGBA(img)
+	w, h := src.Rect.Dx(), src.Rect.Dy()
 	if w <= 0 || h <= 0 {
 		return
 	}
@@ -115,7 +114,53 @@ func drawCell(dst *image.NRGBA, r image.Rectangle, img image.Image) {
 		dw = max(1, (w*side+h/2)/h)
 	}
 	at := r.Min.Add(image.Pt((side-dw)/2, (side-dh)/2))
-	draw.NearestNeighbor.Scale(dst, image.Rectangle{Min: at, Max: at.Add(image.Pt(dw, dh))}, img, sb, draw.Over, nil)
+	// Destination pixel x samples source column ⌊(x+½)·w/dw⌋.
+	cols := make([]int, dw)
+	for x := range cols {
+		cols[x] = 4 * ((2*x + 1) * w / (2 * dw))
+	}
+	for y := range dh {
+		sy := (2*y + 1) * h / (2 * dh)
+		srow := src.Pix[src.PixOffset(src.Rect.Min.X, src.Rect.Min.Y+sy):]
+		drow := dst.Pix[dst.PixOffset(at.X, at.Y+y):]
+		for x, sx := range cols {
+			over(drow[4*x:4*x+4], srow[sx:sx+4])
+		}
+	}
+}
+
+// fill paints every pixel of img c.
+func fill(img *image.NRGBA, c color.NRGBA) {
+	if len(img.Pix) < 4 {
+		return
+	}
+	img.Pix[0], img.Pix[1], img.Pix[2], img.Pix[3] = c.R, c.G, c.B, c.A
+	for n := 4; n < len(img.Pix); n *= 2 {
+		copy(img.Pix[n:], img.Pix[:n])
+	}
+}
+
+// over composites the non-premultiplied pixel s over the opaque pixel d.
+func over(d, s []byte) {
+	switch a := uint32(s[3]); a {
+	case 255:
+		copy(d, s)
+	case 0:
+	default:
+		for k := range 3 {
+			d[k] = uint8((uint32(s[k])*a + uint32(d[k])*(255-a) + 127) / 255)
+		}
+	}
+}
+
+// toNRGBA returns img as an *image.NRGBA, converting other types.
+func toNRGBA(img image.Image) *image.NRGBA {
+	if n, ok := img.(*image.NRGBA); ok {
+		return n
+	}
+	n := image.NewNRGBA(img.Bounds())
+	draw.Draw(n, n.Rect, img, n.Rect.Min, draw.Src)
+	return n
 }
 
 func (l Layout) drawLabels(dst *image.NRGBA, rowLabels, colLabels []string) {

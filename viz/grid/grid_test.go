@@ -5,6 +5,8 @@ import (
 	"image"
 	"image/color"
 	"image/gif"
+	"image/png"
+	"io"
 	"math"
 	"testing"
 	"time"
@@ -250,5 +252,54 @@ func BenchmarkGrid(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Grid(images, nil, nil, 56)
+	}
+}
+
+func TestWritePNG(t *testing.T) {
+	for _, c := range []struct {
+		img  image.Image
+		gray bool
+	}{
+		{Grid([][]image.Image{{solid(3, 3, grey(90))}}, []string{"a"}, nil, 10), true},
+		{solid(4, 2, color.NRGBA{200, 10, 10, 255}), false},
+		{solid(4, 2, color.NRGBA{90, 90, 90, 128}), false},
+	} {
+		var buf bytes.Buffer
+		if err := WritePNG(&buf, c.img); err != nil {
+			t.Fatal(err)
+		}
+		got, err := png.Decode(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, isGray := got.(*image.Gray); isGray != c.gray {
+			t.Errorf("decoded a %T, want grey %v", got, c.gray)
+		}
+		b := c.img.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				want := color.NRGBAModel.Convert(c.img.At(x, y))
+				if g := color.NRGBAModel.Convert(got.At(x-b.Min.X, y-b.Min.Y)); g != want {
+					t.Fatalf("pixel (%d,%d) = %v, want %v", x, y, g, want)
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkWriteGIF(b *testing.B) {
+	frames := make([]image.Image, 9)
+	for j := range frames {
+		row := make([]image.Image, 16)
+		for i := range row {
+			row[i] = solid(28, 28, grey(uint8(16*i+j)))
+		}
+		frames[j] = Strip(row, nil, 56)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := WriteGIF(io.Discard, frames, time.Second); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
