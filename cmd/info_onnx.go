@@ -13,7 +13,6 @@ import (
 	"github.com/latent-explorer/latent/model/onnx"
 )
 
-
 // infoONNX prints what an ONNX model holds and, with bench, how fast it
 // runs on this machine.
 func infoONNX(e *env, path string, bench bool) error {
