@@ -20,8 +20,8 @@ import (
 // is a head that only moves itself: thread t owns a fixed range of heads,
 // and within an epoch the other vertices are read from a snapshot taken at
 // the start of the epoch. Since the graph is symmetric, each edge is
-// sampled from both ends; a head's attraction step is doubled to account
-// for the tail update umap-learn would also have made. The random
+// sampled from both ends; a head takes two attractive steps per sample, as
+// umap-learn moves it once as the edge's head and once as its tail. The random
 // negative samples come from a generator seeded by (seed, epoch, head), so
 // the layout depends only on the seed — not on the thread count.
 
@@ -124,9 +124,13 @@ func (o *umapOptimizer) moveHead(i, epoch int, alpha float64, src *rand.PCG) {
 		if float64(s.nextSample[e]) > n {
 			continue
 		}
-		gx, gy := o.attract(yx-float64(o.prev[2*j]), yy-float64(o.prev[2*j+1]))
-		yx += 2 * alpha * gx
-		yy += 2 * alpha * gy
+		// Two attractive steps: umap-learn's move as head and as tail.
+		tx, ty := float64(o.prev[2*j]), float64(o.prev[2*j+1])
+		for range 2 {
+			gx, gy := o.attract(yx-tx, yy-ty)
+			yx += alpha * gx
+			yy += alpha * gy
+		}
 		negs := int((n - float64(s.nextNeg[e])) / float64(s.everyNeg[e]))
 		for range negs {
 			t := int((src.Uint64() >> 32) * uint64(o.g.n) >> 32)
