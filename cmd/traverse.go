@@ -7,6 +7,7 @@ import (
 	"image"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -319,13 +320,30 @@ func openSpaceArgs(pos []string, sf *spaceFlags) (*model.Space, string, error) {
 	case m != nil && len(pos) == 1:
 		return nil, "", usagef("give a SPACE or file flags (--codes, --decoder, ...), not both")
 	case m != nil:
-		s, err := model.LoadSpace("", m)
+		s, err := model.LoadSpace("", decodingOnly(m))
 		return s, m.Codes, err
 	case len(pos) == 0:
 		return nil, "", usagef("give a SPACE, or --codes and --decoder")
 	}
-	s, err := model.OpenSpace(pos[0])
+	m, err = model.ReadManifest(pos[0])
+	if err != nil {
+		return nil, "", err
+	}
+	dir := pos[0]
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		dir = filepath.Dir(dir)
+	}
+	s, err := model.LoadSpace(dir, decodingOnly(m))
 	return s, pos[0], err
+}
+
+// decodingOnly drops from m the files that decoding latent points does
+// not need (labels, metadata, data items, a stored map), so they are
+// neither read (the data can be hundreds of megabytes) nor required.
+func decodingOnly(m *model.Manifest) *model.Manifest {
+	c := *m
+	c.Labels, c.Metadata, c.Data, c.Encoder, c.Map = "", "", "", "", nil
+	return &c
 }
 
 // stats returns the codes' per-dimension statistics, computed once.

@@ -285,7 +285,10 @@ func BenchmarkTraverseDemo(b *testing.B) {
 	}
 	vecs := model.Traversal(nil, ds.stats().Mean, dims, -3, 3, 9, ds.stats().Std)
 	e := &env{stdout: io.Discard, stderr: io.Discard}
-	var cells []image.Image
+	cells, err := ds.decodeCells(context.Background(), e, vecs, 56)
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.Run("decode", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
