@@ -40,3 +40,14 @@ func TestInfoONNXBench(t *testing.T) {
 		}
 	}
 }
+
+func TestInfoCommandONNX(t *testing.T) {
+	code, stdout, stderr := runCmd(t, "info", onnxFixture("tabular_decoder.onnx"))
+	if code != 0 || !strings.Contains(stdout, "decoder: latent size 4 → vector [8]") {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, _, stderr = runCmd(t, "info", onnxFixture("tabular_decoder.in0.npy")+".onnx")
+	if code == 0 {
+		t.Fatalf("a missing model: exit 0, %s", stderr)
+	}
+}
