@@ -67,7 +67,7 @@ func TestInterpolateGIF(t *testing.T) {
 	dir, codes := makeDecodingSpace(t, "conv_vae_decoder.onnx", 6, 8)
 	out := filepath.Join(dir, "strip.gif")
 	code, _, stderr := runCmd(t, "interpolate", "--codes", codes, "--decoder", onnxFixture("conv_vae_decoder.onnx"),
-		"--from", "0", "--to", "mean", "--steps", "7", "-o", out)
+		"--value-range", "0:1", "--from", "0", "--to", "mean", "--steps", "7", "-o", out)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
