@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -144,4 +145,34 @@ func traverseDot(a, b []float64) float64 {
 		s += a[i] * b[i]
 	}
 	return s
+}
+
+// A traversal of dimensions 0 and 2 of a 3-d latent from the origin, in
+// units of the per-dimension standard deviations (2, 1, 0.5), over −1..1
+// in three steps: one row per dimension.
+func ExampleTraversal() {
+	z := Traversal(nil, []float64{0, 0, 0}, []int{0, 2}, -1, 1, 3, []float64{2, 1, 0.5})
+	for _, v := range z {
+		fmt.Println(v)
+	}
+	// Output:
+	// [-2 0 0]
+	// [0 0 0]
+	// [2 0 0]
+	// [0 0 -0.5]
+	// [0 0 0]
+	// [0 0 0.5]
+}
+
+// Spherical interpolation between two orthogonal unit vectors stays on
+// the unit circle; linear interpolation cuts through it.
+func ExampleInterpolation() {
+	a, b := []float64{1, 0}, []float64{0, 1}
+	for _, slerp := range []bool{false, true} {
+		mid := Interpolation(nil, a, b, 3, slerp)[1]
+		fmt.Printf("slerp %v: midpoint (%.4f, %.4f), norm %.4f\n", slerp, mid[0], mid[1], Norm(mid))
+	}
+	// Output:
+	// slerp false: midpoint (0.5000, 0.5000), norm 0.7071
+	// slerp true: midpoint (0.7071, 0.7071), norm 1.0000
 }

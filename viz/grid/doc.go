@@ -12,6 +12,7 @@
 // vector (a decoder whose output is not an image) as a small line plot
 // that fits a cell.
 //
+// WritePNG writes a picture as PNG, greyscale when it is all grey.
 // WriteGIF writes frames as a looping GIF: grayscale frames exactly on a
 // 256-level grey palette, colour frames with Floyd–Steinberg error
 // diffusion (Floyd & Steinberg 1976) onto the Plan 9 palette.
