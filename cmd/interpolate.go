@@ -44,6 +44,9 @@ func runInterpolate(ctx context.Context, e *env, flags *flag.FlagSet, args []str
 	if err := pf.check(); err != nil {
 		return err
 	}
+	if err := pf.checkSize(1, *steps); err != nil {
+		return err
+	}
 	ds, err := openDecodingSpace(pos, sf)
 	if err != nil {
 		return err

@@ -51,6 +51,9 @@ func runTraverse(ctx context.Context, e *env, flags *flag.FlagSet, args []string
 	if err != nil {
 		return err
 	}
+	if err := tf.pic.checkSize(len(dims), *tf.steps); err != nil {
+		return err
+	}
 	base, err := ds.code("--from", *tf.from)
 	if err != nil {
 		return err
@@ -263,6 +266,17 @@ func (p *pictureFlags) check() error {
 	}
 	if *p.delay < 0 {
 		return usagef("--delay %v: want a duration ≥ 0", *p.delay)
+	}
+	return nil
+}
+
+// checkSize refuses a grid of rows × cols cells too big to hold in
+// memory or to store (GIF and most viewers stop at 65,535 pixels a side).
+func (p *pictureFlags) checkSize(rows, cols int) error {
+	const maxSide, maxPixels = 65535, 1 << 27
+	w, h := cols*(*p.cell+grid.Gutter), rows*(*p.cell+grid.Gutter)
+	if w > maxSide || h > maxSide || w*h > maxPixels {
+		return usagef("a grid of %d×%d cells of %d pixels would be about %d×%d pixels; use fewer --dims or --steps, or a smaller --cell", rows, cols, *p.cell, w, h)
 	}
 	return nil
 }

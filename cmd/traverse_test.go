@@ -219,6 +219,7 @@ func TestTraverseErrors(t *testing.T) {
 		{[]string{dir, "--range", "3", "-o", out}, 2, "--range"},
 		{[]string{dir, "--units", "km", "-o", out}, 2, "--units"},
 		{[]string{dir, "--cell", "2", "-o", out}, 2, "--cell"},
+		{[]string{dir, "--dims", "all", "--steps", "200", "--cell", "512", "-o", out}, 2, "fewer --dims or --steps"},
 		{[]string{dir, "-o", filepath.Join(dir, "g.jpg")}, 2, ".png, .gif"},
 		{[]string{dir}, 2, "-o"},
 		{[]string{"-o", out}, 2, "SPACE"},
