@@ -35,6 +35,9 @@ func (e *Explorer) analyseMenu() *fyne.Menu {
 		fyne.NewMenuItem("Outlier score: prior density", func() { e.outliers("prior") }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Select nearest neighbours of the vector", func() { e.selectNeighbours(10) }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Traversal grid around the vector", e.showTraversal),
+		fyne.NewMenuItem("Interpolate between the last two points clicked", e.showInterpolation),
 	)
 }
 

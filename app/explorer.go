@@ -64,7 +64,9 @@ type state struct {
 	base    []float64 // the vector the direction sliders move from
 	sel     []int
 	current int // the data item the sliders were set from, or -1
-	rng     *rand.Rand
+	// previous is the point clicked before current, or -1 (interpolation).
+	previous int
+	rng      *rand.Rand
 }
 
 // New makes the explorer window on a; call Open to show a space in it.
@@ -129,7 +131,7 @@ func (e *Explorer) Open(s *model.Space, dec Decoder) {
 	}
 	stats := model.CodeStats(s.Codes)
 	st := &state{space: s, stats: stats, prior: model.PriorOf(s.Manifest.Prior), decoder: dec,
-		z: append([]float64(nil), stats.Mean...), current: -1, rng: rand.New(rand.NewPCG(1, 2))}
+		z: append([]float64(nil), stats.Mean...), current: -1, previous: -1, rng: rand.New(rand.NewPCG(1, 2))}
 	ctx, stop := context.WithCancel(context.Background())
 	st.stop = stop
 	if dec != nil {

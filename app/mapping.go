@@ -34,8 +34,10 @@ func (e *Explorer) showInitialMap() {
 	case s.Map != nil:
 		e.setCoords(s.Map.Data, s.Manifest.Map.Method, nil)
 		st.mapSpec = *s.Manifest.Map
+		e.proj.showMethod(st.method, true)
 	case s.Codes.D <= 2:
 		e.setCoords(codesAsCoords(s.Codes), "latent", identityMap{d: s.Codes.D})
+		e.proj.showMethod("latent", false)
 	default:
 		e.setCoords(make([]float64, 2*s.Codes.N), "", nil)
 		e.proj.run("pca")
@@ -205,6 +207,9 @@ func (e *Explorer) mapTapped(i int, x, y float64) {
 			z[j] = float64(v)
 		}
 		e.setVector(z)
+		if st.current >= 0 && st.current != i {
+			st.previous = st.current
+		}
 		st.current = i
 		e.status.SetText(fmt.Sprintf("point #%d", i))
 		return

@@ -39,6 +39,7 @@ type projectionControls struct {
 	cancel     *widget.Button
 	progress   *widget.ProgressBar
 	params     *fyne.Container
+	showing    *widget.Label
 
 	stop context.CancelFunc
 	// finished is called on the UI goroutine when a run ends; tests wait on it.
@@ -46,7 +47,7 @@ type projectionControls struct {
 }
 
 func newProjectionControls(e *Explorer) *projectionControls {
-	p := &projectionControls{e: e, progress: widget.NewProgressBar()}
+	p := &projectionControls{e: e, progress: widget.NewProgressBar(), showing: widget.NewLabel("")}
 	p.seed = numberEntry("1")
 	p.perplexity = numberEntry("30")
 	p.neighbors = numberEntry("15")
@@ -72,7 +73,7 @@ func numberEntry(v string) *widget.Entry {
 func (p *projectionControls) bar() fyne.CanvasObject {
 	left := container.NewHBox(widget.NewLabel("Projection"), p.method, p.params,
 		widget.NewLabel("seed"), container.NewGridWrap(fyne.NewSize(60, 36), p.seed), p.runButton, p.cancel)
-	return container.NewBorder(nil, nil, left, nil, p.progress)
+	return container.NewBorder(nil, nil, left, p.showing, p.progress)
 }
 
 // showParams shows the parameters of the chosen method.
@@ -220,6 +221,7 @@ func (p *projectionControls) done(st *state, spec model.MapSpec, proj projection
 		m, _ := proj.(placeInverter)
 		p.e.setCoords(y.RawMatrix().Data, method, m)
 		st.mapSpec = spec
+		p.showMethod(method, false)
 		p.e.status.SetText(method + " done")
 	}
 	if p.finished != nil {
@@ -238,4 +240,23 @@ func (p *projectionControls) Cancel() {
 type placeInverter interface {
 	projection.Placer
 	projection.Inverter
+}
+
+// showMethod says which map is on screen.
+func (p *projectionControls) showMethod(method string, stored bool) {
+	name := method
+	for k, v := range methodKeys {
+		if v == method {
+			name = k
+		}
+	}
+	switch {
+	case method == "latent":
+		name = "the 2-D codes themselves"
+	case stored:
+		name = "stored " + name + " map"
+	default:
+		name += " map"
+	}
+	p.showing.SetText("showing: " + name)
 }
