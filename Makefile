@@ -7,7 +7,7 @@ GOBIN_DIR           := $(shell go env GOPATH)/bin
 # Packages without Fyne run under the race detector.
 NONGUI_PKGS = $(shell go list ./model/... ./viz/... ./assets/...)
 
-.PHONY: run deps build test fmt vet staticcheck unit gui-test screenshot-test package fuzz bench
+.PHONY: run deps build test fmt vet staticcheck unit cli-test screenshot-test package fuzz bench
 
 run: deps build
 	./latent
@@ -18,7 +18,7 @@ deps:
 build:
 	go build -o latent .
 
-test: deps fmt vet staticcheck unit build screenshot-test
+test: deps fmt vet staticcheck unit build cli-test screenshot-test
 
 fmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -36,6 +36,10 @@ staticcheck:
 unit:
 	go test -race -tags ci $(NONGUI_PKGS)
 	go test -tags ci ./app/... ./cmd/...
+
+# The real binary's exit status and one-line errors on bad input.
+cli-test: build
+	bash tools/cli-test.sh
 
 # Launches the real binary under Xvfb and checks the screenshot.
 screenshot-test: build

@@ -10,6 +10,8 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+
+	_ "github.com/latent-explorer/latent/cmd/internal/plainlocale" // before Fyne reads the locale
 )
 
 // A command is one subcommand of latent.
