@@ -312,3 +312,63 @@ func BenchmarkTraverseDemo(b *testing.B) {
 		}
 	})
 }
+
+// dimsCases feed TestParseDims and the fuzz seeds: --dims against codes
+// of 4 dimensions whose variance order is 2, 0, 3, 1.
+var dimsCases = []struct {
+	arg  string
+	want []int // nil: an error
+}{
+	{"all", []int{0, 1, 2, 3}},
+	{"top:2", []int{2, 0}},
+	{"top:9", []int{2, 0, 3, 1}},
+	{"3, 1,1", []int{3, 1, 1}},
+	{"top:0", nil},
+	{"top:x", nil},
+	{"4", nil},
+	{"-1", nil},
+	{"0,,1", nil},
+	{"", nil},
+}
+
+func dimsStats() *model.Stats {
+	return &model.Stats{Mean: make([]float64, 4), Std: []float64{3, 1, 4, 2}, Order: []int{2, 0, 3, 1}}
+}
+
+func TestParseDims(t *testing.T) {
+	for _, c := range dimsCases {
+		got, err := parseDims(c.arg, dimsStats())
+		if c.want == nil {
+			if err == nil {
+				t.Errorf("%q: %v, want an error", c.arg, got)
+			}
+			continue
+		}
+		if err != nil || len(got) != len(c.want) {
+			t.Errorf("%q: %v, %v; want %v", c.arg, got, err, c.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != c.want[i] {
+				t.Errorf("%q: %v, want %v", c.arg, got, c.want)
+			}
+		}
+	}
+}
+
+func FuzzParseDims(f *testing.F) {
+	for _, c := range dimsCases {
+		f.Add(c.arg)
+	}
+	f.Fuzz(func(t *testing.T, arg string) {
+		dims, err := parseDims(arg, dimsStats())
+		for _, d := range dims {
+			if d < 0 || d >= 4 {
+				t.Fatalf("%q: dimension %d accepted", arg, d)
+			}
+		}
+		if err == nil && len(dims) == 0 {
+			t.Fatalf("%q: no dimensions and no error", arg)
+		}
+	})
+}
