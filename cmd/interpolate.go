@@ -25,15 +25,10 @@ func runInterpolate(ctx context.Context, e *env, flags *flag.FlagSet, args []str
 	to := flags.String("to", "", "end: a code's row index J, mean, zero, or a vector")
 	steps := flags.Int("steps", 10, "images from start to end, both included")
 	slerp := flags.Bool("slerp", false, "interpolate along the great circle (spherical) rather than the straight line")
-	// --value-range as in latent traverse, where --range is taken.
-	valueRange := flags.String("value-range", "", "the same as --range")
 	pf := addPictureFlags(flags)
 	pos, err := parseInterleaved(flags, args)
 	if err != nil {
 		return err
-	}
-	if *valueRange != "" {
-		*sf.valueRange = *valueRange
 	}
 	if *from == "" || *to == "" {
 		return usagef("--from and --to are required")

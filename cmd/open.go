@@ -50,7 +50,7 @@ func addSpaceFlags(flags *flag.FlagSet) *spaceFlags {
 		encoder:    flags.String("encoder", "", "`encoder` ONNX model"),
 		output:     flags.String("output", "", "decoded output kind: image or vector (default: from the decoder)"),
 		shape:      flags.String("shape", "", "decoded image `shape`, e.g. 1,28,28"),
-		valueRange: flags.String("range", "", "decoder value `range`: 0:1 or -1:1"),
+		valueRange: flags.String("value-range", "", "the decoder's value `range`: 0:1 or -1:1 (default: the space's, or 0:1)"),
 		channels:   flags.String("channels", "", "image channel order: gray, rgb or bgr"),
 		prior:      flags.String("prior", "", "latent prior: gaussian or uniform"),
 	}
@@ -93,7 +93,7 @@ func (f *spaceFlags) applyOutput(m *model.Manifest) error {
 		a, errA := strconv.ParseFloat(lo, 64)
 		b, errB := strconv.ParseFloat(hi, 64)
 		if !ok || errA != nil || errB != nil {
-			return usagef("--range %q: want 0:1 or -1:1", *f.valueRange)
+			return usagef("--value-range %q: want 0:1 or -1:1", *f.valueRange)
 		}
 		m.Output.Range = [2]float64{a, b}
 	}

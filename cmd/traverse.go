@@ -69,29 +69,29 @@ func runTraverse(ctx context.Context, e *env, flags *flag.FlagSet, args []string
 
 // traverseFlags are latent traverse's flags.
 type traverseFlags struct {
-	space                         *spaceFlags
-	valueRange, dims, from, units *string
-	steps                         *int
-	pic                           *pictureFlags
+	space                   *spaceFlags
+	span, dims, from, units *string
+	steps                   *int
+	pic                     *pictureFlags
 }
 
 func addTraverseFlags(flags *flag.FlagSet) *traverseFlags {
 	sf := addSpaceFlags(flags)
 	return &traverseFlags{
-		space:      sf,
-		valueRange: takeRangeFlag(flags, sf),
-		dims:       flags.String("dims", "top:10", "dimensions, one row each: a list such as 0,3,7, all, or top:K (the K of largest variance in the codes)"),
-		steps:      flags.Int("steps", 9, "columns: values from lo to hi of --range"),
-		from:       flags.String("from", "mean", "the point traversed from: mean, zero, a code's row index I, or a vector \"0.1,-2,...\""),
-		units:      flags.String("units", "std", "units of --range: std (each dimension's standard deviation in the codes) or prior (the prior's)"),
-		pic:        addPictureFlags(flags),
+		space: sf,
+		span:  flags.String("range", "-3:3", "the traversal's `range` lo:hi, in --units"),
+		dims:  flags.String("dims", "top:10", "dimensions, one row each: a list such as 0,3,7, all, or top:K (the K of largest variance in the codes)"),
+		steps: flags.Int("steps", 9, "columns: values from lo to hi of --range"),
+		from:  flags.String("from", "mean", "the point traversed from: mean, zero, a code's row index I, or a vector \"0.1,-2,...\""),
+		units: flags.String("units", "std", "units of --range: std (each dimension's standard deviation in the codes) or prior (the prior's)"),
+		pic:   addPictureFlags(flags),
 	}
 }
 
 // check checks the flags that need no space and returns the traversal's
 // range.
 func (tf *traverseFlags) check() (lo, hi float64, err error) {
-	if lo, hi, err = parseTraverseRange(tf.space, tf.valueRange); err != nil {
+	if lo, hi, err = parseTraverseRange(*tf.span); err != nil {
 		return 0, 0, err
 	}
 	if err := checkSteps(*tf.steps); err != nil {
@@ -119,24 +119,8 @@ func (tf *traverseFlags) scale(e *env, ds *decodingSpace, dims []int) []float64 
 	return std
 }
 
-// takeRangeFlag makes --range the traversal's range. addSpaceFlags names
-// the decoder's value range --range, as latent open does; traverse needs
-// that name for the traversal (--range -3:3), so it takes the value range
-// as --value-range instead. It returns the --value-range flag's value;
-// parseTraverseRange hands it to the space flags after parsing.
-func takeRangeFlag(flags *flag.FlagSet, sf *spaceFlags) *string {
-	f := flags.Lookup("range")
-	f.Usage = "the traversal's `range` lo:hi, in --units"
-	f.DefValue = "-3:3"
-	f.Value.Set(f.DefValue)
-	return flags.String("value-range", "", "decoder value `range`: 0:1 or -1:1 (default: from the space)")
-}
-
-// parseTraverseRange reads the traversal range from --range and puts
-// --value-range where the space flags expect the decoder's value range.
-func parseTraverseRange(sf *spaceFlags, valueRange *string) (lo, hi float64, err error) {
-	s := *sf.valueRange
-	*sf.valueRange = *valueRange
+// parseTraverseRange reads the traversal range lo:hi.
+func parseTraverseRange(s string) (lo, hi float64, err error) {
 	a, b, ok := strings.Cut(s, ":")
 	lo, errA := strconv.ParseFloat(strings.TrimSpace(a), 64)
 	hi, errB := strconv.ParseFloat(strings.TrimSpace(b), 64)

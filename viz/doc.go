@@ -9,4 +9,5 @@
 //   - outlier: kNN distance, LOF, GLOSH and prior density scores
 //   - render: the fast raster scatter, palettes and colour maps
 //   - export: publication figures with gonum/plot
+//   - grid: traversal grids, interpolation strips and their GIFs
 package viz
