@@ -15,14 +15,16 @@ import (
 
 // gemmKNNMax is the number of points up to which t-SNE builds its exact
 // kNN graph by matrix products. With k = 90 (perplexity 30) NN-descent's
-// local joins cost more than the O(n²d) products: on 10,000 codes of
-// dimension 50, 2.5 s of CPU for the products against 13 s for NN-descent
-// (BenchmarkKNN90); the products grow as n², NN-descent about as n, so
-// they meet near 40,000 points; 20,000 keeps a margin.
-const gemmKNNMax = 20000
+// local joins cost more than the O(n²d) products at every size measured
+// on 50-dimensional MNIST codes: 2.5 s of CPU against 13 s at 10,000
+// points (BenchmarkKNN90), about 120 s against 160 s at 70,000
+// (tools/bench_projection/prof). Above 100,000 points the quadratic cost
+// takes over.
+const gemmKNNMax = 100000
 
 // knnRowBlock is the number of query rows whose distances to all points
-// are computed at once (a block of 128×n distances).
+// are computed at once (a block of 128×n distances, 72 MB at 70,000
+// points, one per thread).
 const knnRowBlock = 128
 
 // exactKNN returns the exact k-nearest-neighbour graph of the rows of x,
