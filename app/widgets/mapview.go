@@ -193,7 +193,7 @@ func (m *MapView) Scrolled(ev *fyne.ScrollEvent) {
 	}
 	px, py := m.toPixel(ev.Position)
 	w, h := m.pixels()
-	m.view = m.view.WithAspect(w, h).Zoom(px, py, 1/factor, w, h)
+	m.view = m.view.WithAspect(w, h).Zoom(px, py, factor, w, h) // wheel up (DY > 0) zooms in
 	m.Refresh()
 }
 
