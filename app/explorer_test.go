@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/latent-explorer/latent/model"
@@ -271,4 +272,28 @@ func TestProjectionRunAndCancel(t *testing.T) {
 		return
 	}
 	t.Error("after cancel, Run should be enabled and Cancel disabled")
+}
+
+func TestDropFilesOpensThem(t *testing.T) {
+	e := openTest(t, testSpace(t, true))
+	dir := t.TempDir()
+	codes := filepath.Join(dir, "dropped.npy")
+	data := make([]float64, 50*3)
+	for i := range data {
+		data[i] = float64(i % 7)
+	}
+	if err := model.WriteNPY(codes, &model.Array{Shape: []int{50, 3}, DType: "float32", Data: data}); err != nil {
+		t.Fatal(err)
+	}
+	loaded := make(chan struct{}, 1)
+	e.loaded = func() { loaded <- struct{}{} }
+	e.dropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(codes)})
+	waitFor(t, loaded, "the dropped codes to open")
+	if e.st.space.Codes.N != 50 || e.sliders.Len() != 3 {
+		t.Errorf("after the drop: %d codes, %d sliders; want 50 and 3", e.st.space.Codes.N, e.sliders.Len())
+	}
+	// The recent list remembers it.
+	if r := e.recent(); len(r) == 0 || r[0][1] != codes {
+		t.Errorf("recent files %v", r)
+	}
 }
