@@ -30,10 +30,11 @@ func TestBarnesHutMatchesExact(t *testing.T) {
 			b := newBHRepulsion(1500, threads)
 			rep := make([]float64, len(y))
 			z := b.forces(y, rep)
-			if math.Abs(z-wantZ) > 1e-2*wantZ {
+			// At θ = 0.8 Barnes-Hut is good to a few percent.
+			if math.Abs(z-wantZ) > 3e-2*wantZ {
 				t.Errorf("radius %g: Z = %g, want %g", r, z, wantZ)
 			}
-			if e := relErr(rep, want); e > 2e-2 {
+			if e := relErr(rep, want); e > 5e-2 {
 				t.Errorf("radius %g threads %d: relative force error %g", r, threads, e)
 			}
 		}

@@ -24,19 +24,20 @@ const (
 // TSNE is t-distributed stochastic neighbour embedding (van der Maaten &
 // Hinton 2008, "Visualizing data using t-SNE", JMLR 9:2579):
 //
-//   - affinities from a kNN graph with k = 3·perplexity (exact, by blocked
-//     matrix products, up to 100,000 points, NN-descent above), each row calibrated
-//     to the perplexity by bisection, then symmetrised;
+//   - affinities from a kNN graph with k = 3·perplexity (exact, by
+//     blocked matrix products, up to 100,000 points, NN-descent above),
+//     each row calibrated to the perplexity by bisection, then
+//     symmetrised;
 //   - PCA initialisation scaled to standard deviation 1e-4 (Kobak &
 //     Linderman 2021);
 //   - gradient descent with momentum 0.5 then 0.8 and per-coordinate gains
 //     (Jacobs 1988), early exaggeration 12 for 250 iterations, learning
 //     rate max(n/12, 200) (Belkina et al. 2019);
 //   - the repulsive forces summed exactly up to 1,000 points, above by
-//     Barnes-Hut (van der Maaten 2014), O(n log n) per iteration, or, with
-//     Options.Gradient "fft", by FFT-accelerated interpolation (Linderman
-//     et al. 2019), O(n) per iteration but slower below millions of points
-//     here (see newRepulsion).
+//     Barnes-Hut (van der Maaten 2014; θ = 0.8, see bhTheta), O(n log n)
+//     per iteration, or, with Options.Gradient "fft", by FFT-accelerated
+//     interpolation (Linderman et al. 2019), O(n) per iteration but slower
+//     below millions of points here (see newRepulsion).
 //
 // The gradient is that of van der Maaten (2014) without its constant
 // factor 4, which the learning rate absorbs (as in FIt-SNE and openTSNE).
