@@ -196,8 +196,7 @@ func (p *projectionControls) showProgress(st *state, f float64, xy []float64) {
 	}
 	p.progress.SetValue(f)
 	if xy != nil {
-		p.e.mapView.SetPoints(xy)
-		p.e.mapView.ResetView()
+		p.e.mapView.AnimatePoints(xy)
 	}
 }
 

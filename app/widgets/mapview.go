@@ -97,6 +97,20 @@ func (m *MapView) SetPoints(xy []float64) {
 	}
 }
 
+// AnimatePoints shows an intermediate layout while a projection runs:
+// the points move and the view follows them, but the hit-testing index
+// is kept from the last SetPoints (rebuilding it would cost more than a
+// frame at a million points).
+func (m *MapView) AnimatePoints(xy []float64) {
+	if m.r.Len() != len(xy)/2 {
+		m.SetPoints(xy)
+		return
+	}
+	m.r.SetPoints(xy)
+	m.view = render.FitView(xy, 0.05)
+	m.Refresh()
+}
+
 // ResetView fits the view to all points.
 func (m *MapView) ResetView() {
 	m.view = m.home
