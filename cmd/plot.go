@@ -35,7 +35,7 @@ func init() {
 
 // plotFlags are the flags of latent plot.
 type plotFlags struct {
-	proj                             plotProjection // --codes, --method and its parameters
+	proj                             projectionFlags // --codes, --method and its parameters
 	coords, labels, colorBy, colorAs string
 	title, xLabel, yLabel, out       string
 	width, height                    string
@@ -46,49 +46,8 @@ type plotFlags struct {
 	maxVector                        int
 }
 
-// plotProjection are the flags of the projection run for --codes.
-type plotProjection struct {
-	codes, method   string
-	seed            uint64
-	perplexity      float64
-	neighbors       int
-	minDist, spread float64
-	iterations      int
-	threads         int
-}
-
-// plotMethodFlags names the flags that apply only to some methods.
-var plotMethodFlags = map[string]string{
-	"perplexity": "tsne",
-	"neighbors":  "umap",
-	"min-dist":   "umap",
-	"spread":     "umap",
-	"iterations": "tsne umap",
-	"seed":       "tsne umap pca",
-	"threads":    "tsne umap pca",
-	"method":     "tsne umap pca",
-}
-
-func (p *plotProjection) options() projection.Options {
-	return projection.Options{
-		Seed: p.seed, Threads: p.threads,
-		Perplexity: p.perplexity, Neighbors: p.neighbors,
-		MinDist: max(p.minDist, 1e-9), // Options reads 0 as "the default"
-		Spread:  p.spread, Iterations: p.iterations,
-	}
-}
-
 func (f *plotFlags) define(flags *flag.FlagSet) {
-	p := &f.proj
-	flags.StringVar(&p.codes, "codes", "", "latent codes to project (.npy, .npz, .csv, .tsv, .parquet)")
-	flags.StringVar(&p.method, "method", "pca", "with --codes: pca, tsne or umap")
-	flags.Uint64Var(&p.seed, "seed", 0, "with --codes: random seed of the projection")
-	flags.Float64Var(&p.perplexity, "perplexity", 30, "tsne: perplexity")
-	flags.IntVar(&p.neighbors, "neighbors", 15, "umap: n_neighbors")
-	flags.Float64Var(&p.minDist, "min-dist", 0.1, "umap: min_dist")
-	flags.Float64Var(&p.spread, "spread", 1, "umap: spread")
-	flags.IntVar(&p.iterations, "iterations", 0, "tsne: iterations; umap: epochs (0: default)")
-	flags.IntVar(&p.threads, "threads", 0, "threads for the projection (0: all cores)")
+	f.proj.define(flags, "with --codes: ")
 	flags.StringVar(&f.coords, "coords", "", "2-D coordinates to plot instead of --codes (n×2 .npy or .csv, as latent project writes)")
 	flags.StringVar(&f.labels, "labels", "", "labels and metadata: a CSV/TSV table with a header, or an integer .npy")
 	flags.StringVar(&f.colorBy, "color-by", "", "the --labels column to colour by (default: \"label\", else the first)")
@@ -172,33 +131,16 @@ func (f *plotFlags) check(flags *flag.FlagSet) (*export.Map, error) {
 
 // checkProjection validates the projection flags, which only go with --codes.
 func (f *plotFlags) checkProjection(flags *flag.FlagSet) error {
-	p := &f.proj
 	var bad error
 	flags.Visit(func(fl *flag.Flag) {
-		methods, ok := plotMethodFlags[fl.Name]
-		switch {
-		case !ok || bad != nil:
-		case f.coords != "":
+		if _, ok := projectionMethodFlags[fl.Name]; ok && f.coords != "" && bad == nil {
 			bad = usagef("--%s applies to --codes, not --coords", fl.Name)
-		case !strings.Contains(methods, p.method):
-			bad = usagef("--%s applies to --method %s, not %s", fl.Name, strings.ReplaceAll(methods, " ", " or "), p.method)
 		}
 	})
-	switch {
-	case bad != nil:
+	if bad != nil {
 		return bad
-	case p.method != "pca" && p.method != "tsne" && p.method != "umap":
-		return usagef("--method %q: want pca, tsne or umap", p.method)
-	case p.perplexity < 1:
-		return usagef("--perplexity %g: want at least 1", p.perplexity)
-	case p.neighbors < 2:
-		return usagef("--neighbors %d: want at least 2", p.neighbors)
-	case p.minDist < 0 || p.spread <= 0:
-		return usagef("--min-dist %g, --spread %g: want min-dist ≥ 0 and spread > 0", p.minDist, p.spread)
-	case p.iterations < 0 || p.threads < 0:
-		return usagef("--iterations and --threads must not be negative")
 	}
-	return nil
+	return f.proj.check(flags)
 }
 
 func (f *plotFlags) checkStyle() error {

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -24,38 +23,14 @@ func init() {
 
 // projectFlags are the flags of latent project.
 type projectFlags struct {
-	codes, method, out string
-	seed               uint64
-	perplexity         float64
-	neighbors          int
-	minDist, spread    float64
-	iterations         int
-	threads            int
-	dims               int
-}
-
-// methodFlags names the flags that apply to only some methods.
-var methodFlags = map[string]string{
-	"perplexity": "tsne",
-	"neighbors":  "umap",
-	"min-dist":   "umap",
-	"spread":     "umap",
-	"iterations": "tsne umap",
-	"seed":       "tsne umap pca",
-	"dims":       "pca",
+	projectionFlags
+	out  string
+	dims int
 }
 
 func (f *projectFlags) define(flags *flag.FlagSet) {
-	flags.StringVar(&f.codes, "codes", "", "latent codes (.npy, .npz, .csv, .tsv, .parquet)")
-	flags.StringVar(&f.method, "method", "pca", "pca, tsne or umap")
+	f.projectionFlags.define(flags, "")
 	flags.StringVar(&f.out, "o", "", "output coordinates, n×2: .npy (float64) or .csv (columns x, y)")
-	flags.Uint64Var(&f.seed, "seed", 0, "random seed; results are reproducible for a seed and thread count")
-	flags.Float64Var(&f.perplexity, "perplexity", 30, "tsne: perplexity (effective number of neighbours)")
-	flags.IntVar(&f.neighbors, "neighbors", 15, "umap: n_neighbors")
-	flags.Float64Var(&f.minDist, "min-dist", 0.1, "umap: min_dist")
-	flags.Float64Var(&f.spread, "spread", 1, "umap: spread")
-	flags.IntVar(&f.iterations, "iterations", 0, "tsne: iterations after early exaggeration (0: 750); umap: epochs (0: by size)")
-	flags.IntVar(&f.threads, "threads", 0, "threads (0: all cores)")
 	flags.IntVar(&f.dims, "dims", 2, "pca: number of components to write (to reduce codes before t-SNE or UMAP, say)")
 }
 
@@ -134,45 +109,15 @@ func (f *projectFlags) check(flags *flag.FlagSet) error {
 	if _, err := outputKind(f.out, "npy", "csv"); err != nil {
 		return err
 	}
-	switch f.method {
-	case "pca", "tsne", "umap":
-	default:
-		return usagef("--method %q: want pca, tsne or umap", f.method)
-	}
-	var bad error
-	flags.Visit(func(fl *flag.Flag) {
-		if methods, ok := methodFlags[fl.Name]; ok && !strings.Contains(methods, f.method) && bad == nil {
-			bad = usagef("--%s applies to --method %s, not %s", fl.Name, strings.ReplaceAll(methods, " ", " or "), f.method)
-		}
-	})
-	if bad != nil {
-		return bad
-	}
-	switch {
-	case f.perplexity < 1:
-		return usagef("--perplexity %g: want at least 1", f.perplexity)
-	case f.neighbors < 2:
-		return usagef("--neighbors %d: want at least 2", f.neighbors)
-	case f.minDist < 0 || f.spread <= 0:
-		return usagef("--min-dist %g, --spread %g: want min-dist ≥ 0 and spread > 0", f.minDist, f.spread)
-	case f.dims < 1:
+	if f.dims < 1 {
 		return usagef("--dims %d: want at least 1", f.dims)
-	case f.iterations < 0 || f.threads < 0:
-		return usagef("--iterations and --threads must not be negative")
 	}
-	return nil
-}
-
-func (f *projectFlags) options() projection.Options {
-	minDist := f.minDist
-	if minDist == 0 {
-		minDist = 1e-9 // Options reads 0 as "the default"
+	dimsSet := false
+	flags.Visit(func(fl *flag.Flag) { dimsSet = dimsSet || fl.Name == "dims" })
+	if dimsSet && f.method != "pca" {
+		return usagef("--dims applies to --method pca, not %s", f.method)
 	}
-	return projection.Options{
-		Seed: f.seed, Threads: f.threads,
-		Perplexity: f.perplexity, Neighbors: f.neighbors,
-		MinDist: minDist, Spread: f.spread, Iterations: f.iterations,
-	}
+	return f.projectionFlags.check(flags)
 }
 
 // printPCA prints the variance each component explains.
