@@ -241,8 +241,9 @@ type placeInverter interface {
 	projection.Inverter
 }
 
-// showMethod says which map is on screen.
+// showMethod says which map is on screen (a finished one: the bar is full).
 func (p *projectionControls) showMethod(method string, stored bool) {
+	p.progress.SetValue(1)
 	name := method
 	for k, v := range methodKeys {
 		if v == method {
