@@ -40,7 +40,7 @@ func (p *projectionFlags) define(flags *flag.FlagSet, prefix string) {
 	flags.IntVar(&p.neighbors, "neighbors", 15, "umap: n_neighbors")
 	flags.Float64Var(&p.minDist, "min-dist", 0.1, "umap: min_dist")
 	flags.Float64Var(&p.spread, "spread", 1, "umap: spread")
-	flags.IntVar(&p.iterations, "iterations", 0, "tsne: iterations after early exaggeration (0: 750); umap: epochs (0: by size)")
+	flags.IntVar(&p.iterations, "iterations", 0, "tsne: iterations after early exaggeration (0: 500); umap: epochs (0: by size)")
 	flags.IntVar(&p.threads, "threads", 0, prefix+"threads (0: all cores)")
 }
 
