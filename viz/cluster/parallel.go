@@ -25,43 +25,18 @@ func chunks(n, block int) int {
 // parallelBlocks calls f(b, lo, hi) for every block b of [0, n) on threads
 // goroutines. It returns ctx.Err() if ctx was cancelled.
 func parallelBlocks(ctx context.Context, n, block, threads int, f func(b, lo, hi int)) error {
-	nb := chunks(n, block)
-	threads = min(threads, nb)
-	if threads <= 1 {
-		for b := 0; b < nb; b++ {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			f(b, b*block, min((b+1)*block, n))
-		}
-		return ctx.Err()
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	next := 0
-	for t := 0; t < threads; t++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				mu.Lock()
-				b := next
-				next++
-				mu.Unlock()
-				if b >= nb {
-					return
-				}
-				f(b, b*block, min((b+1)*block, n))
-			}
-		}()
-	}
-	wg.Wait()
-	return ctx.Err()
+	return runBlocks(ctx, n, block, threads, func(_, b, lo, hi int) { f(b, lo, hi) })
 }
 
 // parallelWorkers is parallelBlocks that also tells f which of the threads
 // goroutines runs it, so f can keep per-goroutine scratch space.
 func parallelWorkers(ctx context.Context, n, block, threads int, f func(worker, lo, hi int)) error {
+	return runBlocks(ctx, n, block, threads, func(w, _, lo, hi int) { f(w, lo, hi) })
+}
+
+// runBlocks hands the blocks of [0, n) in turn to threads goroutines,
+// calling f(worker, block, lo, hi), until they are done or ctx is cancelled.
+func runBlocks(ctx context.Context, n, block, threads int, f func(worker, b, lo, hi int)) error {
 	nb := chunks(n, block)
 	threads = max(min(threads, nb), 1)
 	var wg sync.WaitGroup
@@ -79,7 +54,7 @@ func parallelWorkers(ctx context.Context, n, block, threads int, f func(worker, 
 				if b >= nb {
 					return
 				}
-				f(t, b*block, min((b+1)*block, n))
+				f(t, b, b*block, min((b+1)*block, n))
 			}
 		}()
 	}

@@ -26,29 +26,12 @@ func parallelRanges(n, threads int, f func(t, lo, hi int)) {
 // chunks of rows in turn, and stops early when ctx is cancelled. Use it
 // when every f(i) writes only its own output, so the order does not matter.
 func parallelChunks(ctx context.Context, n, threads int, f func(i int)) error {
-	const chunk = 256
-	var mu sync.Mutex
-	next := 0
-	parallelRanges(threads, threads, func(int, int, int) {
-		for ctx.Err() == nil {
-			mu.Lock()
-			lo := next
-			next += chunk
-			mu.Unlock()
-			if lo >= n {
-				return
-			}
-			for i := lo; i < min(lo+chunk, n); i++ {
-				f(i)
-			}
-		}
-	})
-	return ctx.Err()
+	return parallelChunksN(ctx, n, threads, 256, f, nil)
 }
 
 // parallelChunksN calls f(i) for i in [0, n) on threads goroutines taking
-// chunks of chunk items in turn, calling after(), serialised, once per item
-// done; it stops early when ctx is cancelled.
+// chunks of chunk items in turn, calling after (if not nil), serialised,
+// once per item done; it stops early when ctx is cancelled.
 func parallelChunksN(ctx context.Context, n, threads, chunk int, f func(i int), after func()) error {
 	var mu, afterMu sync.Mutex
 	next := 0
@@ -63,9 +46,11 @@ func parallelChunksN(ctx context.Context, n, threads, chunk int, f func(i int), 
 			}
 			for i := lo; i < min(lo+chunk, n); i++ {
 				f(i)
-				afterMu.Lock()
-				after()
-				afterMu.Unlock()
+				if after != nil {
+					afterMu.Lock()
+					after()
+					afterMu.Unlock()
+				}
 			}
 		}
 	})
