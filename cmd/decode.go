@@ -32,7 +32,7 @@ func runDecode(ctx context.Context, e *env, flags *flag.FlagSet, args []string) 
 	zArg := flags.String("z", "", "latent codes: a file (.npy, .npz, .csv, .tsv, .parquet) or one vector as comma-separated numbers")
 	out := flags.String("o", "", "output: .npy (float32, [N, item shape...]) or .png (a grid of the decoded images)")
 	cols := flags.Int("cols", 0, "for .png: images per row (0: a near-square grid)")
-	rng := flags.String("range", "auto", "for .png: the decoder's value range lo:hi, or auto ([0,1] or [-1,1] from the values)")
+	rng := flags.String("value-range", "auto", "for .png: the decoder's value range lo:hi, or auto ([0,1] or [-1,1] from the values)")
 	if err := parse(flags, args); err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func parseRange(s string) (float64, float64, error) {
 	lo, err1 := strconv.ParseFloat(a, 64)
 	hi, err2 := strconv.ParseFloat(b, 64)
 	if !ok || err1 != nil || err2 != nil || !(hi > lo) {
-		return 0, 0, usagef("--range %q: want lo:hi with lo < hi, or auto", s)
+		return 0, 0, usagef("--value-range %q: want lo:hi with lo < hi, or auto", s)
 	}
 	return lo, hi, nil
 }
