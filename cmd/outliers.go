@@ -44,7 +44,7 @@ func (f *outlierFlags) define(flags *flag.FlagSet) {
 	flags.StringVar(&f.decoder, "decoder", "", "recon: the ONNX decoder")
 	flags.StringVar(&f.data, "data", "", "recon: the data items the codes came from, one per code (.npy, MNIST IDX, ...)")
 	flags.Float64Var(&f.scale, "data-scale", 0, "recon: multiply the data by this before comparing; 0 means 1/255 for uint8 data, else 1")
-	flags.Uint64Var(&f.seed, "seed", 0, "random seed (approximate neighbours for more than 3000 codes)")
+	flags.Uint64Var(&f.seed, "seed", 0, "random seed (approximate neighbours above 2000 codes)")
 	flags.IntVar(&f.threads, "threads", 0, "threads (0: all cores)")
 }
 
