@@ -2,6 +2,8 @@ package onnx
 
 import (
 	"fmt"
+
+	"github.com/latent-explorer/latent/model/sgemm"
 )
 
 // convAttrs are the attributes Conv, ConvTranspose and the pools share,
@@ -136,7 +138,7 @@ func (a *convAttrs) outShape(dst []int, n, c, h, w int) []int {
 type conv struct {
 	convAttrs
 	cout, cinG int
-	weights    []packedA // per group: Cout/group × Cin/group·kh·kw
+	weights    []sgemm.PackedA // per group: Cout/group × Cin/group·kh·kw
 	bias       []float32
 }
 
@@ -166,7 +168,7 @@ func buildConv(c *nodeCtx) (op, error) {
 	coutG, k := o.cout/a.group, o.cinG*a.kernel[0]*a.kernel[1]
 	for g := 0; g < a.group; g++ {
 		src := w.Float[g*coutG*k : (g+1)*coutG*k]
-		o.weights = append(o.weights, packA(make([]float32, packedASize(coutG, k)), src, k, 1, coutG, k))
+		o.weights = append(o.weights, sgemm.PackA(make([]float32, sgemm.PackedASize(coutG, k)), src, k, 1, coutG, k))
 	}
 	return o, nil
 }
@@ -210,9 +212,9 @@ func (o *conv) run(s *Session, in, out []*Tensor) error {
 		nb := min(chunk, n-n0)
 		cols := nb * ohw
 		for gi := 0; gi < o.group; gi++ {
-			pb := g.im2colPacked(s.slot(slotB, packedBSize(k, cols)), x.Float, n0, nb, gi*o.cinG, o.cinG)
+			pb := g.im2colPacked(s.slot(slotB, sgemm.PackedBSize(k, cols)), x.Float, n0, nb, gi*o.cinG, o.cinG)
 			c := s.slot(slotCol, coutG*cols)
-			gemmSet(o.weights[gi], pb, c, cols)
+			sgemm.MulSet(o.weights[gi], pb, c, cols)
 			o.scatter(y, c, n0, nb, gi*coutG, coutG, ohw)
 		}
 	}
@@ -246,17 +248,17 @@ type geom struct {
 // im2colPacked writes the im2col matrix of images n0..n0+nb and channels
 // c0..c0+cg directly in packed-B form: rows (channel, ki, kj), columns
 // (image, output pixel).
-func (g *geom) im2colPacked(dst, x []float32, n0, nb, c0, cg int) packedB {
+func (g *geom) im2colPacked(dst, x []float32, n0, nb, c0, cg int) sgemm.PackedB {
 	kh, kw := g.a.kernel[0], g.a.kernel[1]
 	k := cg * kh * kw
 	ohw := g.oh * g.ow
 	cols := nb * ohw
-	dst = dst[:packedBSize(k, cols)]
-	var base [nr]int // per column: offset of its image, or -1
-	var iy, ix [nr]int
-	for j0 := 0; j0 < cols; j0 += nr {
-		panel := dst[j0*k : (j0+nr)*k]
-		for q := 0; q < nr; q++ {
+	dst = dst[:sgemm.PackedBSize(k, cols)]
+	var base [sgemm.NR]int // per column: offset of its image, or -1
+	var iy, ix [sgemm.NR]int
+	for j0 := 0; j0 < cols; j0 += sgemm.NR {
+		panel := dst[j0*k : (j0+sgemm.NR)*k]
+		for q := 0; q < sgemm.NR; q++ {
 			col := j0 + q
 			base[q] = -1
 			if col < cols {
@@ -272,8 +274,8 @@ func (g *geom) im2colPacked(dst, x []float32, n0, nb, c0, cg int) packedB {
 				dy := ki * g.a.dilations[0]
 				for kj := 0; kj < kw; kj++ {
 					dx := kj * g.a.dilations[1]
-					out := panel[row*nr : row*nr+nr]
-					for q := 0; q < nr; q++ {
+					out := panel[row*sgemm.NR : row*sgemm.NR+sgemm.NR]
+					for q := 0; q < sgemm.NR; q++ {
 						yy, xx := iy[q]+dy, ix[q]+dx
 						if base[q] < 0 || yy < 0 || yy >= g.h || xx < 0 || xx >= g.w {
 							out[q] = 0
@@ -286,5 +288,5 @@ func (g *geom) im2colPacked(dst, x []float32, n0, nb, c0, cg int) packedB {
 			}
 		}
 	}
-	return packedB{k, cols, dst}
+	return sgemm.PackedB{K: k, N: cols, Data: dst}
 }

@@ -3,6 +3,8 @@ package onnx
 import (
 	"fmt"
 	"sync"
+
+	"github.com/latent-explorer/latent/model/sgemm"
 )
 
 // convTranspose is ConvTranspose, computed as a GEMM of the transposed
@@ -19,9 +21,9 @@ type convTranspose struct {
 	w           []float32
 	bias        []float32
 	onceA       sync.Once
-	wt          []packedA // per group: (Cout/group·kh·kw) × Cin/group
+	wt          []sgemm.PackedA // per group: (Cout/group·kh·kw) × Cin/group
 	onceB       sync.Once
-	wb          []packedB // per group: Cin/group × (Cout/group·kh·kw)
+	wb          []sgemm.PackedB // per group: Cin/group × (Cout/group·kh·kw)
 }
 
 func buildConvTranspose(c *nodeCtx) (op, error) {
@@ -60,23 +62,23 @@ func buildConvTranspose(c *nodeCtx) (op, error) {
 // mdim returns the rows of one group's column matrix: Cout/group·kh·kw.
 func (o *convTranspose) mdim() int { return o.coutG * o.kernel[0] * o.kernel[1] }
 
-func (o *convTranspose) packedT() []packedA {
+func (o *convTranspose) packedT() []sgemm.PackedA {
 	o.onceA.Do(func() {
 		m, k := o.mdim(), o.cin/o.group
 		for g := 0; g < o.group; g++ {
 			src := o.w[g*k*m:]
-			o.wt = append(o.wt, packA(make([]float32, packedASize(m, k)), src, 1, m, m, k))
+			o.wt = append(o.wt, sgemm.PackA(make([]float32, sgemm.PackedASize(m, k)), src, 1, m, m, k))
 		}
 	})
 	return o.wt
 }
 
-func (o *convTranspose) packedW() []packedB {
+func (o *convTranspose) packedW() []sgemm.PackedB {
 	o.onceB.Do(func() {
 		m, k := o.mdim(), o.cin/o.group
 		for g := 0; g < o.group; g++ {
 			src := o.w[g*k*m:]
-			o.wb = append(o.wb, packB(make([]float32, packedBSize(k, m)), src, m, 1, k, m))
+			o.wb = append(o.wb, sgemm.PackB(make([]float32, sgemm.PackedBSize(k, m)), src, m, 1, k, m))
 		}
 	})
 	return o.wb
@@ -132,7 +134,7 @@ func (o *convTranspose) run(s *Session, in, out []*Tensor) error {
 	y := out[0].floats(o.outShape(sh[:], n, cout, oh, ow)...)
 	o.initBias(y, n, oh*ow)
 	g := geom{n: n, c: cin, h: h, w: w, oh: oh, ow: ow, pt: pt, pl: pl, a: &o.convAttrs}
-	if h*w < nr {
+	if h*w < sgemm.NR {
 		o.runSmall(s, x.Float, y, &g)
 		return nil
 	}
@@ -166,9 +168,9 @@ func (o *convTranspose) runLarge(s *Session, x, y []float32, g *geom) {
 		nb := min(chunk, g.n-n0)
 		cols := nb * hw
 		for gi := 0; gi < o.group; gi++ {
-			pb := packImages(s.slot(slotB, packedBSize(k, cols)), x, n0, nb, o.cin, hw, gi*k, k)
+			pb := packImages(s.slot(slotB, sgemm.PackedBSize(k, cols)), x, n0, nb, o.cin, hw, gi*k, k)
 			col := s.slot(slotCol, m*cols)
-			gemmSet(wt[gi], pb, col, cols)
+			sgemm.MulSet(wt[gi], pb, col, cols)
 			g.col2im(y, col, n0, nb, o.coutG*o.group, gi*o.coutG, o.coutG, cols, 1)
 		}
 	}
@@ -202,29 +204,29 @@ func (o *convTranspose) runSmall(s *Session, x, y []float32, g *geom) {
 // packImages packs channels c0..c0+cg of images n0..n0+nb of x (NCHW with
 // c channels of hw pixels) as a B matrix: rows channels, columns
 // (image, pixel).
-func packImages(dst, x []float32, n0, nb, c, hw, c0, cg int) packedB {
+func packImages(dst, x []float32, n0, nb, c, hw, c0, cg int) sgemm.PackedB {
 	if nb == 1 {
-		return packB(dst, x[(n0*c+c0)*hw:], hw, 1, cg, hw)
+		return sgemm.PackB(dst, x[(n0*c+c0)*hw:], hw, 1, cg, hw)
 	}
 	cols := nb * hw
-	dst = dst[:packedBSize(cg, cols)]
-	for j0 := 0; j0 < cols; j0 += nr {
-		panel := dst[j0*cg : (j0+nr)*cg]
-		for q := 0; q < nr; q++ {
+	dst = dst[:sgemm.PackedBSize(cg, cols)]
+	for j0 := 0; j0 < cols; j0 += sgemm.NR {
+		panel := dst[j0*cg : (j0+sgemm.NR)*cg]
+		for q := 0; q < sgemm.NR; q++ {
 			col := j0 + q
 			if col >= cols {
 				for r := 0; r < cg; r++ {
-					panel[r*nr+q] = 0
+					panel[r*sgemm.NR+q] = 0
 				}
 				continue
 			}
 			src := x[((n0+col/hw)*c+c0)*hw+col%hw:]
 			for r := 0; r < cg; r++ {
-				panel[r*nr+q] = src[r*hw]
+				panel[r*sgemm.NR+q] = src[r*hw]
 			}
 		}
 	}
-	return packedB{cg, cols, dst}
+	return sgemm.PackedB{K: cg, N: cols, Data: dst}
 }
 
 // col2im adds the column matrix into y (NCHW, cout channels): element

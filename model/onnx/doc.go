@@ -23,7 +23,7 @@
 //
 // Gemm, MatMul, Conv (im2col) and ConvTranspose (col2im) run on a packed,
 // cache-blocked GEMM with a 6×16 AVX2/FMA micro-kernel on amd64 (see
-// gemm.go) and a portable Go kernel elsewhere.
+// package model/sgemm) and a portable Go kernel elsewhere.
 //
 // A Model is immutable once loaded and safe for concurrent use. Running
 // it needs a Session, which holds all working memory and is reused from

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"codeberg.org/sbinet/npyio"
+
+	"github.com/latent-explorer/latent/model/sgemm"
 )
 
 // fixtures are the models tools/onnx/make_fixtures.py writes to testdata:
@@ -73,7 +75,8 @@ func TestFixtures(t *testing.T) { checkFixtures(t) }
 // place of the assembly ones.
 func TestFixturesPortable(t *testing.T) {
 	asm := useAsm
-	defer func() { useAsm = asm }()
+	gemmAsm := sgemm.UseAssembly(false)
+	defer func() { useAsm = asm; sgemm.UseAssembly(gemmAsm) }()
 	useAsm = false
 	checkFixtures(t)
 }

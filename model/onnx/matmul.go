@@ -2,6 +2,8 @@ package onnx
 
 import (
 	"fmt"
+
+	"github.com/latent-explorer/latent/model/sgemm"
 )
 
 // Scratch slots used by the matrix operators.
@@ -16,7 +18,7 @@ const (
 type gemmOp struct {
 	transA, transB bool
 	alpha, beta    float32
-	packed         *packedB // constant B' (scaled by alpha), or nil
+	packed         *sgemm.PackedB // constant B' (scaled by alpha), or nil
 }
 
 func buildGemm(c *nodeCtx) (op, error) {
@@ -40,7 +42,7 @@ func buildGemm(c *nodeCtx) (op, error) {
 		if o.alpha != 1 {
 			src = scaled(src, o.alpha)
 		}
-		pb := packB(make([]float32, packedBSize(k, n)), src, rs, cs, k, n)
+		pb := sgemm.PackB(make([]float32, sgemm.PackedBSize(k, n)), src, rs, cs, k, n)
 		o.packed = &pb
 	}
 	return o, nil
@@ -91,7 +93,7 @@ func (o *gemmOp) run(s *Session, in, out []*Tensor) error {
 				src[i] = o.alpha * v
 			}
 		}
-		p := packB(s.slot(slotB, packedBSize(k, n)), src, brs, bcs, k, n)
+		p := sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(k, n)), src, brs, bcs, k, n)
 		pb = &p
 	}
 	multiply(s, a.Float, ars, acs, m, *pb, y, n)
@@ -99,13 +101,13 @@ func (o *gemmOp) run(s *Session, in, out []*Tensor) error {
 }
 
 // multiply computes c += a·b for a (m×k, element (i,p) at a[i*rs+p*cs]).
-func multiply(s *Session, a []float32, rs, cs, m int, b packedB, c []float32, ldc int) {
+func multiply(s *Session, a []float32, rs, cs, m int, b sgemm.PackedB, c []float32, ldc int) {
 	if m == 1 && cs == 1 {
-		gemv(a[:b.k], b, c[:b.n])
+		sgemm.Gemv(a[:b.K], b, c[:b.N])
 		return
 	}
-	pa := packA(s.slot(slotA, packedASize(m, b.k)), a, rs, cs, m, b.k)
-	gemm(pa, b, c, ldc)
+	pa := sgemm.PackA(s.slot(slotA, sgemm.PackedASize(m, b.K)), a, rs, cs, m, b.K)
+	sgemm.Mul(pa, b, c, ldc)
 }
 
 // initC fills y with beta·C broadcast to m×n, or zeros.
@@ -133,7 +135,7 @@ func (o *gemmOp) initC(y []float32, m, n int, in []*Tensor) error {
 // matMul is MatMul with NumPy semantics: batched over leading dimensions,
 // which broadcast. A constant 2-D B is packed at load.
 type matMul struct {
-	packed *packedB
+	packed *sgemm.PackedB
 }
 
 func buildMatMul(c *nodeCtx) (op, error) {
@@ -143,7 +145,7 @@ func buildMatMul(c *nodeCtx) (op, error) {
 	o := &matMul{}
 	if b := c.input(1); b != nil && b.IsFloat() && len(b.Shape) == 2 {
 		k, n := b.Shape[0], b.Shape[1]
-		pb := packB(make([]float32, packedBSize(k, n)), b.Float, n, 1, k, n)
+		pb := sgemm.PackB(make([]float32, sgemm.PackedBSize(k, n)), b.Float, n, 1, k, n)
 		o.packed = &pb
 	}
 	return o, nil
@@ -183,7 +185,7 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 		rows := len(a.Float) / k
 		pb := o.packed
 		if pb == nil {
-			p := packB(s.slot(slotB, packedBSize(k, n)), b.Float, n, 1, k, n)
+			p := sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(k, n)), b.Float, n, 1, k, n)
 			pb = &p
 		}
 		multiply(s, a.Float, k, 1, rows, *pb, y, n)
@@ -201,7 +203,7 @@ func matMulBatched(s *Session, a []float32, as []int, b []float32, bs []int, y [
 	p.runs(func(o int, off [3]int, cnt int, step [3]int) {
 		for i := 0; i < cnt; i++ {
 			ai, bi := off[0]+i*step[0], off[1]+i*step[1]
-			pb := packB(s.slot(slotB, packedBSize(k, n)), b[bi*k*n:], n, 1, k, n)
+			pb := sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(k, n)), b[bi*k*n:], n, 1, k, n)
 			multiply(s, a[ai*m*k:], k, 1, m, pb, y[idx*m*n:], n)
 			idx++
 		}

@@ -1,4 +1,4 @@
-package onnx
+package sgemm
 
 import (
 	"fmt"
@@ -48,14 +48,14 @@ func TestGemm(t *testing.T) {
 					want := append([]float32(nil), c0...)
 					naive(a, b, want, m, n, k, acc)
 					got := append([]float32(nil), c0...)
-					pb := packB(make([]float32, packedBSize(k, n)), b, n, 1, k, n)
+					pb := PackB(make([]float32, PackedBSize(k, n)), b, n, 1, k, n)
 					switch {
 					case m == 1 && acc:
-						gemv(a, pb, got)
+						Gemv(a, pb, got)
 					case acc:
-						gemm(packA(make([]float32, packedASize(m, k)), a, k, 1, m, k), pb, got, n)
+						Mul(PackA(make([]float32, PackedASize(m, k)), a, k, 1, m, k), pb, got, n)
 					default:
-						gemmSet(packA(make([]float32, packedASize(m, k)), a, k, 1, m, k), pb, got, n)
+						MulSet(PackA(make([]float32, PackedASize(m, k)), a, k, 1, m, k), pb, got, n)
 					}
 					for i := range want {
 						if d := math.Abs(float64(got[i] - want[i])); d > 1e-4*math.Sqrt(float64(k)) {

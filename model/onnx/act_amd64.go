@@ -1,0 +1,10 @@
+package onnx
+
+import "golang.org/x/sys/cpu"
+
+// useAsm reports whether the AVX2/FMA activation kernel of act_amd64.s
+// runs (tests turn it off to check the Go path).
+var useAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+//go:noescape
+func actAVX2(dst, src *float32, n int, tanh bool)

@@ -1,0 +1,7 @@
+//go:build !amd64
+
+package onnx
+
+var useAsm = false
+
+func actAVX2(dst, src *float32, n int, tanh bool) { panic("onnx: no assembly kernel") }
