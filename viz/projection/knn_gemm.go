@@ -4,60 +4,62 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latent-explorer/latent/model/sgemm"
 	"github.com/latent-explorer/latent/viz/neighbors"
 )
 
 // gemmKNNMax is the number of points up to which t-SNE builds its exact
 // kNN graph by matrix products. With k = 90 (perplexity 30) NN-descent's
 // local joins cost more than the O(n²d) products at every size measured
-// on 50-dimensional MNIST codes: 2.5 s of CPU against 13 s at 10,000
-// points (BenchmarkKNN90), about 120 s against 160 s at 70,000
-// (tools/bench_projection/prof). Above 100,000 points the quadratic cost
-// takes over.
+// on 50-dimensional MNIST codes (BenchmarkKNN90, tools/bench_projection/prof);
+// above 100,000 points the quadratic cost takes over.
 const gemmKNNMax = 100000
 
-// knnRowBlock is the number of query rows whose distances to all points
-// are computed at once (a block of 128×n distances, 72 MB at 70,000
-// points, one per thread).
-const knnRowBlock = 128
+const (
+	// knnRowBlock is the number of query rows a worker takes at once and
+	// knnColBlock the number of points their distances are computed to
+	// per product: a 96×4096 float32 tile, 1.5 MB, stays in a core's L2
+	// cache while it is scanned.
+	knnRowBlock = 96
+	knnColBlock = 4096
+	// knnSpare is how many candidates beyond k each row keeps from the
+	// single-precision scan; their distances are then recomputed in double
+	// precision and the k nearest kept, so rounding in the products cannot
+	// change the graph unless the k-th and (k+knnSpare)-th distances agree
+	// to about 1e-6 of the data's squared norm.
+	knnSpare = 8
+)
 
-// exactKNN returns the exact k-nearest-neighbour graph of the rows of x,
-// computing squared distances |a|² + |b|² - 2a·b a block of rows at a time
-// with Gemm and keeping each row's k nearest in a bounded heap. Ties go to
-// the smaller index, as neighbors.Exact.
+// exactKNN returns the exact k-nearest-neighbour graph of the rows of x.
+// Squared distances |a|² + |b|² - 2a·b of the centred rows are computed
+// in single precision, a tile of rows by points at a time, by the packed
+// GEMM of model/sgemm; each row keeps its k+knnSpare nearest in a bounded
+// heap, and their distances are then recomputed in double precision. Ties
+// go to the smaller index, as neighbors.Exact.
 func exactKNN(ctx context.Context, x *mat.Dense, k, threads int, progress func(float64)) (*neighbors.Graph, error) {
 	n, d := x.Dims()
 	if k >= n {
 		return nil, fmt.Errorf("%w: %d points, need more than k = %d", ErrTooFewPoints, n, k)
 	}
-	norms := make([]float64, n)
-	for i := range n {
-		norms[i] = sqDist(x.RawRowView(i), make([]float64, d))
-	}
+	xs, norms := centredFloat32(x)
+	all := sgemm.PackB(make([]float32, sgemm.PackedBSize(d, n)), xs, 1, d, d, n)
+	kk := min(k+knnSpare, n-1)
 	g := &neighbors.Graph{N: n, K: k, Index: make([]int32, n*k), Dist: make([]float64, n*k)}
-	raw := x.RawMatrix()
-	all := blas64.General{Rows: n, Cols: d, Stride: raw.Stride, Data: raw.Data}
 	blocks := (n + knnRowBlock - 1) / knnRowBlock
-	pool := sync.Pool{New: func() any {
-		b := make([]float64, knnRowBlock*n)
-		return &b
-	}}
+	pool := sync.Pool{New: func() any { return newKNNScratch(d, kk, n) }}
 	done := 0
 	err := parallelChunksN(ctx, blocks, threads, 1, func(b int) {
+		s := pool.Get().(*knnScratch)
+		defer pool.Put(s)
 		lo, hi := b*knnRowBlock, min((b+1)*knnRowBlock, n)
-		buf := pool.Get().(*[]float64)
-		defer pool.Put(buf)
-		dot := blas64.General{Rows: hi - lo, Cols: n, Stride: n, Data: (*buf)[:(hi-lo)*n]}
-		q := blas64.General{Rows: hi - lo, Cols: d, Stride: raw.Stride, Data: raw.Data[lo*raw.Stride:]}
-		blas64.Gemm(blas.NoTrans, blas.Trans, 1, q, all, 0, dot)
+		s.scan(xs, norms, all, lo, hi)
 		for i := lo; i < hi; i++ {
-			selectRow(g, i, dot.Data[(i-lo)*n:(i-lo+1)*n], norms)
+			s.finish(x, i, lo, k, g)
 		}
 	}, func() {
 		done++
@@ -71,18 +73,137 @@ func exactKNN(ctx context.Context, x *mat.Dense, k, threads int, progress func(f
 	return g, nil
 }
 
-// selectRow keeps the k nearest of row i given its dot products with
-// every row, and writes them, nearest first, into g.
-func selectRow(g *neighbors.Graph, i int, dot, norms []float64) {
-	h := newMaxHeap(g.Index[i*g.K:(i+1)*g.K], g.Dist[i*g.K:(i+1)*g.K])
-	ni := norms[i]
+// centredFloat32 returns the rows of x less their mean, in single
+// precision and row-major, and their squared norms. Centring keeps the
+// norms, and so the cancellation in |a|² + |b|² - 2a·b, as small as the
+// data's spread allows.
+func centredFloat32(x *mat.Dense) ([]float32, []float32) {
+	n, d := x.Dims()
+	mean := make([]float64, d)
+	for i := range n {
+		for c, v := range x.RawRowView(i) {
+			mean[c] += v
+		}
+	}
+	for c := range mean {
+		mean[c] /= float64(n)
+	}
+	xs := make([]float32, n*d)
+	norms := make([]float32, n)
+	for i := range n {
+		row := xs[i*d : (i+1)*d]
+		var s float32
+		for c, v := range x.RawRowView(i) {
+			row[c] = float32(v - mean[c])
+			s += row[c] * row[c]
+		}
+		norms[i] = s
+	}
+	return xs, norms
+}
+
+// knnScratch is one worker's memory: a packed block of query rows, the
+// tile of their products with a block of points, and each row's heap of
+// candidates.
+type knnScratch struct {
+	packed []float32
+	tile   []float32
+	idx    []int32   // knnRowBlock heaps of kk entries
+	dist   []float64 // their squared distances
+	heaps  []maxHeap
+	cand   []knnCandidate
+	kk     int
+}
+
+func newKNNScratch(d, kk, n int) *knnScratch {
+	cols := min(knnColBlock, (n+sgemm.NR-1)/sgemm.NR*sgemm.NR)
+	return &knnScratch{
+		packed: make([]float32, sgemm.PackedASize(knnRowBlock, d)),
+		tile:   make([]float32, knnRowBlock*cols),
+		idx:    make([]int32, knnRowBlock*kk),
+		dist:   make([]float64, knnRowBlock*kk),
+		heaps:  make([]maxHeap, knnRowBlock),
+		cand:   make([]knnCandidate, kk),
+		kk:     kk,
+	}
+}
+
+// scan fills the heaps of rows lo..hi with their kk nearest points by the
+// single-precision distances.
+func (s *knnScratch) scan(xs, norms []float32, all sgemm.PackedB, lo, hi int) {
+	d, n, rows := all.K, all.N, hi-lo
+	a := sgemm.PackA(s.packed, xs[lo*d:], d, 1, rows, d)
+	for r := range rows {
+		s.heaps[r] = maxHeap{idx: s.idx[r*s.kk : (r+1)*s.kk], d: s.dist[r*s.kk : (r+1)*s.kk]}
+	}
+	cols := len(s.tile) / knnRowBlock
+	for c0 := 0; c0 < n; c0 += cols {
+		c1 := min(c0+cols, n)
+		w := c1 - c0
+		b := sgemm.PackedB{K: d, N: w, Data: all.Data[c0*d:]}
+		sgemm.MulSet(a, b, s.tile, w)
+		for r := range rows {
+			i := lo + r
+			dot := s.tile[r*w : (r+1)*w]
+			if c0 <= i && i < c1 {
+				dot[i-c0] = float32(math.Inf(-1)) // never its own neighbour
+			}
+			scanRow(&s.heaps[r], dot, norms[c0:c1], norms[i], int32(c0))
+		}
+	}
+}
+
+// scanRow offers the points of one tile row to h: point base+j at squared
+// distance ni + norms[j] - 2·dot[j]. Points no nearer than h's farthest
+// are rejected by one comparison, without touching the heap.
+func scanRow(h *maxHeap, dot, norms []float32, ni float32, base int32) {
+	norms = norms[:len(dot)]
+	limit := float32(math.Inf(1))
+	if h.n == len(h.idx) {
+		limit = float32(h.d[0]) - ni
+	}
 	for j, p := range dot {
-		if j == i {
+		v := norms[j] - 2*p
+		if v > limit {
 			continue
 		}
-		h.push(int32(j), math.Max(ni+norms[j]-2*p, 0))
+		h.push(base+int32(j), float64(max(v+ni, 0)))
+		if h.n == len(h.idx) {
+			limit = float32(h.d[0]) - ni
+		}
 	}
-	h.sortAscendingSqrt()
+}
+
+// finish recomputes in double precision the distances of row i's
+// candidates (the rows lo.. of the last scan) and writes the k nearest,
+// nearest first, into g.
+func (s *knnScratch) finish(x *mat.Dense, i, lo, k int, g *neighbors.Graph) {
+	h := &s.heaps[i-lo]
+	xi := x.RawRowView(i)
+	cand := s.cand[:h.n]
+	for t := range h.n {
+		j := h.idx[t]
+		cand[t] = knnCandidate{j, sqDist(xi, x.RawRowView(int(j)))}
+	}
+	slices.SortFunc(cand, func(a, b knnCandidate) int {
+		if a.d != b.d {
+			if a.d < b.d {
+				return -1
+			}
+			return 1
+		}
+		return int(a.j - b.j)
+	})
+	for t := range k {
+		g.Index[i*k+t] = cand[t].j
+		g.Dist[i*k+t] = math.Sqrt(cand[t].d)
+	}
+}
+
+// knnCandidate is a neighbour candidate: its index and squared distance.
+type knnCandidate struct {
+	j int32
+	d float64
 }
 
 // maxHeap is a bounded max-heap of (index, squared distance) keeping the k
@@ -92,8 +213,6 @@ type maxHeap struct {
 	d   []float64
 	n   int
 }
-
-func newMaxHeap(idx []int32, d []float64) *maxHeap { return &maxHeap{idx: idx, d: d} }
 
 func (h *maxHeap) worse(a, b int) bool {
 	return h.d[a] > h.d[b] || h.d[a] == h.d[b] && h.idx[a] > h.idx[b]
@@ -139,17 +258,5 @@ func (h *maxHeap) down(i, n int) {
 		}
 		h.swap(i, c)
 		i = c
-	}
-}
-
-// sortAscendingSqrt sorts the heap's contents nearest first (heap sort)
-// and turns squared distances into distances.
-func (h *maxHeap) sortAscendingSqrt() {
-	for end := h.n - 1; end > 0; end-- {
-		h.swap(0, end)
-		h.down(0, end)
-	}
-	for t := range h.d[:h.n] {
-		h.d[t] = math.Sqrt(h.d[t])
 	}
 }

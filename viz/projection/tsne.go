@@ -22,6 +22,7 @@ const (
 	tsnePerplexity       = 30
 	tsneMinGain          = 0.01
 	tsneProgressEvery    = 10 // iterations between intermediate layouts
+	tsneRelabelEvery     = 50 // iterations between renumberings in map order
 )
 
 // TSNE is t-distributed stochastic neighbour embedding (van der Maaten &
@@ -180,15 +181,20 @@ func (t *TSNE) optimise(ctx context.Context, p *sparseP, y *mat.Dense, progress 
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		if it%tsneRelabelEvery == 0 {
+			o.relabel()
+		}
 		if it < tsneExaggerationIter {
 			o.step(tsneExaggeration, 0.5)
 		} else {
 			o.step(1, 0.8)
 		}
 		if progress != nil && (it%tsneProgressEvery == 0 || it == total-1) {
+			o.layout(y.RawMatrix().Data)
 			progress(0.25+0.75*float64(it+1)/float64(total), y)
 		}
 	}
+	o.layout(y.RawMatrix().Data)
 	return y, nil
 }
 
