@@ -12,7 +12,7 @@ const bhTheta = 0.8
 
 // bhLeafSize is the most points a quadtree leaf holds (more only when they
 // coincide); leaf points interact exactly.
-const bhLeafSize = 8
+const bhLeafSize = 12
 
 // bhMaxDepth bounds the quadtree's depth, so coincident points end in one
 // leaf instead of splitting forever.
@@ -34,17 +34,19 @@ func newBHRepulsion(n, threads int) *bhRepulsion {
 
 func (b *bhRepulsion) forces(y, rep []float64) float64 {
 	n := len(y) / 2
-	b.tree.build(y)
-	threads := max(1, min(b.threads, n))
+	q := &b.tree
+	q.build(y)
+	threads := max(1, min(b.threads, len(q.leaves)))
 	zs := make([]float64, threads)
-	parallelRanges(n, threads, func(t, lo, hi int) {
+	parallelRanges(len(q.leaves), threads, func(t, lo, hi int) {
 		stack := make([]int32, 0, 4*bhMaxDepth)
-		for i := lo; i < hi; i++ {
+		for _, l := range q.leaves[lo:hi] {
 			var z float64
-			z, rep[2*i], rep[2*i+1], stack = b.tree.repulse(y, i, stack)
+			z, stack = q.repulseLeaf(y, l, rep, stack)
 			zs[t] += z
 		}
 	})
+	_ = n
 	z := 0.0
 	for _, v := range zs {
 		z += v
@@ -54,12 +56,15 @@ func (b *bhRepulsion) forces(y, rep []float64) float64 {
 
 // quadtree is a region quadtree over a 2-D layout. Each node sits in one
 // 48-byte record, so a traversal touches one cache line a node; a leaf
-// holds the points perm[lo:hi], an inner node's four children are
-// nodes[child:child+4].
+// holds the points perm[lo:hi], whose coordinates are pts[2*lo:2*hi], an
+// inner node's four children are nodes[child:child+4]. leaves lists the
+// non-empty leaves in the order of perm.
 type quadtree struct {
 	nodes   []qnode
 	perm    []int32
 	scratch []int32
+	pts     []float64
+	leaves  []int32
 }
 
 // qnode is a square cell of half-width half holding count points with
@@ -86,29 +91,38 @@ func (q *quadtree) build(y []float64) {
 	}
 	half := math.Max(x1-x0, y1-y0)/2*(1+1e-9) + 1e-12
 	q.nodes = append(q.nodes, qnode{child: -1})
+	q.leaves = q.leaves[:0]
 	q.subtree(y, 0, (x0+x1)/2, (y0+y1)/2, half, 0, int32(n), 0)
+	if len(q.pts) < 2*n {
+		q.pts = make([]float64, 2*n)
+	}
+	for t, i := range q.perm {
+		q.pts[2*t], q.pts[2*t+1] = y[2*i], y[2*i+1]
+	}
 }
 
-// subtree fills node k, centred at (cx, cy), for perm[lo:hi].
+// subtree fills node k, centred at (cx, cy), for perm[lo:hi]. A leaf's
+// centre of mass is its points' mean, an inner node's its children's
+// weighted mean.
 func (q *quadtree) subtree(y []float64, k int32, cx, cy, half float64, lo, hi int32, depth int) {
 	nd := qnode{half: half, lo: lo, hi: hi, child: -1}
-	if lo < hi {
-		var mx, my float64
-		for _, i := range q.perm[lo:hi] {
-			mx += y[2*i]
-			my += y[2*i+1]
-		}
-		c := float64(hi - lo)
-		nd.mx, nd.my, nd.count = mx/c, my/c, c
-	}
-	q.nodes[k] = nd
 	if hi-lo <= bhLeafSize || depth >= bhMaxDepth {
+		if lo < hi {
+			var mx, my float64
+			for _, i := range q.perm[lo:hi] {
+				mx += y[2*i]
+				my += y[2*i+1]
+			}
+			c := float64(hi - lo)
+			nd.mx, nd.my, nd.count = mx/c, my/c, c
+			q.leaves = append(q.leaves, k)
+		}
+		q.nodes[k] = nd
 		return
 	}
 	bounds := q.partition(y, cx, cy, lo, hi)
 	first := int32(len(q.nodes))
 	q.nodes = append(q.nodes, qnode{}, qnode{}, qnode{}, qnode{})
-	q.nodes[k].child = first
 	h := half / 2
 	for quad := range 4 {
 		ccx, ccy := cx-h, cy-h
@@ -120,6 +134,14 @@ func (q *quadtree) subtree(y []float64, k int32, cx, cy, half float64, lo, hi in
 		}
 		q.subtree(y, first+int32(quad), ccx, ccy, h, bounds[quad], bounds[quad+1], depth+1)
 	}
+	var mx, my float64
+	for _, c := range q.nodes[first : first+4] {
+		mx += c.count * c.mx
+		my += c.count * c.my
+	}
+	nd.count = float64(hi - lo)
+	nd.mx, nd.my, nd.child = mx/nd.count, my/nd.count, first
+	q.nodes[k] = nd
 }
 
 // partition reorders perm[lo:hi] by quadrant about (cx, cy) (bit 0: right,
@@ -153,6 +175,84 @@ func (q *quadtree) partition(y []float64, cx, cy float64, lo, hi int32) [5]int32
 	}
 	copy(q.perm[lo:hi], s[lo:hi])
 	return b
+}
+
+// repulseLeaf writes into rep the unnormalised repulsive forces on the
+// points of leaf l and returns their contribution to Z. The leaf's points
+// walk the tree together: a cell stands for its points when it is far
+// (by θ) from the whole leaf's bounding box, which is at least as strict
+// as asking it of each point, and so the walk's cost is shared by up to
+// bhLeafSize points. A leaf of more points (coincident ones, at the depth
+// limit) walks point by point.
+func (q *quadtree) repulseLeaf(y []float64, l int32, rep []float64, stack []int32) (float64, []int32) {
+	leaf := &q.nodes[l]
+	if leaf.hi-leaf.lo > bhLeafSize {
+		var zsum float64
+		for _, i := range q.perm[leaf.lo:leaf.hi] {
+			var z float64
+			z, rep[2*i], rep[2*i+1], stack = q.repulse(y, int(i), stack)
+			zsum += z
+		}
+		return zsum, stack
+	}
+	lo := int(leaf.lo)
+	m := int(leaf.hi) - lo
+	px := make([]float64, 0, bhLeafSize)
+	py := make([]float64, 0, bhLeafSize)
+	pts := q.pts[2*lo : 2*(lo+m)]
+	x0, x1, y0, y1 := pts[0], pts[0], pts[1], pts[1]
+	for p := range m {
+		px, py = append(px, pts[2*p]), append(py, pts[2*p+1])
+		x0, x1 = min(x0, pts[2*p]), max(x1, pts[2*p])
+		y0, y1 = min(y0, pts[2*p+1]), max(y1, pts[2*p+1])
+	}
+	var z, fx, fy [bhLeafSize]float64
+	const theta2 = bhTheta * bhTheta
+	stack = append(stack[:0], 0)
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		nd := &q.nodes[c]
+		if nd.count == 0 {
+			continue
+		}
+		dx := max(x0-nd.mx, nd.mx-x1, 0)
+		dy := max(y0-nd.my, nd.my-y1, 0)
+		if 4*nd.half*nd.half < theta2*(dx*dx+dy*dy) { // far: the cell acts as one point
+			for p := range m {
+				d0, d1 := px[p]-nd.mx, py[p]-nd.my
+				w := 1 / (1 + d0*d0 + d1*d1)
+				cw := nd.count * w
+				z[p] += cw
+				fx[p] += cw * w * d0
+				fy[p] += cw * w * d1
+			}
+			continue
+		}
+		if nd.child >= 0 {
+			stack = append(stack, nd.child+3, nd.child+2, nd.child+1, nd.child)
+			continue
+		}
+		other := q.pts[2*nd.lo : 2*nd.hi]
+		for p := range m {
+			for t := 0; t < len(other); t += 2 {
+				if c == l && t == 2*p {
+					continue
+				}
+				d0, d1 := px[p]-other[t], py[p]-other[t+1]
+				w := 1 / (1 + d0*d0 + d1*d1)
+				z[p] += w
+				fx[p] += w * w * d0
+				fy[p] += w * w * d1
+			}
+		}
+	}
+	var zsum float64
+	for p, i := range q.perm[lo : lo+m] {
+		rep[2*i], rep[2*i+1] = fx[p], fy[p]
+		zsum += z[p]
+	}
+	return zsum, stack
 }
 
 // repulse returns point i's contribution to Z and its unnormalised

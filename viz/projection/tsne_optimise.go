@@ -11,33 +11,55 @@ import "slices"
 // memory: the attractive sum's neighbours and the Barnes-Hut traversal of
 // consecutive points then hit the cache. orig maps the optimiser's
 // numbering back to the caller's.
+//
+// The attractive sum streams the affinities every iteration, and at 70,000
+// points streaming them is what bounds its time, so the optimiser keeps
+// each pair once (half: row i holds the j > i of the current numbering),
+// in single precision, and adds each pair's force to both its points,
+// the far point's share into a per-thread buffer (scatter).
 type tsneOptimiser struct {
-	p       *sparseP
+	p       *sparseP // the caller's affinities, in the caller's numbering
+	half    halfP
 	y       []float64 // n×2 layout, row-major, in the optimiser's numbering
 	update  []float64
 	gains   []float64
 	grad    []float64
 	rep     []float64
+	att     []float64   // the attraction on each point from its row of half
+	scatter [][]float64 // per thread: the attraction on the far points of its rows
 	rep2    repulsion
 	rate    float64
 	threads int
 	orig    []int32   // orig[i] is point i's index in the caller's layout
-	spare   sparseP   // the other buffer relabel renumbers p into
 	moved   []float64 // relabel's scratch
 }
 
+// halfP is the upper triangle of a symmetric sparse matrix in
+// compressed-row form, in single precision.
+type halfP struct {
+	Start []int
+	Col   []int32
+	Val   []float32
+}
+
 // newTSNEOptimiser starts from the layout y (n×2, row-major), which it
-// copies; layout writes the current one back. It renumbers p in place.
+// copies; layout writes the current one back.
 func newTSNEOptimiser(p *sparseP, y []float64, threads int, method string) *tsneOptimiser {
 	n := len(y) / 2
+	threads = max(1, min(threads, n))
 	o := &tsneOptimiser{
 		p: p, y: slices.Clone(y), threads: threads,
-		update: make([]float64, 2*n),
-		gains:  make([]float64, 2*n),
-		grad:   make([]float64, 2*n),
-		rep:    make([]float64, 2*n),
-		rep2:   newRepulsion(n, threads, method),
-		orig:   make([]int32, n),
+		update:  make([]float64, 2*n),
+		gains:   make([]float64, 2*n),
+		grad:    make([]float64, 2*n),
+		rep:     make([]float64, 2*n),
+		att:     make([]float64, 2*n),
+		scatter: make([][]float64, threads),
+		rep2:    newRepulsion(n, threads, method),
+		orig:    make([]int32, n),
+	}
+	for t := range o.scatter {
+		o.scatter[t] = make([]float64, 2*n)
 	}
 	for i := range o.gains {
 		o.gains[i] = 1
@@ -45,6 +67,7 @@ func newTSNEOptimiser(p *sparseP, y []float64, threads int, method string) *tsne
 	for i := range o.orig {
 		o.orig[i] = int32(i)
 	}
+	o.half = upperHalf(p, o.orig, o.orig, o.half)
 	return o
 }
 
@@ -61,11 +84,7 @@ func (o *tsneOptimiser) relabel() {
 	n := len(o.y) / 2
 	q := quadtree{perm: make([]int32, n)}
 	q.build(o.y)
-	order := q.perm // new point t is old point order[t]
-	inv := make([]int32, n)
-	for t, i := range order {
-		inv[i] = int32(t)
-	}
+	order := q.perm // new point t is current point order[t]
 	if len(o.moved) < 2*n {
 		o.moved = make([]float64, 2*n)
 	}
@@ -76,31 +95,33 @@ func (o *tsneOptimiser) relabel() {
 		copy(v, o.moved)
 	}
 	orig := make([]int32, n)
+	inv := make([]int32, n) // inv[caller's index] = new index
 	for t, i := range order {
 		orig[t] = o.orig[i]
+		inv[orig[t]] = int32(t)
 	}
 	o.orig = orig
-	o.spare = renumber(o.p, order, inv, o.spare)
-	*o.p, o.spare = o.spare, *o.p
+	o.half = upperHalf(o.p, orig, inv, o.half)
 }
 
-// renumber returns p with its rows and columns renumbered, new row t being
-// old row order[t] and old column j new column inv[j], each row's columns
-// it reuses dst's arrays.
-func renumber(p *sparseP, order, inv []int32, dst sparseP) sparseP {
-	n := len(order)
+// upperHalf returns the pairs of p in the numbering given by orig (new
+// point t is p's point orig[t]) and inv (its inverse), each once: row t
+// holds the columns u > t. It reuses dst's arrays.
+func upperHalf(p *sparseP, orig, inv []int32, dst halfP) halfP {
+	n := len(orig)
 	dst.Start = slices.Grow(dst.Start[:0], n+1)[:n+1]
-	dst.Col = slices.Grow(dst.Col[:0], len(p.Col))[:len(p.Col)]
-	dst.Val = slices.Grow(dst.Val[:0], len(p.Val))[:len(p.Val)]
+	dst.Col = slices.Grow(dst.Col[:0], len(p.Col)/2+n)[:0]
+	dst.Val = slices.Grow(dst.Val[:0], len(p.Col)/2+n)[:0]
 	dst.Start[0] = 0
-	for t, i := range order {
+	for t, i := range orig {
 		lo, hi := p.Start[i], p.Start[i+1]
-		start := dst.Start[t]
-		dst.Start[t+1] = start + hi - lo
-		cols, vals := dst.Col[start:start+hi-lo], dst.Val[start:start+hi-lo]
 		for e, j := range p.Col[lo:hi] {
-			cols[e], vals[e] = inv[j], p.Val[lo+e]
+			if u := inv[j]; u > int32(t) {
+				dst.Col = append(dst.Col, u)
+				dst.Val = append(dst.Val, float32(p.Val[lo+e]))
+			}
 		}
+		dst.Start[t+1] = len(dst.Col)
 	}
 	return dst
 }
@@ -121,25 +142,42 @@ func (o *tsneOptimiser) step(exaggeration, momentum float64) {
 // gradient writes exaggeration·attraction - repulsion/Z into grad.
 func (o *tsneOptimiser) gradient(exaggeration, invZ float64) {
 	n := len(o.y) / 2
+	parallelRanges(n, o.threads, func(t, lo, hi int) {
+		far := o.scatter[t]
+		clear(far)
+		for i := lo; i < hi; i++ {
+			o.att[2*i], o.att[2*i+1] = o.attraction(i, far)
+		}
+	})
 	parallelRanges(n, o.threads, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			ax, ay := o.attraction(i)
+			ax, ay := o.att[2*i], o.att[2*i+1]
+			for _, far := range o.scatter {
+				ax += far[2*i]
+				ay += far[2*i+1]
+			}
 			o.grad[2*i] = exaggeration*ax - o.rep[2*i]*invZ
 			o.grad[2*i+1] = exaggeration*ay - o.rep[2*i+1]*invZ
 		}
 	})
 }
 
-// attraction returns Σⱼ pᵢⱼ wᵢⱼ (yᵢ - yⱼ) over i's affinities.
-func (o *tsneOptimiser) attraction(i int) (ax, ay float64) {
+// attraction returns Σⱼ pᵢⱼ wᵢⱼ (yᵢ - yⱼ) over the pairs of i's row of
+// half (j > i), and adds each pair's opposite force on j into far.
+func (o *tsneOptimiser) attraction(i int, far []float64) (ax, ay float64) {
 	y := o.y
 	yi0, yi1 := y[2*i], y[2*i+1]
-	lo, hi := o.p.Start[i], o.p.Start[i+1]
-	for t, j := range o.p.Col[lo:hi] {
+	lo, hi := o.half.Start[i], o.half.Start[i+1]
+	cols, vals := o.half.Col[lo:hi], o.half.Val[lo:hi]
+	vals = vals[:len(cols)]
+	for t, j := range cols {
 		d0, d1 := yi0-y[2*j], yi1-y[2*j+1]
-		w := o.p.Val[lo+t] / (1 + d0*d0 + d1*d1)
-		ax += w * d0
-		ay += w * d1
+		w := float64(vals[t]) / (1 + d0*d0 + d1*d1)
+		f0, f1 := w*d0, w*d1
+		ax += f0
+		ay += f1
+		far[2*j] -= f0
+		far[2*j+1] -= f1
 	}
 	return ax, ay
 }
