@@ -274,6 +274,27 @@ func TestProjectionRunAndCancel(t *testing.T) {
 	t.Error("after cancel, Run should be enabled and Cancel disabled")
 }
 
+// TestProjectionOptionsMinDist checks the UMAP min dist field: 0 is a
+// min_dist of 0 (not the default), a negative number is refused.
+func TestProjectionOptionsMinDist(t *testing.T) {
+	e := openTest(t, testSpace(t, false))
+	for _, c := range []struct {
+		text string
+		want float64
+		ok   bool
+	}{{"0", 0, true}, {"0.1", 0.1, true}, {"0.5", 0.5, true}, {"-1", 0, false}, {"x", 0, false}} {
+		e.proj.minDist.SetText(c.text)
+		o, err := e.proj.options()
+		if (err == nil) != c.ok {
+			t.Errorf("min dist %q: error %v", c.text, err)
+			continue
+		}
+		if c.ok && o.UMAPMinDist() != c.want {
+			t.Errorf("min dist %q: UMAP gets %g", c.text, o.UMAPMinDist())
+		}
+	}
+}
+
 func TestDropFilesOpensThem(t *testing.T) {
 	e := openTest(t, testSpace(t, true))
 	dir := t.TempDir()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -114,9 +115,11 @@ func (p *projectionControls) options() (projection.Options, error) {
 	if o.Neighbors, err = strconv.Atoi(p.neighbors.Text); err != nil || o.Neighbors < 2 {
 		return o, fmt.Errorf("neighbours %q: want a whole number of at least 2", p.neighbors.Text)
 	}
-	if o.MinDist, err = strconv.ParseFloat(p.minDist.Text, 64); err != nil || o.MinDist < 0 {
+	minDist, err := strconv.ParseFloat(p.minDist.Text, 64)
+	if err != nil || minDist < 0 || math.IsNaN(minDist) {
 		return o, fmt.Errorf("min dist %q: want a number ≥ 0", p.minDist.Text)
 	}
+	o.SetMinDist(minDist)
 	return o, nil
 }
 
@@ -134,7 +137,7 @@ func (p *projectionControls) run(method string) {
 	case "tsne":
 		spec.Perplexity = opts.Perplexity
 	case "umap":
-		spec.Neighbors, spec.MinDist = opts.Neighbors, opts.MinDist
+		spec.Neighbors, spec.MinDist = opts.Neighbors, opts.UMAPMinDist()
 	}
 	if err != nil {
 		p.e.showError(err)

@@ -102,3 +102,31 @@ func TestProjectUsageAndPassThrough(t *testing.T) {
 		t.Errorf("missing coords: exit %d, %q", code, stderr)
 	}
 }
+
+// TestProjectUMAPMinDistZero checks that --min-dist 0 is a min_dist of 0,
+// not the default: with the same seed, 0 gives another layout than the
+// default, and --min-dist 0.1 the default's.
+func TestProjectUMAPMinDistZero(t *testing.T) {
+	dir := t.TempDir()
+	codes, _ := blobCodes(t, dir, 200, 6)
+	layout := func(extra ...string) string {
+		t.Helper()
+		out := filepath.Join(dir, "xy.csv")
+		args := append([]string{"project", "--codes", codes, "--method", "umap", "--seed", "3", "--threads", "1", "-o", out}, extra...)
+		if code, _, stderr := runCmd(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", extra, code, stderr)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	def, zero, tenth := layout(), layout("--min-dist", "0"), layout("--min-dist", "0.1")
+	if zero == def {
+		t.Error("--min-dist 0 gave the default layout")
+	}
+	if tenth != def {
+		t.Error("--min-dist 0.1 differs from the default layout")
+	}
+}

@@ -74,10 +74,11 @@ func (p *projectionFlags) check(flags *flag.FlagSet) error {
 }
 
 func (p *projectionFlags) options() projection.Options {
-	return projection.Options{
+	o := projection.Options{
 		Seed: p.seed, Threads: p.threads,
 		Perplexity: p.perplexity, Neighbors: p.neighbors,
-		MinDist: max(p.minDist, 1e-9), // Options reads 0 as "the default"
-		Spread:  p.spread, Iterations: p.iterations,
+		Spread: p.spread, Iterations: p.iterations,
 	}
+	o.SetMinDist(p.minDist)
+	return o
 }

@@ -57,12 +57,13 @@ type Options struct {
 	Perplexity float64
 	// Neighbors is UMAP's n_neighbors (default 15).
 	Neighbors int
-	// MinDist is UMAP's min_dist (default 0.1).
+	// MinDist is UMAP's min_dist (default 0.1). 0 reads as the default;
+	// SetMinDist sets any min_dist, 0 included, and UMAPMinDist reads it.
 	MinDist float64
 	// Spread is UMAP's spread (default 1).
 	Spread float64
 	// Iterations is t-SNE's number of gradient steps after the 250 of
-	// early exaggeration (default 750) or UMAP's number of epochs
+	// early exaggeration (default 500) or UMAP's number of epochs
 	// (default chosen by n).
 	Iterations int
 	// LearningRate is the step size (t-SNE default max(n/12, 200),
@@ -72,6 +73,29 @@ type Options struct {
 	// (Barnes-Hut, the default above 1,000 points), "fft" (interpolation)
 	// or "exact" (O(n²)).
 	Gradient string
+}
+
+// minDistZero is the MinDist that stands for a min_dist of 0, since a
+// MinDist of 0 is the default.
+const minDistZero = -1
+
+// SetMinDist sets UMAP's min_dist to v ≥ 0, 0 included.
+func (o *Options) SetMinDist(v float64) {
+	o.MinDist = v
+	if v == 0 {
+		o.MinDist = minDistZero
+	}
+}
+
+// UMAPMinDist returns the min_dist UMAP uses under o.
+func (o Options) UMAPMinDist() float64 {
+	switch {
+	case o.MinDist == minDistZero:
+		return 0
+	case o.MinDist == 0:
+		return umapDefaultMinDist
+	}
+	return o.MinDist
 }
 
 // threads returns the number of goroutines to use.

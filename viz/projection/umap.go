@@ -67,12 +67,7 @@ func (u *UMAP) neighbors() int {
 	return umapDefaultNeighbors
 }
 
-func (u *UMAP) minDist() float64 {
-	if u.opts.MinDist > 0 {
-		return u.opts.MinDist
-	}
-	return umapDefaultMinDist
-}
+func (u *UMAP) minDist() float64 { return u.opts.UMAPMinDist() }
 
 func (u *UMAP) spread() float64 {
 	if u.opts.Spread > 0 {

@@ -379,3 +379,28 @@ func umapKNNAccuracy(y *mat.Dense, labels []int, k int) float64 {
 	}
 	return float64(hit) / float64(len(nb))
 }
+
+// TestUMAPMinDistZero checks that a min_dist of 0 set with SetMinDist
+// reaches the curve fit as 0 (umap-learn's a, b for min_dist 0 in the
+// fixture), while a MinDist left at 0 is the default 0.1.
+func TestUMAPMinDistZero(t *testing.T) {
+	f := loadUMAPBlobs(t)
+	var zero Options
+	zero.SetMinDist(0)
+	x := denseOf(f.X)
+	for _, c := range []struct {
+		opts Options
+		min  float64
+	}{{zero, 0}, {Options{}, 0.1}, {Options{MinDist: 0.5}, 0.5}} {
+		if got := c.opts.UMAPMinDist(); got != c.min {
+			t.Fatalf("UMAPMinDist of %+v = %g, want %g", c.opts, got, c.min)
+		}
+		c.opts.Iterations, c.opts.Seed = 5, 1
+		u, _ := fitUMAP(t, x, c.opts)
+		for _, ab := range f.AB {
+			if ab.MinDist == c.min && ab.Spread == 1 && math.Abs(u.A-ab.A) > 2e-3*ab.A {
+				t.Errorf("min_dist %g: a = %.5f, umap-learn %.5f", c.min, u.A, ab.A)
+			}
+		}
+	}
+}
