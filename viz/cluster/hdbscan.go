@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
 // MSTMethod chooses how HDBSCAN builds the minimum spanning tree.
@@ -82,7 +84,7 @@ func HDBSCAN(ctx context.Context, x *mat.Dense, opt HDBSCANOptions) (*HDBSCANRes
 		return nil, err
 	}
 	n, d := x.Dims()
-	threads := threadCount(opt.Threads)
+	threads := parallel.Threads(opt.Threads)
 	prog := stagedProgress(opt.Progress)
 	var tree *kdTree
 	useTree := opt.MST == BoruvkaMST || (opt.MST == AutoMST && d <= kdMaxDim && n >= 2000)

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
 // KMeansOptions configures KMeans and MiniBatchKMeans. Only K is required.
@@ -96,11 +98,11 @@ func KMeans(ctx context.Context, x *mat.Dense, opt KMeansOptions) (*KMeansResult
 	runs := opt.nInit()
 	for r := 0; r < runs; r++ {
 		rng := rand.New(rand.NewPCG(opt.Seed, uint64(r)))
-		centers, err := seedPlusPlus(ctx, x, opt.K, rng, threadCount(opt.Threads))
+		centers, err := seedPlusPlus(ctx, x, opt.K, rng, parallel.Threads(opt.Threads))
 		if err != nil {
 			return nil, err
 		}
-		res, err := lloyd(ctx, x, centers, opt.maxIter(300), tol, threadCount(opt.Threads))
+		res, err := lloyd(ctx, x, centers, opt.maxIter(300), tol, parallel.Threads(opt.Threads))
 		if err != nil {
 			return nil, err
 		}

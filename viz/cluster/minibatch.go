@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
 // MiniBatchKMeans clusters the rows of x into opt.K groups with Sculley's
@@ -44,7 +46,7 @@ func MiniBatchKMeans(ctx context.Context, x *mat.Dense, opt KMeansOptions) (*KMe
 		return nil, err
 	}
 	labels := make([]int, n)
-	inertia, err := assignAll(ctx, x, centers, labels, threadCount(opt.Threads))
+	inertia, err := assignAll(ctx, x, centers, labels, parallel.Threads(opt.Threads))
 	if err != nil {
 		return nil, err
 	}
@@ -68,11 +70,11 @@ func miniBatchSeed(ctx context.Context, x *mat.Dense, opt KMeansOptions, batch i
 	var best *mat.Dense
 	bestInertia := math.Inf(1)
 	for r := 0; r < runs; r++ {
-		c, err := seedPlusPlus(ctx, sample, opt.K, rng, threadCount(opt.Threads))
+		c, err := seedPlusPlus(ctx, sample, opt.K, rng, parallel.Threads(opt.Threads))
 		if err != nil {
 			return nil, err
 		}
-		in, err := assignAll(ctx, sample, c, labels, threadCount(opt.Threads))
+		in, err := assignAll(ctx, sample, c, labels, parallel.Threads(opt.Threads))
 		if err != nil {
 			return nil, err
 		}

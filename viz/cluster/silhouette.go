@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
 // SilhouetteOptions configures Silhouette. The zero value scores every
@@ -46,7 +48,7 @@ func Silhouette(ctx context.Context, x *mat.Dense, labels []int, opt SilhouetteO
 		members = members[:opt.SampleSize]
 	}
 	scores := make([]float64, len(members))
-	err := parallelBlocks(ctx, len(members), 64, threadCount(opt.Threads), func(_, lo, hi int) {
+	err := parallelBlocks(ctx, len(members), 64, parallel.Threads(opt.Threads), func(_, lo, hi int) {
 		sums := make([]float64, k)
 		for m := lo; m < hi; m++ {
 			scores[m] = silhouetteOf(x, labels, sizes, members[m], sums)

@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
 // Graph is a k-nearest-neighbour graph of N points. For point i, its j-th
@@ -35,12 +36,7 @@ type Options struct {
 	Seed uint64
 }
 
-func (o Options) threads() int {
-	if o.Threads > 0 {
-		return o.Threads
-	}
-	return runtime.GOMAXPROCS(0)
-}
+func (o Options) threads() int { return parallel.Threads(o.Threads) }
 
 // ErrTooFewPoints is returned when k is not smaller than the number of points.
 var ErrTooFewPoints = errors.New("neighbors: too few points")
@@ -101,31 +97,12 @@ func sqDist(a, b []float64) float64 {
 	return s
 }
 
-// parallelRows calls f(i) for i in [0, n) on threads goroutines, stopping
-// early when ctx is cancelled.
+// parallelRows calls f(i) for i in [0, n) on threads goroutines, taking
+// rows 64 at a time, and stops early when ctx is cancelled.
 func parallelRows(ctx context.Context, n, threads int, f func(i int)) error {
-	var wg sync.WaitGroup
-	var next int64
-	var mu sync.Mutex
-	const chunk = 64
-	for t := 0; t < threads; t++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				mu.Lock()
-				start := int(next)
-				next += chunk
-				mu.Unlock()
-				if start >= n {
-					return
-				}
-				for i := start; i < min(start+chunk, n); i++ {
-					f(i)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return ctx.Err()
+	return parallel.Blocks(ctx, n, 64, threads, func(_, _, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			f(i)
+		}
+	})
 }

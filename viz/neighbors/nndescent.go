@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"math/bits"
 	"math/rand/v2"
-	"sync"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
 // NN-descent (Dong, Moses & Li, "Efficient k-nearest neighbor graph
@@ -154,16 +155,7 @@ func (d *descent) forRanges(ctx context.Context, f func(lo, hi, t int)) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	var wg sync.WaitGroup
-	for t := range d.threads {
-		lo, hi := t*d.n/d.threads, (t+1)*d.n/d.threads
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(lo, hi, t)
-		}()
-	}
-	wg.Wait()
+	parallel.Ranges(d.n, d.threads, func(t, lo, hi int) { f(lo, hi, t) })
 	return ctx.Err()
 }
 

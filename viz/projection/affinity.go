@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 	"github.com/latent-explorer/latent/viz/neighbors"
 )
 
@@ -94,7 +95,7 @@ func jointP(g *neighbors.Graph, cond []float64, threads int) *sparseP {
 		}
 	}
 	rows := make([][]entry, n)
-	parallelRanges(n, threads, func(_, lo, hi int) {
+	parallel.Ranges(n, threads, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			rows[i] = mergeRow(g.Index[i*k:(i+1)*k], cond[i*k:(i+1)*k],
 				inFrom[inStart[i]:inStart[i+1]], inVal[inStart[i]:inStart[i+1]], 1/(2*float64(n)))

@@ -1,6 +1,10 @@
 package projection
 
-import "math"
+import (
+	"math"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
+)
 
 // bhTheta is the Barnes-Hut accuracy: a cell of width w at distance r
 // stands for its points when w/r < bhTheta. scikit-learn's default angle
@@ -38,7 +42,7 @@ func (b *bhRepulsion) forces(y, rep []float64) float64 {
 	q.build(y)
 	threads := max(1, min(b.threads, len(q.leaves)))
 	zs := make([]float64, threads)
-	parallelRanges(len(q.leaves), threads, func(t, lo, hi int) {
+	parallel.Ranges(len(q.leaves), threads, func(t, lo, hi int) {
 		stack := make([]int32, 0, 4*bhMaxDepth)
 		for _, l := range q.leaves[lo:hi] {
 			var z float64

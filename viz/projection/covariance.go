@@ -6,6 +6,8 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
 // covBlock is the number of rows centred and multiplied at a time on the
@@ -16,7 +18,7 @@ const covBlock = 128
 func columnMeans(x *mat.Dense, threads int) []float64 {
 	n, d := x.Dims()
 	partial := make([][]float64, max(1, min(threads, n)))
-	parallelRanges(n, threads, func(t, lo, hi int) {
+	parallel.Ranges(n, threads, func(t, lo, hi int) {
 		s := make([]float64, d)
 		for i := lo; i < hi; i++ {
 			for j, v := range x.RawRowView(i) {
@@ -62,7 +64,7 @@ func covariance(ctx context.Context, x *mat.Dense, mean []float64, threads int) 
 	threads = max(1, min(threads, n))
 	partial := make([][]float64, threads)
 	sparse := zeroFraction(x) >= 0.5
-	parallelRanges(n, threads, func(t, lo, hi int) {
+	parallel.Ranges(n, threads, func(t, lo, hi int) {
 		acc := make([]float64, d*d)
 		if sparse {
 			sparseGram(ctx, x, lo, hi, acc)

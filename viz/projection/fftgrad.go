@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/dsp/fourier"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
 // The interpolation grid of the FFT-accelerated repulsion, as FIt-SNE's
@@ -57,7 +59,7 @@ func (f *fftRepulsion) forces(y, rep []float64) float64 {
 	m := 2 * boxes * interpNodes
 	f.prepare(boxes, h, m)
 	f.weights(y, lo, boxW, boxes)
-	parallelRanges(2, f.threads, func(_, c0, c1 int) {
+	parallel.Ranges(2, f.threads, func(_, c0, c1 int) {
 		for c := c0; c < c1; c++ {
 			f.convolve(c, y, boxes*interpNodes, m)
 		}
@@ -163,7 +165,7 @@ func wrapOffset(i, m, nodes int) int {
 func (f *fftRepulsion) weights(y []float64, lo, boxW float64, boxes int) {
 	n := len(y) / 2
 	nodes := boxes * interpNodes
-	parallelRanges(n, f.threads, func(_, a, b int) {
+	parallel.Ranges(n, f.threads, func(_, a, b int) {
 		for i := a; i < b; i++ {
 			bx, ux := boxOf(y[2*i], lo, boxW, boxes)
 			by, uy := boxOf(y[2*i+1], lo, boxW, boxes)
@@ -266,7 +268,7 @@ func fft2(g []complex128, m, live int, fft *fourier.CmplxFFT, buf []complex128, 
 // gather interpolates the four potentials from the grids to the points.
 func (f *fftRepulsion) gather(nodes, m int) {
 	n := len(f.base)
-	parallelRanges(n, f.threads, func(_, a, b int) {
+	parallel.Ranges(n, f.threads, func(_, a, b int) {
 		for i := a; i < b; i++ {
 			var p0, p1 complex128
 			wx, wy := f.wx[3*i:3*i+3], f.wy[3*i:3*i+3]

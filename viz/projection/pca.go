@@ -8,6 +8,8 @@ import (
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
 // randomizedMinDim is the dimension above which PCA uses randomized SVD
@@ -209,7 +211,7 @@ func (p *PCA) Transform(dst *mat.Dense, x mat.Matrix) *mat.Dense {
 func (p *PCA) sparseScores(dst, x *mat.Dense) {
 	n, _ := x.Dims()
 	c := p.Components.RawMatrix()
-	parallelRanges(n, p.opts.threads(), func(_, lo, hi int) {
+	parallel.Ranges(n, p.opts.threads(), func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			out := dst.RawRowView(i)
 			clear(out)

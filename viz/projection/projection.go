@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
 // Projector maps latent codes (rows of x) to 2-D.
@@ -99,12 +100,7 @@ func (o Options) UMAPMinDist() float64 {
 }
 
 // threads returns the number of goroutines to use.
-func (o Options) threads() int {
-	if o.Threads > 0 {
-		return o.Threads
-	}
-	return runtime.GOMAXPROCS(0)
-}
+func (o Options) threads() int { return parallel.Threads(o.Threads) }
 
 // Errors a caller may test for with errors.Is.
 var (

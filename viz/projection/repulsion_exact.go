@@ -1,5 +1,7 @@
 package projection
 
+import "github.com/latent-explorer/latent/viz/internal/parallel"
+
 // exactRepulsionMax is the number of points up to which t-SNE sums the
 // repulsion directly: exact, and a few milliseconds an iteration.
 const exactRepulsionMax = 1000
@@ -37,7 +39,7 @@ func (e exactRepulsion) forces(y, rep []float64) float64 {
 	n := len(y) / 2
 	threads := max(1, min(e.threads, n))
 	zs := make([]float64, threads)
-	parallelRanges(n, threads, func(t, lo, hi int) {
+	parallel.Ranges(n, threads, func(t, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			var r0, r1, z float64
 			yi0, yi1 := y[2*i], y[2*i+1]

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
 // Spectral initialisation of UMAP (McInnes et al. 2018, §4.1; umap-learn's
@@ -142,7 +144,7 @@ func (op *normalizedAdjacency) index(j int32) int32 {
 
 // apply writes S·x into dst, rows split across threads.
 func (op *normalizedAdjacency) apply(dst, x []float64, threads int) {
-	parallelRanges(len(op.verts), threads, func(_, lo, hi int) {
+	parallel.Ranges(len(op.verts), threads, func(_, lo, hi int) {
 		for li := lo; li < hi; li++ {
 			adj, w := op.g.edges(int(op.verts[li]))
 			var s float64
@@ -234,7 +236,7 @@ func (l *lanczosRun) reorthogonalize(w []float64) {
 	partial := make([]float64, blocks*len(basis))
 	h := make([]float64, len(basis))
 	for range 2 {
-		parallelRanges(blocks, l.threads, func(_, lo, hi int) {
+		parallel.Ranges(blocks, l.threads, func(_, lo, hi int) {
 			for b := lo; b < hi; b++ {
 				r0, r1 := b*block, min((b+1)*block, len(w))
 				for k, q := range basis {
@@ -248,7 +250,7 @@ func (l *lanczosRun) reorthogonalize(w []float64) {
 				h[k] += partial[b*len(basis)+k]
 			}
 		}
-		parallelRanges(blocks, l.threads, func(_, lo, hi int) {
+		parallel.Ranges(blocks, l.threads, func(_, lo, hi int) {
 			r0, r1 := lo*block, min(hi*block, len(w))
 			for k, q := range basis {
 				spAxpy(w[r0:r1], -h[k], q[r0:r1])

@@ -1,6 +1,10 @@
 package projection
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
+)
 
 // tsneOptimiser holds the state of t-SNE's gradient descent with momentum
 // and gains (Jacobs 1988, "Increased rates of convergence through learning
@@ -131,7 +135,7 @@ func (o *tsneOptimiser) step(exaggeration, momentum float64) {
 	z := o.rep2.forces(o.y, o.rep)
 	o.gradient(exaggeration, 1/z)
 	n := len(o.y) / 2
-	parallelRanges(2*n, o.threads, func(_, lo, hi int) {
+	parallel.Ranges(2*n, o.threads, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			o.move(i, momentum)
 		}
@@ -142,14 +146,14 @@ func (o *tsneOptimiser) step(exaggeration, momentum float64) {
 // gradient writes exaggeration·attraction - repulsion/Z into grad.
 func (o *tsneOptimiser) gradient(exaggeration, invZ float64) {
 	n := len(o.y) / 2
-	parallelRanges(n, o.threads, func(t, lo, hi int) {
+	parallel.Ranges(n, o.threads, func(t, lo, hi int) {
 		far := o.scatter[t]
 		clear(far)
 		for i := lo; i < hi; i++ {
 			o.att[2*i], o.att[2*i+1] = o.attraction(i, far)
 		}
 	})
-	parallelRanges(n, o.threads, func(_, lo, hi int) {
+	parallel.Ranges(n, o.threads, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			ax, ay := o.att[2*i], o.att[2*i+1]
 			for _, far := range o.scatter {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 	"github.com/latent-explorer/latent/viz/neighbors"
 )
 
@@ -39,7 +40,7 @@ func (g *umapGraph) edges(i int) ([]int32, []float64) {
 func fuzzyGraph(g *neighbors.Graph, threads int) *umapGraph {
 	memb := make([]float64, len(g.Dist))
 	mean := meanKNNDistance(g)
-	parallelRanges(g.N, threads, func(_, lo, hi int) {
+	parallel.Ranges(g.N, threads, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			_, d := g.Neighbors(i)
 			rho, sigma := smoothKNN(d, nearestNonZero(d), math.Log2(float64(g.K+1)), rowFloor(d), mean)

@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
 // UMAP's layout optimisation (McInnes et al. 2018, §3.2 and umap-learn's
@@ -90,7 +92,7 @@ func (o *umapOptimizer) run(ctx context.Context) error {
 			o.prev[i] = float32(v)
 		}
 		alpha := o.rate * (1 - float64(epoch)/float64(o.epochs))
-		parallelRanges(o.g.n, o.threads, func(_, lo, hi int) {
+		parallel.Ranges(o.g.n, o.threads, func(_, lo, hi int) {
 			var src rand.PCG
 			for i := lo; i < hi; i++ {
 				src.Seed(o.seed^0x5d6a, uint64(epoch)<<32|uint64(i))

@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"sort"
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
 // Options controls an evaluation. The zero value means k = 10, every point,
@@ -140,38 +141,27 @@ func (s *sums) add(o sums) {
 // accumulate evaluates the points on threads goroutines, each a static
 // range, and adds their sums in order (so the result is deterministic).
 func accumulate(ctx context.Context, x, y *mat.Dense, labels []int, points []int, k int, opts Options) (sums, error) {
-	threads := opts.Threads
-	if threads <= 0 {
-		threads = runtime.GOMAXPROCS(0)
-	}
-	threads = max(1, min(threads, len(points)))
+	threads := max(1, min(parallel.Threads(opts.Threads), len(points)))
 	part := make([]sums, threads)
 	var mu sync.Mutex
 	done := 0
-	var wg sync.WaitGroup
-	for t := range threads {
-		lo, hi := t*len(points)/threads, (t+1)*len(points)/threads
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			e := newEvaluator(x, y, labels, k)
-			for _, i := range points[lo:hi] {
-				if ctx.Err() != nil {
-					return
-				}
-				part[t].add(e.point(i))
-				if opts.Progress != nil {
-					mu.Lock()
-					done++
-					if done%64 == 0 || done == len(points) {
-						opts.Progress(float64(done) / float64(len(points)))
-					}
-					mu.Unlock()
-				}
+	parallel.Ranges(len(points), threads, func(t, lo, hi int) {
+		e := newEvaluator(x, y, labels, k)
+		for _, i := range points[lo:hi] {
+			if ctx.Err() != nil {
+				return
 			}
-		}()
-	}
-	wg.Wait()
+			part[t].add(e.point(i))
+			if opts.Progress != nil {
+				mu.Lock()
+				done++
+				if done%64 == 0 || done == len(points) {
+					opts.Progress(float64(done) / float64(len(points)))
+				}
+				mu.Unlock()
+			}
+		}
+	})
 	var total sums
 	for _, p := range part {
 		total.add(p)
