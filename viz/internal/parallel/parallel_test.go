@@ -55,16 +55,27 @@ func TestBlocksCoverEachIndexOnce(t *testing.T) {
 
 func TestBlocksStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	var blocks atomic.Int32
-	err := Blocks(ctx, 1000, 1, 2, func(_, b, _, _ int) {
+	var blocks, late atomic.Int32
+	var cancelled atomic.Bool
+	const threads = 2
+	err := Blocks(ctx, 1000, 1, threads, func(_, b, _, _ int) {
+		if cancelled.Load() {
+			late.Add(1) // started after cancel returned
+		}
 		if blocks.Add(1) == 5 {
 			cancel()
+			cancelled.Store(true)
 		}
 	})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("error %v, want context.Canceled", err)
 	}
-	if b := blocks.Load(); b > 10 {
-		t.Errorf("%d blocks ran after cancelling at the 5th", b)
+	// Each other goroutine may have checked the context just before the
+	// cancel and so start one more block; none starts a second.
+	if l := late.Load(); l > threads-1 {
+		t.Errorf("%d blocks started after the cancel", l)
+	}
+	if blocks.Load() == 1000 {
+		t.Error("every block ran")
 	}
 }
