@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -54,7 +55,9 @@ func TestTSNEQualityMatchesScikitLearn(t *testing.T) {
 func TestTSNEDeterministicProgressCancel(t *testing.T) {
 	x := randomMatrix(newRand(5), 300, 8)
 	fit := func(threads int, progress Progress) *mat.Dense {
-		ts, _ := NewTSNE(Options{Seed: 3, Threads: threads, Perplexity: 10, Iterations: 100})
+		// Barnes-Hut, so that the leaf walks, the per-thread attraction
+		// buffers and the renumbering in map order are what is checked.
+		ts, _ := NewTSNE(Options{Seed: 3, Threads: threads, Perplexity: 10, Iterations: 100, Gradient: "bh"})
 		y, err := ts.Fit(context.Background(), x, progress)
 		if err != nil {
 			t.Fatal(err)
@@ -62,6 +65,7 @@ func TestTSNEDeterministicProgressCancel(t *testing.T) {
 		return y
 	}
 	last, layouts := 0.0, 0
+	var final *mat.Dense
 	a := fit(2, func(f float64, y *mat.Dense) {
 		if f < last {
 			t.Errorf("progress went back from %g to %g", last, f)
@@ -69,10 +73,15 @@ func TestTSNEDeterministicProgressCancel(t *testing.T) {
 		last = f
 		if y != nil {
 			layouts++
+			final = mat.DenseCopyOf(y)
 		}
 	})
 	if last != 1 || layouts < 10 {
 		t.Errorf("progress ended at %g with %d layouts", last, layouts)
+	}
+	// The last intermediate layout is the result, in the caller's order.
+	if !mat.Equal(a, final) {
+		t.Error("the last layout reported differs from the result")
 	}
 	if b := fit(2, nil); !mat.Equal(a, b) {
 		t.Error("two fits with the same seed and threads differ")
@@ -185,4 +194,58 @@ func hasNaN(m *mat.Dense) bool {
 		}
 	}
 	return false
+}
+
+// TestTSNEAttractionHalfPairs checks the attractive forces the optimiser
+// computes from each pair once, its far end's share in per-thread buffers,
+// against the direct sum over the full symmetric matrix, before and after
+// the points are renumbered in map order.
+func TestTSNEAttractionHalfPairs(t *testing.T) {
+	const n = 400
+	r := newRand(9)
+	rows := make([][]entry, n)
+	for i := range n {
+		for range 6 {
+			j := r.IntN(n)
+			if j == i {
+				continue
+			}
+			v := r.Float64()
+			rows[i] = append(rows[i], entry{int32(j), v})
+			rows[j] = append(rows[j], entry{int32(i), v})
+		}
+	}
+	p := packRows(rows)
+	y0 := clusteredLayout(n, 5, 2)
+	want := make([]float64, 2*n)
+	for i := range n {
+		for e := p.Start[i]; e < p.Start[i+1]; e++ {
+			j := p.Col[e]
+			d0, d1 := y0[2*i]-y0[2*j], y0[2*i+1]-y0[2*j+1]
+			w := p.Val[e] / (1 + d0*d0 + d1*d1)
+			want[2*i] += w * d0
+			want[2*i+1] += w * d1
+		}
+	}
+	for _, threads := range []int{1, 3} {
+		o := newTSNEOptimiser(p, y0, threads, "exact")
+		for round := range 2 {
+			if round == 1 {
+				o.relabel()
+			}
+			o.gradient(1, 0) // repulsion weighted 0: grad is the attraction
+			got := make([]float64, 2*n)
+			for i, j := range o.orig {
+				got[2*j], got[2*j+1] = o.grad[2*i], o.grad[2*i+1]
+			}
+			if e := relErr(got, want); e > 1e-6 {
+				t.Errorf("threads %d, renumbered %v: relative error %g", threads, round == 1, e)
+			}
+			back := make([]float64, 2*n)
+			o.layout(back)
+			if !slices.Equal(back, y0) {
+				t.Errorf("threads %d, renumbered %v: layout is not the caller's", threads, round == 1)
+			}
+		}
+	}
 }
