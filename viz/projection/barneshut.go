@@ -194,7 +194,7 @@ func (q *quadtree) repulseLeaf(y []float64, l int32, rep []float64, stack []int3
 		var zsum float64
 		for _, i := range q.perm[leaf.lo:leaf.hi] {
 			var z float64
-			z, rep[2*i], rep[2*i+1], stack = q.repulse(y, int(i), stack)
+			z, rep[2*i], rep[2*i+1], stack = q.repulse(y, int(i), l, stack)
 			zsum += z
 		}
 		return zsum, stack
@@ -222,7 +222,9 @@ func (q *quadtree) repulseLeaf(y []float64, l int32, rep []float64, stack []int3
 		}
 		dx := max(x0-nd.mx, nd.mx-x1, 0)
 		dy := max(y0-nd.my, nd.my-y1, 0)
-		if 4*nd.half*nd.half < theta2*(dx*dx+dy*dy) { // far: the cell acts as one point
+		// A far cell acts as one point, and so does a leaf of coincident
+		// points (see repulse).
+		if 4*nd.half*nd.half < theta2*(dx*dx+dy*dy) || nd.child < 0 && nd.hi-nd.lo > bhLeafSize {
 			for p := range m {
 				d0, d1 := px[p]-nd.mx, py[p]-nd.my
 				w := 1 / (1 + d0*d0 + d1*d1)
@@ -259,23 +261,30 @@ func (q *quadtree) repulseLeaf(y []float64, l int32, rep []float64, stack []int3
 	return zsum, stack
 }
 
-// repulse returns point i's contribution to Z and its unnormalised
-// repulsive force, walking the tree from the root with stack.
-func (q *quadtree) repulse(y []float64, i int, stack []int32) (z, fx, fy float64, _ []int32) {
+// repulse returns the contribution to Z and the unnormalised repulsive
+// force of point i, of leaf own, walking the tree from the root with
+// stack. A leaf of more than bhLeafSize points holds points that coincide
+// to within 2^-bhMaxDepth of the map's width, and acts as one point.
+func (q *quadtree) repulse(y []float64, i int, own int32, stack []int32) (z, fx, fy float64, _ []int32) {
 	yi0, yi1 := y[2*i], y[2*i+1]
 	const theta2 = bhTheta * bhTheta
 	stack = append(stack[:0], 0)
 	for len(stack) > 0 {
-		nd := &q.nodes[stack[len(stack)-1]]
+		k := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		nd := &q.nodes[k]
 		if nd.count == 0 {
 			continue
 		}
 		d0, d1 := yi0-nd.mx, yi1-nd.my
 		d2 := d0*d0 + d1*d1
-		if 4*nd.half*nd.half < theta2*d2 { // far: the cell acts as one point
+		if 4*nd.half*nd.half < theta2*d2 || nd.child < 0 && nd.hi-nd.lo > bhLeafSize {
+			c := nd.count
+			if k == own {
+				c-- // not itself
+			}
 			w := 1 / (1 + d2)
-			cw := nd.count * w
+			cw := c * w
 			z += cw
 			fx += cw * w * d0
 			fy += cw * w * d1
