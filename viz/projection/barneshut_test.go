@@ -24,7 +24,7 @@ func clusteredLayout(n int, r float64, seed uint64) []float64 {
 func TestBarnesHutMatchesExact(t *testing.T) {
 	for _, r := range []float64{1e-3, 5, 50} {
 		y := clusteredLayout(1500, r, 3)
-		copy(y[100:120], y[0:20]) // coincident points
+		copy(y[100:120], y[0:20])    // coincident points
 		for i := 600; i < 900; i++ { // 300 at one place: a leaf at the depth limit
 			y[2*i], y[2*i+1] = y[1000], y[1001]
 		}
