@@ -5,8 +5,9 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/latent-explorer/latent/model"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/model"
 )
 
 func init() {

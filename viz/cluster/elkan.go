@@ -119,20 +119,7 @@ func (s *elkanState) loosen() {
 // returns how many labels changed.
 func (s *elkanState) assign(ctx context.Context) (int, error) {
 	n, _ := s.x.Dims()
-	const block = 1024
-	changed := make([]int, chunks(n, block))
-	err := parallelBlocks(ctx, n, block, s.threads, func(b, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			if s.reassign(i) {
-				changed[b]++
-			}
-		}
-	})
-	total := 0
-	for _, c := range changed {
-		total += c
-	}
-	return total, err
+	return reassignAll(ctx, n, s.threads, s.reassign)
 }
 
 // reassign applies Elkan's tests to point i, computing a distance only

@@ -185,20 +185,7 @@ func (s *hamerlyState) halfDistances() {
 // returns how many labels changed.
 func (s *hamerlyState) assign(ctx context.Context) (int, error) {
 	n, _ := s.x.Dims()
-	const block = 1024
-	changed := make([]int, chunks(n, block))
-	err := parallelBlocks(ctx, n, block, s.threads, func(b, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			if s.reassign(i) {
-				changed[b]++
-			}
-		}
-	})
-	total := 0
-	for _, c := range changed {
-		total += c
-	}
-	return total, err
+	return reassignAll(ctx, n, s.threads, s.reassign)
 }
 
 // reassign checks point i against its bounds, tightening them and scanning

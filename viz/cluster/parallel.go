@@ -24,3 +24,23 @@ func parallelBlocks(ctx context.Context, n, block, threads int, f func(b, lo, hi
 func parallelWorkers(ctx context.Context, n, block, threads int, f func(worker, lo, hi int)) error {
 	return parallel.Blocks(ctx, n, block, threads, func(w, _, lo, hi int) { f(w, lo, hi) })
 }
+
+// reassignAll calls reassign(i) for the n points in parallel and returns
+// how many reported a changed label (counted per block, so the count does
+// not depend on scheduling).
+func reassignAll(ctx context.Context, n, threads int, reassign func(i int) bool) (int, error) {
+	const block = 1024
+	changed := make([]int, chunks(n, block))
+	err := parallelBlocks(ctx, n, block, threads, func(b, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if reassign(i) {
+				changed[b]++
+			}
+		}
+	})
+	total := 0
+	for _, c := range changed {
+		total += c
+	}
+	return total, err
+}
