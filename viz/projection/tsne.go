@@ -29,7 +29,8 @@ const (
 // Hinton 2008, "Visualizing data using t-SNE", JMLR 9:2579):
 //
 //   - affinities from a kNN graph with k = 3·perplexity (exact, by
-//     blocked matrix products, up to 100,000 points, NN-descent above),
+//     single-precision matrix products re-ranked in double precision, up
+//     to 400,000 points, NN-descent above),
 //     each row calibrated to the perplexity by bisection, then
 //     symmetrised;
 //   - PCA initialisation scaled to standard deviation 1e-4 (Kobak &
