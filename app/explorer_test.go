@@ -1,6 +1,8 @@
 package app
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"image"
@@ -316,5 +318,37 @@ func TestDropFilesOpensThem(t *testing.T) {
 	// The recent list remembers it.
 	if r := e.recent(); len(r) == 0 || r[0][1] != codes {
 		t.Errorf("recent files %v", r)
+	}
+}
+
+// TestClassifyGzipped checks that gzipped files are recognised by the
+// name inside: a labels TSV as labels, an .npy of codes as codes.
+func TestClassifyGzipped(t *testing.T) {
+	dir := t.TempDir()
+	gz := func(name string, b []byte) string {
+		var buf bytes.Buffer
+		w := gzip.NewWriter(&buf)
+		w.Write(b)
+		w.Close()
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	labels := gz("meta.tsv.gz", []byte("digit\tname\n0\tzero\n1\tone\n"))
+	plain := filepath.Join(dir, "codes.npy")
+	if err := model.WriteNPY(plain, &model.Array{Shape: []int{3, 2}, DType: "float32", Data: []float64{1, 2, 3, 4, 5, 6}}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := gz("codes.npy.gz", b)
+	for path, want := range map[string]role{labels: roleLabels, codes: roleCodes} {
+		if got, err := classify(path); err != nil || got != want {
+			t.Errorf("%s: %q, %v; want %q", filepath.Base(path), got, err, want)
+		}
 	}
 }

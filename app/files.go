@@ -129,7 +129,8 @@ func classify(path string) (role, error) {
 	if err != nil {
 		return "", err
 	}
-	ext := strings.ToLower(filepath.Ext(path))
+	// codes.csv.gz is a .csv for this purpose.
+	ext := strings.ToLower(filepath.Ext(strings.TrimSuffix(strings.TrimSuffix(path, ".gz"), ".GZ")))
 	switch {
 	case st.IsDir() || filepath.Base(path) == model.ManifestName:
 		return roleSpace, nil

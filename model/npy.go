@@ -68,7 +68,7 @@ func readNPY(r io.Reader, size int64, trusted bool) (*Array, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := checkShape(h.shape, h.dtype, size-h.dataOff, false)
+	n, err := checkShape(h.shape, h.dtype, size-h.dataOff, !trusted)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"os"
@@ -95,12 +96,68 @@ func fileFormat(r io.ReaderAt, size int64, path string) (format, error) {
 // extOf returns the lower-case extension of path: ".csv".
 func extOf(path string) string { return strings.ToLower(filepath.Ext(path)) }
 
+// maxGzipText is the most text a gzipped .csv or .tsv may decompress to:
+// deflate can expand a thousandfold, so a small file could otherwise
+// fill the memory.
+const maxGzipText = 2 << 30
+
+// gzippedName returns the name of the file inside a gzipped one
+// ("codes.csv" for "codes.csv.gz"), and whether path names one. MNIST IDX
+// files, gzipped or not, are not: their reader decompresses itself.
+func gzippedName(path string) (string, bool) {
+	if extOf(path) != ".gz" || idxName.MatchString(path) {
+		return "", false
+	}
+	return strings.TrimSuffix(path, filepath.Ext(path)), true
+}
+
+// readGzipped decompresses r (size bytes) as it reads, with text for a
+// .csv/.tsv/.txt inside and npy for an .npy, which is told the most bytes
+// the stream can hold.
+func readGzipped[T any](r io.ReaderAt, size int64, inner string, text func(io.Reader, string) (T, error), npy func(io.Reader, int64) (T, error)) (T, error) {
+	var zero T
+	gz, err := gzip.NewReader(newBuffered(io.NewSectionReader(r, 0, size)))
+	if err != nil {
+		return zero, fmt.Errorf("%w: bad gzip stream: %v", ErrFormat, err)
+	}
+	switch formatOf(inner, nil) {
+	case formatNPY:
+		// Deflate cannot expand more than maxDeflateRatio times, so a
+		// header declaring more is refused before anything is allocated.
+		return npy(newBuffered(gz), size*maxDeflateRatio)
+	case formatText:
+		return text(&cappedReader{r: gz, left: maxGzipText}, extOf(inner))
+	}
+	return zero, fmt.Errorf("%w: a gzipped file must hold .npy, .csv, .tsv or .txt, not %q (.npz and .parquet are compressed already)",
+		ErrFormat, filepath.Base(inner))
+}
+
+// cappedReader reads at most left more bytes from r, and fails with
+// ErrTooLarge past them.
+type cappedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *cappedReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, fmt.Errorf("%w: it decompresses to more than %s of text", ErrTooLarge, byteSize(maxGzipText))
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
 // ReadArray reads a numeric array: .npy; .npz (name picks the array; ""
 // takes the only one, or errors listing the names); .csv/.tsv/.txt (a
 // numeric table, header row detected and skipped; 2-D); .parquet (a
 // list-of-float column, or all numeric columns, as 2-D; name picks the
-// column); MNIST IDX (*-idx?-ubyte, *.idx?, gzip or not, by magic number).
-// Errors name the file and wrap ErrFormat, ErrTooLarge or ErrEmpty.
+// column); MNIST IDX (*-idx?-ubyte, *.idx?, gzip or not, by magic number);
+// a gzipped .npy, .csv, .tsv or .txt (codes.csv.gz), decompressed as it is
+// read. Errors name the file and wrap ErrFormat, ErrTooLarge or ErrEmpty.
 func ReadArray(path, name string) (*Array, error) {
 	f, size, err := openSized(path)
 	if err != nil {
@@ -116,6 +173,11 @@ func ReadArray(path, name string) (*Array, error) {
 
 // readArray reads an array from r, of the format path names or its bytes show.
 func readArray(r io.ReaderAt, size int64, path, name string) (*Array, error) {
+	if inner, ok := gzippedName(path); ok {
+		return readGzipped(r, size, inner, readTextArray, func(br io.Reader, avail int64) (*Array, error) {
+			return readNPY(br, avail, false)
+		})
+	}
 	kind, err := fileFormat(r, size, path)
 	if err != nil {
 		return nil, err
@@ -155,6 +217,15 @@ func ReadTable(path string) (*Table, error) {
 
 // readTable reads a table from r, of the format path names or its bytes show.
 func readTable(r io.ReaderAt, size int64, path string) (*Table, error) {
+	if inner, ok := gzippedName(path); ok {
+		return readGzipped(r, size, inner, readTextTable, func(br io.Reader, avail int64) (*Table, error) {
+			a, err := readNPY(br, avail, false)
+			if err != nil {
+				return nil, err
+			}
+			return tableFromArray(a)
+		})
+	}
 	kind, err := fileFormat(r, size, path)
 	if err != nil {
 		return nil, err
