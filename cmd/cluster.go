@@ -29,7 +29,7 @@ type clusterFlags struct {
 }
 
 func (f *clusterFlags) define(flags *flag.FlagSet) {
-	flags.StringVar(&f.codes, "codes", "", "latent codes (.npy, .npz, .csv, .tsv, .parquet)")
+	flags.StringVar(&f.codes, "codes", "", "latent codes (.npy, .npz, .csv, .tsv, .parquet; .npy, .csv and .tsv also gzipped)")
 	flags.StringVar(&f.method, "method", "kmeans", "kmeans or hdbscan")
 	flags.StringVar(&f.out, "o", "", "output labels, .npy (int64) or .csv; HDBSCAN noise is -1")
 	flags.IntVar(&f.k, "k", 8, "k-means: number of clusters")

@@ -29,7 +29,7 @@ func init() {
 
 func runDecode(ctx context.Context, e *env, flags *flag.FlagSet, args []string) error {
 	decPath := flags.String("decoder", "", "the ONNX decoder")
-	zArg := flags.String("z", "", "latent codes: a file (.npy, .npz, .csv, .tsv, .parquet) or one vector as comma-separated numbers")
+	zArg := flags.String("z", "", "latent codes: a file (.npy, .npz, .csv, .tsv, .parquet; .npy, .csv and .tsv also gzipped) or one vector as comma-separated numbers")
 	out := flags.String("o", "", "output: .npy (float32, [N, item shape...]) or .png (a grid of the decoded images)")
 	cols := flags.Int("cols", 0, "for .png: images per row (0: a near-square grid)")
 	rng := flags.String("value-range", "auto", "for .png: the decoder's value range lo:hi, or auto ([0,1] or [-1,1] from the values)")

@@ -42,7 +42,7 @@ type spaceFlags struct {
 
 func addSpaceFlags(flags *flag.FlagSet) *spaceFlags {
 	return &spaceFlags{
-		codes:      flags.String("codes", "", "latent `codes` (.npy, .npz, .csv, .tsv, .parquet)"),
+		codes:      flags.String("codes", "", "latent `codes` (.npy, .npz, .csv, .tsv, .parquet; .npy, .csv and .tsv also gzipped)"),
 		labels:     flags.String("labels", "", "`labels`: an integer .npy or a one-column table"),
 		metadata:   flags.String("metadata", "", "`metadata` table with a header (CSV/TSV)"),
 		data:       flags.String("data", "", "the `data` items the codes came from (.npy images, MNIST IDX)"),

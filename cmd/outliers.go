@@ -33,7 +33,7 @@ type outlierFlags struct {
 }
 
 func (f *outlierFlags) define(flags *flag.FlagSet) {
-	flags.StringVar(&f.codes, "codes", "", "latent codes (.npy, .npz, .csv, .tsv, .parquet)")
+	flags.StringVar(&f.codes, "codes", "", "latent codes (.npy, .npz, .csv, .tsv, .parquet; .npy, .csv and .tsv also gzipped)")
 	flags.StringVar(&f.method, "method", "knn", "knn (distance to k-th neighbour), lof, glosh, prior (negative log-density) or recon (reconstruction error)")
 	flags.StringVar(&f.out, "o", "", "output scores, .npy (float64) or .csv")
 	flags.IntVar(&f.k, "k", 20, "knn, lof: number of neighbours")

@@ -33,7 +33,7 @@ var projectionMethodFlags = map[string]string{
 
 // define defines the flags; prefix starts each help text ("with --codes: ").
 func (p *projectionFlags) define(flags *flag.FlagSet, prefix string) {
-	flags.StringVar(&p.codes, "codes", "", "latent codes (.npy, .npz, .csv, .tsv, .parquet)")
+	flags.StringVar(&p.codes, "codes", "", "latent codes (.npy, .npz, .csv, .tsv, .parquet; .npy, .csv and .tsv also gzipped)")
 	flags.StringVar(&p.method, "method", "pca", prefix+"pca, tsne or umap")
 	flags.Uint64Var(&p.seed, "seed", 0, prefix+"random seed; results are reproducible for a seed and thread count")
 	flags.Float64Var(&p.perplexity, "perplexity", 30, "tsne: perplexity (effective number of neighbours)")

@@ -28,7 +28,7 @@ type qualityFlags struct {
 }
 
 func (f *qualityFlags) define(flags *flag.FlagSet) {
-	flags.StringVar(&f.codes, "codes", "", "latent codes (.npy, .npz, .csv, .tsv, .parquet)")
+	flags.StringVar(&f.codes, "codes", "", "latent codes (.npy, .npz, .csv, .tsv, .parquet; .npy, .csv and .tsv also gzipped)")
 	flags.StringVar(&f.coords, "coords", "", "their map coordinates, n×2 (as written by latent project)")
 	flags.StringVar(&f.labels, "labels", "", "labels for the kNN accuracy: an integer .npy or a table (CSV/TSV)")
 	flags.StringVar(&f.column, "label-column", "", "the labels' column in a table (default: \"label\", else the first)")

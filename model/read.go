@@ -201,7 +201,8 @@ func readArray(r io.ReaderAt, size int64, path, name string) (*Array, error) {
 // ReadTable reads metadata: CSV/TSV with a header (the Embedding
 // Projector's metadata TSV), or a single column without header (named
 // "label"); a parquet file's non-list columns; an integer .npy (column
-// "label"). Columns whose every value parses as a number are numeric.
+// "label"); any of the text or .npy ones gzipped. Columns whose every
+// value parses as a number are numeric.
 func ReadTable(path string) (*Table, error) {
 	f, size, err := openSized(path)
 	if err != nil {
