@@ -36,12 +36,16 @@ const (
 	knnSpare = 8
 )
 
-// exactKNN returns the exact k-nearest-neighbour graph of the rows of x.
-// Squared distances |a|² + |b|² - 2a·b of the centred rows are computed
-// in single precision, a tile of rows by points at a time, by the packed
-// GEMM of model/sgemm; each row keeps its k+knnSpare nearest in a bounded
-// heap, and their distances are then recomputed in double precision. Ties
-// go to the smaller index, as neighbors.Exact.
+// exactKNN returns the k-nearest-neighbour graph of the rows of x, exact
+// up to single-precision rounding. Squared distances |a|² + |b|² - 2a·b
+// of the centred, rescaled rows are computed in single precision, a tile
+// of rows by points at a time, by the packed GEMM of model/sgemm; each row
+// keeps its k+knnSpare nearest in a bounded heap, whose distances are then
+// recomputed in double precision, ties going to the smaller index as in
+// neighbors.Exact. The graph is neighbors.Exact's unless more than
+// knnSpare distinct points tie with the k-th neighbour (as on a lattice):
+// then rounding, not the index, picks among them; every pick is at the
+// k-th distance.
 func exactKNN(ctx context.Context, x *mat.Dense, k, threads int, progress func(float64)) (*neighbors.Graph, error) {
 	n, d := x.Dims()
 	if k >= n {
@@ -74,20 +78,31 @@ func exactKNN(ctx context.Context, x *mat.Dense, k, threads int, progress func(f
 	return g, nil
 }
 
-// centredFloat32 returns the rows of x less their mean, in single
-// precision and row-major, and their squared norms. Centring keeps the
-// norms, and so the cancellation in |a|² + |b|² - 2a·b, as small as the
-// data's spread allows.
+// centredFloat32 returns the rows of x less their mean, scaled by a power
+// of two so that the largest magnitude is about 1, in single precision and
+// row-major, and their squared norms. Centring keeps the norms, and so the
+// cancellation in |a|² + |b|² - 2a·b, as small as the data's spread
+// allows; the scaling keeps codes of any finite magnitude (1e-30 or 1e30)
+// within single precision's range, and, being a power of two, changes no
+// ratio of distances.
 func centredFloat32(x *mat.Dense) ([]float32, []float32) {
 	n, d := x.Dims()
 	mean := make([]float64, d)
 	for i := range n {
 		for c, v := range x.RawRowView(i) {
-			mean[c] += v
+			mean[c] += v / float64(n) // divided first: no overflow near the largest float64
 		}
 	}
-	for c := range mean {
-		mean[c] /= float64(n)
+	var top float64
+	for i := range n {
+		for c, v := range x.RawRowView(i) {
+			top = max(top, math.Abs(v-mean[c]))
+		}
+	}
+	scale := 1.0
+	if top > 0 {
+		_, e := math.Frexp(top)
+		scale = math.Ldexp(1, -e)
 	}
 	xs := make([]float32, n*d)
 	norms := make([]float32, n)
@@ -95,7 +110,7 @@ func centredFloat32(x *mat.Dense) ([]float32, []float32) {
 		row := xs[i*d : (i+1)*d]
 		var s float32
 		for c, v := range x.RawRowView(i) {
-			row[c] = float32(v - mean[c])
+			row[c] = float32((v - mean[c]) * scale)
 			s += row[c] * row[c]
 		}
 		norms[i] = s
