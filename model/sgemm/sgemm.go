@@ -1,6 +1,9 @@
 package sgemm
 
-import "unsafe"
+import (
+	"fmt"
+	"unsafe"
+)
 
 const (
 	MR = 6   // rows of a micro-tile: PackedA's panel height
@@ -29,7 +32,11 @@ func PackedASize(m, k int) int { return (m + MR - 1) / MR * MR * k }
 func PackedBSize(k, n int) int { return (n + NR - 1) / NR * NR * k }
 
 // PackA packs the m×k matrix a (element (i,p) at a[i*rs+p*cs]) into dst.
+// It panics if dst is shorter than PackedASize(m, k).
 func PackA(dst []float32, a []float32, rs, cs, m, k int) PackedA {
+	if len(dst) < PackedASize(m, k) {
+		panic(fmt.Sprintf("sgemm: PackA of %d×%d needs %d values of dst, has %d", m, k, PackedASize(m, k), len(dst)))
+	}
 	dst = dst[:PackedASize(m, k)]
 	for i0 := 0; i0 < m; i0 += MR {
 		panel := dst[i0*k : (i0+MR)*k]
@@ -48,7 +55,11 @@ func PackA(dst []float32, a []float32, rs, cs, m, k int) PackedA {
 }
 
 // PackB packs the k×n matrix b (element (p,j) at b[p*rs+j*cs]) into dst.
+// It panics if dst is shorter than PackedBSize(k, n).
 func PackB(dst []float32, b []float32, rs, cs, k, n int) PackedB {
+	if len(dst) < PackedBSize(k, n) {
+		panic(fmt.Sprintf("sgemm: PackB of %d×%d needs %d values of dst, has %d", k, n, PackedBSize(k, n), len(dst)))
+	}
 	dst = dst[:PackedBSize(k, n)]
 	for j0 := 0; j0 < n; j0 += NR {
 		panel := dst[j0*k : (j0+NR)*k]

@@ -71,8 +71,8 @@ type Options struct {
 	// UMAP default 1).
 	LearningRate float64
 	// Gradient is t-SNE's method for the repulsive forces: "bh"
-	// (Barnes-Hut, the default above 1,000 points), "fft" (interpolation)
-	// or "exact" (O(n²)).
+	// (Barnes-Hut), "fft" (interpolation) or "exact" (O(n²)); "" means
+	// exact up to 1,000 points and Barnes-Hut above.
 	Gradient string
 }
 
@@ -80,8 +80,12 @@ type Options struct {
 // MinDist of 0 is the default.
 const minDistZero = -1
 
-// SetMinDist sets UMAP's min_dist to v ≥ 0, 0 included.
+// SetMinDist sets UMAP's min_dist to v ≥ 0, 0 included. It panics for a
+// negative or NaN v.
 func (o *Options) SetMinDist(v float64) {
+	if v < 0 || math.IsNaN(v) {
+		panic(fmt.Sprintf("projection: SetMinDist(%v): min_dist must be a number ≥ 0", v))
+	}
 	o.MinDist = v
 	if v == 0 {
 		o.MinDist = minDistZero

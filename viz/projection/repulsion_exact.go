@@ -12,8 +12,9 @@ type repulsion interface {
 	forces(y, rep []float64) float64
 }
 
-// newRepulsion returns the repulsion method for n points: the direct sum
-// for small n, otherwise Barnes-Hut unless method asks for "fft".
+// newRepulsion returns the repulsion method: the one method names ("exact",
+// "bh" or "fft"), or for "" the direct sum up to exactRepulsionMax points
+// and Barnes-Hut above.
 //
 // The choice is measured (BenchmarkRepulsion, 2 threads, layouts shaped
 // like late t-SNE layouts of MNIST): Barnes-Hut takes about a twentieth of
@@ -26,7 +27,7 @@ func newRepulsion(n, threads int, method string) repulsion {
 	switch {
 	case method == "fft":
 		return newFFTRepulsion(n, threads)
-	case n <= exactRepulsionMax || method == "exact":
+	case method == "exact" || method == "" && n <= exactRepulsionMax:
 		return exactRepulsion{threads: threads}
 	}
 	return newBHRepulsion(n, threads)

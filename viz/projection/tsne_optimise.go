@@ -38,6 +38,10 @@ type tsneOptimiser struct {
 	moved   []float64 // relabel's scratch
 }
 
+// maxScatterBuffers bounds the goroutines of the attractive sum, each of
+// which has a buffer of 2n values that all are added every iteration.
+const maxScatterBuffers = 8
+
 // halfP is the upper triangle of a symmetric sparse matrix in
 // compressed-row form, in single precision.
 type halfP struct {
@@ -58,7 +62,7 @@ func newTSNEOptimiser(p *sparseP, y []float64, threads int, method string) *tsne
 		grad:    make([]float64, 2*n),
 		rep:     make([]float64, 2*n),
 		att:     make([]float64, 2*n),
-		scatter: make([][]float64, threads),
+		scatter: make([][]float64, min(threads, maxScatterBuffers)),
 		rep2:    newRepulsion(n, threads, method),
 		orig:    make([]int32, n),
 	}
@@ -146,7 +150,7 @@ func (o *tsneOptimiser) step(exaggeration, momentum float64) {
 // gradient writes exaggeration·attraction - repulsion/Z into grad.
 func (o *tsneOptimiser) gradient(exaggeration, invZ float64) {
 	n := len(o.y) / 2
-	parallel.Ranges(n, o.threads, func(t, lo, hi int) {
+	parallel.Ranges(n, len(o.scatter), func(t, lo, hi int) {
 		far := o.scatter[t]
 		clear(far)
 		for i := lo; i < hi; i++ {

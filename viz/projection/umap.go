@@ -3,6 +3,7 @@ package projection
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -147,6 +148,9 @@ func (u *UMAP) check(x *mat.Dense) error {
 	}
 	if u.neighbors() < 2 {
 		return fmt.Errorf("projection: UMAP needs at least 2 neighbours, got %d", u.neighbors())
+	}
+	if m := u.opts.MinDist; m < 0 && m != minDistZero || math.IsNaN(m) {
+		return fmt.Errorf("projection: UMAP min_dist %v is not a number ≥ 0", m)
 	}
 	n, d := x.Dims()
 	if NeedsProjection(d) && n <= u.neighbors() {

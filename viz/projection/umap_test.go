@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -402,5 +403,25 @@ func TestUMAPMinDistZero(t *testing.T) {
 				t.Errorf("min_dist %g: a = %.5f, umap-learn %.5f", c.min, u.A, ab.A)
 			}
 		}
+	}
+}
+
+// TestUMAPMinDistInvalid: a negative or NaN min_dist is an error from Fit
+// and a panic from SetMinDist.
+func TestUMAPMinDistInvalid(t *testing.T) {
+	x := denseOf(loadUMAPBlobs(t).X)
+	for _, m := range []float64{-0.5, math.NaN()} {
+		if _, err := NewUMAP(Options{MinDist: m}).Fit(context.Background(), x, nil); err == nil || !strings.Contains(err.Error(), "min_dist") {
+			t.Errorf("MinDist %v: error %v", m, err)
+		}
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("SetMinDist(%v) did not panic", m)
+				}
+			}()
+			var o Options
+			o.SetMinDist(m)
+		}()
 	}
 }
