@@ -24,6 +24,7 @@ var fixtures = []string{
 	"tabular_decoder", "conv_encoder", "zoo_opset11", "zoo_opset17",
 	"gelu_opset20", "activations_attrs", "shape_chain_opset11", "ops_opset13", "conv_pool_opset10",
 	"resize_sizes_opset18", "norms_opset17", "rounding_opset13",
+	"resize_bicubic", "resize_bicubic_aligned", "resize_cubic_tf_opset13",
 }
 
 // readNpy reads a float32 .npy file.

@@ -6,10 +6,13 @@ import (
 )
 
 // resize is Resize (opsets 10 to 19) and Upsample (opset 9) over the last
-// one or two dimensions, in nearest and linear modes, with the coordinate
-// transformations of the ONNX specification.
+// one or two dimensions, in nearest, linear and cubic modes, with the
+// coordinate transformations of the ONNX specification.
 type resize struct {
 	linear    bool
+	cubic     bool    // cubic convolution (Keys 1981) with coefficient cubicA
+	cubicA    float64 // -0.75 as PyTorch's bicubic, -0.5 as TensorFlow's
+	exclude   bool    // exclude_outside: taps outside the input get no weight
 	coordMode string
 	nearest   string
 	upsample  bool // Upsample or opset-10 Resize: scales is input 1
@@ -22,20 +25,26 @@ func buildResize(c *nodeCtx) (op, error) {
 	case "nearest":
 	case "linear", "bilinear":
 		o.linear = true
+	case "cubic", "bicubic":
+		o.cubic = true
 	default:
 		return nil, fmt.Errorf("mode %q: %w", mode, ErrUnsupported)
 	}
 	if c.node.opType == "Upsample" || c.opset < 11 {
+		if o.cubic {
+			return nil, fmt.Errorf("mode %q before opset 11: %w", mode, ErrUnsupported)
+		}
 		o.upsample, o.coordMode, o.nearest = true, "asymmetric", "floor"
 		return o, c.need(2, 2)
 	}
 	o.coordMode = c.string("coordinate_transformation_mode", "half_pixel")
 	o.nearest = c.string("nearest_mode", "round_prefer_floor")
-	c.float("cubic_coeff_a", -0.75)
+	o.cubicA = float64(c.float("cubic_coeff_a", -0.75))
+	o.exclude = c.int("exclude_outside", 0) != 0
 	c.float("extrapolation_value", 0)
-	if c.int("exclude_outside", 0) != 0 || c.int("antialias", 0) != 0 || c.has("axes") ||
+	if c.int("antialias", 0) != 0 || c.has("axes") ||
 		c.string("keep_aspect_ratio_policy", "stretch") != "stretch" {
-		return nil, fmt.Errorf("exclude_outside, antialias, axes or keep_aspect_ratio_policy: %w", ErrUnsupported)
+		return nil, fmt.Errorf("antialias, axes or keep_aspect_ratio_policy: %w", ErrUnsupported)
 	}
 	switch o.coordMode {
 	case "half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric", "tf_half_pixel_for_nn":
@@ -73,6 +82,13 @@ func (o *resize) run(s *Session, in, out []*Tensor) error {
 		h, oh, sy = x.Shape[r-2], shape[r-2], scale[r-2]
 	}
 	planes := numel(x.Shape[:max(0, r-2)])
+	if o.cubic {
+		ty, tx := o.cubicTable(sy, h, oh), o.cubicTable(sx, w, ow)
+		for p := 0; p < planes; p++ {
+			cubicPlane(y[p*oh*ow:(p+1)*oh*ow], x.Float[p*h*w:(p+1)*h*w], w, ty, tx)
+		}
+		return nil
+	}
 	for p := 0; p < planes; p++ {
 		o.plane(y[p*oh*ow:(p+1)*oh*ow], x.Float[p*h*w:(p+1)*h*w], h, w, oh, ow, sy, sx)
 	}
@@ -191,6 +207,74 @@ func (o *resize) plane(dst, src []float32, h, w, oh, ow int, sy, sx float64) {
 			top := r0[x0] + (r0[x1]-r0[x0])*wx
 			bot := r1[x0] + (r1[x1]-r1[x0])*wx
 			row[xx] = top + (bot-top)*wy
+		}
+	}
+}
+
+// cubicTap is one output coordinate's four source indices, clamped to the
+// input (its edge values repeat beyond it), and their weights.
+type cubicTap struct {
+	idx [4]int
+	w   [4]float32
+}
+
+// cubicTable returns the taps of out output coordinates along an axis of
+// in inputs: cubic convolution at the source coordinate v, with points
+// floor(v)-1 … floor(v)+2 weighted by Keys' kernel with coefficient
+// cubicA; with exclude_outside, points beyond the input get no weight and
+// the others are renormalised.
+func (o *resize) cubicTable(scale float64, in, out int) []cubicTap {
+	taps := make([]cubicTap, out)
+	for x := range taps {
+		v := o.source(x, scale, in, out)
+		i0 := math.Floor(v)
+		t := v - i0
+		w := [4]float64{keys(1+t, o.cubicA), keys(t, o.cubicA), keys(1-t, o.cubicA), keys(2-t, o.cubicA)}
+		var sum float64
+		for k := range 4 {
+			i := int(i0) - 1 + k
+			if o.exclude && (i < 0 || i >= in) {
+				w[k] = 0
+			}
+			sum += w[k]
+			taps[x].idx[k] = min(max(i, 0), in-1)
+		}
+		for k := range 4 {
+			if o.exclude && sum != 0 {
+				w[k] /= sum
+			}
+			taps[x].w[k] = float32(w[k])
+		}
+	}
+	return taps
+}
+
+// keys is the cubic convolution kernel of Keys (1981), "Cubic convolution
+// interpolation for digital image processing", with coefficient a.
+func keys(s, a float64) float64 {
+	s = math.Abs(s)
+	switch {
+	case s <= 1:
+		return ((a+2)*s-(a+3))*s*s + 1
+	case s < 2:
+		return ((a*s-5*a)*s+8*a)*s - 4*a
+	}
+	return 0
+}
+
+// cubicPlane resizes one w-wide plane by the row taps ty and column taps tx.
+func cubicPlane(dst, src []float32, w int, ty, tx []cubicTap) {
+	ow := len(tx)
+	for yy, ry := range ty {
+		row := dst[yy*ow : (yy+1)*ow]
+		for xx, cx := range tx {
+			var v float32
+			for a := range 4 {
+				s := src[ry.idx[a]*w:]
+				h := cx.w[0]*s[cx.idx[0]] + cx.w[1]*s[cx.idx[1]] + cx.w[2]*s[cx.idx[2]] + cx.w[3]*s[cx.idx[3]]
+				v += ry.w[a] * h
+			}
+			row[xx] = v
 		}
 	}
 }

@@ -425,10 +425,45 @@ def handbuilt():
         inits=[("sc", sc), ("bi", bi), ("mu", mu), ("var", var)])
 
 
+def cubic():
+    """Resize in cubic mode: PyTorch's bicubic upsampling exported (A = -0.75,
+    half_pixel and align_corners), and hand-built graphs in TensorFlow's form
+    (A = -0.5, exclude_outside) up and down and with asymmetric coordinates,
+    whose references are onnx 1.12's own numpy implementation
+    (onnx.backend.test.case.node.resize.interpolate_nd)."""
+    from onnx.backend.test.case.node.resize import interpolate_nd, cubic_coeffs
+    gen = torch.Generator().manual_seed(7)
+    torch.manual_seed(8)
+    z = lambda *s: torch.randn(*s, generator=gen)
+    export("resize_bicubic", UpsampleDecoder("bicubic", False), [z(BATCH, 6)], 11)
+    export("resize_bicubic_aligned", UpsampleDecoder("bicubic", True), [z(BATCH, 6)], 16)
+
+    rng = np.random.default_rng(9)
+    N = helper.make_node
+    x = rng.standard_normal((BATCH, 2, 5, 6), dtype=np.float32)
+
+    def ref(scales, **kw):
+        out = [interpolate_nd(x[b, c], lambda r: cubic_coeffs(r, A=-0.5), scale_factors=np.array(scales), **kw)
+               for b in range(BATCH) for c in range(2)]
+        return np.array(out, dtype=np.float32).reshape(BATCH, 2, *out[0].shape)
+
+    up, down = [1.6, 1.5], [0.6, 0.5]
+    graph("resize_cubic_tf_opset13", [
+        N("Resize", ["x", "", "up"], ["u"], mode="cubic", cubic_coeff_a=-0.5, exclude_outside=1),
+        N("Resize", ["x", "", "down"], ["d"], mode="cubic", cubic_coeff_a=-0.5, exclude_outside=1),
+        N("Resize", ["x", "", "up"], ["a"], mode="cubic", cubic_coeff_a=-0.5, coordinate_transformation_mode="asymmetric"),
+    ], [("x", x)], [
+        ("u", ref(up, exclude_outside=True)),
+        ("d", ref(down, exclude_outside=True)),
+        ("a", ref(up, coordinate_transformation_mode="asymmetric")),
+    ], 13, inits=[("up", np.array([1, 1] + up, np.float32)), ("down", np.array([1, 1] + down, np.float32))])
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     exported()
     handbuilt()
+    cubic()
 
 
 if __name__ == "__main__":
