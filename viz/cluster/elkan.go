@@ -50,28 +50,7 @@ func elkan(ctx context.Context, x, centers *mat.Dense, maxIter int, tol float64,
 	if err := s.initBounds(ctx); err != nil {
 		return nil, err
 	}
-	iter := 0
-	for iter < maxIter {
-		iter++
-		if shift := s.moveCenters(); shift <= tol {
-			break
-		}
-		s.centerNorms()
-		s.loosen()
-		changed, err := s.assign(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if changed == 0 {
-			s.moveCenters()
-			break
-		}
-	}
-	inertia, err := assignAll(ctx, x, centers, s.labels, threads)
-	if err != nil {
-		return nil, err
-	}
-	return &KMeansResult{Labels: s.labels, Centers: centers, Inertia: inertia, Iterations: iter}, nil
+	return iterateBounded(ctx, s, x, centers, s.labels, maxIter, tol, threads)
 }
 
 // initBounds computes every point-centre distance once.
@@ -93,9 +72,10 @@ func (s *elkanState) initBounds(ctx context.Context) error {
 	})
 }
 
-// loosen shifts the bounds by the centres' movement and recomputes the
-// centre-centre distances.
-func (s *elkanState) loosen() {
+// updateBounds recomputes the centres' norms, shifts the bounds by the
+// centres' movement and recomputes the centre-centre distances.
+func (s *elkanState) updateBounds() {
+	s.centerNorms()
 	k := len(s.half)
 	for i, a := range s.labels {
 		s.upper[i] += s.moved[a]

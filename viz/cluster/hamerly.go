@@ -33,11 +33,30 @@ func hamerly(ctx context.Context, x, centers *mat.Dense, maxIter int, tol float6
 	if err := s.initBounds(ctx); err != nil {
 		return nil, err
 	}
+	return iterateBounded(ctx, s, x, centers, s.labels, maxIter, tol, threads)
+}
+
+// boundedLloyd is the state of Lloyd's iterations accelerated by bounds on
+// the point-centre distances (Hamerly's or Elkan's).
+type boundedLloyd interface {
+	// moveCenters moves the centres to their points' means and returns
+	// the summed squared movement.
+	moveCenters() float64
+	// updateBounds loosens the bounds by the centres' movement.
+	updateBounds()
+	// assign reassigns the points the bounds no longer prove and returns
+	// how many labels changed.
+	assign(ctx context.Context) (int, error)
+}
+
+// iterateBounded runs s's iterations until the labels stop changing, the
+// centres move less than tol, or maxIter iterations, and returns the
+// result with its inertia computed exactly.
+func iterateBounded(ctx context.Context, s boundedLloyd, x, centers *mat.Dense, labels []int, maxIter int, tol float64, threads int) (*KMeansResult, error) {
 	iter := 0
 	for iter < maxIter {
 		iter++
-		shift := s.moveCenters()
-		if shift <= tol {
+		if shift := s.moveCenters(); shift <= tol {
 			break
 		}
 		s.updateBounds()
@@ -50,11 +69,11 @@ func hamerly(ctx context.Context, x, centers *mat.Dense, maxIter int, tol float6
 			break
 		}
 	}
-	inertia, err := assignAll(ctx, x, centers, s.labels, threads)
+	inertia, err := assignAll(ctx, x, centers, labels, threads)
 	if err != nil {
 		return nil, err
 	}
-	return &KMeansResult{Labels: s.labels, Centers: centers, Inertia: inertia, Iterations: iter}, nil
+	return &KMeansResult{Labels: labels, Centers: centers, Inertia: inertia, Iterations: iter}, nil
 }
 
 // initBounds assigns every point exactly and sets its bounds.
