@@ -5,7 +5,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -15,10 +14,9 @@ import (
 	"runtime/pprof"
 	"time"
 
-	"codeberg.org/sbinet/npyio"
-
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/projection"
 )
 
@@ -75,25 +73,14 @@ func main() {
 	fmt.Printf("t-SNE of %d×%d: %.2f s, heap peak-ish %d MB\n", n, d, time.Since(start).Seconds(), ms.HeapSys>>20)
 }
 
-// readNPY reads a 2-D float32 .npy file.
+// readNPY reads a 2-D .npy file with the project's reader.
 func readNPY(path string) (*mat.Dense, error) {
-	f, err := os.Open(path)
+	a, err := model.ReadArray(path, "")
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	r, err := npyio.NewReader(bufio.NewReader(f))
-	if err != nil {
-		return nil, err
+	if len(a.Shape) != 2 {
+		return nil, fmt.Errorf("%s: want a 2-D array, have shape %v", path, a.Shape)
 	}
-	shape := r.Header.Descr.Shape
-	var v []float32
-	if err := r.Read(&v); err != nil {
-		return nil, err
-	}
-	data := make([]float64, len(v))
-	for i, x := range v {
-		data[i] = float64(x)
-	}
-	return mat.NewDense(shape[0], shape[1], data), nil
+	return mat.NewDense(a.Shape[0], a.Shape[1], a.Data), nil
 }
