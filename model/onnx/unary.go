@@ -195,14 +195,27 @@ func (o clip) run(s *Session, in, out []*Tensor) error {
 	}
 	x := in[0]
 	if !x.IsFloat() {
-		dst := out[0].ints(x.Type, x.Shape...)
-		for i, v := range x.Int {
-			dst[i] = min(max(v, int64(lo)), int64(hi))
-		}
-		return nil
+		return clipInts(out[0], x, in)
 	}
 	dst := out[0].floats(x.Shape...)
 	for i, v := range x.Float {
+		dst[i] = min(max(v, lo), hi)
+	}
+	return nil
+}
+
+// clipInts is Clip of an integer tensor; an omitted bound is the end of
+// the integer range.
+func clipInts(y, x *Tensor, in []*Tensor) error {
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	if len(in) > 1 && in[1] != nil {
+		lo = int64(in[1].scalar())
+	}
+	if len(in) > 2 && in[2] != nil {
+		hi = int64(in[2].scalar())
+	}
+	dst := y.ints(x.Type, x.Shape...)
+	for i, v := range x.Int {
 		dst[i] = min(max(v, lo), hi)
 	}
 	return nil
