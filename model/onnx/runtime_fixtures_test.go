@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"codeberg.org/sbinet/npyio"
+
+	"github.com/latent-explorer/latent/model/sgemm"
 )
 
 // The fixtures of testdata/runtime are made by
@@ -119,4 +121,17 @@ func runRuntimeFixture(t *testing.T, name string, tol float64) {
 		t.Fatal(err)
 	}
 	checkOutputs(t, got, want, tol)
+}
+
+// forKernels runs f with the assembly kernels (where the machine has
+// them) and with the portable Go ones.
+func forKernels(t *testing.T, f func(t *testing.T)) {
+	t.Run("asm", f)
+	t.Run("portable", func(t *testing.T) {
+		asm := useAsm
+		gemmAsm := sgemm.UseAssembly(false)
+		defer func() { useAsm = asm; sgemm.UseAssembly(gemmAsm) }()
+		useAsm = false
+		f(t)
+	})
 }

@@ -37,9 +37,9 @@ def f32(*shape):
 
 def save(name, inputs, outputs):
     for i, a in enumerate(inputs):
-        np.save(os.path.join(OUT, f"{name}.in{i}.npy"), np.ascontiguousarray(a))
+        np.save(os.path.join(OUT, f"{name}.in{i}.npy"), np.array(a, order="C"))
     for i, a in enumerate(outputs):
-        np.save(os.path.join(OUT, f"{name}.out{i}.npy"), np.ascontiguousarray(a))
+        np.save(os.path.join(OUT, f"{name}.out{i}.npy"), np.array(a, order="C"))
 
 
 def value_info(n, a, batch):
@@ -94,9 +94,60 @@ def multi_io():
         inits=[("table", table), ("one", one), ("zero", np.array(0, dtype=np.float32))])
 
 
+# MatMul operand shapes: 1-D promotion on either side, broadcast batch
+# dimensions, ranks 1 to 6, a batch of single rows (the GEMV path) and
+# matrices larger than the 6×16 micro-kernel.
+MATMUL_CASES = [
+    ((4,), (4,)), ((4,), (4, 3)), ((3, 4), (4,)), ((2, 3, 4), (4,)), ((4,), (2, 4, 3)),
+    ((2, 3, 4), (4, 5)), ((3, 4), (2, 4, 5)), ((2, 1, 3, 4), (5, 4, 6)), ((1, 4), (2, 2, 4, 3)),
+    ((2, 3, 1, 2, 3, 4), (3, 1, 4, 2)), ((1, 1, 3, 4), (1, 4, 2)), ((2, 1, 3, 4), (1, 2, 4, 5)),
+    ((1, 5, 1, 2), (6, 5, 1, 2, 3)), ((2, 17, 33), (2, 33, 19)), ((7, 1, 9, 20), (1, 3, 20, 18)),
+]
+
+
+def matmul_broadcast():
+    """One MatMul node per case of MATMUL_CASES; reference np.matmul."""
+    nodes, inputs, outputs = [], [], []
+    for i, (sa, sb) in enumerate(MATMUL_CASES):
+        a, b = f32(*sa), f32(*sb)
+        nodes.append(helper.make_node("MatMul", [f"a{i}", f"b{i}"], [f"y{i}"]))
+        inputs += [(f"a{i}", a), (f"b{i}", b)]
+        outputs.append((f"y{i}", np.matmul(a, b)))
+    graph("matmul_broadcast_opset13", nodes, inputs, outputs, 13, batch=False)
+
+
+def matmul_transposed():
+    """MatMul operands made by Transpose: fused when the last two axes are
+    swapped (attention's Q·Kᵀ, Aᵀ·B batched and 2-D, a constant Wᵀ), not
+    fused for other permutations or a Transpose read twice; reference
+    NumPy."""
+    q, k, x, y = f32(2, 3, 7, 4), f32(2, 3, 9, 4), f32(2, 5, 3), f32(2, 5, 4)
+    u, v, w = f32(5, 3), f32(5, 4), f32(4, 3)
+    p = f32(3, 2, 4)
+    sw = lambda t: np.swapaxes(t, -1, -2)
+    tr = lambda i, o, perm: helper.make_node("Transpose", [i], [o], perm=perm)
+    mm = lambda a, b, o: helper.make_node("MatMul", [a, b], [o])
+    nodes = [
+        tr("k", "kt", [0, 1, 3, 2]), mm("q", "kt", "scores"),
+        tr("x", "xt", [0, 2, 1]), mm("xt", "y", "xty"),
+        tr("u", "ut", [1, 0]), mm("ut", "v", "utv"),
+        tr("w", "wt", [1, 0]), mm("u", "wt", "uwt"),
+        tr("p", "pt", [1, 0, 2]), mm("pt", "v4", "ptv"),
+        tr("v", "vt", [1, 0]), mm("vt", "v", "vtv"), helper.make_node("Relu", ["vt"], ["vt_relu"]),
+    ]
+    v4 = f32(4, 2)
+    outs = [("scores", q @ sw(k)), ("xty", sw(x) @ y), ("utv", u.T @ v), ("uwt", u @ w.T),
+            ("ptv", np.transpose(p, (1, 0, 2)) @ v4), ("vtv", v.T @ v), ("vt_relu", np.maximum(v.T, 0))]
+    graph("matmul_transposed_opset13", nodes,
+          [("q", q), ("k", k), ("x", x), ("y", y), ("u", u), ("v", v), ("p", p), ("v4", v4)], outs, 13,
+          inits=[("w", w)], batch=False)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     multi_io()
+    matmul_broadcast()
+    matmul_transposed()
 
 
 if __name__ == "__main__":
