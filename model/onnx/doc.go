@@ -19,7 +19,9 @@
 // Besides the convolutional and dense layers, the operators include the
 // indexing family (Gather, GatherElements, GatherND with batch_dims,
 // ScatterElements and ScatterND with their reductions, OneHot, NonZero,
-// ArgMin, ArgMax, TopK), DepthToSpace/SpaceToDepth (DCR and CRD), Einsum
+// ArgMin, ArgMax, TopK), DepthToSpace/SpaceToDepth (DCR and CRD),
+// GroupNormalization, LpNormalization, MeanVarianceNormalization, LRN,
+// Hardmax, EyeLike, Einsum
 // (a direct loop over the equation's labels, not the GEMM), Range, CumSum,
 // Trilu, the logical operators and comparisons, Mod, BitShift, and the
 // elementwise functions. RandomNormal, RandomUniform and their -Like forms

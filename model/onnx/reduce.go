@@ -192,13 +192,14 @@ func maxNaN(a, v float64) float64 {
 	return a
 }
 
-// softmax is Softmax and LogSoftmax: over one axis (default -1) from
-// opset 13; before, over the flattened dimensions from axis (default 1)
-// on, as the input coerced to 2-D.
+// softmax is Softmax, LogSoftmax and Hardmax (1 at the first largest
+// element, 0 elsewhere): over one axis (default -1) from opset 13;
+// before, over the flattened dimensions from axis (default 1) on, as the
+// input coerced to 2-D.
 type softmax struct {
 	axis      int
 	flattened bool
-	log       bool
+	kind      string // the operator
 }
 
 func buildSoftmax(c *nodeCtx) (op, error) {
@@ -206,7 +207,7 @@ func buildSoftmax(c *nodeCtx) (op, error) {
 	if c.opset < 13 {
 		def = 1
 	}
-	o := softmax{int(c.int("axis", def)), c.opset < 13, c.node.opType == "LogSoftmax"}
+	o := softmax{axis: int(c.int("axis", def)), flattened: c.opset < 13, kind: c.node.opType}
 	return o, c.need(1, 1)
 }
 
@@ -238,8 +239,18 @@ func (o softmax) run(s *Session, in, out []*Tensor) error {
 // strided computes one softmax of the n elements x[0], x[st], ...
 func (o softmax) strided(y, x []float32, n, st int) {
 	m := float32(math.Inf(-1))
+	at := 0
 	for i := 0; i < n; i++ {
-		m = max(m, x[i*st])
+		if x[i*st] > m {
+			m, at = x[i*st], i
+		}
+	}
+	if o.kind == "Hardmax" {
+		for i := 0; i < n; i++ {
+			y[i*st] = 0
+		}
+		y[at*st] = 1
+		return
 	}
 	var sum float64
 	for i := 0; i < n; i++ {
@@ -247,7 +258,7 @@ func (o softmax) strided(y, x []float32, n, st int) {
 		y[i*st] = float32(e)
 		sum += e
 	}
-	if o.log {
+	if o.kind == "LogSoftmax" {
 		ls := math.Log(sum)
 		for i := 0; i < n; i++ {
 			y[i*st] = float32(float64(x[i*st]-m) - ls)
