@@ -123,6 +123,11 @@ func (o reduce) accumulate(s *Session, acc []float64, x *Tensor, full []int) {
 		}
 	}
 	fill(0)
+	if x.IsFloat() && o.kind != "LogSumExp" {
+		o.accumulateFloat(acc, x, full)
+		o.finish(acc, x.Len())
+		return
+	}
 	switch o.kind {
 	case "Max":
 		fill(math.Inf(-1))
@@ -143,6 +148,81 @@ func (o reduce) accumulate(s *Session, acc []float64, x *Tensor, full []int) {
 		each(func(a, v float64) float64 { return a + v })
 	}
 	o.finish(acc, x.Len())
+}
+
+// accumulateFloat is accumulate for a float input, with the inner loops
+// written out per operator: a stretch of x whose elements all reduce into
+// one output (step 0) is summed in a register.
+func (o reduce) accumulateFloat(acc []float64, x *Tensor, full []int) {
+	var init float64
+	var f func(a float64, xs []float32) float64
+	switch o.kind {
+	case "Max":
+		init, f = math.Inf(-1), func(a float64, xs []float32) float64 {
+			for _, v := range xs {
+				a = maxNaN(a, float64(v))
+			}
+			return a
+		}
+	case "Min":
+		init, f = math.Inf(1), func(a float64, xs []float32) float64 {
+			for _, v := range xs {
+				a = -maxNaN(-a, -float64(v))
+			}
+			return a
+		}
+	case "Prod":
+		init, f = 1, func(a float64, xs []float32) float64 {
+			for _, v := range xs {
+				a *= float64(v)
+			}
+			return a
+		}
+	case "L1":
+		f = func(a float64, xs []float32) float64 {
+			for _, v := range xs {
+				a += math.Abs(float64(v))
+			}
+			return a
+		}
+	case "L2", "SumSquare":
+		f = func(a float64, xs []float32) float64 {
+			for _, v := range xs {
+				a += float64(v) * float64(v)
+			}
+			return a
+		}
+	default: // Sum, Mean, LogSum
+		f = func(a float64, xs []float32) float64 {
+			for _, v := range xs {
+				a += float64(v)
+			}
+			return a
+		}
+	}
+	for i := range acc {
+		acc[i] = init
+	}
+	sum := o.kind == "Sum" || o.kind == "Mean" || o.kind == "LogSum"
+	p := plan(x.Shape, full)
+	p.runs(func(k int, off [3]int, n int, step [3]int) {
+		xs := x.Float[k : k+n]
+		if step[0] == 0 {
+			acc[off[0]] = f(acc[off[0]], xs)
+			return
+		}
+		a := acc[off[0]:]
+		if sum {
+			for i, v := range xs {
+				a[i*step[0]] += float64(v)
+			}
+			return
+		}
+		for i := range xs {
+			j := i * step[0]
+			a[j] = f(a[j], xs[i:i+1])
+		}
+	})
 }
 
 // logSumExp is log Σ exp(x), computed as m + log Σ exp(x − m) with m the
