@@ -10,6 +10,12 @@
 // with one *UnsupportedError listing every refused operator type with its
 // nodes and the opset (it matches errors.Is(err, ErrUnsupported)).
 //
+// Tensors stored in external data files (data_location EXTERNAL, as
+// onnx's save_model(..., save_as_external_data=True) writes large models)
+// are read by Load from files inside the model's folder; a location that
+// is absolute or leaves the folder, through ".." or a link, is refused
+// (external.go).
+//
 // Load parses the protobuf (proto.go decodes onnx.proto's messages
 // directly from the wire format), checks the graph (missing values,
 // cycles, tensors whose declared size their data does not hold), sorts
