@@ -276,6 +276,35 @@ def spec_cases():
     ], [("x", xt)], [("y", yt)], 13, inits=[("w", wt)], batch=False)
 
 
+def external():
+    """A small MLP decoder whose weights onnx.save_model writes to
+    external_mlp.data beside the model (save_as_external_data), and copies
+    whose locations point outside the folder (absolute, and through "..")
+    or back inside it through "..".
+    Reference: NumPy."""
+    from onnx.external_data_helper import convert_model_to_external_data
+    z = f32(3, 4)
+    w1, b1, w2 = f32(4, 8), f32(8), f32(8, 5)
+    y = np.maximum(z @ w1 + b1, 0) @ w2
+    m = model("external_mlp", [
+        helper.make_node("MatMul", ["z", "w1"], ["h0"]), helper.make_node("Add", ["h0", "b1"], ["h1"]),
+        helper.make_node("Relu", ["h1"], ["h"]), helper.make_node("MatMul", ["h", "w2"], ["y"]),
+    ], [("z", z)], [("y", y.astype(np.float32))], 13, inits=[("w1", w1), ("b1", b1), ("w2", w2)])
+    onnx.save_model(m, os.path.join(OUT, "external_mlp.onnx"), save_as_external_data=True,
+                    all_tensors_to_one_file=True, location="external_mlp.data", size_threshold=0)
+    save("external_mlp", [z], [y.astype(np.float32)])
+    print("external_mlp: weights in external_mlp.data")
+    for name, loc in [("external_absolute", "/etc/passwd"), ("external_dotdot", "../external_mlp.data"),
+                     ("external_dotdot_inside", "../runtime/external_mlp.data")]:
+        m = onnx.load(os.path.join(OUT, "external_mlp.onnx"), load_external_data=False)
+        for t in m.graph.initializer:
+            for e in t.external_data:
+                if e.key == "location":
+                    e.value = loc
+        onnx.save(m, os.path.join(OUT, name + ".onnx"))
+        print(f"{name}: location {loc}")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     multi_io()
@@ -283,6 +312,7 @@ def main():
     matmul_transposed()
     modulated()
     spec_cases()
+    external()
 
 
 if __name__ == "__main__":
