@@ -10,6 +10,9 @@ is the batch size and so fixes it). For each fixture NAME_opsetK it writes:
     NAME_opsetK.bB.inI.npy       input I at batch B (1 and 8): float32, or
                                  int64 for class labels
     NAME_opsetK.bB.outJ.npy      output J at batch B: PyTorch 1.13's
+    NAME_opsetK.TAG.bB.*         the same for other values of the inputs
+                                 other than the latent (stylegan2's noise
+                                 all 0 and all 0.5)
 
 A model whose batch is fixed at F (the grouped StyleGAN2 forms) has its
 inputs and outputs saved at batch 1 and 8 all the same: the reference is
@@ -388,10 +391,13 @@ def run_fixed(model, inputs, fixed):
     return [torch.cat([g[k] for g in groups]) for k in range(len(groups[0]))]
 
 
-def export(name, model, make_inputs, in_names, out_names, fixed=None):
+def export(name, model, make_inputs, in_names, out_names, fixed=None, variants=None):
     """Exports model at every opset and saves inputs and PyTorch's outputs at
     batch 1 and 8. fixed is the batch a model is traced at when its graph
-    depends on the batch size (then it is not dynamic)."""
+    depends on the batch size (then it is not dynamic). variants maps a tag
+    to a function of the inputs giving other inputs, saved as
+    NAME_opsetK.TAG.bB.*: references for the ways a decoder fills inputs
+    other than the latent."""
     model.eval()
     for opset in OPSETS:
         fname = f"{name}_opset{opset}"
@@ -410,6 +416,11 @@ def export(name, model, make_inputs, in_names, out_names, fixed=None):
                     outs = model(*inputs)
                     outs = (outs,) if isinstance(outs, torch.Tensor) else outs
                 save(fname, b, [x.numpy() for x in inputs], [o.numpy() for o in outs])
+                for tag, vary in (variants or {}).items():
+                    vin = vary(inputs)
+                    vout = model(*vin)
+                    vout = (vout,) if isinstance(vout, torch.Tensor) else vout
+                    save(f"{fname}.{tag}", b, [x.numpy() for x in vin], [o.numpy() for o in vout])
     size = os.path.getsize(os.path.join(OUT, f"{name}_opset{OPSETS[-1]}.onnx"))
     print(f"{name}: {sum(p.numel() for p in model.parameters())} parameters, {size} bytes")
 
@@ -465,7 +476,9 @@ def main():
 
     torch.manual_seed(5)
     export("stylegan2", StyleGAN2(False, gen(6), noise_input=True, with_w=True),
-           with_noise(16, 8), ["z", "noise"], ["img", "w"])
+           with_noise(16, 8), ["z", "noise"], ["img", "w"],
+           variants={"noise0": lambda x: [x[0], torch.zeros_like(x[1])],
+                     "noise0.5": lambda x: [x[0], torch.full_like(x[1], 0.5)]})
     torch.manual_seed(5)
     export("stylegan2_fused", StyleGAN2(True, gen(6)), normal(16), ["z"], ["img"], fixed=1)
     torch.manual_seed(5)
