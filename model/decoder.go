@@ -80,6 +80,10 @@ func LoadDecoderWith(path string, spec DecodingSpec) (*Decoder, error) {
 	return dec, nil
 }
 
+// ErrNoClassCount is returned for a decoder whose class input is an
+// index when nothing says how many classes there are.
+var ErrNoClassCount = errors.New("give the number of classes")
+
 // classCount is the number of classes of the plan's class input: a
 // one-hot input's width, else spec's count or its names'.
 func classCount(p *inputPlan, spec DecodingSpec) (int, error) {
@@ -101,7 +105,7 @@ func classCount(p *inputPlan, spec DecodingSpec) (int, error) {
 		n = spec.DefaultClasses
 	}
 	if n == 0 {
-		return 0, fmt.Errorf("class input %q takes a class index: give the number of classes (decoding.classes, or labels)", c.name)
+		return 0, fmt.Errorf("class input %q takes a class index: %w (decoding.classes, or labels)", c.name, ErrNoClassCount)
 	}
 	return n, nil
 }
