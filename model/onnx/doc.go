@@ -25,6 +25,12 @@
 // cache-blocked GEMM with a 6×16 AVX2/FMA micro-kernel on amd64 (see
 // package model/sgemm) and a portable Go kernel elsewhere.
 //
+// A model may take several inputs of mixed element types (a float32
+// latent with an int64 class label or a bool mask) and give several
+// outputs: Session.Run takes them in the order of Model.Inputs, RunNamed
+// by name; integer and boolean tensors (NewIntTensor) hold their values
+// as int64.
+//
 // A Model is immutable once loaded and safe for concurrent use. Running
 // it needs a Session, which holds all working memory and is reused from
 // run to run, so that a steady stream of runs of one batch size allocates
