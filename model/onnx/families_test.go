@@ -30,18 +30,10 @@ var families = []string{
 // correctly, with the reason. It is the only place a family may fail, and
 // a listed fixture that passes fails the test, so the table stays honest.
 var familyGaps = map[string]string{
-	"sd_vae_decoder_opset11":       "batched MatMul (onnx-core)",
-	"sd_vae_decoder_opset17":       "batched MatMul (onnx-core)",
-	"sd_vae_encoder_opset11":       "batched MatMul (onnx-core)",
-	"sd_vae_encoder_opset17":       "batched MatMul (onnx-core)",
-	"transformer_decoder_opset11":  "batched MatMul (onnx-core)",
-	"transformer_decoder_opset17":  "batched MatMul (onnx-core)",
 	"stylegan2_fused_opset11":      "Conv with a weight computed at run time (onnx-core)",
 	"stylegan2_fused_opset17":      "Conv with a weight computed at run time (onnx-core)",
 	"stylegan2_grouped_opset11":    "Conv with a run-time weight and group = batch (onnx-core)",
 	"stylegan2_grouped_opset17":    "Conv with a run-time weight and group = batch (onnx-core)",
-	"conditional_decoder_opset11":  "int64 graph inputs (onnx-core)",
-	"conditional_decoder_opset17":  "int64 graph inputs (onnx-core)",
 	"vqvae_decoder_opset11":        "ArgMin (onnx-ops)",
 	"vqvae_decoder_opset17":        "ArgMin (onnx-ops)",
 	"pixelshuffle_decoder_opset11": "DepthToSpace (onnx-ops)",
