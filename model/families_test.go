@@ -39,6 +39,14 @@ var familyCases = []familyCase{
 	{fixture: "conditional_onehot_decoder_opset11", spec: DecodingSpec{Class: "class"}, d: 8, latent: "[8]", shape: "[1 16 16]", classes: 10},
 	{fixture: "conditional_onehot_decoder_opset17", spec: DecodingSpec{Class: "class", Latent: "z", ClassNames: strings.Fields("a b c d e f g h i j")},
 		d: 8, latent: "[8]", shape: "[1 16 16]", classes: 10},
+	// An int64 label input, found without naming it; its class count
+	// from the manifest.
+	{fixture: "conditional_decoder_opset11", spec: DecodingSpec{Classes: 10}, d: 8, latent: "[8]", shape: "[1 16 16]", classes: 10},
+	{fixture: "conditional_decoder_opset17", spec: DecodingSpec{Class: "label", DefaultClasses: 10}, d: 8, latent: "[8]", shape: "[1 16 16]", classes: 10},
+	// Latents of more than one axis.
+	{fixture: "sd_vae_decoder_opset11", d: 256, latent: "[4 8 8]", shape: "[3 16 16]"},
+	{fixture: "sd_vae_decoder_opset17", d: 256, latent: "[4 8 8]", shape: "[3 16 16]"},
+	{fixture: "transformer_decoder_opset17", d: 128, latent: "[16 8]", shape: "[1 16 16]"},
 	// A 1-D output [1 64].
 	{fixture: "audio_decoder_opset17", d: 16, latent: "[16]", shape: "[1 64]"},
 	// An image "decoder" of a [1 16 16] latent (an encoder run as one).
@@ -221,6 +229,38 @@ func TestDecoderSpecErrors(t *testing.T) {
 	}
 }
 
+// TestEncoderFamilies: encoders of shaped latents (the SD VAE's mean
+// [4 8 8]) and of 1-D audio, against PyTorch.
+func TestEncoderFamilies(t *testing.T) {
+	for _, c := range []struct {
+		fixture string
+		d       int
+		latent  string
+	}{
+		{"sd_vae_encoder_opset11", 256, "[4 8 8]"},
+		{"sd_vae_encoder_opset17", 256, "[4 8 8]"},
+		{"audio_encoder_opset11", 16, "[16]"},
+		{"pixelshuffle_encoder_opset17", 16, "[16]"},
+	} {
+		enc, err := LoadEncoder(familyPath(c.fixture + ".onnx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if enc.LatentDim() != c.d || fmt.Sprint(enc.LatentShape()) != c.latent {
+			t.Fatalf("%s: d=%d latent %v", c.fixture, enc.LatentDim(), enc.LatentShape())
+		}
+		x, _ := readF32(t, familyFixture(c.fixture+".b8.in0.npy"))
+		want, _ := readF32(t, familyFixture(c.fixture+".b8.out0.npy"))
+		got, err := enc.Encode(x, 8, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := withinScale(got, want); err != nil {
+			t.Errorf("%s: %v", c.fixture, err)
+		}
+	}
+}
+
 // TestCheckCodes: flat codes of the right size fit a shaped latent, codes
 // of another shape or size do not.
 func TestCheckCodes(t *testing.T) {
@@ -240,6 +280,21 @@ func TestCheckCodes(t *testing.T) {
 		if err := dec.CheckCodes(c.codes); (err == nil) != c.ok {
 			t.Errorf("codes of %d shaped %v: %v", c.codes.D, c.codes.Shape, err)
 		}
+	}
+	sd, err := LoadDecoder(familyPath("sd_vae_decoder_opset17.onnx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, err := ReadCodes(familyPath("sd_vae_decoder_opset17.b8.in0.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sd.CheckCodes(codes); err != nil {
+		t.Errorf("the SD VAE's own [8 4 8 8] latents: %v", err)
+	}
+	codes.Shape = []int{8, 8, 4}
+	if err := sd.CheckCodes(codes); err == nil || !strings.Contains(err.Error(), "codes of shape [8 8 4], the decoder's latent input takes [4 8 8]") {
+		t.Errorf("[8 8 4] latents: %v", err)
 	}
 }
 
