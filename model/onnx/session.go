@@ -3,6 +3,7 @@ package onnx
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 )
 
 // A Session holds the working memory for running a Model: one tensor per
@@ -15,6 +16,7 @@ type Session struct {
 	in, out []*Tensor // argument lists, reused
 	scratch [4][]float32
 	results []*Tensor
+	rng     *rand.Rand // the source of unseeded random operators (random.go)
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.
 	shapesValid bool
