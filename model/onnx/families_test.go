@@ -30,14 +30,10 @@ var families = []string{
 // correctly, with the reason. It is the only place a family may fail, and
 // a listed fixture that passes fails the test, so the table stays honest.
 var familyGaps = map[string]string{
-	"stylegan2_fused_opset11":      "Conv with a weight computed at run time (onnx-core)",
-	"stylegan2_fused_opset17":      "Conv with a weight computed at run time (onnx-core)",
-	"stylegan2_grouped_opset11":    "Conv with a run-time weight and group = batch (onnx-core)",
-	"stylegan2_grouped_opset17":    "Conv with a run-time weight and group = batch (onnx-core)",
-	"vqvae_decoder_opset11":        "ArgMin (onnx-ops)",
-	"vqvae_decoder_opset17":        "ArgMin (onnx-ops)",
-	"pixelshuffle_decoder_opset11": "DepthToSpace (onnx-ops)",
-	"pixelshuffle_decoder_opset17": "DepthToSpace (onnx-ops)",
+	"stylegan2_fused_opset11":   "Conv with a weight computed at run time (onnx-core)",
+	"stylegan2_fused_opset17":   "Conv with a weight computed at run time (onnx-core)",
+	"stylegan2_grouped_opset11": "Conv with a run-time weight and group = batch (onnx-core)",
+	"stylegan2_grouped_opset17": "Conv with a run-time weight and group = batch (onnx-core)",
 }
 
 // familyTol is the largest error allowed relative to the output's scale
