@@ -47,6 +47,8 @@ var familyCases = []familyCase{
 	{fixture: "sd_vae_decoder_opset11", d: 256, latent: "[4 8 8]", shape: "[3 16 16]"},
 	{fixture: "sd_vae_decoder_opset17", d: 256, latent: "[4 8 8]", shape: "[3 16 16]"},
 	{fixture: "transformer_decoder_opset17", d: 128, latent: "[16 8]", shape: "[1 16 16]"},
+	{fixture: "vqvae_decoder_opset11", d: 128, latent: "[8 4 4]", shape: "[3 16 16]"},
+	{fixture: "pixelshuffle_decoder_opset17", d: 16, latent: "[16]", shape: "[1 16 16]"},
 	// A 1-D output [1 64].
 	{fixture: "audio_decoder_opset17", d: 16, latent: "[16]", shape: "[1 64]"},
 	// An image "decoder" of a [1 16 16] latent (an encoder run as one).
