@@ -135,3 +135,59 @@ func TestTraverseClassConditional(t *testing.T) {
 		t.Errorf("--class 10: exit %d, %s", code, stderr)
 	}
 }
+
+// decoderFamilies are the decoder fixtures `latent decode` must match
+// PyTorch 1.13 on, at both opsets and batch 1 and 8: the reference tag
+// (inputs other than the latent: stylegan2's noise all zeros, the
+// conditional decoders' class all 7) and the flags that select it.
+var decoderFamilies = []struct {
+	name, ref string
+	flags     []string
+}{
+	{"sd_vae_decoder", "", nil},
+	{"stylegan2", ".noise0", nil},
+	{"vqvae_decoder", "", nil},
+	{"pixelshuffle_decoder", "", nil},
+	{"audio_decoder", "", nil},
+	{"transformer_decoder", "", nil},
+	{"conditional_decoder", ".class7", []string{"--classes", "10", "--class", "7"}},
+	{"conditional_onehot_decoder", ".class7", []string{"--class-input", "class", "--class", "7"}},
+}
+
+func TestDecodeFamilies(t *testing.T) {
+	for _, f := range decoderFamilies {
+		for _, opset := range []int{11, 17} {
+			for _, b := range []int{1, 8} {
+				name := fmt.Sprintf("%s_opset%d", f.name, opset)
+				prefix := fmt.Sprintf("%s%s.b%d", name, f.ref, b)
+				args := append([]string{"--decoder", familyFixture(name + ".onnx"), "--z", familyFixture(prefix + ".in0.npy")}, f.flags...)
+				decodeMatches(t, familyFixture(prefix+".out0.npy"), args...)
+			}
+		}
+	}
+}
+
+// TestEncodeFamilies: latent encode of the encoder families matches
+// PyTorch's mean, and a shaped latent keeps its shape in the .npy.
+func TestEncodeFamilies(t *testing.T) {
+	for _, name := range []string{"sd_vae_encoder", "vqvae_encoder", "pixelshuffle_encoder", "audio_encoder"} {
+		for _, opset := range []int{11, 17} {
+			fix := fmt.Sprintf("%s_opset%d", name, opset)
+			out := filepath.Join(t.TempDir(), "z.npy")
+			code, _, stderr := runCmd(t, "encode", "--encoder", familyFixture(fix+".onnx"), "--data", familyFixture(fix+".b8.in0.npy"), "-o", out)
+			if code != 0 {
+				t.Fatalf("%s: exit %d: %s", fix, code, stderr)
+			}
+			got, _ := model.ReadArray(out, "")
+			want, _ := model.ReadArray(familyFixture(fix+".b8.out0.npy"), "")
+			if fmt.Sprint(got.Shape) != fmt.Sprint(want.Shape) {
+				t.Fatalf("%s: codes of shape %v, want %v", fix, got.Shape, want.Shape)
+			}
+			for i, w := range want.Data {
+				if math.Abs(got.Data[i]-w) > 1e-4*math.Max(1, math.Abs(w)) {
+					t.Fatalf("%s: value %d is %g, PyTorch %g", fix, i, got.Data[i], w)
+				}
+			}
+		}
+	}
+}

@@ -12,7 +12,8 @@ is the batch size and so fixes it). For each fixture NAME_opsetK it writes:
     NAME_opsetK.bB.outJ.npy      output J at batch B: PyTorch 1.13's
     NAME_opsetK.TAG.bB.*         the same for other values of the inputs
                                  other than the latent (stylegan2's noise
-                                 all 0 and all 0.5)
+                                 all 0 and all 0.5, the conditional
+                                 decoders' class all 7)
 
 A model whose batch is fixed at F (the grouped StyleGAN2 forms) has its
 inputs and outputs saved at batch 1 and 8 all the same: the reference is
@@ -505,9 +506,11 @@ def main():
     export("transformer_decoder", m, normal(16, 8), ["z"], ["x"])
 
     torch.manual_seed(16)
-    export("conditional_decoder", ConditionalDecoder(False), with_labels(8, 10, False), ["z", "label"], ["x"])
+    export("conditional_decoder", ConditionalDecoder(False), with_labels(8, 10, False), ["z", "label"], ["x"],
+           variants={"class7": lambda x: [x[0], torch.full_like(x[1], 7)]})
     torch.manual_seed(16)
-    export("conditional_onehot_decoder", ConditionalDecoder(True), with_labels(8, 10, True), ["z", "class"], ["x"])
+    export("conditional_onehot_decoder", ConditionalDecoder(True), with_labels(8, 10, True), ["z", "class"], ["x"],
+           variants={"class7": lambda x: [x[0], F.one_hot(torch.full((x[1].shape[0],), 7), 10).float()]})
 
 
 if __name__ == "__main__":
