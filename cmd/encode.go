@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -64,6 +65,10 @@ func runEncode(ctx context.Context, e *env, flags *flag.FlagSet, args []string) 
 	codes := make([]float64, len(z))
 	for i, v := range z {
 		codes[i] = float64(v)
+	}
+	if shape := enc.LatentShape(); len(shape) > 1 && strings.HasSuffix(strings.ToLower(*out), ".npy") {
+		// Shaped latents keep their shape, [N, 4, 8, 8], for the decoder.
+		return model.WriteNPY(*out, &model.Array{Shape: append([]int{n}, shape...), DType: "float32", Data: codes})
 	}
 	return writeMatrix(*out, mat.NewDense(n, enc.LatentDim(), codes), nil)
 }

@@ -42,8 +42,9 @@ func (e *Encoder) EncodeLogVar(x []float32, n int, mean, logVar []float32) ([]fl
 
 // runAll runs the network on x and returns every output.
 func (w *worker) runAll(x []float32, shape []int) ([]*onnx.Tensor, error) {
-	w.in.Shape, w.in.Float = shape, x
-	outs, err := w.s.Run(&w.in)
-	w.in.Float = nil
+	w.ready(1)
+	w.setFloat(0, x, shape)
+	outs, err := w.s.Run(w.args...)
+	w.release()
 	return outs, err
 }
