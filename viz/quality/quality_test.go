@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
 type fixture struct {
@@ -107,7 +109,7 @@ func TestBadInput(t *testing.T) {
 	if _, err := Evaluate(context.Background(), x, y3, nil, Options{}); err == nil {
 		t.Error("row mismatch: no error")
 	}
-	if _, err := Evaluate(context.Background(), x, x, nil, Options{K: 3}); !errors.Is(err, ErrTooFewPoints) {
+	if _, err := Evaluate(context.Background(), x, x, nil, Options{K: 3}); !errors.Is(err, viz.ErrTooFewPoints) {
 		t.Errorf("k too large: %v", err)
 	}
 	if _, err := Evaluate(context.Background(), x, x, []int{1}, Options{K: 1}); err == nil {
