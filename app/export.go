@@ -19,8 +19,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/export"
-	"github.com/latent-explorer/latent/viz/render"
 )
 
 // previewDPI is the resolution of the export dialog's preview.
@@ -81,15 +81,13 @@ func (e *Explorer) colourFigure(m *export.Map) {
 	if col == nil {
 		return
 	}
-	m.ColorLabel = col.Name
-	if !isCategorical(col) {
-		m.Values = col.Numbers
+	if !model.IsCategorical(col) {
+		m.SetValues(col.Name, col.Numbers)
 		return
 	}
-	cat, names, _ := categories(col)
-	m.Categories, m.CategoryNames = cat, names
-	m.Palette = render.Categorical(len(names)) // figures are on white
-	for c := range names {
+	k := model.ColumnCategories(col, model.MaxShownCategories)
+	m.SetCategories(col.Name, k.Index, k.Names, k.Noise) // figures are on white
+	for c := range k.Names {
 		if e.mapView.Renderer().Hidden(c) {
 			m.HiddenCategories = append(m.HiddenCategories, c)
 		}

@@ -81,26 +81,17 @@ func infoTableOrArray(w io.Writer, path string) error {
 	return nil
 }
 
+// printColumns lists the columns and how the map colours each: as
+// categories or as values (model.IsCategorical).
 func printColumns(w io.Writer, t *model.Table) {
 	for _, c := range t.Columns {
-		kind := "categorical"
-		if c.Numeric() {
-			kind = "numeric"
+		kind := "values"
+		if model.IsCategorical(c) {
+			kind = "categories"
 		}
-		fmt.Fprintf(w, "  %-20s %-12s %d distinct\n", c.Name, kind, distinct(c))
+		k := model.ColumnCategories(c, 0)
+		fmt.Fprintf(w, "  %-20s %-12s %d distinct\n", c.Name, kind, len(k.Names))
 	}
-}
-
-func distinct(c *model.Column) int {
-	seen := map[string]bool{}
-	for i := range c.Len() {
-		if c.Numeric() {
-			seen[fmt.Sprint(c.Numbers[i])] = true
-		} else {
-			seen[c.Strings[i]] = true
-		}
-	}
-	return len(seen)
 }
 
 func infoArray(w io.Writer, path, name string) error {
