@@ -191,4 +191,3 @@ func nearest(ctx context.Context, x *mat.Dense, z []float64, k int) (*Neighbours
 	}
 	return nb, nil
 }
-
