@@ -29,12 +29,7 @@ var families = []string{
 // familyGaps lists the fixtures (NAME_opsetK) the runtime cannot yet run
 // correctly, with the reason. It is the only place a family may fail, and
 // a listed fixture that passes fails the test, so the table stays honest.
-var familyGaps = map[string]string{
-	"stylegan2_fused_opset11":   "Conv with a weight computed at run time (onnx-core)",
-	"stylegan2_fused_opset17":   "Conv with a weight computed at run time (onnx-core)",
-	"stylegan2_grouped_opset11": "Conv with a run-time weight and group = batch (onnx-core)",
-	"stylegan2_grouped_opset17": "Conv with a run-time weight and group = batch (onnx-core)",
-}
+var familyGaps = map[string]string{}
 
 // familyTol is the largest error allowed relative to the output's scale
 // (its largest magnitude, at least 1).
