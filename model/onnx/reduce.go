@@ -105,132 +105,115 @@ func reducedShape(shape []int, axes []int64, keepDims bool, full, kept []int) (i
 	return k, nil
 }
 
+// A reduceKernel is one Reduce operator's start value and step, and its
+// step over a stretch of float32 values.
+type reduceKernel struct {
+	init   float64
+	step   func(a, v float64) float64
+	floats func(a float64, xs []float32) float64
+}
+
+var reduceKernels = map[string]reduceKernel{
+	"Max": {math.Inf(-1), maxNaN, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a = maxNaN(a, float64(v))
+		}
+		return a
+	}},
+	"Min": {math.Inf(1), minNaN, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a = minNaN(a, float64(v))
+		}
+		return a
+	}},
+	"Prod": {1, func(a, v float64) float64 { return a * v }, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a *= float64(v)
+		}
+		return a
+	}},
+	"L1": {0, func(a, v float64) float64 { return a + math.Abs(v) }, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a += math.Abs(float64(v))
+		}
+		return a
+	}},
+	"SumSquare": {0, func(a, v float64) float64 { return a + v*v }, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a += float64(v) * float64(v)
+		}
+		return a
+	}},
+	"Sum": {0, func(a, v float64) float64 { return a + v }, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a += float64(v)
+		}
+		return a
+	}},
+}
+
+// kernel returns the operator's kernel: L2 accumulates as SumSquare, Mean
+// and LogSum as Sum (finish does the rest).
+func (o reduce) kernel() reduceKernel {
+	switch o.kind {
+	case "L2":
+		return reduceKernels["SumSquare"]
+	case "Mean", "LogSum":
+		return reduceKernels["Sum"]
+	}
+	return reduceKernels[o.kind]
+}
+
 // accumulate reduces x into acc, whose shape is full (x's shape with the
 // reduced axes 1).
 func (o reduce) accumulate(s *Session, acc []float64, x *Tensor, full []int) {
-	each := func(f func(a, v float64) float64) {
-		p := plan(x.Shape, full)
-		p.runs(func(k int, off [3]int, n int, step [3]int) {
-			for i := 0; i < n; i++ {
-				j := off[0] + i*step[0]
-				acc[j] = f(acc[j], elem(x, k+i))
-			}
-		})
-	}
-	fill := func(v float64) {
-		for i := range acc {
-			acc[i] = v
-		}
-	}
-	fill(0)
-	if x.IsFloat() && o.kind != "LogSumExp" {
-		o.accumulateFloat(acc, x, full)
-		o.finish(acc, x.Len())
+	if o.kind == "LogSumExp" {
+		o.logSumExp(s, acc, x, full)
 		return
 	}
-	switch o.kind {
-	case "Max":
-		fill(math.Inf(-1))
-		each(func(a, v float64) float64 { return maxNaN(a, v) })
-	case "Min":
-		fill(math.Inf(1))
-		each(func(a, v float64) float64 { return -maxNaN(-a, -v) })
-	case "Prod":
-		fill(1)
-		each(func(a, v float64) float64 { return a * v })
-	case "L1":
-		each(func(a, v float64) float64 { return a + math.Abs(v) })
-	case "L2", "SumSquare":
-		each(func(a, v float64) float64 { return a + v*v })
-	case "LogSumExp":
-		o.logSumExp(s, acc, x, full)
-	default: // Sum, Mean, LogSum
-		each(func(a, v float64) float64 { return a + v })
+	k := o.kernel()
+	for i := range acc {
+		acc[i] = k.init
+	}
+	p := plan(x.Shape, full)
+	if x.IsFloat() {
+		sum := o.kind == "Sum" || o.kind == "Mean" || o.kind == "LogSum"
+		p.runs(func(j int, off [3]int, n int, step [3]int) {
+			accumulateFloats(acc[off[0]:], x.Float[j:j+n], step[0], k, sum)
+		})
+	} else {
+		p.runs(func(j int, off [3]int, n int, step [3]int) {
+			for i, v := range x.Int[j : j+n] {
+				a := off[0] + i*step[0]
+				acc[a] = k.step(acc[a], float64(v))
+			}
+		})
 	}
 	o.finish(acc, x.Len())
 }
 
-// accumulateFloat is accumulate for a float input, with the inner loops
-// written out per operator: a stretch of x whose elements all reduce into
-// one output (step 0) is summed in a register.
-func (o reduce) accumulateFloat(acc []float64, x *Tensor, full []int) {
-	var init float64
-	var f func(a float64, xs []float32) float64
-	switch o.kind {
-	case "Max":
-		init, f = math.Inf(-1), func(a float64, xs []float32) float64 {
-			for _, v := range xs {
-				a = maxNaN(a, float64(v))
-			}
-			return a
+// accumulateFloats reduces the stretch xs into acc[0], acc[st], ...: a
+// stretch into one output (st 0) in a register, sums written out.
+func accumulateFloats(acc []float64, xs []float32, st int, k reduceKernel, sum bool) {
+	switch {
+	case st == 0:
+		acc[0] = k.floats(acc[0], xs)
+	case sum:
+		for i, v := range xs {
+			acc[i*st] += float64(v)
 		}
-	case "Min":
-		init, f = math.Inf(1), func(a float64, xs []float32) float64 {
-			for _, v := range xs {
-				a = -maxNaN(-a, -float64(v))
-			}
-			return a
-		}
-	case "Prod":
-		init, f = 1, func(a float64, xs []float32) float64 {
-			for _, v := range xs {
-				a *= float64(v)
-			}
-			return a
-		}
-	case "L1":
-		f = func(a float64, xs []float32) float64 {
-			for _, v := range xs {
-				a += math.Abs(float64(v))
-			}
-			return a
-		}
-	case "L2", "SumSquare":
-		f = func(a float64, xs []float32) float64 {
-			for _, v := range xs {
-				a += float64(v) * float64(v)
-			}
-			return a
-		}
-	default: // Sum, Mean, LogSum
-		f = func(a float64, xs []float32) float64 {
-			for _, v := range xs {
-				a += float64(v)
-			}
-			return a
+	default:
+		for i, v := range xs {
+			acc[i*st] = k.step(acc[i*st], float64(v))
 		}
 	}
-	for i := range acc {
-		acc[i] = init
-	}
-	sum := o.kind == "Sum" || o.kind == "Mean" || o.kind == "LogSum"
-	p := plan(x.Shape, full)
-	p.runs(func(k int, off [3]int, n int, step [3]int) {
-		xs := x.Float[k : k+n]
-		if step[0] == 0 {
-			acc[off[0]] = f(acc[off[0]], xs)
-			return
-		}
-		a := acc[off[0]:]
-		if sum {
-			for i, v := range xs {
-				a[i*step[0]] += float64(v)
-			}
-			return
-		}
-		for i := range xs {
-			j := i * step[0]
-			a[j] = f(a[j], xs[i:i+1])
-		}
-	})
 }
 
 // logSumExp is log Σ exp(x), computed as m + log Σ exp(x − m) with m the
 // maximum, so that large inputs do not overflow.
 func (o reduce) logSumExp(s *Session, acc []float64, x *Tensor, full []int) {
 	m := s.float64s(1, len(acc))
-	mx := reduce{kind: "Max"}
-	mx.accumulate(s, m, x, full)
+	reduce{kind: "Max"}.accumulate(s, m, x, full)
 	p := plan(x.Shape, full)
 	p.runs(func(k int, off [3]int, n int, step [3]int) {
 		for i := 0; i < n; i++ {
@@ -262,6 +245,14 @@ func (o reduce) finish(acc []float64, n int) {
 			acc[i] = math.Log(v)
 		}
 	}
+}
+
+// minNaN is the smaller of a and v, NaN if either is.
+func minNaN(a, v float64) float64 {
+	if v < a || math.IsNaN(v) {
+		return v
+	}
+	return a
 }
 
 // maxNaN is the larger of a and v, NaN if either is.
