@@ -22,7 +22,9 @@
 // ScatterElements and ScatterND with their reductions, OneHot, NonZero,
 // ArgMin, ArgMax, TopK), DepthToSpace/SpaceToDepth (DCR and CRD),
 // GroupNormalization, LpNormalization, MeanVarianceNormalization, LRN,
-// Hardmax, EyeLike, Einsum (a direct loop over the equation's labels, not
+// Hardmax, EyeLike, the recurrent layers RNN, GRU and LSTM (every
+// direction, sequence lengths, peepholes, activations, clip, layout),
+// Einsum (a direct loop over the equation's labels, not
 // the GEMM), Range, CumSum, Trilu, the logical operators and comparisons,
 // Mod, BitShift, and the elementwise functions. RandomNormal, RandomUniform and their -Like forms
 // draw float32 values: with a seed attribute the same ones at every run;

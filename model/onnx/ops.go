@@ -32,6 +32,7 @@ func init() {
 		"Range": buildRange, "CumSum": buildCumSum, "Trilu": buildTrilu,
 		"OneHot": buildOneHot, "NonZero": buildNonZero,
 		"Not": buildNot, "IsNaN": buildIsNaN, "IsInf": buildIsNaN,
+		"RNN": buildRecurrent, "GRU": buildRecurrent, "LSTM": buildRecurrent,
 		"RandomNormal": buildRandom, "RandomUniform": buildRandom,
 		"RandomNormalLike": buildRandom, "RandomUniformLike": buildRandom,
 	}

@@ -41,7 +41,7 @@ OUT = os.path.join("model", "onnx", "testdata", "node")
 # Operators whose cases are kept: the interpreter's, and those it is to
 # run (issue #12).
 OPERATORS = set("""
-Abs Acos Acosh Add And EyeLike Hardmax LRN MeanVarianceNormalization Scatter Asin Asinh Atan Atanh BitShift Cosh Sinh Tan ReduceLogSum ArgMax ArgMin AveragePool BatchNormalization Cast CastLike Ceil
+GRU LSTM RNN Abs Acos Acosh Add And EyeLike Hardmax LRN MeanVarianceNormalization Scatter Asin Asinh Atan Atanh BitShift Cosh Sinh Tan ReduceLogSum ArgMax ArgMin AveragePool BatchNormalization Cast CastLike Ceil
 Celu Clip Concat Constant ConstantOfShape Conv ConvTranspose Cos CumSum
 DepthToSpace Div Dropout Einsum Elu Equal Erf Exp Expand Flatten Floor
 Gather GatherElements GatherND Gelu Gemm GlobalAveragePool GlobalMaxPool
@@ -255,11 +255,68 @@ def own_cases():
     cases.append(own_case("test_latent_groupnorm_opset18_3d", 18,
                           node("GroupNormalization", ["x", "scale", "bias"], ["y"], num_groups=3),
                           {"x": x3, "scale": sc, "bias": bi}, {"y": group_norm_ref(x3, sc, bi, 3, 1e-5, False)}))
+    # RNN with sequence lengths, both directions (the reverse one runs back
+    # from each sequence's own end) and an initial state.
+    T, B, I, H = 5, 3, 4, 3
+    rx, rw, rr, rb = f32(T, B, I), f32(2, H, I), f32(2, H, H), f32(2, 2 * H)
+    lens = np.array([5, 2, 0], np.int32)
+    h0 = f32(2, B, H)
+    ry, rh = np.zeros((T, 2, B, H), np.float64), np.zeros((2, B, H), np.float64)
+    for d in range(2):
+        for b in range(B):
+            h = h0[d, b].astype(np.float64)
+            steps = range(lens[b]) if d == 0 else reversed(range(lens[b]))
+            for t in steps:
+                h = np.tanh(rw[d] @ rx[t, b] + rr[d] @ h + rb[d, :H] + rb[d, H:])
+                ry[t, d, b] = h
+            rh[d, b] = h
+    cases.append(own_case("test_latent_rnn_bidirectional_seq_lens", 14,
+                          node("RNN", ["x", "w", "r", "b", "lens", "h0"], ["y", "yh"], hidden_size=H,
+                               direction="bidirectional"),
+                          {"x": rx, "w": rw, "r": rr, "b": rb, "lens": lens, "h0": h0},
+                          {"y": ry.astype(np.float32), "yh": rh.astype(np.float32)}))
     # GatherND with batch_dims.
     gd = f32(2, 3, 4)
     gi = np.array([[[1], [0]], [[2], [2]]], np.int64)
     cases.append(own_case("test_latent_gathernd_batch_dims1", 13, node("GatherND", ["x", "i"], ["y"], batch_dims=1),
                           {"x": gd, "i": gi}, {"y": np.stack([gd[bi][gi[bi, :, 0]] for bi in range(2)])}))
+    return cases
+
+
+def torch_cases():
+    """Recurrent layers exported by torch.onnx.export from PyTorch 1.13 at
+    opsets 11 and 17, with PyTorch's outputs as the reference: two-layer
+    bidirectional LSTM with initial states, GRU (linear_before_reset),
+    RNN with tanh and ReLU, batch_first."""
+    import io
+    import torch
+    torch.manual_seed(5)
+    layers = {
+        "lstm_bidir_2layer": (torch.nn.LSTM(5, 7, num_layers=2, bidirectional=True), True),
+        "gru_bidir": (torch.nn.GRU(5, 6, bidirectional=True), False),
+        "rnn_tanh_batch_first": (torch.nn.RNN(5, 4, batch_first=True), False),
+        "rnn_relu_2layer": (torch.nn.RNN(5, 4, num_layers=2, nonlinearity="relu"), False),
+        "gru_batch_first_2layer": (torch.nn.GRU(5, 3, num_layers=2, batch_first=True), False),
+    }
+    cases = []
+    for name, (layer, lstm) in layers.items():
+        layer.eval()
+        x = torch.randn(4, 3, 5)
+        dirs = 2 if layer.bidirectional else 1
+        h0 = torch.randn(layer.num_layers * dirs, 3 if not layer.batch_first else 4, layer.hidden_size)
+        args = (x, (h0, torch.randn_like(h0))) if lstm else (x, h0)
+        with torch.no_grad():
+            y, state = layer(*args)
+        outs = [y, state[0], state[1]] if lstm else [y, state]
+        flat_in = [x, h0] + ([args[1][1]] if lstm else [])
+        for opset in (11, 17):
+            f = io.BytesIO()
+            in_names = ["x", "h0", "c0"][:len(flat_in)]
+            torch.onnx.export(layer, args, f, opset_version=opset, input_names=in_names,
+                              output_names=["y", "hn", "cn"][:len(outs)])
+            m = onnx.load_from_string(f.getvalue())
+            cases.append(Case(f"test_latent_torch_{name}_opset{opset}", m,
+                              [t.numpy() for t in flat_in], [t.numpy() for t in outs]))
     return cases
 
 
@@ -311,7 +368,7 @@ def folder_size(folder):
 
 def main():
     np.random.seed(0)
-    cases = node_test.collect_testcases(None) + own_cases()
+    cases = node_test.collect_testcases(None) + own_cases() + torch_cases()
     if os.path.exists(OUT):
         shutil.rmtree(OUT)
     os.makedirs(OUT)
