@@ -2,7 +2,7 @@
 model/onnx/testdata/node/.
 
 Run from the repository root with Debian's Python (python3-onnx 1.12,
-NumPy):
+NumPy, python3-torch 1.13 for the recurrent layers' cases):
 
     /usr/bin/python3 tools/onnx/make_conformance.py
 
@@ -12,7 +12,8 @@ generate-data` does) with NumPy's global generator seeded, so a rerun
 writes the same files, and keeps the cases of the operators listed in
 OPERATORS: those the interpreter runs, or is meant to run, for float32
 decoders and encoders. Everything else is left out, and so are the cases
-in LEFT_OUT (each with its reason). Each case is a folder NAME/ with
+in LEFT_OUT (each with its reason). Cases of our own (own_cases,
+torch_cases) are added in the same layout. Each case is a folder NAME/ with
 model.onnx and test_data_set_N/input_K.pb, output_K.pb (TensorProtos).
 The script prints the cases it kept, their total size, and what it left
 out.
