@@ -6,8 +6,9 @@ import (
 	"github.com/latent-explorer/latent/model/sgemm"
 )
 
-// convAttrs are the attributes Conv, ConvTranspose and the pools share,
-// for 1-D and 2-D operators (1-D runs as 2-D with height 1).
+// convAttrs are the attributes Conv and ConvTranspose share, for 1-D and
+// 2-D operators (1-D runs as 2-D with height 1); 3-D and the pools use
+// ndAttrs (nd.go).
 type convAttrs struct {
 	autoPad   string
 	kernel    [2]int
@@ -48,16 +49,6 @@ func intsOrNil(v []int64) []int {
 		return nil
 	}
 	return toInts(v)
-}
-
-// readConvAttrs reads the shared attributes; kernel is the kernel's
-// spatial shape when a constant weight gives it.
-func readConvAttrs(c *nodeCtx, dims int, kernel []int) (convAttrs, error) {
-	sp, err := readConvSpec(c)
-	if err != nil {
-		return convAttrs{}, err
-	}
-	return sp.resolve(dims, kernel)
 }
 
 // resolve checks the attributes against dims spatial dimensions and a
@@ -188,8 +179,12 @@ func buildConv(c *nodeCtx) (op, error) {
 	if w == nil {
 		return o, nil // computed weights: checked at run time
 	}
-	if !w.IsFloat() || len(w.Shape) < 3 {
-		return nil, fmt.Errorf("weights of shape %v: want a float tensor of rank 3 or 4", w.Shape)
+	if !w.IsFloat() || len(w.Shape) < 3 || len(w.Shape) > 5 {
+		return nil, fmt.Errorf("weights of shape %v: want a float tensor of rank 3 to 5", w.Shape)
+	}
+	if len(w.Shape) == 5 {
+		_, err := sp.resolveND(3, w.Shape[2:])
+		return o, err // 3-D: runConv3D reads the weights at each run
 	}
 	if o.convAttrs, err = sp.resolve(len(w.Shape)-2, w.Shape[2:]); err != nil {
 		return nil, err
@@ -293,6 +288,13 @@ func (o *conv) prepare(s *Session, in []*Tensor) (convRun, error) {
 }
 
 func (o *conv) run(s *Session, in, out []*Tensor) error {
+	if w := in[1]; len(w.Shape) == 5 && w.IsFloat() {
+		bias, err := runBias(o.bias, in, w.Shape[0])
+		if err != nil {
+			return err
+		}
+		return runConv3D(s, &o.spec, in[0], w.Float, w.Shape, bias, out[0])
+	}
 	r, err := o.prepare(s, in)
 	if err != nil {
 		return err

@@ -21,3 +21,12 @@ func TestComputedWeights(t *testing.T) {
 		})
 	}
 }
+
+// TestVolumes runs 3-D Conv (grouped, strided, dilated, with a folded
+// BatchNorm3d), ConvTranspose3d, MaxPool3d and AvgPool3d exported from
+// PyTorch (reference: PyTorch 1.13).
+func TestVolumes(t *testing.T) {
+	for _, name := range []string{"volume3d_opset11", "volume3d_opset17"} {
+		t.Run(name, func(t *testing.T) { runRuntimeFixture(t, name, 2e-5) })
+	}
+}

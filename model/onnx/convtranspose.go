@@ -44,6 +44,10 @@ func buildConvTranspose(c *nodeCtx) (op, error) {
 	if w == nil {
 		return o, nil // computed weights: checked at run time
 	}
+	if len(w.Shape) == 5 {
+		_, err := o.spec.resolveND(3, w.Shape[2:])
+		return o, err // 3-D: read at each run
+	}
 	if o.convAttrs, err = o.resolve(w.Shape); err != nil {
 		return nil, err
 	}
@@ -202,6 +206,13 @@ func (o *convTranspose) prepare(in []*Tensor) (ctRun, error) {
 }
 
 func (o *convTranspose) run(s *Session, in, out []*Tensor) error {
+	if w := in[1]; len(w.Shape) == 5 && w.IsFloat() {
+		bias, err := runBias(o.bias, in, w.Shape[1]*o.spec.group)
+		if err != nil {
+			return err
+		}
+		return o.runConvTranspose3D(in[0], w.Float, w.Shape, bias, out[0])
+	}
 	r, err := o.prepare(in)
 	if err != nil {
 		return err
