@@ -193,7 +193,7 @@ func buildConv(c *nodeCtx) (op, error) {
 	if err := checkConvWeights(w.Shape, o.group, len(o.bias)); err != nil {
 		return nil, err
 	}
-	o.weights = packConvWeights(nil, w.Float, o.cout, o.cinG*o.kernel[0]*o.kernel[1], o.group)
+	o.weights = packConvWeights(nil, nil, w.Float, o.cout, o.cinG*o.kernel[0]*o.kernel[1], o.group)
 	return o, nil
 }
 
@@ -210,14 +210,18 @@ func checkConvWeights(shape []int, group, nb int) error {
 }
 
 // packConvWeights packs each group's weights (Cout/group rows of k) as
-// an A matrix, into dst when it is given (scratch; nil allocates).
-func packConvWeights(dst, w []float32, cout, k, group int) []sgemm.PackedA {
+// an A matrix, into dst and headers when they are given (a session's
+// scratch; nil allocates).
+func packConvWeights(headers []sgemm.PackedA, dst, w []float32, cout, k, group int) []sgemm.PackedA {
 	coutG := cout / group
 	size := sgemm.PackedASize(coutG, k)
 	if dst == nil {
 		dst = make([]float32, size*group)
 	}
-	packed := make([]sgemm.PackedA, group)
+	packed := headers
+	if packed == nil {
+		packed = make([]sgemm.PackedA, group)
+	}
 	for g := range packed {
 		src := w[g*coutG*k : (g+1)*coutG*k]
 		packed[g] = sgemm.PackA(dst[g*size:(g+1)*size], src, k, 1, coutG, k)
@@ -277,7 +281,7 @@ func (o *conv) prepare(s *Session, in []*Tensor) (convRun, error) {
 		r.a, r.cout, r.cinG = a, w.Shape[0], w.Shape[1]
 		k := r.cinG * a.kernel[0] * a.kernel[1]
 		size := sgemm.PackedASize(r.cout/a.group, k) * a.group
-		r.weights = packConvWeights(s.slot(slotA, size), w.Float, r.cout, k, a.group)
+		r.weights = packConvWeights(s.headersA(a.group), s.slot(slotA, size), w.Float, r.cout, k, a.group)
 	}
 	var err error
 	r.bias, err = runBias(o.bias, in, r.cout)

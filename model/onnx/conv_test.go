@@ -30,3 +30,24 @@ func TestVolumes(t *testing.T) {
 		t.Run(name, func(t *testing.T) { runRuntimeFixture(t, name, 2e-5) })
 	}
 }
+
+// TestComputedWeightsAllocate checks that a steady stream of runs with
+// computed weights allocates nothing: the weights are packed into the
+// session's scratch.
+func TestComputedWeightsAllocate(t *testing.T) {
+	for _, name := range []string{"modconv_grouped_opset17", "modconv_transposed_opset17", "modconv_fused_opset17"} {
+		m, in, _ := runtimeFixture(t, name)
+		s := m.NewSession()
+		if _, err := s.Run(in...); err != nil {
+			t.Fatal(err)
+		}
+		allocs := testing.AllocsPerRun(20, func() {
+			if _, err := s.Run(in...); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %.0f allocations per run, want 0", name, allocs)
+		}
+	}
+}

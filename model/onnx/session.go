@@ -3,6 +3,8 @@ package onnx
 import (
 	"errors"
 	"fmt"
+
+	"github.com/latent-explorer/latent/model/sgemm"
 )
 
 // A Session holds the working memory for running a Model: one tensor per
@@ -14,6 +16,8 @@ type Session struct {
 	vals    []*Tensor
 	in, out []*Tensor // argument lists, reused
 	scratch [4][]float32
+	packsA  []sgemm.PackedA // per-group headers of weights packed at run time
+	packsB  []sgemm.PackedB
 	results []*Tensor
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.
@@ -213,4 +217,27 @@ func (s *Session) slot(i, n int) []float32 {
 		s.scratch[i] = make([]float32, n)
 	}
 	return s.scratch[i][:n]
+}
+
+// headersA returns n packed-matrix headers, reused from run to run (nil
+// session: fresh ones).
+func (s *Session) headersA(n int) []sgemm.PackedA {
+	if s == nil {
+		return make([]sgemm.PackedA, n)
+	}
+	if cap(s.packsA) < n {
+		s.packsA = make([]sgemm.PackedA, n)
+	}
+	return s.packsA[:n]
+}
+
+// headersB is headersA for packed B matrices.
+func (s *Session) headersB(n int) []sgemm.PackedB {
+	if s == nil {
+		return make([]sgemm.PackedB, n)
+	}
+	if cap(s.packsB) < n {
+		s.packsB = make([]sgemm.PackedB, n)
+	}
+	return s.packsB[:n]
 }
