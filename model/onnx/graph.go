@@ -417,6 +417,9 @@ func (b *builder) shapeOnly(st step) bool {
 	if st.opType == "Shape" {
 		return true
 	}
+	if drawsRandom(st.op) {
+		return false
+	}
 	for _, i := range st.in {
 		if i >= 0 && b.m.consts[i] == nil && !b.shapeVals[i] {
 			return false
@@ -426,6 +429,9 @@ func (b *builder) shapeOnly(st step) bool {
 }
 
 func (b *builder) foldable(st step) bool {
+	if drawsRandom(st.op) {
+		return false
+	}
 	for _, i := range st.in {
 		if i >= 0 && b.m.consts[i] == nil {
 			return false

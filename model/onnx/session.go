@@ -3,6 +3,7 @@ package onnx
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 
 	"github.com/latent-explorer/latent/model/sgemm"
 )
@@ -19,6 +20,8 @@ type Session struct {
 	packsA  []sgemm.PackedA // per-group headers of weights packed at run time
 	packsB  []sgemm.PackedB
 	results []*Tensor
+	rng     *rand.Rand   // the source of unseeded random operators (random.go)
+	acc     [2][]float64 // float64 scratch of reductions (reduce.go)
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.
 	shapesValid bool
