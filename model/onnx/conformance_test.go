@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/latent-explorer/latent/model/sgemm"
 )
 
 // The conformance cases in testdata/node are ONNX's own backend node tests:
@@ -97,6 +99,16 @@ func TestConformance(t *testing.T) {
 			t.Errorf("knownFailing lists %s, which is no case in testdata/node", key)
 		}
 	}
+}
+
+// TestConformancePortable runs the cases with the portable Go kernels in
+// place of the assembly ones.
+func TestConformancePortable(t *testing.T) {
+	asm := useAsm
+	gemmAsm := sgemm.UseAssembly(false)
+	defer func() { useAsm = asm; sgemm.UseAssembly(gemmAsm) }()
+	useAsm = false
+	TestConformance(t)
 }
 
 // runCase runs every data set of the case in dir.

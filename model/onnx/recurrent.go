@@ -3,6 +3,8 @@ package onnx
 import (
 	"fmt"
 	"math"
+
+	"github.com/latent-explorer/latent/model/sgemm"
 )
 
 // recurrent is RNN, GRU (Cho et al., 2014) and LSTM (Hochreiter and
@@ -255,11 +257,42 @@ func (o *recurrent) run(s *Session, in, out []*Tensor) error {
 		}
 	}
 	for d := 0; d < D; d++ {
+		k := o.pack(s, a, d)
 		for b := 0; b < B; b++ {
-			o.sequence(a, ys, d, b)
+			o.sequence(a, k, ys, d, b)
 		}
 	}
 	return nil
+}
+
+// rnnKernel is one direction's work prepared for the GEMM kernels: the
+// input projections X·Wᵀ of every step and batch entry at once, and Rᵀ
+// (and for GRU R_hᵀ alone) packed for the per-step products with h.
+type rnnKernel struct {
+	xw     []float32 // row (step, batch entry) in X's order, gates·hidden columns
+	r, rh  sgemm.PackedB
+	hf, rf []float32 // h (or r∘h) in float32
+	rpre   []float32 // R·h
+	rhh    []float32 // R_h·(r∘h)
+}
+
+// pack prepares direction d: the four session scratch slots hold X·Wᵀ,
+// X and W packed (then R_h packed), and R packed.
+func (o *recurrent) pack(s *Session, a *rnnArgs, d int) *rnnKernel {
+	H, G, I := o.hidden, o.gates(), a.inp
+	rows := a.steps * a.batch
+	k := &rnnKernel{xw: s.slot(0, rows*G*H), hf: make([]float32, H), rf: make([]float32, H),
+		rpre: make([]float32, G*H), rhh: make([]float32, H)}
+	w := a.w[d*G*H*I:][:G*H*I]
+	r := a.r[d*G*H*H:][:G*H*H]
+	pa := sgemm.PackA(s.slot(1, sgemm.PackedASize(rows, I)), a.x, I, 1, rows, I)
+	pw := sgemm.PackB(s.slot(2, sgemm.PackedBSize(I, G*H)), w, 1, I, I, G*H)
+	sgemm.MulSet(pa, pw, k.xw, G*H)
+	k.r = sgemm.PackB(s.slot(3, sgemm.PackedBSize(H, G*H)), r, 1, H, H, G*H)
+	if o.cell == "GRU" && !o.linearReset {
+		k.rh = sgemm.PackB(s.slot(1, sgemm.PackedBSize(H, H)), r[2*H*H:], 1, H, H, H)
+	}
+	return k
 }
 
 // at returns the offset of (direction d, batch b) in a state tensor.
@@ -272,7 +305,7 @@ func (o *recurrent) at(d, b, batch int) int {
 
 // sequence runs direction d over batch entry b, writing Y, Y_h and Y_c
 // (those of ys that are not nil).
-func (o *recurrent) sequence(a *rnnArgs, ys [][]float32, d, b int) {
+func (o *recurrent) sequence(a *rnnArgs, k *rnnKernel, ys [][]float32, d, b int) {
 	H, T := o.hidden, a.steps
 	h, c := make([]float64, H), make([]float64, H)
 	st := o.at(d, b, a.batch)
@@ -290,17 +323,17 @@ func (o *recurrent) sequence(a *rnnArgs, ys [][]float32, d, b int) {
 	if a.lens != nil {
 		n = int(a.lens[b])
 	}
-	pre, tmp := make([]float64, o.gates()*H), make([]float64, H)
-	for k := 0; k < n; k++ {
-		t := k
+	pre := make([]float64, o.gates()*H)
+	for i := 0; i < n; i++ {
+		t := i
 		if o.reverse || d == 1 {
-			t = n - 1 - k
+			t = n - 1 - i
 		}
-		xo := (t*a.batch + b) * a.inp
+		row := t*a.batch + b
 		if o.batchFirst {
-			xo = (b*T + t) * a.inp
+			row = b*T + t
 		}
-		o.step(a, d, a.x[xo:xo+a.inp], h, c, pre, tmp)
+		o.step(a, k, d, row, h, c, pre)
 		if ys[0] != nil {
 			yo := ((t*o.dirs+d)*a.batch + b) * H
 			if o.batchFirst {
@@ -320,29 +353,34 @@ func (o *recurrent) sequence(a *rnnArgs, ys [][]float32, d, b int) {
 	}
 }
 
-// step advances the state h (and c) by one input x of direction d; pre
-// is scratch of gates·hidden values, tmp of hidden values.
-func (o *recurrent) step(a *rnnArgs, d int, x []float32, h, c, pre, tmp []float64) {
+// step advances the state h (and c) of direction d by the input in row
+// of k.xw; pre is scratch of gates·hidden values.
+func (o *recurrent) step(a *rnnArgs, k *rnnKernel, d, row int, h, c, pre []float64) {
 	H, G := o.hidden, o.gates()
-	w := a.w[d*G*H*a.inp:]
-	g := gateInputs{r: a.r[d*G*H*H:], acts: o.acts[d], clip: o.clip}
+	g := gateInputs{acts: o.acts[d], clip: o.clip}
+	var wb []float32
 	if a.b != nil {
-		g.rb = a.b[d*2*G*H+G*H:][:G*H]
+		wb, g.rb = a.b[d*2*G*H:][:G*H], a.b[d*2*G*H+G*H:][:G*H]
 	}
-	for j := range pre {
-		pre[j] = dot(w[j*a.inp:(j+1)*a.inp], x)
-		if a.b != nil {
-			pre[j] += float64(a.b[d*2*G*H+j])
+	for j, v := range k.xw[row*G*H : (row+1)*G*H] {
+		pre[j] = float64(v)
+		if wb != nil {
+			pre[j] += float64(wb[j])
 		}
 	}
+	for i, v := range h {
+		k.hf[i] = float32(v)
+	}
+	clear(k.rpre)
+	sgemm.Gemv(k.hf, k.r, k.rpre)
+	g.rpre = k.rpre
 	switch o.cell {
 	case "RNN":
 		for j := 0; j < H; j++ {
-			tmp[j] = g.acts[0](g.clipped(pre[j] + g.rh(j, h, H)))
+			h[j] = g.acts[0](g.clipped(pre[j] + g.rh(j)))
 		}
-		copy(h, tmp)
 	case "GRU":
-		o.gruStep(g, pre, h, tmp)
+		o.gruStep(g, k, pre, h)
 	default:
 		var p []float32
 		if a.p != nil {
@@ -352,18 +390,18 @@ func (o *recurrent) step(a *rnnArgs, d int, x []float32, h, c, pre, tmp []float6
 	}
 }
 
-// gateInputs is one direction's recurrence weights R, their bias Rb (nil
-// if none), its activations and the clip.
+// gateInputs is one step's recurrence products R·h, their bias Rb (nil
+// if none), the direction's activations and the clip.
 type gateInputs struct {
-	r    []float32
+	rpre []float32
 	rb   []float32
 	acts []func(float64) float64
 	clip float64
 }
 
-// rh returns row j of R times h, plus Rb[j].
-func (g gateInputs) rh(j int, h []float64, n int) float64 {
-	v := dot64(g.r[j*n:(j+1)*n], h)
+// rh returns row j of R·h plus Rb[j].
+func (g gateInputs) rh(j int) float64 {
+	v := float64(g.rpre[j])
 	if g.rb != nil {
 		v += float64(g.rb[j])
 	}
@@ -380,24 +418,29 @@ func (g gateInputs) clipped(v float64) float64 {
 // gruStep is one GRU step: z and r from x and h, the candidate h̃ from x
 // and R_h·(r∘h) (with linear_before_reset, r∘(R_h·h + Rb_h)), then
 // h = (1−z)∘h̃ + z∘h. pre holds the input parts of z, r and h̃.
-func (o *recurrent) gruStep(g gateInputs, pre, h, tmp []float64) {
+func (o *recurrent) gruStep(g gateInputs, k *rnnKernel, pre, h []float64) {
 	H := o.hidden
 	f, act := g.acts[0], g.acts[1]
 	for j := 0; j < 2*H; j++ { // z and r
-		pre[j] = f(g.clipped(pre[j] + g.rh(j, h, H)))
+		pre[j] = f(g.clipped(pre[j] + g.rh(j)))
 	}
 	z, r := pre[:H], pre[H:2*H]
 	if !o.linearReset {
-		for i := range tmp {
-			tmp[i] = r[i] * h[i]
+		for i := range k.rf {
+			k.rf[i] = float32(r[i] * h[i])
 		}
+		clear(k.rhh)
+		sgemm.Gemv(k.rf, k.rh, k.rhh)
 	}
 	for j := 0; j < H; j++ {
 		var v float64
 		if o.linearReset {
-			v = r[j] * g.rh(2*H+j, h, H)
+			v = r[j] * g.rh(2*H+j)
 		} else {
-			v = g.rh(2*H+j, tmp, H)
+			v = float64(k.rhh[j])
+			if g.rb != nil {
+				v += float64(g.rb[2*H+j])
+			}
 		}
 		pre[2*H+j] = act(g.clipped(pre[2*H+j] + v))
 	}
@@ -419,7 +462,7 @@ func (o *recurrent) lstmStep(g gateInputs, p []float32, pre, h, c []float64) {
 		return float64(p[k*H+j]) * v
 	}
 	for j := 0; j < 4*H; j++ {
-		pre[j] += g.rh(j, h, H)
+		pre[j] += g.rh(j)
 	}
 	for j := 0; j < H; j++ {
 		ig := f(g.clipped(pre[j] + peep(0, j, c[j])))
@@ -429,22 +472,4 @@ func (o *recurrent) lstmStep(g gateInputs, p []float32, pre, h, c []float64) {
 		og := f(g.clipped(pre[H+j] + peep(1, j, c[j])))
 		h[j] = og * hact(c[j])
 	}
-}
-
-// dot is the float64 dot product of two float32 vectors.
-func dot(a, b []float32) float64 {
-	var s float64
-	for i, v := range a[:len(b)] {
-		s += float64(v) * float64(b[i])
-	}
-	return s
-}
-
-// dot64 is the dot product of float32 weights and a float64 state.
-func dot64(a []float32, b []float64) float64 {
-	var s float64
-	for i, v := range a[:len(b)] {
-		s += float64(v) * b[i]
-	}
-	return s
 }
