@@ -236,7 +236,7 @@ func (o *recurrent) run(s *Session, in, out []*Tensor) error {
 	if err != nil {
 		return err
 	}
-	if err := checkSize(a.steps, o.dirs, a.batch, o.hidden); err != nil {
+	if err := firstErr(checkSize(a.steps, o.dirs, a.batch, o.hidden), checkSize(a.steps, a.batch, o.gates(), o.hidden)); err != nil {
 		return err
 	}
 	T, D, B, H := a.steps, o.dirs, a.batch, o.hidden
