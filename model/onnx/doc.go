@@ -54,7 +54,15 @@
 //
 // Gemm, MatMul, Conv (im2col) and ConvTranspose (col2im) run on a packed,
 // cache-blocked GEMM with a 6×16 AVX2/FMA micro-kernel on amd64 (see
-// package model/sgemm) and a portable Go kernel elsewhere.
+// package model/sgemm) and a portable Go kernel elsewhere. MatMul follows
+// NumPy's matmul: 1-D operands promoted, batch dimensions broadcast at
+// any rank; a Transpose of an operand's last two axes (attention's Kᵀ)
+// is done by the packing. Conv and ConvTranspose take weights and bias
+// computed in the graph (StyleGAN2's modulated convolution, grouped with
+// group = batch or fused at batch 1), packed at each run into the
+// session's scratch; constant weights are packed once. 1-D and 2-D
+// convolutions share the packed path; 3-D ones, and the pools at every
+// rank, run on the N-D geometry of nd.go (conv3d.go, pool.go).
 //
 // A model may take several inputs of mixed element types (a float32
 // latent with an int64 class label or a bool mask) and give several
