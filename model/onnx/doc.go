@@ -2,12 +2,13 @@
 // decoders and encoders of generative models, exported by
 // torch.onnx.export, tf2onnx and the like.
 //
-// It runs float32 graphs of the default operator set, opsets 9 to 20,
+// It runs float32 graphs of the default operator set, opsets 9 to 21,
 // with each operator's attributes as the ONNX specification defines them
 // for that opset (Upsample and Resize; Squeeze, Unsqueeze, Split, Slice,
 // Pad and Clip with attributes or inputs). The operators it implements are
-// listed by Supported; an operator or attribute outside them is a load-time
-// error naming the operator, the node and the opset (ErrUnsupported).
+// listed by Supported. Operators or attributes outside them make Load fail
+// with one *UnsupportedError listing every refused operator type with its
+// nodes and the opset (it matches errors.Is(err, ErrUnsupported)).
 //
 // Load parses the protobuf (proto.go decodes onnx.proto's messages
 // directly from the wire format), checks the graph (missing values,

@@ -143,11 +143,146 @@ def matmul_transposed():
           inits=[("w", w)], batch=False)
 
 
+def export(name, module, inputs, opset):
+    """Exports a PyTorch module (fixed shapes) and saves its outputs: the
+    reference is PyTorch 1.13's torch.nn.functional."""
+    import torch
+    module.eval()
+    names = [f"x{i}" for i in range(len(inputs))]
+    with torch.no_grad():
+        torch.onnx.export(module, tuple(inputs), os.path.join(OUT, name + ".onnx"), opset_version=opset,
+                          input_names=names, output_names=["y"], do_constant_folding=True)
+        y = module(*inputs)
+    save(name, [x.numpy() for x in inputs], [y.numpy()])
+    print(f"{name}: exported at opset {opset}")
+
+
+def modulated():
+    """StyleGAN2-style modulated/demodulated convolutions (Karras et al.,
+    "Analyzing and improving the image quality of StyleGAN", 2020), whose
+    weights are computed from a style input: the grouped form (group =
+    batch), the fused batch-1 form, with a computed bias, and the
+    transposed (upsampling) grouped form."""
+    import torch
+    import torch.nn.functional as F
+    torch.manual_seed(12)
+
+    def modulate(weight, style, transposed=False):
+        # weight [Cout, Cin, k, k] (transposed: [Cin, Cout, k, k]); style [N, Cin].
+        if transposed:
+            w = weight[None] * style[:, :, None, None, None]
+            d = torch.rsqrt((w * w).sum(dim=[1, 3, 4]) + 1e-8)
+            return w * d[:, None, :, None, None]
+        w = weight[None] * style[:, None, :, None, None]
+        d = torch.rsqrt((w * w).sum(dim=[2, 3, 4]) + 1e-8)
+        return w * d[:, :, None, None, None]
+
+    class Grouped(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.weight = torch.nn.Parameter(torch.randn(5, 4, 3, 3))
+            self.bias = torch.nn.Parameter(torch.randn(5))
+
+        def forward(self, x, style):
+            n, c, h, w = x.shape
+            wt = modulate(self.weight, style).reshape(n * 5, c, 3, 3)
+            y = F.conv2d(x.reshape(1, n * c, h, w), wt, padding=1, groups=n)
+            return y.reshape(n, 5, h, w) + self.bias[None, :, None, None]
+
+    class Fused(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.weight = torch.nn.Parameter(torch.randn(6, 4, 3, 3))
+            self.to_style = torch.nn.Linear(8, 4)
+            self.to_bias = torch.nn.Linear(8, 6)
+
+        def forward(self, x, z):
+            wt = modulate(self.weight, self.to_style(z) + 1)[0]
+            return F.conv2d(x, wt, bias=self.to_bias(z)[0], stride=2, padding=1)
+
+    class GroupedUp(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.weight = torch.nn.Parameter(torch.randn(4, 3, 3, 3))
+
+        def forward(self, x, style):
+            n, c, h, w = x.shape
+            wt = modulate(self.weight, style, transposed=True).reshape(n * c, 3, 3, 3)
+            y = F.conv_transpose2d(x.reshape(1, n * c, h, w), wt, stride=2, padding=1, output_padding=1, groups=n)
+            return y.reshape(n, 3, 2 * h, 2 * w)
+
+    x, style = torch.randn(3, 4, 6, 6), torch.randn(3, 4) + 1
+    for opset in (11, 17):
+        export(f"modconv_grouped_opset{opset}", Grouped(), [x, style], opset)
+        export(f"modconv_transposed_opset{opset}", GroupedUp(), [x, style], opset)
+    export("modconv_fused_opset17", Fused(), [torch.randn(1, 4, 7, 7), torch.randn(1, 8)], 17)
+
+
+def spec_cases():
+    """Resize coordinate modes (reference: onnx 1.12's own interpolate_nd,
+    the reference of its backend node tests), Pow with mixed base and
+    exponent types (NumPy) and ConvTranspose with output_shape
+    (torch.nn.functional.conv_transpose2d with the equivalent
+    output_padding)."""
+    from onnx.backend.test.case.node.resize import cubic_coeffs, interpolate_nd, linear_coeffs
+    x = f32(1, 2, 4, 5)
+    empty = np.array([], dtype=np.float32)
+    down = np.array([1, 1, 0.6, 0.7], dtype=np.float32)
+    up = np.array([1, 1, 1.5, 2], dtype=np.float32)
+    roi = np.array([0, 0, 0.2, 0.3, 1, 1, 0.9, 1.2], dtype=np.float32)
+    sizes = np.array([1, 2, 3, 7], dtype=np.int64)
+    one = np.array([1, 2, 1, 3], dtype=np.int64)
+    lin, cub = linear_coeffs, lambda r: cubic_coeffs(r, A=-0.75)
+    cases = [
+        ("linear", "align_corners", down, None, lin),
+        ("cubic", "align_corners", up, None, cub),
+        ("cubic", "asymmetric", up, None, cub),
+        ("linear", "pytorch_half_pixel", None, one, lin),
+        ("cubic", "pytorch_half_pixel", None, one, cub),
+        ("linear", "tf_crop_and_resize", None, sizes, lin),
+    ]
+    nodes, outs, inits = [], [], [("roi", roi), ("empty", empty)]
+    for i, (mode, coord, scales, size, coeffs) in enumerate(cases):
+        ins = ["x", "roi" if coord == "tf_crop_and_resize" else "empty"]
+        if scales is not None:
+            inits.append((f"scales{i}", scales))
+            ins.append(f"scales{i}")
+        else:
+            inits.append((f"sizes{i}", size))
+            ins += ["", f"sizes{i}"]
+        extra = {"extrapolation_value": 10.0} if coord == "tf_crop_and_resize" else {}
+        nodes.append(helper.make_node("Resize", ins, [f"y{i}"], mode=mode, coordinate_transformation_mode=coord, **extra))
+        kw = {"roi": roi, "extrapolation_value": 10.0} if coord == "tf_crop_and_resize" else {}
+        y = interpolate_nd(x, coeffs, output_size=size, scale_factors=scales,
+                           coordinate_transformation_mode=coord, **kw).astype(np.float32)
+        outs.append((f"y{i}", y))
+    graph("resize_modes_opset13", nodes, [("x", x)], outs, 13, inits=inits, batch=False)
+
+    base, exp = f32(3, 4), RNG.integers(0, 4, (3, 4)).astype(np.int64)
+    ibase, fexp = RNG.integers(-3, 4, (4,)).astype(np.int64), np.array([0, 1, 2, 0.5], dtype=np.float32)
+    graph("pow_mixed_opset15", [
+        helper.make_node("Pow", ["base", "exp"], ["y"]),
+        helper.make_node("Pow", ["ibase", "fexp"], ["iy"]),
+    ], [("base", base), ("exp", exp)], [("y", np.power(base, exp).astype(np.float32)),
+                                        ("iy", np.power(np.abs(ibase), fexp).astype(np.int64))], 15,
+        inits=[("ibase", np.abs(ibase)), ("fexp", fexp)], batch=False)
+
+    import torch
+    import torch.nn.functional as F
+    xt, wt = f32(1, 2, 3, 3), f32(2, 3, 3, 3)
+    yt = F.conv_transpose2d(torch.from_numpy(xt), torch.from_numpy(wt), stride=(3, 2), output_padding=(1, 1)).numpy()
+    graph("convtranspose_output_shape_opset13", [
+        helper.make_node("ConvTranspose", ["x", "w"], ["y"], strides=[3, 2], output_shape=[10, 8]),
+    ], [("x", xt)], [("y", yt)], 13, inits=[("w", wt)], batch=False)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     multi_io()
     matmul_broadcast()
     matmul_transposed()
+    modulated()
+    spec_cases()
 
 
 if __name__ == "__main__":
