@@ -31,7 +31,8 @@ func (o argMinMax) run(s *Session, in, out []*Tensor) error {
 		return fmt.Errorf("ArgMax or ArgMin over an empty axis")
 	}
 	outer, inner := numel(x.Shape[:axis]), numel(x.Shape[axis+1:])
-	y := out[0].ints(typeInt64, keptShape(x.Shape, axis, o.keepDims)...)
+	var sh [maxRank]int
+	y := out[0].ints(typeInt64, keptShape(sh[:0], x.Shape, axis, o.keepDims)...)
 	for i := 0; i < outer; i++ {
 		for j := 0; j < inner; j++ {
 			y[i*inner+j] = int64(o.best(x, i*d*inner+j, d, inner))
@@ -57,9 +58,10 @@ func (o argMinMax) best(x *Tensor, off, n, step int) int {
 	return b
 }
 
-// keptShape returns shape without axis, or with it set to 1 if keep.
-func keptShape(shape []int, axis int, keep bool) []int {
-	r := make([]int, 0, len(shape))
+// keptShape appends to dst shape without axis, or with it set to 1 if
+// keep.
+func keptShape(dst, shape []int, axis int, keep bool) []int {
+	r := dst
 	for i, d := range shape {
 		switch {
 		case i != axis:

@@ -15,8 +15,8 @@ type depthToSpace struct {
 
 func buildDepthToSpace(c *nodeCtx) (op, error) {
 	o := depthToSpace{block: int(c.int("blocksize", 0)), inverse: c.node.opType == "SpaceToDepth"}
-	if o.block < 1 {
-		return nil, fmt.Errorf("blocksize %d, want a positive integer", o.block)
+	if o.block < 1 || o.block > 1<<12 {
+		return nil, fmt.Errorf("blocksize %d, want 1 to 4096", o.block)
 	}
 	if !o.inverse && c.opset >= 11 {
 		switch m := c.string("mode", "DCR"); m {

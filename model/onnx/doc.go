@@ -5,10 +5,33 @@
 // It runs float32 graphs of the default operator set, opsets 9 to 21,
 // with each operator's attributes as the ONNX specification defines them
 // for that opset (Upsample and Resize; Squeeze, Unsqueeze, Split, Slice,
-// Pad and Clip with attributes or inputs). The operators it implements are
-// listed by Supported. Operators or attributes outside them make Load fail
-// with one *UnsupportedError listing every refused operator type with its
-// nodes and the opset (it matches errors.Is(err, ErrUnsupported)).
+// Pad and Clip with attributes or inputs; the Reduce operators' axes as
+// attribute or, from opset 18 (ReduceSum 13), input; Softmax and
+// LogSoftmax over the flattened trailing dimensions before opset 13 and
+// one axis after; TopK's k as attribute in opset 9; GroupNormalization's
+// per-group scale in opset 18 and per-channel scale in 21). Integer and
+// boolean tensors (shapes, indices, masks) are held as int64 with their
+// ONNX type. The operators it implements are listed by Supported.
+// Operators or attributes outside them, or an operator in an opset older
+// than the one that introduced it, make Load fail with one
+// *UnsupportedError listing every refused operator type with its nodes
+// and the opset (it matches errors.Is(err, ErrUnsupported)).
+//
+// Besides the convolutional and dense layers, the operators include the
+// indexing family (Gather, GatherElements, GatherND with batch_dims,
+// ScatterElements and ScatterND with their reductions, OneHot, NonZero,
+// ArgMin, ArgMax, TopK), DepthToSpace/SpaceToDepth (DCR and CRD), Einsum
+// (a direct loop over the equation's labels, not the GEMM), Range, CumSum,
+// Trilu, the logical operators and comparisons, Mod, BitShift, and the
+// elementwise functions. RandomNormal, RandomUniform and their -Like forms
+// draw float32 values: with a seed attribute the same ones at every run;
+// without, from the session's own source (Session.SetSeed, seed 0 for a
+// new session), so a fresh session repeats its sequence of draws. Random
+// nodes are never folded into constants.
+//
+// The package's tests run ONNX's own backend node tests (testdata/node,
+// made by tools/onnx/make_conformance.py from python3-onnx 1.12) with one
+// table of the cases that cannot pass and why (conformance_test.go).
 //
 // Load parses the protobuf (proto.go decodes onnx.proto's messages
 // directly from the wire format), checks the graph (missing values,

@@ -42,6 +42,10 @@ func buildEinsum(c *nodeCtx) (op, error) {
 	return o, nil
 }
 
+// maxEinsumWork bounds the products an Einsum computes, so that a
+// malformed model fails instead of running for hours.
+const maxEinsumWork = 1 << 36
+
 // einsumLabels returns a term's labels with "..." as one '.'.
 func einsumLabels(term string) []rune {
 	return []rune(strings.ReplaceAll(term, "...", "."))
@@ -192,12 +196,18 @@ func (o einsum) run(s *Session, in, out []*Tensor) error {
 	if err := checkSize(shape...); err != nil {
 		return err
 	}
-	y := out[0].floats(shape...)
-	odo, inner := newOdometer(p, p.out, len(in)), newOdometer(p, p.summed, len(in))
 	total := 1
 	for _, l := range p.summed {
 		total *= p.size[l]
+		if total > maxEinsumWork {
+			return fmt.Errorf("summing over %d terms per element is too much work", total)
+		}
 	}
+	if numel(shape) > 0 && total > maxEinsumWork/numel(shape) {
+		return fmt.Errorf("%d output elements of %d terms each is too much work", numel(shape), total)
+	}
+	y := out[0].floats(shape...)
+	odo, inner := newOdometer(p, p.out, len(in)), newOdometer(p, p.summed, len(in))
 	for k := range y {
 		y[k] = float32(contract(in, odo.off, inner, total))
 		odo.next()

@@ -26,7 +26,8 @@ func (o oneHot) run(s *Session, in, out []*Tensor) error {
 	if err != nil {
 		return err
 	}
-	shape := append(append(append([]int(nil), ix.Shape[:axis]...), depth), ix.Shape[axis:]...)
+	var sh [maxRank + 1]int
+	shape := append(append(append(sh[:0], ix.Shape[:axis]...), depth), ix.Shape[axis:]...)
 	if err := checkSize(shape...); err != nil {
 		return err
 	}

@@ -51,10 +51,23 @@ func (o reduce) run(s *Session, in, out []*Tensor) error {
 		return err
 	}
 	r := len(x.Shape)
-	acc := make([]float64, numel(kept[:k]))
-	o.accumulate(acc, x, full[:r])
+	acc := s.float64s(0, numel(kept[:k]))
+	o.accumulate(s, acc, x, full[:r])
 	storeFloat64(out[0], x, kept[:k], acc)
 	return nil
+}
+
+// float64s returns float64 scratch space number i (0 or 1) of n
+// elements, valid until the next call; a nil session (folding) gets new
+// space.
+func (s *Session) float64s(i, n int) []float64 {
+	if s == nil {
+		return make([]float64, n)
+	}
+	if cap(s.acc[i]) < n {
+		s.acc[i] = make([]float64, n)
+	}
+	return s.acc[i][:n]
 }
 
 func (o reduce) takesInts() bool {
@@ -94,7 +107,7 @@ func reducedShape(shape []int, axes []int64, keepDims bool, full, kept []int) (i
 
 // accumulate reduces x into acc, whose shape is full (x's shape with the
 // reduced axes 1).
-func (o reduce) accumulate(acc []float64, x *Tensor, full []int) {
+func (o reduce) accumulate(s *Session, acc []float64, x *Tensor, full []int) {
 	each := func(f func(a, v float64) float64) {
 		p := plan(x.Shape, full)
 		p.runs(func(k int, off [3]int, n int, step [3]int) {
@@ -109,6 +122,7 @@ func (o reduce) accumulate(acc []float64, x *Tensor, full []int) {
 			acc[i] = v
 		}
 	}
+	fill(0)
 	switch o.kind {
 	case "Max":
 		fill(math.Inf(-1))
@@ -124,7 +138,7 @@ func (o reduce) accumulate(acc []float64, x *Tensor, full []int) {
 	case "L2", "SumSquare":
 		each(func(a, v float64) float64 { return a + v*v })
 	case "LogSumExp":
-		o.logSumExp(acc, x, full, each)
+		o.logSumExp(s, acc, x, full)
 	default: // Sum, Mean, LogSum
 		each(func(a, v float64) float64 { return a + v })
 	}
@@ -133,10 +147,10 @@ func (o reduce) accumulate(acc []float64, x *Tensor, full []int) {
 
 // logSumExp is log Σ exp(x), computed as m + log Σ exp(x − m) with m the
 // maximum, so that large inputs do not overflow.
-func (o reduce) logSumExp(acc []float64, x *Tensor, full []int, each func(func(a, v float64) float64)) {
-	m := make([]float64, len(acc))
+func (o reduce) logSumExp(s *Session, acc []float64, x *Tensor, full []int) {
+	m := s.float64s(1, len(acc))
 	mx := reduce{kind: "Max"}
-	mx.accumulate(m, x, full)
+	mx.accumulate(s, m, x, full)
 	p := plan(x.Shape, full)
 	p.runs(func(k int, off [3]int, n int, step [3]int) {
 		for i := 0; i < n; i++ {

@@ -16,7 +16,8 @@ type Session struct {
 	in, out []*Tensor // argument lists, reused
 	scratch [4][]float32
 	results []*Tensor
-	rng     *rand.Rand // the source of unseeded random operators (random.go)
+	rng     *rand.Rand   // the source of unseeded random operators (random.go)
+	acc     [2][]float64 // float64 scratch of reductions (reduce.go)
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.
 	shapesValid bool

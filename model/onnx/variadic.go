@@ -38,22 +38,22 @@ func buildVariadic(c *nodeCtx) (op, error) {
 }
 
 func (o variadic) run(s *Session, in, out []*Tensor) error {
-	shapes := make([][]int, len(in))
-	for k, t := range in {
+	var sh, next [maxRank]int
+	shape := sh[:0]
+	for _, t := range in {
 		if t == nil || t.IsFloat() != in[0].IsFloat() {
 			return fmt.Errorf("inputs must all be given and of one type")
 		}
-		shapes[k] = t.Shape
+		b, err := broadcastShape(next[:0], shape, t.Shape)
+		if err != nil {
+			return err
+		}
+		shape = append(sh[:0], b...)
 	}
-	var sh [maxRank]int
-	shape, err := broadcastShape(sh[:0], shapes...)
-	if err == nil {
-		err = checkSize(shape...)
-	}
-	if err != nil {
+	if err := checkSize(shape...); err != nil {
 		return err
 	}
-	acc := make([]float64, numel(shape))
+	acc := s.float64s(0, numel(shape))
 	for k, t := range in {
 		p := plan(shape, t.Shape)
 		p.runs(func(j int, off [3]int, n int, step [3]int) {
