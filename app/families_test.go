@@ -88,6 +88,8 @@ func TestLiveDecodeFamilies(t *testing.T) {
 	}{
 		{name: "sd_vae_decoder"},
 		{name: "stylegan2", ref: ".noise0"},
+		{name: "stylegan2_fused"},
+		{name: "stylegan2_grouped"},
 		{name: "vqvae_decoder"},
 		{name: "pixelshuffle_decoder"},
 		{name: "audio_decoder"},
