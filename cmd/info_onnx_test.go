@@ -2,9 +2,14 @@ package cmd
 
 import (
 	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/latent-explorer/latent/model"
 )
 
 func TestInfoONNX(t *testing.T) {
@@ -90,5 +95,41 @@ func TestInfoDecoderInputs(t *testing.T) {
 				t.Errorf("%s: output lacks %q:\n%s", c.fixture, w, stdout)
 			}
 		}
+	}
+}
+
+// TestInfoSpaceDecoding: latent info SPACE applies the [decoding]
+// section and names the classes from the labels.
+func TestInfoSpaceDecoding(t *testing.T) {
+	dir := t.TempDir()
+	abs := func(name string) string {
+		p, err := filepath.Abs(familyFixture(name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	m := fmt.Sprintf("name = \"cond\"\ncodes = %q\nlabels = %q\ndecoder = %q\n[decoding]\nclasses = 10\n",
+		abs("conditional_decoder_opset17.b8.in0.npy"), abs("conditional_decoder_opset17.b8.in1.npy"), abs("conditional_decoder_opset17.onnx"))
+	if err := os.WriteFile(filepath.Join(dir, model.ManifestName), []byte(m), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCmd(t, "info", dir)
+	for _, want := range []string{`decoder: output "x" [1 16 16], 10 classes (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)`,
+		"z [batch 8]: latent (8 values per item)", "label [batch]: class label, an index below 10"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if code != 0 {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	sd := fmt.Sprintf("codes = %q\ndecoder = %q\n", abs("sd_vae_decoder_opset11.b1.in0.npy"), abs("transformer_decoder_opset11.onnx"))
+	if err := os.WriteFile(filepath.Join(dir, model.ManifestName), []byte(sd), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ = runCmd(t, "info", dir)
+	if code != 1 || !strings.Contains(stdout, "(shape [4 8 8])") || !strings.Contains(stdout, "decoder does not load: shape mismatch: codes of 256 values") {
+		t.Errorf("codes the decoder cannot take: exit %d\n%s", code, stdout)
 	}
 }
