@@ -37,8 +37,9 @@ type directionControls struct {
 	active bool
 	// find picks the dimensions the per-dimension sliders show, by index;
 	// dims holds them (nil: every dimension, by variance).
-	find *widget.Entry
-	dims []int
+	find    *widget.Entry
+	findRow *fyne.Container
+	dims    []int
 }
 
 func newDirectionControls(e *Explorer) *directionControls {
@@ -54,15 +55,21 @@ func newDirectionControls(e *Explorer) *directionControls {
 	return d
 }
 
+// bar is the slider mode, the attribute button and, for latents with
+// more dimensions than sliders, the find box.
 func (d *directionControls) bar() fyne.CanvasObject {
-	return container.NewVBox(container.NewHBox(widget.NewLabel("Sliders"), d.mode, d.add),
-		container.NewBorder(nil, nil, widget.NewLabel("Find"), nil, d.find))
+	d.findRow = container.NewBorder(nil, nil, widget.NewLabel("Find"), nil, d.find)
+	d.findRow.Hide()
+	return container.NewVBox(container.NewHBox(widget.NewLabel("Sliders"), d.mode, d.add), d.findRow)
 }
 
 // openMode picks the sliders a space opens on: one per dimension, or the
 // directions for a latent of more than widgets.MaxSliders dimensions.
 func (d *directionControls) openMode() {
-	if d.e.st.space.Codes.D > widgets.MaxSliders && len(d.list) > 0 {
+	wide := d.e.st.space.Codes.D > widgets.MaxSliders
+	d.findRow.Hidden = !wide
+	d.findRow.Refresh()
+	if wide && len(d.list) > 0 {
 		d.mode.SetSelected("Directions") // modeChanged shows them
 		return
 	}
