@@ -110,11 +110,3 @@ func (c *classPicker) follow(i int) {
 	c.sel.SetSelectedIndex(k)
 	c.setting = false
 }
-
-// selected is the picked class's index, or -1.
-func (c *classPicker) selected() int {
-	if c.dec == nil {
-		return -1
-	}
-	return int(c.dec.class.Load())
-}
