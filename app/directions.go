@@ -223,14 +223,14 @@ func (d *directionControls) groups() (names []string, members map[string][]int) 
 		members["not selected"] = complement(st.sel, st.space.Codes.N)
 	}
 	for _, col := range st.space.Meta.Columns {
-		if !isCategorical(col) {
+		if !model.IsCategorical(col) {
 			continue
 		}
-		cat, cats, _ := categories(col)
-		for k, c := range cats {
+		cats := model.ColumnCategories(col, model.MaxShownCategories)
+		for k, c := range cats.Names {
 			key := col.Name + " = " + c
 			names = append(names, key)
-			for i, v := range cat {
+			for i, v := range cats.Index {
 				if v == k {
 					members[key] = append(members[key], i)
 				}

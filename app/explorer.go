@@ -41,11 +41,13 @@ type Explorer struct {
 
 	st    *state
 	demos DemoSource
+	// ui runs functions on the UI goroutine (fyne.Do; tests queue them).
+	ui uiRunner
 	// loaded is called (on the UI goroutine) each time a space finishes
 	// opening; tests wait on it.
 	loaded func()
-	// decoded is called after each decoded output reaches the screen.
-	decoded func()
+	// decodes counts the decoded outputs shown; tests wait on it.
+	decodes int
 }
 
 // state is what the explorer shows: the space and everything derived.
@@ -74,7 +76,7 @@ type state struct {
 
 // New makes the explorer window on a; call Open to show a space in it.
 func New(a fyne.App) *Explorer {
-	e := &Explorer{app: a, win: a.NewWindow("Latent Explorer")}
+	e := &Explorer{app: a, win: a.NewWindow("Latent Explorer"), ui: fyneDo{}}
 	e.build()
 	e.win.Resize(fyne.NewSize(1280, 800))
 	e.win.SetMainMenu(e.menu())
@@ -82,6 +84,14 @@ func New(a fyne.App) *Explorer {
 	e.win.SetOnDropped(e.dropped)
 	return e
 }
+
+// uiRunner runs a function on the UI goroutine without waiting for it.
+type uiRunner interface{ Do(func()) }
+
+// fyneDo runs functions through fyne.Do.
+type fyneDo struct{}
+
+func (fyneDo) Do(f func()) { fyne.Do(f) }
 
 // Window returns the explorer's window.
 func (e *Explorer) Window() fyne.Window { return e.win }
@@ -140,7 +150,7 @@ func (e *Explorer) Open(s *model.Space, dec Decoder) {
 	ctx, stop := context.WithCancel(context.Background())
 	st.stop = stop
 	if dec != nil {
-		st.loop = newDecodeLoop(ctx, dec, e.showDecoded)
+		st.loop = newDecodeLoop(ctx, dec, func(_, out []float32, err error) { e.showDecoded(st, out, err) })
 	}
 	e.st = st
 	e.win.SetTitle(fmt.Sprintf("%s — Latent Explorer", spaceName(s)))

@@ -36,7 +36,7 @@ func familySpace(t *testing.T, name, ref, labels string, dec *model.DecodingSpec
 }
 
 // openFamily opens s with its decoder and waits for the first decode.
-func openFamily(t *testing.T, s *model.Space) (*Explorer, chan struct{}) {
+func openFamily(t *testing.T, s *model.Space) *Explorer {
 	t.Helper()
 	dec, err := loadDecoder(s)
 	if err != nil {
@@ -44,12 +44,17 @@ func openFamily(t *testing.T, s *model.Space) (*Explorer, chan struct{}) {
 	}
 	fitOutputSpec(&s.Manifest.Output, dec)
 	e := New(test.NewTempApp(t))
+	e.ui = newUIQueue()
 	e.win.Resize(fyne.NewSize(1200, 800))
-	decoded := make(chan struct{}, 100)
-	e.decoded = func() { decoded <- struct{}{} }
 	e.Open(s, dec)
-	waitFor(t, decoded, "the first decoded output")
-	return e, decoded
+	waitDecode(t, e, 0, "the first decoded output")
+	return e
+}
+
+// waitDecode waits until more than n decoded outputs have been shown.
+func waitDecode(t *testing.T, e *Explorer, n int, what string) {
+	t.Helper()
+	waitUntil(t, e, what, func() bool { return e.decodes > n })
 }
 
 // wantItem requires the last live decode to be item i of the PyTorch
@@ -104,7 +109,7 @@ func TestLiveDecodeFamilies(t *testing.T) {
 				if f.labels != nil {
 					labels = f.labels(opset)
 				}
-				e, _ := openFamily(t, familySpace(t, name, f.ref, labels, f.spec))
+				e := openFamily(t, familySpace(t, name, f.ref, labels, f.spec))
 				wantItem(t, e, name+f.ref+".b8.out0.npy", 0)
 			})
 		}
@@ -123,7 +128,7 @@ func conditionalLabels(opset int) string {
 func TestClassPicker(t *testing.T) {
 	names := strings.Fields("zero one two three four five six seven eight nine")
 	s := familySpace(t, "conditional_decoder_opset17", "", conditionalLabels(17), &model.DecodingSpec{ClassNames: names})
-	e, decoded := openFamily(t, s)
+	e := openFamily(t, s)
 	if e.classes.box.Hidden || fmt.Sprint(e.classes.sel.Options) != fmt.Sprint(names) {
 		t.Fatalf("picker hidden %v with %v", e.classes.box.Hidden, e.classes.sel.Options)
 	}
@@ -131,8 +136,9 @@ func TestClassPicker(t *testing.T) {
 		t.Errorf("picker shows %q, want code 0's label three", e.classes.sel.Selected)
 	}
 	before := append([]float32(nil), e.lastDecoded...)
+	n := e.decodes
 	e.classes.sel.SetSelected("seven")
-	waitFor(t, decoded, "the decode in the picked class")
+	waitDecode(t, e, n, "the decode in the picked class")
 	wantItem(t, e, "conditional_decoder_opset17.class7.b8.out0.npy", 0)
 	same := true
 	for i := range before {
@@ -142,8 +148,9 @@ func TestClassPicker(t *testing.T) {
 		t.Error("picking another class did not change the decode")
 	}
 	// Clicking code 1 (label 7) keeps class seven; its decode is PyTorch's.
+	n = e.decodes
 	e.mapTapped(1, 0, 0)
-	waitFor(t, decoded, "the decode of code 1")
+	waitDecode(t, e, n, "the decode of code 1")
 	if e.classes.sel.Selected != "seven" {
 		t.Errorf("picker shows %q after code 1, want seven", e.classes.sel.Selected)
 	}
@@ -152,7 +159,7 @@ func TestClassPicker(t *testing.T) {
 
 // TestNoClassPicker: an unconditional decoder has no picker.
 func TestNoClassPicker(t *testing.T) {
-	e, _ := openFamily(t, familySpace(t, "pixelshuffle_decoder_opset11", "", "", nil))
+	e := openFamily(t, familySpace(t, "pixelshuffle_decoder_opset11", "", "", nil))
 	if !e.classes.box.Hidden {
 		t.Error("a class picker for an unconditional decoder")
 	}
@@ -163,7 +170,7 @@ func TestNoClassPicker(t *testing.T) {
 // per-dimension sliders by index, and moving one moves that dimension
 // and decodes.
 func TestWideLatentOpensOnDirections(t *testing.T) {
-	e, decoded := openFamily(t, familySpace(t, "sd_vae_decoder_opset17", "", "", nil))
+	e := openFamily(t, familySpace(t, "sd_vae_decoder_opset17", "", "", nil))
 	if !e.dirs.active || e.sliders.Len() != len(e.dirs.list) || e.sliders.Len() == 0 {
 		t.Fatalf("directions mode %v with %d sliders for %d directions", e.dirs.active, e.sliders.Len(), len(e.dirs.list))
 	}
@@ -176,8 +183,9 @@ func TestWideLatentOpensOnDirections(t *testing.T) {
 		t.Errorf("dimensions shown %v", e.dirs.dims)
 	}
 	s := e.sliders.Slider(3)
+	n := e.decodes
 	s.SetValue(s.Max)
-	waitFor(t, decoded, "the decode after dimension 7 moved")
+	waitDecode(t, e, n, "the decode after dimension 7 moved")
 	if math.Abs(e.st.z[7]-s.Max) > 1e-9 {
 		t.Errorf("z[7] = %v, want the slider's %v", e.st.z[7], s.Max)
 	}

@@ -32,9 +32,10 @@ const (
 // shown in a dialog.
 func (e *Explorer) OpenPath(path string, r role) {
 	e.status.SetText("opening " + path + "…")
+	cur := e.currentManifest()
 	go func() {
-		s, dec, err := e.load(path, r)
-		fyne.Do(func() {
+		s, dec, err := load(path, r, cur)
+		e.ui.Do(func() {
 			if err != nil {
 				e.status.SetText("")
 				e.showError(err)
@@ -46,8 +47,9 @@ func (e *Explorer) OpenPath(path string, r role) {
 	}()
 }
 
-// load does the file work of OpenPath off the UI goroutine.
-func (e *Explorer) load(path string, r role) (*model.Space, Decoder, error) {
+// load does the file work of OpenPath off the UI goroutine; cur is the
+// open space's manifest, which other files are added to.
+func load(path string, r role, cur *model.Manifest) (*model.Space, Decoder, error) {
 	if r == "" {
 		var err error
 		if r, err = classify(path); err != nil {
@@ -62,7 +64,7 @@ func (e *Explorer) load(path string, r role) (*model.Space, Decoder, error) {
 		dec, err := loadDecoder(s)
 		return s, dec, err
 	}
-	m := e.currentManifest()
+	m := cur
 	switch r {
 	case roleCodes:
 		m = &model.Manifest{Name: filepath.Base(path), Codes: path, Output: m.Output, Prior: m.Prior, Decoder: m.Decoder}
@@ -259,7 +261,7 @@ func (e *Explorer) OpenSpace(s *model.Space) {
 		if dec != nil && len(s.Manifest.Output.Shape) == 0 {
 			fitOutputSpec(&s.Manifest.Output, dec)
 		}
-		fyne.Do(func() {
+		e.ui.Do(func() {
 			if err != nil {
 				e.showError(err)
 			}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"strings"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/latent-explorer/latent/app/widgets"
@@ -176,11 +175,10 @@ func formatVector(z []float64) string {
 	return strings.Join(parts, ",")
 }
 
-// showDecoded is the decode loop's callback: it shows the output on the UI
-// goroutine.
-func (e *Explorer) showDecoded(z, out []float32, err error) {
-	st := e.st
-	fyne.Do(func() {
+// showDecoded is the decode loop's callback for state st: it shows the
+// output on the UI goroutine.
+func (e *Explorer) showDecoded(st *state, out []float32, err error) {
+	e.ui.Do(func() {
 		if st != e.st {
 			return // a newer space was opened meanwhile
 		}
@@ -190,9 +188,7 @@ func (e *Explorer) showDecoded(z, out []float32, err error) {
 		}
 		e.showOutput(out)
 		e.lastDecoded = out
-		if e.decoded != nil {
-			e.decoded()
-		}
+		e.decodes++
 	})
 }
 

@@ -450,10 +450,7 @@ func (w *worker) setRepeated(k int, f *feed, b int, shape []int) {
 
 // run runs a one-input model's first output on x of the given shape.
 func (w *worker) run(x []float32, shape []int) (*onnx.Tensor, error) {
-	w.ready(1)
-	w.setFloat(0, x, shape)
-	outs, err := w.s.Run(w.args...)
-	w.release()
+	outs, err := w.runAll(x, shape)
 	if err != nil {
 		return nil, err
 	}
