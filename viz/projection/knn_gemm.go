@@ -10,9 +10,10 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latent-explorer/latent/model/sgemm"
-	"github.com/latent-explorer/latent/viz/neighbors"
-
 	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/internal/parallel"
+	"github.com/latent-explorer/latent/viz/internal/vec"
+	"github.com/latent-explorer/latent/viz/neighbors"
 )
 
 // gemmKNNMax is the number of points up to which t-SNE builds its exact
@@ -57,22 +58,16 @@ func exactKNN(ctx context.Context, x *mat.Dense, k, threads int, progress func(f
 	all := sgemm.PackB(make([]float32, sgemm.PackedBSize(d, n)), xs, 1, d, d, n)
 	kk := min(k+knnSpare, n-1)
 	g := &neighbors.Graph{N: n, K: k, Index: make([]int32, n*k), Dist: make([]float64, n*k)}
-	blocks := (n + knnRowBlock - 1) / knnRowBlock
 	pool := sync.Pool{New: func() any { return newKNNScratch(d, kk, n) }}
-	done := 0
-	err := parallelChunksN(ctx, blocks, threads, 1, func(b int) {
+	done := parallel.NewProgress(parallel.NumBlocks(n, knnRowBlock), 1, progress)
+	err := parallel.Blocks(ctx, n, knnRowBlock, threads, func(_, _, lo, hi int) {
 		s := pool.Get().(*knnScratch)
 		defer pool.Put(s)
-		lo, hi := b*knnRowBlock, min((b+1)*knnRowBlock, n)
 		s.scan(xs, norms, all, lo, hi)
 		for i := lo; i < hi; i++ {
 			s.finish(x, i, lo, k, g)
 		}
-	}, func() {
-		done++
-		if progress != nil {
-			progress(float64(done) / float64(blocks))
-		}
+		done.Add(1)
 	})
 	if err != nil {
 		return nil, err
@@ -201,7 +196,7 @@ func (s *knnScratch) finish(x *mat.Dense, i, lo, k int, g *neighbors.Graph) {
 	cand := s.cand[:h.n]
 	for t := range h.n {
 		j := h.idx[t]
-		cand[t] = knnCandidate{j, sqDist(xi, x.RawRowView(int(j)))}
+		cand[t] = knnCandidate{j, vec.SqDist(xi, x.RawRowView(int(j)))}
 	}
 	slices.SortFunc(cand, func(a, b knnCandidate) int {
 		if a.d != b.d {

@@ -2,6 +2,8 @@ package quality
 
 import (
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // evaluator holds one goroutine's buffers for evaluating points.
@@ -59,13 +61,7 @@ func (e *evaluator) point(i int) sums {
 func sqDistances(m *mat.Dense, i int, dst []float64) {
 	a := m.RawRowView(i)
 	for j := range dst {
-		b := m.RawRowView(j)
-		s := 0.0
-		for t, v := range a {
-			d := v - b[t]
-			s += d * d
-		}
-		dst[j] = s
+		dst[j] = vec.SqDist(a, m.RawRowView(j))
 	}
 }
 
