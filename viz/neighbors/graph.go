@@ -3,10 +3,12 @@ package neighbors
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/internal/knn"
 	"github.com/latent-explorer/latent/viz/internal/parallel"
 	"github.com/latent-explorer/latent/viz/internal/vec"
 )
@@ -65,13 +67,22 @@ func Exact(ctx context.Context, x *mat.Dense, k int, opt Options) (*Graph, error
 // max-heap of squared distances.
 func exactRow(x *mat.Dense, i int, g *Graph) {
 	n, _ := x.Dims()
-	h := heap{idx: g.Index[i*g.K : (i+1)*g.K], d: g.Dist[i*g.K : (i+1)*g.K]}
+	h := knn.Heap{Idx: g.Index[i*g.K : (i+1)*g.K], D: g.Dist[i*g.K : (i+1)*g.K]}
 	xi := x.RawRowView(i)
 	for j := 0; j < n; j++ {
 		if j == i {
 			continue
 		}
-		h.push(int32(j), vec.SqDist(xi, x.RawRowView(j)))
+		h.Push(int32(j), vec.SqDist(xi, x.RawRowView(j)))
 	}
-	h.sortAscendingSqrt()
+	sortSqrt(&h)
+}
+
+// sortSqrt orders a full heap's entries nearest first and turns their
+// squared distances into distances.
+func sortSqrt(h *knn.Heap) {
+	h.Sort()
+	for i, d := range h.D {
+		h.D[i] = math.Sqrt(d)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/internal/knn"
 	"github.com/latent-explorer/latent/viz/internal/parallel"
 	"github.com/latent-explorer/latent/viz/internal/vec"
 )
@@ -329,8 +330,7 @@ func (d *descent) ageRange(lo, hi int) int {
 func (d *descent) graph() *Graph {
 	g := &Graph{N: d.n, K: d.k, Index: d.idx, Dist: d.dist}
 	for i := range d.n {
-		h := heap{idx: g.Index[i*d.k : (i+1)*d.k], d: g.Dist[i*d.k : (i+1)*d.k], size: d.k}
-		h.sortAscendingSqrt()
+		sortSqrt(&knn.Heap{Idx: g.Index[i*d.k : (i+1)*d.k], D: g.Dist[i*d.k : (i+1)*d.k], Size: d.k})
 	}
 	return g
 }
