@@ -28,9 +28,7 @@ import (
 // mode fails). A listed case that passes fails the test, so that the
 // table stays true.
 var knownFailing = map[string]string{
-	"test_batchnorm_epsilon/run":               "BatchNormalization parameters fed as graph inputs are refused (norm.go, onnx-core)",
 	"test_batchnorm_epsilon_training_mode":     "training mode (the runtime does inference only)",
-	"test_batchnorm_example/run":               "BatchNormalization parameters fed as graph inputs are refused (norm.go, onnx-core)",
 	"test_batchnorm_example_training_mode":     "training mode (the runtime does inference only)",
 	"test_bernoulli_double_expanded":           "the reference is a NumPy random draw (RandomUniformLike)",
 	"test_bernoulli_expanded":                  "the reference is a NumPy random draw (RandomUniformLike)",
@@ -47,8 +45,6 @@ var knownFailing = map[string]string{
 	"test_castlike_FLOAT_to_STRING_expanded":   "string tensors are not run",
 	"test_castlike_STRING_to_FLOAT":            "string tensors are not run",
 	"test_castlike_STRING_to_FLOAT_expanded":   "string tensors are not run",
-	"test_instancenorm_epsilon/run":            "InstanceNormalization scale and bias fed as graph inputs are refused (norm.go, onnx-core)",
-	"test_instancenorm_example/run":            "InstanceNormalization scale and bias fed as graph inputs are refused (norm.go, onnx-core)",
 }
 
 // conformance counts the cases for TestMain's summary.

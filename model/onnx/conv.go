@@ -159,6 +159,18 @@ type conv struct {
 	bias       []float32       // constant bias, or nil
 }
 
+// checkWork refuses a convolution of one image whose weights (weights
+// elements) meet positions pixels more often than any decoder needs: a
+// malformed model fails with an error instead of running for hours. The
+// bound (2⁴⁰ multiply-adds at the default maxElems) is 16 times that of
+// the largest layer of a 512×512 Stable Diffusion VAE decoder.
+func checkWork(weights, positions int) error {
+	if positions > 0 && weights > (maxElems<<10)/positions {
+		return fmt.Errorf("weights of %d elements over %d positions per image: too much work", weights, positions)
+	}
+	return nil
+}
+
 // colLimit bounds the floats of one im2col or col2im matrix; batches are
 // processed in chunks that fit.
 const colLimit = 4 << 20
@@ -321,8 +333,11 @@ func (o *conv) run(s *Session, in, out []*Tensor) error {
 	}
 	var sh [4]int
 	y := out[0].floats(r.a.outShape(sh[:], n, r.cout, oh, ow)...)
-	g := geom{n: n, c: cin, h: h, w: w, oh: oh, ow: ow, pt: pt, pl: pl, a: &r.a}
 	k := r.cinG * r.a.kernel[0] * r.a.kernel[1]
+	if err := checkWork(r.cout*k, oh*ow); err != nil {
+		return err
+	}
+	g := geom{n: n, c: cin, h: h, w: w, oh: oh, ow: ow, pt: pt, pl: pl, a: &r.a}
 	coutG, ohw := r.cout/r.a.group, oh*ow
 	chunk := max(1, colLimit/max(1, k*ohw))
 	for n0 := 0; n0 < n; n0 += chunk {

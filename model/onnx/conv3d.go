@@ -40,6 +40,9 @@ func runConv3D(s *Session, sp *convSpec, x *Tensor, w []float32, ws []int, bias 
 	if err := checkSize(k, p); err != nil {
 		return err
 	}
+	if err := checkWork(cout*k, p); err != nil {
+		return err
+	}
 	coutG, inVol := cout/a.group, isz[0]*isz[1]*isz[2]
 	for i := 0; i < n; i++ {
 		for g := 0; g < a.group; g++ {
@@ -126,6 +129,9 @@ func (o *convTranspose) runConvTranspose3D(x *Tensor, w []float32, ws []int, bia
 	dst := y.floats(a.outShape(sh[:], n, cout, osz)...)
 	outVol, inVol := osz[0]*osz[1]*osz[2], isz[0]*isz[1]*isz[2]
 	kVol := a.kernel[0] * a.kernel[1] * a.kernel[2]
+	if err := checkWork(cin*coutG*kVol, inVol); err != nil {
+		return err
+	}
 	for i := 0; i < n; i++ {
 		for c := 0; c < cout; c++ {
 			plane := dst[(i*cout+c)*outVol : (i*cout+c+1)*outVol]

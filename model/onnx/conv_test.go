@@ -1,6 +1,9 @@
 package onnx
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestComputedWeights runs StyleGAN2-style modulated convolutions, whose
 // weights (and in the fused form the bias) are computed in the graph
@@ -49,5 +52,23 @@ func TestComputedWeightsAllocate(t *testing.T) {
 		if allocs != 0 {
 			t.Errorf("%s: %.0f allocations per run, want 0", name, allocs)
 		}
+	}
+}
+
+// TestConvWorkBounded refuses a convolution whose computed weights meet
+// more pixels than the work bound allows, rather than running for long.
+func TestConvWorkBounded(t *testing.T) {
+	defer func(m int) { maxElems = m }(maxElems)
+	maxElems = 1 << 12 // bound 2²² multiply-adds per image
+	o := &conv{spec: convSpec{autoPad: "SAME_UPPER", group: 1}}
+	x := NewTensor(make([]float32, 160*60*60), 1, 160, 60, 60)
+	small := NewTensor(make([]float32, 100*9), 1, 100, 3, 3) // 900·3600 < 2²²
+	big := NewTensor(make([]float32, 160*9), 1, 160, 3, 3)   // 1440·3600 > 2²²
+	out := []*Tensor{{}}
+	if err := o.run(&Session{}, []*Tensor{NewTensor(make([]float32, 100*3600), 1, 100, 60, 60), small, nil}, out); err != nil {
+		t.Fatalf("within the bound: %v", err)
+	}
+	if err := o.run(&Session{}, []*Tensor{x, big, nil}, out); err == nil || !strings.Contains(err.Error(), "too much work") {
+		t.Fatalf("a convolution beyond the work bound: %v", err)
 	}
 }

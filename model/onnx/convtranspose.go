@@ -244,6 +244,9 @@ func (o *convTranspose) run(s *Session, in, out []*Tensor) error {
 	var sh [4]int
 	y := out[0].floats(r.a.outShape(sh[:], n, cout, oh, ow)...)
 	r.initBias(y, n, oh*ow)
+	if err := checkWork(r.cin*r.mdim(), h*w); err != nil {
+		return err
+	}
 	g := geom{n: n, c: cin, h: h, w: w, oh: oh, ow: ow, pt: pt, pl: pl, a: &r.a}
 	if h*w < sgemm.NR {
 		r.runSmall(s, x.Float, y, &g)

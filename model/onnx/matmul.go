@@ -76,6 +76,9 @@ func (o *gemmOp) run(s *Session, in, out []*Tensor) error {
 	if err := checkSize(m, n); err != nil {
 		return err
 	}
+	if err := checkWork(m*k, n); err != nil {
+		return fmt.Errorf("Gemm: %w", err)
+	}
 	y := out[0].floats(m, n)
 	if err := o.initC(y, m, n, in); err != nil {
 		return err
@@ -204,6 +207,9 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 	shape := append(append(sh2[:0], batch...), m, n)
 	if err := checkSize(shape...); err != nil {
 		return err
+	}
+	if err := checkWork(numel(batch)*m*da.cols, n); err != nil {
+		return fmt.Errorf("MatMul of shapes %v and %v: %w", a.Shape, b.Shape, err)
 	}
 	y := out[0].floats(shape...)
 	clear(y)

@@ -44,3 +44,19 @@ func BenchmarkMatMulBatched(b *testing.B) {
 		}
 	}
 }
+
+// TestMatMulWorkBounded refuses a product of more multiply-adds than the
+// work bound allows.
+func TestMatMulWorkBounded(t *testing.T) {
+	defer func(m int) { maxElems = m }(maxElems)
+	maxElems = 1 << 12 // bound 2²² multiply-adds
+	a := NewTensor(make([]float32, 64*1024), 64, 1024)
+	b := NewTensor(make([]float32, 1024*64), 1024, 64) // 2²² exactly: allowed
+	if err := (&matMul{}).run(&Session{}, []*Tensor{a, b}, []*Tensor{{}}); err != nil {
+		t.Fatalf("within the bound: %v", err)
+	}
+	b = NewTensor(make([]float32, 1024*65), 1024, 65)
+	if err := (&matMul{}).run(&Session{}, []*Tensor{a, b}, []*Tensor{{}}); err == nil {
+		t.Fatal("a product beyond the work bound ran")
+	}
+}
