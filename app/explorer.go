@@ -35,6 +35,9 @@ type Explorer struct {
 	// lastExport is the export dialog last shown, for tests.
 	lastExport *exportOptions
 	dirs       *directionControls
+	classes    *classPicker
+	// lastDecoded is the decoded output last shown, for tests.
+	lastDecoded []float32
 
 	st    *state
 	demos DemoSource
@@ -113,6 +116,7 @@ func (e *Explorer) build() {
 	e.selection = widget.NewLabel("no selection")
 	e.proj = newProjectionControls(e)
 	e.dirs = newDirectionControls(e)
+	e.classes = newClassPicker(e)
 	e.win.SetContent(e.layout())
 }
 
@@ -125,7 +129,7 @@ func (e *Explorer) layout() fyne.CanvasObject {
 		widget.NewButton("Reset", e.resetToMean),
 		widget.NewButton("Random", e.randomSample),
 		widget.NewButton("Copy", e.copyVector))
-	top := container.NewVBox(e.readout, buttons, e.dirs.bar())
+	top := container.NewVBox(e.readout, buttons, e.classes.bar(), e.dirs.bar())
 	outputPane := container.NewGridWrap(fyne.NewSize(340, 300), e.output)
 	right := container.NewBorder(container.NewVBox(container.NewCenter(outputPane), top), nil, nil, nil, e.sliders)
 	split := container.NewHSplit(mapPane, right)
@@ -139,6 +143,7 @@ func (e *Explorer) Open(s *model.Space, dec Decoder) {
 	if e.st != nil && e.st.stop != nil {
 		e.st.stop()
 	}
+	dec = e.classes.reset(s, dec)
 	stats := model.CodeStats(s.Codes)
 	st := &state{space: s, stats: stats, prior: model.PriorOf(s.Manifest.Prior), decoder: dec,
 		z: append([]float64(nil), stats.Mean...), current: -1, previous: -1, rng: rand.New(rand.NewPCG(1, 2))}
@@ -154,7 +159,7 @@ func (e *Explorer) Open(s *model.Space, dec Decoder) {
 	e.dirs.reset()
 	e.showInitialMap()
 	e.setupColorBy()
-	e.setSliderMode(dimensionsMode)
+	e.dirs.openMode()
 	// Start on a real code, so the first decode is a real item.
 	e.mapTapped(0, 0, 0)
 	e.status.SetText(describeSpace(s, dec))

@@ -31,8 +31,9 @@ func (e *Explorer) setSliderMode(m sliderMode) {
 		e.sliders.SetValues(make([]float64, len(e.dirs.list)))
 		return
 	}
-	axes := make([]widgets.Axis, st.space.Codes.D)
-	for i, d := range st.stats.Order {
+	shown := e.dirs.shownDims()
+	axes := make([]widgets.Axis, len(shown))
+	for i, d := range shown {
 		mean, sd := st.stats.Mean[d], st.stats.Std[d]
 		if sd == 0 {
 			sd = st.prior.Std()
@@ -51,8 +52,9 @@ func (e *Explorer) syncSliders() {
 		e.sliders.SetValues(make([]float64, len(e.dirs.list)))
 		return
 	}
-	v := make([]float64, len(st.stats.Order))
-	for i, d := range st.stats.Order {
+	shown := e.dirs.shownDims()
+	v := make([]float64, len(shown))
+	for i, d := range shown {
 		v[i] = st.z[d]
 	}
 	e.sliders.SetValues(v)
@@ -76,7 +78,7 @@ func (e *Explorer) sliderMoved(i int, value float64) {
 			}
 		}
 	} else {
-		st.z[st.stats.Order[i]] = value
+		st.z[e.dirs.shownDims()[i]] = value
 	}
 	st.current = -1
 	e.vectorChanged()
@@ -185,6 +187,7 @@ func (e *Explorer) showDecoded(st *state, out []float32, err error) {
 			return
 		}
 		e.showOutput(out)
+		e.lastDecoded = out
 		e.decodes++
 	})
 }

@@ -15,6 +15,9 @@ is the batch size and so fixes it). For each fixture NAME_opsetK it writes:
                                  all 0 and all 0.5, the conditional
                                  decoders' class all 7)
 
+Also unsupported_opset17.onnx, a graph of two operator types no opset
+defines (three nodes), for latent info's list of refusals.
+
 A model whose batch is fixed at F (the grouped StyleGAN2 forms) has its
 inputs and outputs saved at batch 1 and 8 all the same: the reference is
 PyTorch run at batch F on consecutive groups of F items, the last group
@@ -31,6 +34,7 @@ import os
 import sys
 
 import numpy as np
+import onnx
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -358,6 +362,23 @@ class ConditionalDecoder(nn.Module):
         return torch.sigmoid(self.up2(F.relu(self.up1(h))))
 
 
+# --- a model the runtime refuses ---------------------------------------------
+
+def unsupported_model():
+    """x [b, 4, 4] through two operator types no opset defines (so no
+    runtime will ever run them; the interpreter keeps gaining real ones):
+    latent info must list every node at once."""
+    from onnx import TensorProto, helper
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 4, 4])
+    outs = [helper.make_tensor_value_info(n, TensorProto.FLOAT, ["batch"]) for n in ("d1", "d2")]
+    nodes = [helper.make_node("NoSuchReduce", ["x"], ["d1"], name="reduce_a"),
+             helper.make_node("NoSuchMix", ["x"], ["h"], name="mix"),
+             helper.make_node("NoSuchReduce", ["h"], ["d2"], name="reduce_b")]
+    g = helper.make_graph(nodes, "unsupported", [x], outs)
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], producer_name="make_families.py")
+    onnx.save(m, os.path.join(OUT, "unsupported_opset17.onnx"))
+
+
 # --- export ----------------------------------------------------------------
 
 def randomize_norms(model, gen):
@@ -511,6 +532,8 @@ def main():
     torch.manual_seed(16)
     export("conditional_onehot_decoder", ConditionalDecoder(True), with_labels(8, 10, True), ["z", "class"], ["x"],
            variants={"class7": lambda x: [x[0], F.one_hot(torch.full((x[1].shape[0],), 7), 10).float()]})
+
+    unsupported_model()
 
 
 if __name__ == "__main__":
