@@ -19,8 +19,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/export"
-	"github.com/latent-explorer/latent/viz/render"
 )
 
 // previewDPI is the resolution of the export dialog's preview.
@@ -81,15 +81,13 @@ func (e *Explorer) colourFigure(m *export.Map) {
 	if col == nil {
 		return
 	}
-	m.ColorLabel = col.Name
-	if !isCategorical(col) {
-		m.Values = col.Numbers
+	if !model.IsCategorical(col) {
+		m.SetValues(col.Name, col.Numbers)
 		return
 	}
-	cat, names, _ := categories(col)
-	m.Categories, m.CategoryNames = cat, names
-	m.Palette = render.Categorical(len(names)) // figures are on white
-	for c := range names {
+	k := model.ColumnCategories(col, model.MaxShownCategories)
+	m.SetCategories(col.Name, k.Index, k.Names, k.Noise) // figures are on white
+	for c := range k.Names {
 		if e.mapView.Renderer().Hidden(c) {
 			m.HiddenCategories = append(m.HiddenCategories, c)
 		}
@@ -215,19 +213,23 @@ func (e *Explorer) confirmOverwrite(path string, write func()) {
 	}, e.win)
 }
 
-// exportCoordinates writes the map coordinates with the metadata columns
-// as CSV, or the coordinates alone as .npy.
-func (e *Explorer) exportCoordinates(path string) error {
+// coordinatesWriter returns a function that writes the map coordinates
+// with the metadata columns as CSV, or the coordinates alone as .npy. It
+// copies what it needs on the UI goroutine, so the write can run off it.
+func (e *Explorer) coordinatesWriter() func(path string) error {
 	st := e.st
-	if strings.EqualFold(filepath.Ext(path), ".npy") {
-		return export.WriteFileAtomic(path, func(w io.Writer) error { return export.WriteNPY(w, st.coords) })
-	}
+	coords := st.coords
 	cols := make([]export.Column, 0, len(st.space.Meta.Columns))
 	for _, c := range st.space.Meta.Columns {
 		cols = append(cols, export.Column{Name: c.Name, Floats: c.Numbers, Strings: c.Strings})
 	}
 	x, y := axisLabels(st.method)
-	return export.WriteFileAtomic(path, func(w io.Writer) error { return export.WriteCSV(w, st.coords, x, y, cols...) })
+	return func(path string) error {
+		if strings.EqualFold(filepath.Ext(path), ".npy") {
+			return export.WriteFileAtomic(path, func(w io.Writer) error { return export.WriteNPY(w, coords) })
+		}
+		return export.WriteFileAtomic(path, func(w io.Writer) error { return export.WriteCSV(w, coords, x, y, cols...) })
+	}
 }
 
 // folderEntry is an entry holding the folder last used for key (the
@@ -278,8 +280,9 @@ func (e *Explorer) showExportDataDialog() {
 		path := filepath.Join(dir.Text, name.Text)
 		e.confirmOverwrite(path, func() {
 			e.app.Preferences().SetString("exportDir", dir.Text)
+			write := e.coordinatesWriter()
 			e.background("export coordinates", func(context.Context) (func(), error) {
-				if err := e.exportCoordinates(path); err != nil {
+				if err := write(path); err != nil {
 					return nil, err
 				}
 				return func() { e.status.SetText("exported the coordinates to " + path) }, nil
