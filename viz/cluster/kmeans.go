@@ -166,22 +166,15 @@ func meanVariance(x *mat.Dense) float64 {
 // index) and returns the inertia, summed in a fixed block order.
 func assignAll(ctx context.Context, x, centers *mat.Dense, labels []int, threads int) (float64, error) {
 	n, _ := x.Dims()
-	const block = 1024
-	partial := make([]float64, parallel.NumBlocks(n, block))
-	err := parallel.Blocks(ctx, n, block, threads, func(_, b, lo, hi int) {
+	return parallel.Sum(ctx, n, 1024, threads, func(lo, hi int) float64 {
 		var s float64
 		for i := lo; i < hi; i++ {
 			j, d2 := nearest(x.RawRowView(i), centers)
 			labels[i] = j
 			s += d2
 		}
-		partial[b] = s
+		return s
 	})
-	var sum float64
-	for _, s := range partial {
-		sum += s
-	}
-	return sum, err
 }
 
 // nearest returns the index of the row of centers nearest to p and the

@@ -78,20 +78,13 @@ func drawProportional(cum []float64, total float64, rng *rand.Rand) int {
 func potentialWith(ctx context.Context, x *mat.Dense, norms []float64, c int, closest, dst []float64, threads int) (float64, error) {
 	p, pn := x.RawRowView(c), norms[c]
 	n, _ := x.Dims()
-	const block = 2048
-	partial := make([]float64, parallel.NumBlocks(n, block))
-	err := parallel.Blocks(ctx, n, block, threads, func(_, b, lo, hi int) {
+	return parallel.Sum(ctx, n, 2048, threads, func(lo, hi int) float64 {
 		var s float64
 		for i := lo; i < hi; i++ {
 			v := min(closest[i], dotSqDist(x.RawRowView(i), p, norms[i], pn))
 			dst[i] = v
 			s += v
 		}
-		partial[b] = s
+		return s
 	})
-	var sum float64
-	for _, s := range partial {
-		sum += s
-	}
-	return sum, err
 }

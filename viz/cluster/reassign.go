@@ -10,18 +10,13 @@ import (
 // how many reported a changed label (counted per block, so the count does
 // not depend on scheduling).
 func reassignAll(ctx context.Context, n, threads int, reassign func(i int) bool) (int, error) {
-	const block = 1024
-	changed := make([]int, parallel.NumBlocks(n, block))
-	err := parallel.Blocks(ctx, n, block, threads, func(_, b, lo, hi int) {
+	return parallel.Sum(ctx, n, 1024, threads, func(lo, hi int) int {
+		changed := 0
 		for i := lo; i < hi; i++ {
 			if reassign(i) {
-				changed[b]++
+				changed++
 			}
 		}
+		return changed
 	})
-	total := 0
-	for _, c := range changed {
-		total += c
-	}
-	return total, err
 }

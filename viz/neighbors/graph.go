@@ -40,16 +40,25 @@ type Options struct {
 
 func (o Options) threads() int { return parallel.Threads(o.Threads) }
 
+// checkK panics if k < 1 (a caller's mistake) and returns an error
+// wrapping viz.ErrTooFewPoints unless there are more than k of the n points.
+func checkK(n, k int) error {
+	if k < 1 {
+		panic("neighbors: k < 1")
+	}
+	if k >= n {
+		return fmt.Errorf("neighbors: %w: %d points, need more than k = %d", viz.ErrTooFewPoints, n, k)
+	}
+	return nil
+}
+
 // Exact returns the exact k-nearest-neighbour graph of the rows of x by
 // brute force, in O(n²d) time and O(nk) memory. Ties are broken by the
 // smaller index, so the result does not depend on the thread count.
 func Exact(ctx context.Context, x *mat.Dense, k int, opt Options) (*Graph, error) {
 	n, _ := x.Dims()
-	if k < 1 {
-		panic("neighbors: k < 1")
-	}
-	if k >= n {
-		return nil, fmt.Errorf("neighbors: %w: %d points, need more than k = %d", viz.ErrTooFewPoints, n, k)
+	if err := checkK(n, k); err != nil {
+		return nil, err
 	}
 	g := &Graph{N: n, K: k, Index: make([]int32, n*k), Dist: make([]float64, n*k)}
 	done := parallel.NewProgress(n, 256, opt.Progress)

@@ -2,13 +2,11 @@ package neighbors
 
 import (
 	"context"
-	"fmt"
 	"math/bits"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/latent-explorer/latent/viz"
 	"github.com/latent-explorer/latent/viz/internal/knn"
 	"github.com/latent-explorer/latent/viz/internal/parallel"
 	"github.com/latent-explorer/latent/viz/internal/vec"
@@ -51,11 +49,8 @@ const (
 // point is never its own neighbour. Rows must be finite.
 func Approximate(ctx context.Context, x *mat.Dense, k int, opt Options) (*Graph, error) {
 	n, _ := x.Dims()
-	if k < 1 {
-		panic("neighbors: k < 1")
-	}
-	if k >= n {
-		return nil, fmt.Errorf("neighbors: %w: %d points, need more than k = %d", viz.ErrTooFewPoints, n, k)
+	if err := checkK(n, k); err != nil {
+		return nil, err
 	}
 	d := newDescent(x, k, opt)
 	if err := d.run(ctx); err != nil {

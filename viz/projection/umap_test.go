@@ -267,7 +267,7 @@ func TestSpectralMatchesDenseEigenvectors(t *testing.T) {
 			dense.SetSym(i, int(j), 0.5*w[e]*op.invSqrt[i]*op.invSqrt[j])
 		}
 	}
-	vals, _ := leadingEigen(dense, 3)
+	vals, _, _ := fullEigen(dense, 3)
 	for c, v := range vecs {
 		var sv mat.VecDense
 		sv.MulVec(dense, mat.NewVecDense(n, v))

@@ -74,3 +74,18 @@ func Each(ctx context.Context, n, block, threads int, f func(i int)) error {
 		}
 	})
 }
+
+// Sum returns the sum over the blocks of [0, n) of f(lo, hi), each block
+// of size block computed on one of threads goroutines (see Blocks) and the
+// partial sums added in block order, from zero, so the total is the same
+// to the bit whatever the number of threads. It returns ctx.Err() if ctx
+// was cancelled.
+func Sum[T int | float64](ctx context.Context, n, block, threads int, f func(lo, hi int) T) (T, error) {
+	partial := make([]T, NumBlocks(n, block))
+	err := Blocks(ctx, n, block, threads, func(_, b, lo, hi int) { partial[b] = f(lo, hi) })
+	var total T
+	for _, s := range partial {
+		total += s
+	}
+	return total, err
+}

@@ -139,3 +139,34 @@ func TestProgressFromGoroutines(t *testing.T) {
 		t.Errorf("%d reports, last %v; want 256 ending at 1", calls.Load(), last)
 	}
 }
+
+// TestSumIsThreadIndependent adds values whose float sum depends on the
+// order and checks the total is the same to the bit for any thread count,
+// and equals the block-ordered sum.
+func TestSumIsThreadIndependent(t *testing.T) {
+	v := make([]float64, 10007)
+	for i := range v {
+		v[i] = 1 / float64(i+1) * float64(1-2*(i%2))
+	}
+	part := func(lo, hi int) float64 {
+		var s float64
+		for _, x := range v[lo:hi] {
+			s += x
+		}
+		return s
+	}
+	var want float64
+	for lo := 0; lo < len(v); lo += 100 {
+		want += part(lo, min(lo+100, len(v)))
+	}
+	for _, threads := range []int{1, 2, 3, 8} {
+		got, err := Sum(context.Background(), len(v), 100, threads, part)
+		if err != nil || got != want {
+			t.Errorf("threads %d: %v, %v; want %v", threads, got, err, want)
+		}
+	}
+	n, _ := Sum(context.Background(), 10, 3, 2, func(lo, hi int) int { return hi - lo })
+	if n != 10 {
+		t.Errorf("int sum %d, want 10", n)
+	}
+}

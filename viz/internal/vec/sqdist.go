@@ -28,6 +28,9 @@ func SqDist(a, b []float64) float64 {
 // bound, stopping as soon as the partial sum (checked every eight
 // coordinates) passes it. For far pairs, and for codes whose leading
 // coordinates carry the most variance (PCA), that saves most of the work.
+// SqDist keeps its own copy of the loop: as SqDistWithin(a, b, +Inf) it
+// measured about 35% slower at every dimension (BenchmarkSqDist), the
+// call no longer inlined and the check not free.
 func SqDistWithin(a, b []float64, bound float64) float64 {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 float64
