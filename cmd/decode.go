@@ -137,28 +137,11 @@ func autoRange(y []float32) (float64, float64) {
 	return lo - 1, lo + 1
 }
 
-// decodeAll decodes in blocks, reporting progress and honouring ctx.
+// decodeAll decodes in blocks (model.DecodeAll) with a progress bar.
 func decodeAll(ctx context.Context, e *env, dec *model.Decoder, z []float32, n int) ([]float32, error) {
-	d := dec.LatentDim()
-	item := 1
-	for _, s := range dec.OutputShape() {
-		item *= s
-	}
-	y := make([]float32, n*item)
 	update, done := e.progressBar("decoding")
 	defer done()
-	const block = 1024
-	for lo := 0; lo < n; lo += block {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		hi := min(n, lo+block)
-		if _, err := dec.DecodeBatch(z[lo*d:hi*d], hi-lo, y[lo*item:hi*item]); err != nil {
-			return nil, err
-		}
-		update(float64(hi) / float64(n))
-	}
-	return y, nil
+	return model.DecodeAll(ctx, dec, z, n, update)
 }
 
 func writeDecoded(path string, y []float32, n int, shape []int) error {

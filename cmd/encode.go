@@ -83,22 +83,9 @@ func encoderInput(path string, a *model.Array, shape []int, scale float64) ([]fl
 	return x, a.Shape[0], nil
 }
 
+// encodeAll encodes in blocks (model.EncodeAll) with a progress bar.
 func encodeAll(ctx context.Context, e *env, enc *model.Encoder, x []float32, n int) ([]float32, error) {
-	item := len(x) / n
-	d := enc.LatentDim()
-	z := make([]float32, n*d)
 	update, done := e.progressBar("encoding")
 	defer done()
-	const block = 1024
-	for lo := 0; lo < n; lo += block {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		hi := min(n, lo+block)
-		if _, err := enc.Encode(x[lo*item:hi*item], hi-lo, z[lo*d:hi*d]); err != nil {
-			return nil, err
-		}
-		update(float64(hi) / float64(n))
-	}
-	return z, nil
+	return model.EncodeAll(ctx, enc, x, n, update)
 }
