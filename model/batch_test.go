@@ -135,3 +135,17 @@ func TestCellShapeAndDecodeImages(t *testing.T) {
 		t.Error("an output shape of 9 values for a decoder of 4 was accepted")
 	}
 }
+
+func TestScaled(t *testing.T) {
+	u8 := &Array{DType: "uint8", Data: []float64{0, 51, 255}}
+	if got, want := u8.Scaled(0), []float32{0, 0.2, 1}; !slices.Equal(got, want) {
+		t.Errorf("uint8 by default: %v, want %v", got, want)
+	}
+	f := &Array{DType: "float32", Data: []float64{-1, 0.5}}
+	if got, want := f.Scaled(0), []float32{-1, 0.5}; !slices.Equal(got, want) {
+		t.Errorf("float32 by default: %v, want %v", got, want)
+	}
+	if got, want := u8.Scaled(2), []float32{0, 102, 510}; !slices.Equal(got, want) {
+		t.Errorf("scale 2: %v, want %v", got, want)
+	}
+}
