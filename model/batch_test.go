@@ -149,3 +149,23 @@ func TestScaled(t *testing.T) {
 		t.Errorf("scale 2: %v, want %v", got, want)
 	}
 }
+
+func TestGuessRange(t *testing.T) {
+	nan := float32(math.NaN())
+	cases := []struct {
+		y      []float32
+		lo, hi float64
+	}{
+		{[]float32{0, 0.5, 1}, 0, 1},
+		{[]float32{-0.5, 0.9}, -1, 1},
+		{[]float32{-3, 250}, -3, 250},
+		{[]float32{7, 7}, 6, 8},
+		{[]float32{nan, 2, 5}, 2, 5},
+		{[]float32{nan}, 0, 1},
+	}
+	for _, c := range cases {
+		if lo, hi := GuessRange(c.y); lo != c.lo || hi != c.hi {
+			t.Errorf("GuessRange(%v) = %g, %g; want %g, %g", c.y, lo, hi, c.lo, c.hi)
+		}
+	}
+}
