@@ -69,11 +69,7 @@ func infoTableOrArray(w io.Writer, path string) error {
 	if err != nil {
 		return err
 	}
-	numeric := len(t.Columns) > 1
-	for _, c := range t.Columns {
-		numeric = numeric && c.Numeric()
-	}
-	if numeric {
+	if model.TableRole(t) == model.RoleCodes {
 		return infoArray(w, path, "")
 	}
 	fmt.Fprintf(w, "%s: metadata table, %d rows, %d columns\n", path, t.Rows(), len(t.Columns))
@@ -112,17 +108,12 @@ func infoArray(w io.Writer, path, name string) error {
 	return nil
 }
 
-// arrayRole names what an array most likely is.
+// arrayRole names what an array most likely is (model.ArrayRole).
 func arrayRole(a *model.Array) string {
-	switch {
-	case len(a.Shape) == 1 && a.IsInteger():
-		return "labels"
-	case len(a.Shape) == 2 && !a.IsInteger():
-		return "codes"
-	case len(a.Shape) >= 3:
-		return "data (images)"
+	if r := model.ArrayRole(a); r != model.RoleData || len(a.Shape) < 3 {
+		return string(r)
 	}
-	return "data"
+	return "data (images)"
 }
 
 type stats struct {
