@@ -49,7 +49,7 @@ func (e *Explorer) background(what string, work func(ctx context.Context) (func(
 	e.status.SetText(what + "…")
 	go func() {
 		done, err := work(context.Background())
-		fyne.Do(func() {
+		e.ui.Do(func() {
 			if st != e.st {
 				return
 			}

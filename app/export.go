@@ -201,16 +201,18 @@ func (e *Explorer) confirmOverwrite(path string, write func()) {
 	}, e.win)
 }
 
-// exportCoordinates writes the map coordinates with the metadata columns
-// as CSV, or the coordinates alone as .npy.
-func (e *Explorer) exportCoordinates(path string) error {
+// coordinatesWriter returns a function that writes the map coordinates
+// with the metadata columns as CSV, or the coordinates alone as .npy. It
+// copies what it needs on the UI goroutine, so the write can run off it.
+func (e *Explorer) coordinatesWriter() func(path string) error {
 	st := e.st
+	coords := st.coords
 	cols := make([]export.Column, 0, len(st.space.Meta.Columns))
 	for _, c := range st.space.Meta.Columns {
 		cols = append(cols, export.Column{Name: c.Name, Floats: c.Numbers, Strings: c.Strings})
 	}
 	x, y := projection.AxisLabels(st.method, nil)
-	return export.WriteCoordinates(path, st.coords, x, y, cols...)
+	return func(path string) error { return export.WriteCoordinates(path, coords, x, y, cols...) }
 }
 
 // folderEntry is an entry holding the folder last used for key (the
@@ -261,8 +263,9 @@ func (e *Explorer) showExportDataDialog() {
 		path := filepath.Join(dir.Text, name.Text)
 		e.confirmOverwrite(path, func() {
 			e.app.Preferences().SetString("exportDir", dir.Text)
+			write := e.coordinatesWriter()
 			e.background("export coordinates", func(context.Context) (func(), error) {
-				if err := e.exportCoordinates(path); err != nil {
+				if err := write(path); err != nil {
 					return nil, err
 				}
 				return func() { e.status.SetText("exported the coordinates to " + path) }, nil

@@ -125,6 +125,7 @@ func (e *Explorer) mapTapped(i int, x, y float64) {
 		for j, v := range st.space.Codes.Row(i) {
 			z[j] = float64(v)
 		}
+		e.classes.follow(i)
 		e.setVector(z)
 		if st.current >= 0 && st.current != i {
 			st.previous = st.current

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"path/filepath"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/latent-explorer/latent/model"
 )
 
@@ -36,7 +34,7 @@ func (e *Explorer) saveMap() {
 		if err == nil {
 			err = model.WriteManifest(filepath.Join(dir, model.ManifestName), &m)
 		}
-		fyne.Do(func() {
+		e.ui.Do(func() {
 			if err != nil {
 				e.showError(err)
 				return

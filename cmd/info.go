@@ -38,7 +38,7 @@ func runInfo(ctx context.Context, e *env, flags *flag.FlagSet, args []string) er
 	}
 	switch kind := fileKind(path); kind {
 	case "space":
-		return infoSpace(e.stdout, path)
+		return infoSpace(ctx, e.stdout, path)
 	case "onnx":
 		return infoONNX(e, path, *bench)
 	case "table":
@@ -177,7 +177,7 @@ func printValueCounts(w io.Writer, a *model.Array) {
 }
 
 // infoSpace describes a space's manifest and whether each part loads.
-func infoSpace(w io.Writer, path string) error {
+func infoSpace(ctx context.Context, w io.Writer, path string) error {
 	m, err := model.ReadManifest(path)
 	if err != nil {
 		return err
@@ -204,6 +204,9 @@ func infoSpace(w io.Writer, path string) error {
 		return err
 	}
 	fmt.Fprintf(w, "  loads: %d codes of dimension %d", s.Codes.N, s.Codes.D)
+	if s.Codes.Shape != nil {
+		fmt.Fprintf(w, " (shape %v)", s.Codes.Shape)
+	}
 	if len(s.Meta.Columns) > 0 {
 		fmt.Fprintf(w, ", %d metadata columns", len(s.Meta.Columns))
 	}
@@ -212,5 +215,73 @@ func infoSpace(w io.Writer, path string) error {
 	}
 	fmt.Fprintln(w)
 	printColumns(w, s.Meta)
+	if err := infoSpaceDecoder(w, s); err != nil {
+		return err
+	}
+	return printDiagnostics(ctx, w, s)
+}
+
+// infoSpaceDecoder says how the space's decoder is fed (its [decoding]
+// section applied) and whether it takes the codes.
+func infoSpaceDecoder(w io.Writer, s *model.Space) error {
+	if s.DecoderPath() == "" {
+		return nil
+	}
+	dec, err := s.LoadDecoder()
+	if err == nil {
+		err = dec.CheckCodes(s.Codes)
+	}
+	if err != nil {
+		fmt.Fprintf(w, "  decoder does not load: %v\n", err)
+		return err
+	}
+	fmt.Fprintf(w, "  decoder: output %q %v", dec.OutputName(), dec.OutputShape())
+	if k := dec.Classes(); k > 0 {
+		fmt.Fprintf(w, ", %d classes (%s)", k, strings.Join(s.ClassNames(k), ", "))
+	}
+	fmt.Fprintln(w)
+	for _, line := range dec.Inputs() {
+		fmt.Fprintf(w, "    %s\n", line)
+	}
+	return nil
+}
+
+// maxDiagnosticRows bounds the dimensions the diagnostics table lists.
+const maxDiagnosticRows = 64
+
+// printDiagnostics prints the per-dimension table of model.DiagnoseSpace,
+// by decreasing variance.
+func printDiagnostics(ctx context.Context, w io.Writer, s *model.Space) error {
+	var enc *model.Encoder
+	if s.Manifest.Encoder != "" {
+		var err error
+		if enc, err = model.LoadEncoder(s.EncoderPath()); err != nil {
+			return err
+		}
+	}
+	d, err := model.DiagnoseSpace(ctx, s, enc, nil)
+	if err != nil {
+		return err
+	}
+	order, _ := d.Order(model.OrderVariance)
+	fmt.Fprintf(w, "  dimensions: %d, %d active (inactive: variance < %g%% of the largest", len(d.Dims), d.Active(), 100*model.InactiveVariance)
+	if d.HasKL {
+		fmt.Fprintf(w, " or mean KL < %g nats); total mean KL %.4g nats\n", model.InactiveKL, d.TotalKL)
+	} else {
+		fmt.Fprintf(w, "; no KL: the space has no encoder with log-variances and data)\n")
+	}
+	fmt.Fprintf(w, "    %5s %12s %12s\n", "dim", "variance", "mean KL")
+	for i, j := range order {
+		if i == maxDiagnosticRows {
+			fmt.Fprintf(w, "    … %d more\n", len(order)-i)
+			break
+		}
+		x := d.Dims[j]
+		flag := ""
+		if x.Inactive {
+			flag = "  inactive"
+		}
+		fmt.Fprintf(w, "    %5d %12.4g %12.4g%s\n", x.Dim, x.Variance, x.MeanKL, flag)
+	}
 	return nil
 }

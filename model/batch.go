@@ -21,7 +21,7 @@ type batchDecoder interface {
 	DecodeBatch(z []float32, n int, dst []float32) ([]float32, error)
 }
 
-// Block is how many items DecodeAll and EncodeAll hand the model at once:
+// Block is how many items DecodeAll hands the decoder at once:
 // large enough to keep every core busy, small enough to report progress
 // and notice cancellation often.
 const Block = 1024
@@ -33,29 +33,84 @@ var ErrNotImage = errors.New("the decoder's output is a vector, not an image")
 // DecodeAll decodes n latent vectors, row-major in z, in blocks of Block,
 // and returns the n decoded items row-major. It checks ctx before each
 // block and calls progress (when not nil) with the fraction done after
-// each.
+// each. A class-conditional decoder decodes class 0 (see DecodeAllClass).
 func DecodeAll(ctx context.Context, dec ItemDecoder, z []float32, n int, progress func(float64)) ([]float32, error) {
+	return DecodeAllClass(ctx, dec, z, n, nil, progress)
+}
+
+// DecodeAllClass is DecodeAll with classes for a class-conditional
+// decoder: n classes, one for all, or none (class 0). A decoder that
+// takes classes has a DecodeBatchClass or DecodeClass method, as
+// *Decoder has; others must be given none.
+func DecodeAllClass(ctx context.Context, dec ItemDecoder, z []float32, n int, classes []int, progress func(float64)) ([]float32, error) {
 	d, item := dec.LatentDim(), shapeElems(dec.OutputShape())
-	if n < 0 || len(z) != n*d {
+	switch {
+	case n < 0 || len(z) != n*d:
 		return nil, fmt.Errorf("decode: %d values are not %d latent vectors of %d", len(z), n, d)
+	case len(classes) > 1 && len(classes) != n:
+		return nil, fmt.Errorf("decode: %d classes for %d latent vectors", len(classes), n)
+	}
+	run, err := chunkDecoder(dec, classes)
+	if err != nil {
+		return nil, err
 	}
 	y := make([]float32, n*item)
-	b, batched := dec.(batchDecoder)
-	var buf []float32
 	return y, inBlocks(ctx, n, progress, func(lo, hi int) error {
-		var err error
-		if batched {
-			buf, err = b.DecodeBatch(z[lo*d:hi*d], hi-lo, buf)
-			return place(y[lo*item:hi*item], buf, err)
+		cl := classes
+		if len(cl) > 1 {
+			cl = cl[lo:hi]
 		}
-		for i := lo; i < hi; i++ {
-			buf, err = dec.Decode(z[i*d:(i+1)*d], buf)
-			if err := place(y[i*item:(i+1)*item], buf, err); err != nil {
+		return run(z[lo*d:hi*d], hi-lo, cl, y[lo*item:hi*item])
+	})
+}
+
+// batchClassDecoder and itemClassDecoder decode with classes (*Decoder
+// does both).
+type (
+	batchClassDecoder interface {
+		DecodeBatchClass(z []float32, n int, classes []int, dst []float32) ([]float32, error)
+	}
+	itemClassDecoder interface {
+		DecodeClass(z []float32, class int, dst []float32) ([]float32, error)
+	}
+)
+
+// chunkDecoder returns a function that decodes n vectors of classes (n,
+// one or none) into dst, the best way dec offers: a batch at once when it
+// can, else one vector at a time.
+func chunkDecoder(dec ItemDecoder, classes []int) (func(z []float32, n int, classes []int, dst []float32) error, error) {
+	d := dec.LatentDim()
+	var buf []float32
+	if b, ok := dec.(batchClassDecoder); ok {
+		return func(z []float32, n int, cl []int, dst []float32) (err error) {
+			buf, err = b.DecodeBatchClass(z, n, cl, buf)
+			return place(dst, buf, err)
+		}, nil
+	}
+	if b, ok := dec.(batchDecoder); ok && len(classes) == 0 {
+		return func(z []float32, n int, _ []int, dst []float32) (err error) {
+			buf, err = b.DecodeBatch(z, n, buf)
+			return place(dst, buf, err)
+		}, nil
+	}
+	ic, hasClass := dec.(itemClassDecoder)
+	if len(classes) > 0 && !hasClass {
+		return nil, errors.New("decode: classes given to a decoder that takes none")
+	}
+	return func(z []float32, n int, cl []int, dst []float32) (err error) {
+		item := len(dst) / max(n, 1)
+		for i := range n {
+			if hasClass && len(cl) > 0 {
+				buf, err = ic.DecodeClass(z[i*d:(i+1)*d], cl[min(i, len(cl)-1)], buf)
+			} else {
+				buf, err = dec.Decode(z[i*d:(i+1)*d], buf)
+			}
+			if err := place(dst[i*item:(i+1)*item], buf, err); err != nil {
 				return err
 			}
 		}
 		return nil
-	})
+	}, nil
 }
 
 // place copies a decoder's output into its place in the result, checking
@@ -69,21 +124,6 @@ func place(dst, out []float32, err error) error {
 	}
 	copy(dst, out)
 	return nil
-}
-
-// EncodeAll encodes n data items, row-major in x, in blocks of Block, and
-// returns their n latent codes (the mean) row-major, checking ctx and
-// reporting progress as DecodeAll does.
-func EncodeAll(ctx context.Context, enc *Encoder, x []float32, n int, progress func(float64)) ([]float32, error) {
-	if n <= 0 || len(x)%n != 0 {
-		return nil, fmt.Errorf("encode: %d values are not %d items", len(x), n)
-	}
-	item, d := len(x)/n, enc.LatentDim()
-	z := make([]float32, n*d)
-	return z, inBlocks(ctx, n, progress, func(lo, hi int) error {
-		_, err := enc.Encode(x[lo*item:hi*item], hi-lo, z[lo*d:hi*d])
-		return err
-	})
 }
 
 // inBlocks calls run on [lo, hi) blocks of Block items covering [0, n).
