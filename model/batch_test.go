@@ -169,3 +169,46 @@ func TestGuessRange(t *testing.T) {
 		}
 	}
 }
+
+// classDecoder decodes z to class·100 + Σz, one vector at a time.
+type classDecoder struct{ sumDecoder }
+
+func (c *classDecoder) DecodeClass(z []float32, class int, dst []float32) ([]float32, error) {
+	out, err := c.sumDecoder.Decode(z, dst)
+	for i := range out {
+		out[i] += float32(100 * class)
+	}
+	return out, err
+}
+
+func TestDecodeAllClass(t *testing.T) {
+	dec := &classDecoder{sumDecoder{d: 1, shape: []int{1}}}
+	z := []float32{1, 2, 3}
+	ctx := context.Background()
+	perItem, err := DecodeAllClass(ctx, dec, z, 3, []int{0, 2, 1}, nil)
+	if want := []float32{1, 202, 103}; err != nil || !slices.Equal(perItem, want) {
+		t.Errorf("a class per item: %v %v, want %v", perItem, err, want)
+	}
+	one, err := DecodeAllClass(ctx, dec, z, 3, []int{5}, nil)
+	if want := []float32{501, 502, 503}; err != nil || !slices.Equal(one, want) {
+		t.Errorf("one class for all: %v %v, want %v", one, err, want)
+	}
+	if _, err := DecodeAllClass(ctx, dec, z, 3, []int{1, 2}, nil); err == nil {
+		t.Error("2 classes for 3 vectors accepted")
+	}
+	plain := &sumDecoder{d: 1, shape: []int{1}}
+	if _, err := DecodeAllClass(ctx, plain, z, 3, []int{1}, nil); err == nil {
+		t.Error("classes given to an unconditional fake decoder accepted")
+	}
+	// *Decoder takes classes in batches; an unconditional one ignores them.
+	real, err := LoadDecoder(onnxFixture("conv_vae_decoder.onnx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr := make([]float32, 2*real.LatentDim())
+	a, err1 := DecodeAllClass(ctx, real, zr, 2, []int{3}, nil)
+	b, err2 := DecodeAll(ctx, real, zr, 2, nil)
+	if err1 != nil || err2 != nil || !slices.Equal(a, b) {
+		t.Errorf("an unconditional decoder with a class: %v %v, outputs equal %v", err1, err2, slices.Equal(a, b))
+	}
+}
