@@ -157,22 +157,14 @@ func printDimStats(w io.Writer, a *model.Array) {
 }
 
 func printValueCounts(w io.Writer, a *model.Array) {
-	counts := map[float64]int{}
-	for _, v := range a.Data {
-		counts[v]++
-	}
-	keys := make([]float64, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	sort.Float64s(keys)
-	fmt.Fprintf(w, "  %d distinct values\n", len(keys))
-	for i, k := range keys {
+	k := model.ColumnCategories(&model.Column{Numbers: a.Data}, 0)
+	fmt.Fprintf(w, "  %d distinct values\n", len(k.Names))
+	for i, name := range k.Names {
 		if i == 20 {
-			fmt.Fprintf(w, "  ... and %d more\n", len(keys)-20)
+			fmt.Fprintf(w, "  ... and %d more\n", len(k.Names)-20)
 			break
 		}
-		fmt.Fprintf(w, "  %8g: %d\n", k, counts[k])
+		fmt.Fprintf(w, "  %8s: %d\n", name, k.Counts[i])
 	}
 }
 
