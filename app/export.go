@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/export"
+	"github.com/latent-explorer/latent/viz/projection"
 )
 
 // previewDPI is the resolution of the export dialog's preview.
@@ -50,7 +50,7 @@ func (e *Explorer) figure(o *exportOptions) (*export.Map, error) {
 		return nil, fmt.Errorf("size %s × %s in at %s dpi: want positive inches and 10–2400 dpi", o.width.Text, o.height.Text, o.dpi.Text)
 	}
 	m := &export.Map{XY: st.coords, Title: o.titleText.Text, Width: vg.Length(w) * vg.Inch, Height: vg.Length(h) * vg.Inch, DPI: dpi}
-	m.XLabel, m.YLabel = axisLabels(st.method)
+	m.XLabel, m.YLabel = projection.AxisLabels(st.method, nil)
 	e.colourFigure(m)
 	if o.selection.Checked {
 		m.Selection = st.sel
@@ -61,18 +61,6 @@ func (e *Explorer) figure(o *exportOptions) (*export.Map, error) {
 		}
 	}
 	return m, nil
-}
-
-// axisLabels names the axes after the projection.
-func axisLabels(method string) (string, string) {
-	name := map[string]string{"pca": "PC", "tsne": "t-SNE", "umap": "UMAP", "latent": "z", "custom": "axis"}[method]
-	if name == "" {
-		name = method
-	}
-	if name == "z" {
-		return "z0", "z1"
-	}
-	return name + " 1", name + " 2"
 }
 
 // colourFigure colours the figure by the map's colour-by column.
@@ -223,13 +211,8 @@ func (e *Explorer) coordinatesWriter() func(path string) error {
 	for _, c := range st.space.Meta.Columns {
 		cols = append(cols, export.Column{Name: c.Name, Floats: c.Numbers, Strings: c.Strings})
 	}
-	x, y := axisLabels(st.method)
-	return func(path string) error {
-		if strings.EqualFold(filepath.Ext(path), ".npy") {
-			return export.WriteFileAtomic(path, func(w io.Writer) error { return export.WriteNPY(w, coords) })
-		}
-		return export.WriteFileAtomic(path, func(w io.Writer) error { return export.WriteCSV(w, coords, x, y, cols...) })
-	}
+	x, y := projection.AxisLabels(st.method, nil)
+	return func(path string) error { return export.WriteCoordinates(path, coords, x, y, cols...) }
 }
 
 // folderEntry is an entry holding the folder last used for key (the
