@@ -79,3 +79,26 @@ func waitDialog(t testing.TB, e *Explorer, what string) {
 	t.Helper()
 	waitUntil(t, e, what, func() bool { return e.win.Canvas().Overlays().Top() != nil })
 }
+
+// waitIdle runs UI callbacks until no session job runs and none is queued.
+func waitIdle(t testing.TB, e *Explorer) {
+	t.Helper()
+	for {
+		running := e.core.Running()
+		if len(running) == 0 {
+			queue(e).drain()
+			if len(e.core.Running()) == 0 {
+				return
+			}
+			continue
+		}
+		waitUntil(t, e, "the job "+running[0].Name, func() bool {
+			for _, r := range e.core.Running() {
+				if r.ID == running[0].ID {
+					return false
+				}
+			}
+			return true
+		})
+	}
+}

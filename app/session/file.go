@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -344,4 +345,12 @@ func columnData(c Column) (ColumnRef, *model.Array) {
 		data[i] = float64(k)
 	}
 	return ref, &model.Array{Shape: []int{len(data)}, DType: "int32", Data: data}
+}
+
+// SaveFile saves the session to path as a job (see Save). The result is
+// the path.
+func (s *Session) SaveFile(path string) *Job {
+	return s.start("save", "save session", func(ctx context.Context, progress func(float64)) (func() Change, any, error) {
+		return nil, path, s.Save(path)
+	})
 }

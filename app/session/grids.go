@@ -190,3 +190,18 @@ func plotCells(y []float32, n, cell int) []image.Image {
 	}
 	return cells
 }
+
+// DecodeImages decodes vecs to cell images (a cluster list's centroids).
+// The result is a []image.Image.
+func (s *Session) DecodeImages(vecs [][]float64) *Job {
+	return s.start("decode", "decoding", func(ctx context.Context, progress func(float64)) (func() Change, any, error) {
+		s.mu.Lock()
+		dec, sp := s.dec, s.space
+		s.mu.Unlock()
+		if dec == nil {
+			return nil, nil, errors.New("this space has no decoder")
+		}
+		cells, err := DecodeCells(ctx, dec, sp.Manifest.Output, vecs, GridCell, progress)
+		return nil, cells, err
+	})
+}
