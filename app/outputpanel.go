@@ -15,12 +15,12 @@ import (
 // the UI goroutine by a decode loop that drops values it cannot keep up
 // with.
 type outputPanel struct {
-	e      *Explorer
-	view   *widgets.OutputView
-	space  *model.Space
-	dec    Decoder
-	loop   *decodeLoop
-	stop   context.CancelFunc
+	e     *Explorer
+	view  *widgets.OutputView
+	space *model.Space
+	dec   Decoder
+	loop  *decodeLoop
+	stop  context.CancelFunc
 	// decodes counts the decoded outputs shown; tests wait on it.
 	decodes int
 }
