@@ -85,8 +85,10 @@ func (b *jobBar) ended(st session.JobStatus) {
 		b.setStatus("")
 		b.e.showError(fmt.Errorf("%s: %w", st.Name, st.Err))
 	default:
-		if st.Kind != "directions" {
-			b.setStatus(st.Name + " done")
+		b.setStatus(st.Name + " done")
+		if st.Kind == "directions" && b.e.space != nil {
+			// Part of opening: the status line goes back to the space.
+			b.setStatus(describeSpace(b.e.space, b.e.core.Decoder()))
 		}
 		if done != nil {
 			done(st)
