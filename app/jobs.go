@@ -23,7 +23,7 @@ type jobBar struct {
 
 	running map[int]session.JobStatus
 	ended   map[int]bool // a late progress event must not revive a job
-	shown   int // the job the bar shows, or 0
+	shown   int          // the job the bar shows, or 0
 	done    map[int]func(session.JobStatus)
 	// finished counts the jobs ended, by kind; tests wait on it.
 	finished map[string]int
