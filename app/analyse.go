@@ -106,7 +106,7 @@ func (e *Explorer) showClusters(st session.JobStatus) {
 		centroids[i] = s.Centroid
 		row := container.NewHBox(thumbs[i], widget.NewLabel(fmt.Sprintf("cluster %d: %d points", s.Label, s.Size)),
 			widget.NewButton("Centroid", func() { e.core.SetVector(s.Centroid) }),
-			widget.NewButton("Medoid", func() { e.core.SelectPoint(s.Medoid) }))
+			widget.NewButton("Medoid", func() { e.classes.follow(s.Medoid); e.core.SelectPoint(s.Medoid) }))
 		list.Add(row)
 	}
 	scroll := container.NewVScroll(list)

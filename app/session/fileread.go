@@ -225,7 +225,7 @@ func (f *File) state() (State, error) {
 			MinDist: m.MinDist, Iterations: m.Iterations, XAxis: m.XAxis, YAxis: m.YAxis, Stored: m.Stored, Coords: coords.Data},
 		Coloring:  Coloring{Column: f.Coloring.Column, Palette: f.Coloring.Palette, Hidden: f.Coloring.Hidden},
 		Selection: f.Selection,
-		Sliders:   Sliders{Mode: f.Sliders.Mode, Z: f.Sliders.Z, Base: f.Sliders.Base, Coeffs: f.Sliders.Coeffs},
+		Sliders:   Sliders{Mode: f.Sliders.Mode, Dims: f.Sliders.Dims, Z: f.Sliders.Z, Base: f.Sliders.Base, Coeffs: f.Sliders.Coeffs},
 		Current:   f.Current, Previous: f.Previous,
 		View: View{Set: f.View.Set, MinX: f.View.MinX, MaxX: f.View.MaxX, MinY: f.View.MinY, MaxY: f.View.MaxY},
 	}

@@ -50,7 +50,6 @@ var knownFailing = map[string]string{
 	"test_convtranspose_3d":                               "3-D ConvTranspose (onnx-core, not yet done)",
 	"test_instancenorm_epsilon/run":                       "InstanceNormalization scale and bias fed as graph inputs are refused (norm.go, onnx-core)",
 	"test_instancenorm_example/run":                       "InstanceNormalization scale and bias fed as graph inputs are refused (norm.go, onnx-core)",
-	"test_latent_groupnorm_opset21_eps5":                  "opset 21: the interpreter runs opsets to 20 (MaxOpset, graph.go); passes with MaxOpset = 21",
 	"test_layer_normalization_2d_axis0":                   "LayerNormalization mean and inverse-deviation outputs (onnx-core, not yet done)",
 	"test_layer_normalization_2d_axis1":                   "LayerNormalization mean and inverse-deviation outputs (onnx-core, not yet done)",
 	"test_layer_normalization_2d_axis_negative_1":         "LayerNormalization mean and inverse-deviation outputs (onnx-core, not yet done)",

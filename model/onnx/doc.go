@@ -2,7 +2,7 @@
 // decoders and encoders of generative models, exported by
 // torch.onnx.export, tf2onnx and the like.
 //
-// It runs float32 graphs of the default operator set, opsets 9 to 20,
+// It runs float32 graphs of the default operator set, opsets 9 to 21,
 // with each operator's attributes as the ONNX specification defines them
 // for that opset (Upsample and Resize; Squeeze, Unsqueeze, Split, Slice,
 // Pad and Clip with attributes or inputs; the Reduce operators' axes as
@@ -11,10 +11,11 @@
 // one axis after; TopK's k as attribute in opset 9; GroupNormalization's
 // per-group scale in opset 18 and per-channel scale in 21). Integer and
 // boolean tensors (shapes, indices, masks) are held as int64 with their
-// ONNX type. The operators it implements are listed by Supported; an
-// operator or attribute outside them, or an operator in an opset older
-// than the one that introduced it, is a load-time error naming the
-// operator, the node and the opset (ErrUnsupported).
+// ONNX type. The operators it implements are listed by Supported.
+// Operators or attributes outside them, or an operator in an opset older
+// than the one that introduced it, make Load fail with one
+// *UnsupportedError listing every refused operator type with its nodes
+// and the opset (it matches errors.Is(err, ErrUnsupported)).
 //
 // Besides the convolutional and dense layers, the operators include the
 // indexing family (Gather, GatherElements, GatherND with batch_dims,

@@ -12,7 +12,7 @@ import (
 // Opset range the interpreter implements.
 const (
 	MinOpset = 9
-	MaxOpset = 20
+	MaxOpset = 21
 )
 
 // ErrUnsupported is wrapped by errors for operators or attributes the
@@ -183,10 +183,25 @@ func (m *Model) compile(g *graphProto) error {
 	for _, n := range order {
 		m.OpCounts[n.opType]++
 	}
+	var unsupported UnsupportedError
 	for _, n := range b.fuse(order, g.outputs) {
-		if err := b.addNode(n); err != nil {
+		err := b.addNode(n)
+		var ne *nodeError
+		switch {
+		case err == nil:
+		case errors.As(err, &ne) && errors.Is(err, ErrUnsupported):
+			unsupported.add(ne)
+		case len(unsupported.Ops) == 0:
 			return err
+		default:
+			// Later failures may follow from the nodes refused so far.
+			unsupported.Opset = m.Opset
+			return &unsupported
 		}
+	}
+	if len(unsupported.Ops) > 0 {
+		unsupported.Opset = m.Opset
+		return &unsupported
 	}
 	return b.addOutputs(g)
 }
@@ -330,7 +345,7 @@ func nodeName(n *nodeProto) string {
 // at once and keeps its outputs as constants (constant folding).
 func (b *builder) addNode(n *nodeProto) error {
 	if n.domain != "" && n.domain != "ai.onnx" {
-		return fmt.Errorf("node %s: operator domain %q: %w", nodeName(n), n.domain, ErrUnsupported)
+		return &nodeError{n, b.m.Opset, fmt.Errorf("operator domain %q: %w", n.domain, ErrUnsupported)}
 	}
 	st := step{name: n.name, opType: n.opType}
 	for _, in := range n.inputs {
@@ -344,11 +359,11 @@ func (b *builder) addNode(n *nodeProto) error {
 	}
 	ctx := &nodeCtx{node: n, opset: b.m.Opset, m: b.m, in: st.in}
 	o, err := buildOp(ctx)
-	if err != nil {
-		return fmt.Errorf("node %s, opset %d: %w", nodeName(n), b.m.Opset, err)
+	if err == nil {
+		err = ctx.checkAttrs()
 	}
-	if err := ctx.checkAttrs(); err != nil {
-		return fmt.Errorf("node %s, opset %d: %w", nodeName(n), b.m.Opset, err)
+	if err != nil {
+		return &nodeError{n, b.m.Opset, err}
 	}
 	if a := n.fusedAct; a != nil {
 		actCtx := &nodeCtx{node: a, opset: b.m.Opset, m: b.m, in: st.in[:1]}
@@ -357,7 +372,7 @@ func (b *builder) addNode(n *nodeProto) error {
 			err = actCtx.checkAttrs()
 		}
 		if err != nil {
-			return fmt.Errorf("node %s, opset %d: %w", nodeName(a), b.m.Opset, err)
+			return &nodeError{a, b.m.Opset, err}
 		}
 		o = fusedAct{op: o, act: u.(unary).f}
 	}
