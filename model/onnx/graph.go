@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -113,15 +114,21 @@ func Load(path string) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := Parse(b)
+	m, err := parse(b, filepath.Dir(path))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return m, nil
 }
 
-// Parse compiles an ONNX model from its serialized bytes.
-func Parse(b []byte) (*Model, error) {
+// Parse compiles an ONNX model from its serialized bytes. A model whose
+// tensors are stored in external data files must be read with Load,
+// which finds them beside the model.
+func Parse(b []byte) (*Model, error) { return parse(b, "") }
+
+// parse compiles a model whose external data files lie in dir ("": none
+// may be read).
+func parse(b []byte, dir string) (*Model, error) {
 	if len(b) == 0 {
 		return nil, errors.New("empty file, not an ONNX model")
 	}
@@ -144,7 +151,7 @@ func Parse(b []byte) (*Model, error) {
 	if m.Opset < MinOpset || m.Opset > MaxOpset {
 		return nil, fmt.Errorf("opset %d: %w (this interpreter runs opsets %d to %d)", m.Opset, ErrUnsupported, MinOpset, MaxOpset)
 	}
-	if err := m.compile(mp.graph); err != nil {
+	if err := m.compile(mp.graph, dir); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -155,6 +162,7 @@ type builder struct {
 	m         *Model
 	index     map[string]int
 	shapeVals map[int]bool // values computed by shapeOnly steps
+	dir       string       // the model's folder, for external data ("": none)
 }
 
 func (b *builder) value(name string) int {
@@ -168,8 +176,8 @@ func (b *builder) value(name string) int {
 	return i
 }
 
-func (m *Model) compile(g *graphProto) error {
-	b := &builder{m: m, index: map[string]int{}, shapeVals: map[int]bool{}}
+func (m *Model) compile(g *graphProto, dir string) error {
+	b := &builder{m: m, index: map[string]int{}, shapeVals: map[int]bool{}, dir: dir}
 	if err := b.addInitializers(g); err != nil {
 		return err
 	}
@@ -213,6 +221,11 @@ func (b *builder) addInitializers(g *graphProto) error {
 		}
 		if _, dup := b.index[tp.name]; dup {
 			return fmt.Errorf("initializer %q is defined twice", tp.name)
+		}
+		if tp.external {
+			if err := readExternal(tp, b.dir); err != nil {
+				return fmt.Errorf("initializer %w", err)
+			}
 		}
 		t, err := tensorFromProto(tp)
 		if err != nil {

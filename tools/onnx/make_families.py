@@ -365,13 +365,13 @@ class ConditionalDecoder(nn.Module):
 # --- a model the runtime refuses ---------------------------------------------
 
 def unsupported_model():
-    """x [b, 4, 4] through Det (twice) and Hardmax, operators a decoder
+    """x [b, 4, 4] through Det (twice) and Unique, operators a decoder
     does not need: latent info must list them all at once."""
     from onnx import TensorProto, helper
     x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 4, 4])
     outs = [helper.make_tensor_value_info(n, TensorProto.FLOAT, ["batch"]) for n in ("d1", "d2")]
     nodes = [helper.make_node("Det", ["x"], ["d1"], name="det_a"),
-             helper.make_node("Hardmax", ["x"], ["h"], name="hard", axis=-1),
+             helper.make_node("Unique", ["x"], ["h"], name="uniq"),
              helper.make_node("Det", ["h"], ["d2"], name="det_b")]
     g = helper.make_graph(nodes, "unsupported", [x], outs)
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], producer_name="make_families.py")
