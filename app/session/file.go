@@ -321,13 +321,11 @@ func (f *File) setState(st State) {
 	f.Coloring = coloringRec{Column: st.Coloring.Column, Palette: st.Coloring.Palette, Hidden: st.Coloring.Hidden}
 	f.Selection = st.Selection
 	for _, d := range st.Directions {
-		f.Directions = append(f.Directions, dirRec{Name: d.Name, Kind: d.Kind, Unit: d.Unit, Scale: d.Scale})
+		f.Directions = append(f.Directions, dirRec(d))
 	}
-	sl := st.Sliders
-	f.Sliders = slidersRec{Mode: sl.Mode, Dims: sl.Dims, Z: sl.Z, Base: sl.Base, Coeffs: sl.Coeffs}
+	f.Sliders = slidersRec(st.Sliders)
 	f.Current, f.Previous = st.Current, st.Previous
-	v := st.View
-	f.View = viewRec{Set: v.Set, MinX: v.MinX, MaxX: v.MaxX, MinY: v.MinY, MaxY: v.MaxY}
+	f.View = viewRec(st.View)
 }
 
 // writeData writes the coordinates and analysis columns beside the
