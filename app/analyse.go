@@ -1,11 +1,8 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"image"
-	"math"
-	"sort"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -13,15 +10,13 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
-	"gonum.org/v1/gonum/mat"
 
-	"github.com/latent-explorer/latent/model"
-	"github.com/latent-explorer/latent/viz/cluster"
-	"github.com/latent-explorer/latent/viz/outlier"
+	"github.com/latent-explorer/latent/app/session"
 )
 
-// analyseMenu holds clustering, outlier scores and nearest neighbours.
-// Results become metadata columns, so the map can be coloured by them.
+// analyseMenu holds clustering, outlier scores, nearest neighbours and the
+// grids. Each runs as a session job (the job bar shows its progress and
+// cancels it); results become columns to colour by, or windows.
 func (e *Explorer) analyseMenu() *fyne.Menu {
 	return fyne.NewMenu("Analyse",
 		fyne.NewMenuItem("Cluster with k-means…", e.askKMeans),
@@ -37,30 +32,6 @@ func (e *Explorer) analyseMenu() *fyne.Menu {
 		fyne.NewMenuItem("Traversal grid around the vector", e.showTraversal),
 		fyne.NewMenuItem("Interpolate between the last two points clicked", e.showInterpolation),
 	)
-}
-
-// background runs work off the UI goroutine with the status line showing
-// what runs, and hands the result to done on the UI goroutine.
-func (e *Explorer) background(what string, work func(ctx context.Context) (func(), error)) {
-	st := e.st
-	if st == nil {
-		return
-	}
-	e.status.SetText(what + "…")
-	go func() {
-		done, err := work(context.Background())
-		e.ui.Do(func() {
-			if st != e.st {
-				return
-			}
-			if err != nil {
-				e.showError(fmt.Errorf("%s: %w", what, err))
-				e.status.SetText("")
-				return
-			}
-			done()
-		})
-	}()
 }
 
 // askInt asks for a whole number and calls f with it.
@@ -88,155 +59,66 @@ func (e *Explorer) askHDBSCAN() {
 	e.askInt("HDBSCAN", "min cluster size", "25", e.runHDBSCAN)
 }
 
-// runKMeans clusters the codes with k-means and shows the clusters.
 func (e *Explorer) runKMeans(k int) {
-	x := codesMatrix(e.st.space.Codes)
-	e.background("k-means", func(ctx context.Context) (func(), error) {
-		r, err := cluster.KMeans(ctx, x, cluster.KMeansOptions{K: k, Seed: 1})
-		if err != nil {
-			return nil, err
-		}
-		return e.clustersDone(fmt.Sprintf("kmeans-%d", k), x, r.Labels)
-	})
+	if e.space != nil {
+		e.jobs.track(e.core.KMeans(k), e.showClusters)
+	}
 }
 
-// runHDBSCAN clusters the codes with HDBSCAN and shows the clusters.
 func (e *Explorer) runHDBSCAN(minSize int) {
-	x := codesMatrix(e.st.space.Codes)
-	e.background("HDBSCAN", func(ctx context.Context) (func(), error) {
-		r, err := cluster.HDBSCAN(ctx, x, cluster.HDBSCANOptions{MinClusterSize: minSize})
-		if err != nil {
-			return nil, err
-		}
-		return e.clustersDone(fmt.Sprintf("hdbscan-%d", minSize), x, r.Labels)
-	})
+	if e.space != nil {
+		e.jobs.track(e.core.HDBSCAN(minSize), e.showClusters)
+	}
 }
 
-// clustersDone summarises clusters off the UI goroutine and returns the
-// UI work: a labels column to colour by and the clusters window.
-func (e *Explorer) clustersDone(name string, x *mat.Dense, labels []int) (func(), error) {
-	sums, err := cluster.Summarize(x, labels)
-	if err != nil {
-		return nil, err
-	}
-	col := &model.Column{Name: name, Strings: make([]string, len(labels))}
-	for i, l := range labels {
-		col.Strings[i] = strconv.Itoa(l)
-		if l < 0 {
-			col.Strings[i] = "noise"
-		}
-	}
-	return func() {
-		e.addColumn(col)
-		e.showClusters(name, sums)
-	}, nil
-}
-
-// addColumn adds (or replaces) a metadata column and colours the map by it.
-func (e *Explorer) addColumn(col *model.Column) {
-	meta := e.st.space.Meta
-	for i, c := range meta.Columns {
-		if c.Name == col.Name {
-			meta.Columns = append(meta.Columns[:i], meta.Columns[i+1:]...)
-			break
-		}
-	}
-	meta.Columns = append(meta.Columns, col)
-	e.colorBy.Options = append([]string{noColoring}, columnNames(meta)...)
-	e.colorBy.SetSelected(col.Name)
-	e.status.SetText("added the column " + col.Name)
-}
-
-func columnNames(t *model.Table) []string {
-	names := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		names[i] = c.Name
-	}
-	return names
-}
-
-// showClusters lists the clusters with their sizes and decoded centroids;
-// a click moves the sliders to the centroid or to the medoid's code.
-func (e *Explorer) showClusters(name string, sums []cluster.Summary) {
-	list := container.NewVBox()
-	for _, s := range sums {
-		row := container.NewHBox()
-		if img := e.decodeImage(s.Centroid); img != nil {
-			c := canvas.NewImageFromImage(img)
-			c.ScaleMode = canvas.ImageScalePixels
-			c.FillMode = canvas.ImageFillContain
-			c.SetMinSize(fyne.NewSize(48, 48))
-			row.Add(c)
-		}
-		row.Add(widget.NewLabel(fmt.Sprintf("cluster %d: %d points", s.Label, s.Size)))
-		row.Add(widget.NewButton("Centroid", func() { e.setVector(s.Centroid) }))
-		row.Add(widget.NewButton("Medoid", func() { e.mapTapped(s.Medoid, 0, 0) }))
-		list.Add(row)
-	}
-	scroll := container.NewVScroll(list)
-	scroll.SetMinSize(fyne.NewSize(420, 360))
-	dialog.ShowCustom(fmt.Sprintf("%s: %d clusters", name, len(sums)), "Close", scroll, e.win)
-}
-
-// decodeImage decodes z to an image synchronously (for a handful of
-// centroids), or returns nil without an image decoder.
-func (e *Explorer) decodeImage(z []float64) image.Image {
-	v := make([]float32, len(z))
-	for i, x := range z {
-		v[i] = float32(x)
-	}
-	return e.decodeToImage(v)
-}
-
-// outliers computes an outlier score per code and adds it as a column.
 func (e *Explorer) outliers(method string) {
-	st := e.st
-	if st == nil {
-		return
+	if e.space != nil {
+		e.core.Outliers(method)
 	}
-	x := codesMatrix(st.space.Codes)
-	prior := st.prior
-	e.background("outlier scores ("+method+")", func(ctx context.Context) (func(), error) {
-		scores, err := outlierScores(ctx, x, method, prior)
-		if err != nil {
-			return nil, err
-		}
-		col := &model.Column{Name: "outlier-" + method, Numbers: scores}
-		return func() { e.addColumn(col) }, nil
-	})
-}
-
-func outlierScores(ctx context.Context, x *mat.Dense, method string, prior model.Prior) ([]float64, error) {
-	return outlier.Score(ctx, x, method, outlier.Options{Prior: prior.Kind, Low: prior.Low, High: prior.High})
 }
 
 // selectNeighbours selects the k codes nearest the current vector.
 func (e *Explorer) selectNeighbours(k int) {
-	st := e.st
-	if st == nil {
+	if e.space == nil {
 		return
 	}
-	c := st.space.Codes
-	type cand struct {
-		i int
-		d float64
-	}
-	all := make([]cand, c.N)
-	for i := range c.N {
-		var d float64
-		for j, v := range c.Row(i) {
-			t := float64(v) - st.z[j]
-			d += t * t
+	e.jobs.track(e.core.SelectNeighbours(k), func(st session.JobStatus) {
+		nb := st.Result.(*session.Neighbours)
+		if n := len(nb.Index); n > 0 {
+			e.jobs.setStatus(fmt.Sprintf("the %d nearest codes: distance %.3g to %.3g", n, nb.Distance[0], nb.Distance[n-1]))
 		}
-		all[i] = cand{i, d}
+	})
+}
+
+// showClusters lists the clusters with their sizes and decoded centroids
+// (decoded by a grid job, off the UI goroutine); a click moves the sliders
+// to the centroid or to the medoid's code.
+func (e *Explorer) showClusters(st session.JobStatus) {
+	cl := st.Result.(*session.Clusters)
+	list := container.NewVBox()
+	thumbs := make([]*canvas.Image, len(cl.Summaries))
+	centroids := make([][]float64, len(cl.Summaries))
+	for i, s := range cl.Summaries {
+		thumbs[i] = canvas.NewImageFromImage(nil)
+		thumbs[i].ScaleMode = canvas.ImageScalePixels
+		thumbs[i].FillMode = canvas.ImageFillContain
+		thumbs[i].SetMinSize(fyne.NewSize(48, 48))
+		centroids[i] = s.Centroid
+		row := container.NewHBox(thumbs[i], widget.NewLabel(fmt.Sprintf("cluster %d: %d points", s.Label, s.Size)),
+			widget.NewButton("Centroid", func() { e.core.SetVector(s.Centroid) }),
+			widget.NewButton("Medoid", func() { e.classes.follow(s.Medoid); e.core.SelectPoint(s.Medoid) }))
+		list.Add(row)
 	}
-	sort.Slice(all, func(a, b int) bool { return all[a].d < all[b].d })
-	idx := make([]int, 0, k)
-	for _, a := range all[:min(k, len(all))] {
-		idx = append(idx, a.i)
+	scroll := container.NewVScroll(list)
+	scroll.SetMinSize(fyne.NewSize(420, 360))
+	dialog.ShowCustom(fmt.Sprintf("%s: %d clusters", cl.Name, len(cl.Summaries)), "Close", scroll, e.win)
+	if e.core.Decoder() == nil || e.space.Manifest.Output.Kind != "image" {
+		return
 	}
-	e.mapView.Renderer().Select(idx)
-	e.selected(idx)
-	e.mapView.Refresh()
-	e.status.SetText(fmt.Sprintf("the %d nearest codes: distance %.3g to %.3g", len(idx), math.Sqrt(all[0].d), math.Sqrt(all[len(idx)-1].d)))
+	e.jobs.track(e.core.DecodeImages(centroids), func(st session.JobStatus) {
+		for i, img := range st.Result.([]image.Image) {
+			thumbs[i].Image = img
+			thumbs[i].Refresh()
+		}
+	})
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -12,9 +11,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/latent-explorer/latent/app/session"
 	"github.com/latent-explorer/latent/app/widgets"
 	"github.com/latent-explorer/latent/model"
-	"github.com/latent-explorer/latent/viz/projection"
 	"github.com/latent-explorer/latent/viz/render"
 )
 
@@ -60,20 +59,19 @@ func BenchmarkSliderToImage(b *testing.B) {
 	}
 	s.Manifest.Output.Shape = dec.OutputShape()
 	a := test.NewTempApp(b)
-	e := New(a)
-	e.ui = newUIQueue()
+	e := newExplorer(a, newUIQueue())
 	e.Open(s, dec)
-	waitUntil(b, e, "the first decode", func() bool { return e.decodes > 0 })
-	slider := e.sliders.Slider(0)
+	waitUntil(b, e, "the first decode", func() bool { return e.output.decodes > 0 })
+	slider := e.sliders.panel.Slider(0)
 	var times []time.Duration
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
 		i++
 		start := time.Now()
-		n := e.decodes
+		n := e.output.decodes
 		slider.SetValue(slider.Min + float64(i%600)*slider.Step)
-		waitUntil(b, e, "the decode", func() bool { return e.decodes > n })
+		waitUntil(b, e, "the decode", func() bool { return e.output.decodes > n })
 		times = append(times, time.Since(start))
 	}
 	reportPercentiles(b, times)
@@ -143,22 +141,19 @@ func BenchmarkUIDuringTSNE(b *testing.B) {
 	s.Map = &model.Array{Shape: []int{n, 2}, DType: "float64", Data: randomPoints(n)}
 	s.Manifest.Map = &model.MapSpec{Coords: "x", Method: "pca"}
 	a := test.NewTempApp(b)
-	e := New(a)
+	e := newExplorer(a, newUIQueue())
 	e.Open(s, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	tsne, err := projection.New("tsne", projection.Options{Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	go tsne.Fit(ctx, codesMatrix(codes), nil)
+	waitIdle(b, e)
+	job := e.core.Project(session.Params{Method: "tsne", Seed: 1})
+	defer job.Cancel()
 	time.Sleep(2 * time.Second) // past the kNN graph, into the gradient steps
 	var times []time.Duration
 	i := 0
 	for b.Loop() {
 		i++
 		start := time.Now()
-		fyne.DoAndWait(func() { e.sliderMoved(0, float64(i%100)/50-1) })
+		e.core.SetSlider(0, float64(i%100)/50-1)
+		queue(e).drain() // the panels' updates, as the UI goroutine runs them
 		times = append(times, time.Since(start))
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -182,7 +177,7 @@ func BenchmarkOpenToFirstFrame(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		e := New(a)
+		e := newExplorer(a, newUIQueue())
 		e.win.Resize(fyne.NewSize(1280, 800))
 		e.Open(s, dec)
 		e.win.Canvas().Capture()

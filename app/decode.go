@@ -7,14 +7,6 @@ import (
 	"github.com/latent-explorer/latent/model"
 )
 
-// Decoder is what the explorer needs of a decoder: one latent vector in,
-// one decoded item out. *model.Decoder satisfies it.
-type Decoder interface {
-	LatentDim() int
-	OutputShape() []int
-	Decode(z []float32, dst []float32) ([]float32, error)
-}
-
 // decodeLoop decodes latent vectors off the UI goroutine. Requests made
 // faster than the decoder runs are dropped, not queued: the latest wins.
 type decodeLoop struct {

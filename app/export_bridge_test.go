@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"testing"
 
 	"github.com/latent-explorer/latent/model"
@@ -14,12 +15,17 @@ import (
 func ExportFigure(t *testing.T, s *model.Space, colorBy string) *export.Map {
 	t.Helper()
 	e := openTest(t, s)
-	e.colorBy.SetSelected(colorBy)
-	if e.colorBy.Selected != colorBy {
-		t.Fatalf("the colour-by choice has no column %q", colorBy)
+	e.mapp.colorBy.SetSelected(colorBy)
+	queue(e).drain()
+	if got := e.core.Snapshot().Coloring.Column; got != colorBy {
+		t.Fatalf("the map is coloured by %q, not the column %q", got, colorBy)
 	}
 	e.showExportDialog()
-	m, err := e.figure(e.lastExport)
+	o, err := e.lastExport.figureOptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := e.core.Figure(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}

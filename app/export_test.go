@@ -22,7 +22,7 @@ func TestExportMapFromGUI(t *testing.T) {
 	o.dpi.SetText("50")
 	e.chooseExportFile(o)
 	path := filepath.Join(dir, "map.png")
-	waitUntil(t, e, "the export", func() bool { return e.status.Text == "exported the map to "+path })
+	waitUntil(t, e, "the export", func() bool { return e.jobs.status.Text == "exported the map to "+path })
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -56,9 +56,8 @@ func TestExportNeverOverwritesWithoutAsking(t *testing.T) {
 func TestExportCoordinatesCSV(t *testing.T) {
 	e := openTest(t, testSpace(t, true))
 	path := filepath.Join(t.TempDir(), "xy.csv")
-	if err := e.coordinatesWriter()(path); err != nil {
-		t.Fatal(err)
-	}
+	e.exportCoordinates(path)
+	waitUntil(t, e, "the export", func() bool { return e.jobs.status.Text == "exported the coordinates to "+path })
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/latent-explorer/latent/app/session"
 	"github.com/latent-explorer/latent/model"
 )
 
@@ -43,18 +43,17 @@ func openFamily(t *testing.T, s *model.Space) *Explorer {
 		t.Fatal(err)
 	}
 	fitOutputSpec(&s.Manifest.Output, dec)
-	e := New(test.NewTempApp(t))
-	e.ui = newUIQueue()
-	e.win.Resize(fyne.NewSize(1200, 800))
+	e := newTestExplorer(t)
 	e.Open(s, dec)
 	waitDecode(t, e, 0, "the first decoded output")
+	waitIdle(t, e)
 	return e
 }
 
 // waitDecode waits until more than n decoded outputs have been shown.
 func waitDecode(t *testing.T, e *Explorer, n int, what string) {
 	t.Helper()
-	waitUntil(t, e, what, func() bool { return e.decodes > n })
+	waitUntil(t, e, what, func() bool { return e.output.decodes > n })
 }
 
 // wantItem requires the last live decode to be item i of the PyTorch
@@ -67,7 +66,7 @@ func wantItem(t *testing.T, e *Explorer, ref string, i int) {
 	}
 	item := len(a.Data) / a.Shape[0]
 	want := a.Data[i*item : (i+1)*item]
-	got := e.lastDecoded
+	got := e.output.last
 	if len(got) != item {
 		t.Fatalf("live decode of %d values, want %d", len(got), item)
 	}
@@ -135,21 +134,21 @@ func TestClassPicker(t *testing.T) {
 	if e.classes.sel.Selected != "three" {
 		t.Errorf("picker shows %q, want code 0's label three", e.classes.sel.Selected)
 	}
-	before := append([]float32(nil), e.lastDecoded...)
-	n := e.decodes
+	before := append([]float32(nil), e.output.last...)
+	n := e.output.decodes
 	e.classes.sel.SetSelected("seven")
 	waitDecode(t, e, n, "the decode in the picked class")
 	wantItem(t, e, "conditional_decoder_opset17.class7.b8.out0.npy", 0)
 	same := true
 	for i := range before {
-		same = same && before[i] == e.lastDecoded[i]
+		same = same && before[i] == e.output.last[i]
 	}
 	if same {
 		t.Error("picking another class did not change the decode")
 	}
 	// Clicking code 1 (label 7) keeps class seven; its decode is PyTorch's.
-	n = e.decodes
-	e.mapTapped(1, 0, 0)
+	n = e.output.decodes
+	e.mapp.tapped(1, 0, 0)
 	waitDecode(t, e, n, "the decode of code 1")
 	if e.classes.sel.Selected != "seven" {
 		t.Errorf("picker shows %q after code 1, want seven", e.classes.sel.Selected)
@@ -171,23 +170,26 @@ func TestNoClassPicker(t *testing.T) {
 // and decodes.
 func TestWideLatentOpensOnDirections(t *testing.T) {
 	e := openFamily(t, familySpace(t, "sd_vae_decoder_opset17", "", "", nil))
-	if !e.dirs.active || e.sliders.Len() != len(e.dirs.list) || e.sliders.Len() == 0 {
-		t.Fatalf("directions mode %v with %d sliders for %d directions", e.dirs.active, e.sliders.Len(), len(e.dirs.list))
+	st := e.core.Snapshot()
+	if st.Sliders.Mode != session.DirectionsMode || e.sliders.panel.Len() != len(st.Directions) || e.sliders.panel.Len() == 0 {
+		t.Fatalf("%s mode with %d sliders for %d directions", st.Sliders.Mode, e.sliders.panel.Len(), len(st.Directions))
 	}
 	wantItem(t, e, "sd_vae_decoder_opset17.b8.out0.npy", 0)
-	test.Type(e.dirs.find, "100-102, 7")
-	if e.dirs.active || e.sliders.Len() != 4 {
-		t.Fatalf("after finding 4 dimensions: directions %v, %d sliders", e.dirs.active, e.sliders.Len())
+	test.Type(e.sliders.find, "100-102, 7")
+	queue(e).drain()
+	st = e.core.Snapshot()
+	if st.Sliders.Mode != session.DimensionsMode || e.sliders.panel.Len() != 4 {
+		t.Fatalf("after finding 4 dimensions: %s mode, %d sliders", st.Sliders.Mode, e.sliders.panel.Len())
 	}
-	if fmt.Sprint(e.dirs.dims) != "[100 101 102 7]" {
-		t.Errorf("dimensions shown %v", e.dirs.dims)
+	if fmt.Sprint(st.Sliders.Dims) != "[100 101 102 7]" {
+		t.Errorf("dimensions shown %v", st.Sliders.Dims)
 	}
-	s := e.sliders.Slider(3)
-	n := e.decodes
+	s := e.sliders.panel.Slider(3)
+	n := e.output.decodes
 	s.SetValue(s.Max)
 	waitDecode(t, e, n, "the decode after dimension 7 moved")
-	if math.Abs(e.st.z[7]-s.Max) > 1e-9 {
-		t.Errorf("z[7] = %v, want the slider's %v", e.st.z[7], s.Max)
+	if z := e.core.Vector(); math.Abs(z[7]-s.Max) > 1e-9 {
+		t.Errorf("z[7] = %v, want the slider's %v", z[7], s.Max)
 	}
 }
 

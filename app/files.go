@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 
+	"github.com/latent-explorer/latent/app/session"
 	"github.com/latent-explorer/latent/model"
 )
 
@@ -25,19 +26,24 @@ const (
 	roleLabels  role = "labels"
 	roleData    role = "data"
 	roleDecoder role = "decoder"
+	roleSession role = "session"
 )
 
 // OpenPath opens a space folder or manifest, or adds one file to the space
 // shown (codes start a new space), loading in the background. Errors are
 // shown in a dialog.
 func (e *Explorer) OpenPath(path string, r role) {
-	e.status.SetText("opening " + path + "…")
+	if r == roleSession || (r == "" && strings.HasSuffix(path, session.FileExt)) {
+		e.openSession(path)
+		return
+	}
+	e.jobs.setStatus("opening " + path + "…")
 	cur := e.currentManifest()
 	go func() {
 		s, dec, err := load(path, r, cur)
 		e.ui.Do(func() {
 			if err != nil {
-				e.status.SetText("")
+				e.jobs.setStatus("")
 				e.showError(err)
 				return
 			}
@@ -95,10 +101,10 @@ func load(path string, r role, cur *model.Manifest) (*model.Space, Decoder, erro
 // currentManifest is the open space's manifest with its paths made
 // absolute, so files can be added to it.
 func (e *Explorer) currentManifest() *model.Manifest {
-	if e.st == nil {
+	s := e.space
+	if s == nil {
 		return &model.Manifest{}
 	}
-	s := e.st.space
 	m := s.Manifest
 	m.Decoder, m.Encoder, m.Codes = s.Path(m.Decoder), s.Path(m.Encoder), s.Path(m.Codes)
 	m.Labels, m.Metadata, m.Data = s.Path(m.Labels), s.Path(m.Metadata), s.Path(m.Data)
@@ -141,6 +147,8 @@ func classify(path string) (role, error) {
 	switch {
 	case st.IsDir() || filepath.Base(path) == model.ManifestName:
 		return roleSpace, nil
+	case strings.HasSuffix(path, session.FileExt):
+		return roleSession, nil
 	case ext == ".onnx":
 		return roleDecoder, nil
 	case ext == ".csv" || ext == ".tsv" || ext == ".txt":
@@ -168,7 +176,8 @@ func (e *Explorer) dropped(_ fyne.Position, uris []fyne.URI) {
 	}
 }
 
-// showOpenDialog asks for a file (or folder, for a space) with role r.
+// showOpenDialog asks for a file (or folder, for a space) with role r; a
+// session file opens as a session whatever r is.
 func (e *Explorer) showOpenDialog(r role) {
 	if r == roleSpace {
 		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {

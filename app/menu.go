@@ -38,6 +38,8 @@ var (
 	shortcutSave   = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutExport = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutReset  = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
+	// shortcutSaveSession is Ctrl+Shift+S (Cmd+Shift+S on macOS).
+	shortcutSaveSession = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 )
 
 func (e *Explorer) menu() *fyne.MainMenu {
@@ -47,8 +49,11 @@ func (e *Explorer) menu() *fyne.MainMenu {
 	save.Shortcut = shortcutSave
 	export := fyne.NewMenuItem("Export map…", e.showExportDialog)
 	export.Shortcut = shortcutExport
+	saveSession := fyne.NewMenuItem("Save session…", e.showSaveSessionDialog)
+	saveSession.Shortcut = shortcutSaveSession
 	file := fyne.NewMenu("File",
 		openSpace,
+		fyne.NewMenuItem("Open session…", func() { e.showOpenDialog(roleSession) }),
 		fyne.NewMenuItem("Open codes…", func() { e.showOpenDialog(roleCodes) }),
 		fyne.NewMenuItem("Open labels / metadata…", func() { e.showOpenDialog(roleLabels) }),
 		fyne.NewMenuItem("Open data…", func() { e.showOpenDialog(roleData) }),
@@ -56,16 +61,18 @@ func (e *Explorer) menu() *fyne.MainMenu {
 		e.recentItem(),
 		e.demoItem(),
 		fyne.NewMenuItemSeparator(),
+		saveSession,
+		e.reopenItem(),
 		save,
 		export,
 		fyne.NewMenuItem("Export coordinates…", e.showExportDataDialog),
 	)
-	reset := fyne.NewMenuItem("Reset vector to mean", e.resetToMean)
+	reset := fyne.NewMenuItem("Reset vector to mean", e.core.ResetToMean)
 	reset.Shortcut = shortcutReset
 	view := fyne.NewMenu("View",
-		fyne.NewMenuItem("Reset map view", e.mapView.ResetView),
+		fyne.NewMenuItem("Reset map view", e.mapp.view.ResetView),
 		reset,
-		fyne.NewMenuItem("Random sample from prior", e.randomSample),
+		fyne.NewMenuItem("Random sample from prior", e.core.RandomSample),
 	)
 	return fyne.NewMainMenu(file, view, e.analyseMenu())
 }
@@ -102,5 +109,6 @@ func (e *Explorer) addShortcuts() {
 	c.AddShortcut(shortcutOpen, func(fyne.Shortcut) { e.showOpenDialog(roleSpace) })
 	c.AddShortcut(shortcutSave, func(fyne.Shortcut) { e.saveMap() })
 	c.AddShortcut(shortcutExport, func(fyne.Shortcut) { e.showExportDialog() })
-	c.AddShortcut(shortcutReset, func(fyne.Shortcut) { e.resetToMean() })
+	c.AddShortcut(shortcutReset, func(fyne.Shortcut) { e.core.ResetToMean() })
+	c.AddShortcut(shortcutSaveSession, func(fyne.Shortcut) { e.showSaveSessionDialog() })
 }

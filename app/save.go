@@ -8,39 +8,38 @@ import (
 )
 
 // saveMap writes the current map into the space's folder and records it in
-// the manifest, so the space reopens on it. Both writes are atomic.
+// the manifest, so the space reopens on it. Both writes are atomic and run
+// off the UI goroutine.
 func (e *Explorer) saveMap() {
-	st := e.st
-	if st == nil {
+	sp := e.space
+	if sp == nil {
 		return
 	}
-	if st.space.Dir == "" {
+	if sp.Dir == "" {
 		e.showError(errors.New("this space has no folder: open a space folder (File → Open space) to save its map"))
 		return
 	}
-	if st.method == "" {
+	mp := e.core.Snapshot().Map
+	if mp.Method == "" {
 		e.showError(errors.New("no finished map to save yet"))
 		return
 	}
-	spec := st.mapSpec
-	spec.Coords = "map-" + st.method + ".npy"
-	spec.Method = st.method
-	m := st.space.Manifest
+	spec := model.MapSpec{Coords: "map-" + mp.Method + ".npy", Method: mp.Method, Seed: mp.Seed,
+		Perplexity: mp.Perplexity, Neighbors: mp.Neighbors, MinDist: mp.MinDist}
+	m := sp.Manifest
 	m.Map = &spec
-	coords := &model.Array{Shape: []int{len(st.coords) / 2, 2}, DType: "float32", Data: st.coords}
-	dir := st.space.Dir
+	coords := &model.Array{Shape: []int{len(mp.Coords) / 2, 2}, DType: "float32", Data: mp.Coords}
 	go func() {
-		err := model.WriteNPY(filepath.Join(dir, spec.Coords), coords)
+		err := model.WriteNPY(filepath.Join(sp.Dir, spec.Coords), coords)
 		if err == nil {
-			err = model.WriteManifest(filepath.Join(dir, model.ManifestName), &m)
+			err = model.WriteManifest(filepath.Join(sp.Dir, model.ManifestName), &m)
 		}
 		e.ui.Do(func() {
 			if err != nil {
 				e.showError(err)
 				return
 			}
-			st.space.Manifest.Map = &spec
-			e.status.SetText("saved the map to " + filepath.Join(dir, spec.Coords))
+			e.jobs.setStatus("saved the map to " + filepath.Join(sp.Dir, spec.Coords))
 		})
 	}()
 }

@@ -47,10 +47,12 @@ func (q *uiQueue) drain() {
 }
 
 // waitUntil runs queued callbacks until cond holds, failing the test
-// after 20 s. cond runs on the test goroutine, so it may read widgets.
+// after ten minutes (the demo's UMAP under the race detector on a busy
+// machine is slow, not stuck). cond runs on the test goroutine, so it may
+// read widgets.
 func (q *uiQueue) waitUntil(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	timeout := time.After(20 * time.Second)
+	timeout := time.After(10 * time.Minute)
 	for {
 		q.drain()
 		if cond() {
@@ -78,4 +80,27 @@ func waitUntil(t testing.TB, e *Explorer, what string, cond func() bool) {
 func waitDialog(t testing.TB, e *Explorer, what string) {
 	t.Helper()
 	waitUntil(t, e, what, func() bool { return e.win.Canvas().Overlays().Top() != nil })
+}
+
+// waitIdle runs UI callbacks until no session job runs and none is queued.
+func waitIdle(t testing.TB, e *Explorer) {
+	t.Helper()
+	for {
+		running := e.core.Running()
+		if len(running) == 0 {
+			queue(e).drain()
+			if len(e.core.Running()) == 0 {
+				return
+			}
+			continue
+		}
+		waitUntil(t, e, "the job "+running[0].Name, func() bool {
+			for _, r := range e.core.Running() {
+				if r.ID == running[0].ID {
+					return false
+				}
+			}
+			return true
+		})
+	}
 }

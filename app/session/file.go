@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -83,6 +84,7 @@ type MapRef struct {
 	Perplexity float64 `json:"perplexity,omitempty"`
 	Neighbors  int     `json:"neighbors,omitempty"`
 	MinDist    float64 `json:"min_dist"`
+	Iterations int     `json:"iterations,omitempty"`
 	XAxis      string  `json:"x_axis,omitempty"`
 	YAxis      string  `json:"y_axis,omitempty"`
 	Stored     bool    `json:"stored,omitempty"`
@@ -112,6 +114,7 @@ type dirRec struct {
 
 type slidersRec struct {
 	Mode   string    `json:"mode"`
+	Dims   []int     `json:"dims"`
 	Z      []float64 `json:"z"`
 	Base   []float64 `json:"base"`
 	Coeffs []float64 `json:"coeffs"`
@@ -127,15 +130,27 @@ type viewRec struct {
 
 // manifestJSON is a space manifest in the session file.
 type manifestJSON struct {
-	Name     string     `json:"name"`
-	Decoder  string     `json:"decoder,omitempty"`
-	Encoder  string     `json:"encoder,omitempty"`
-	Codes    string     `json:"codes"`
-	Labels   string     `json:"labels,omitempty"`
-	Metadata string     `json:"metadata,omitempty"`
-	Data     string     `json:"data,omitempty"`
-	Output   outputJSON `json:"output"`
-	Prior    priorJSON  `json:"prior"`
+	Name     string        `json:"name"`
+	Decoder  string        `json:"decoder,omitempty"`
+	Encoder  string        `json:"encoder,omitempty"`
+	Codes    string        `json:"codes"`
+	Labels   string        `json:"labels,omitempty"`
+	Metadata string        `json:"metadata,omitempty"`
+	Data     string        `json:"data,omitempty"`
+	Output   outputJSON    `json:"output"`
+	Prior    priorJSON     `json:"prior"`
+	Decoding *decodingJSON `json:"decoding,omitempty"`
+}
+
+// decodingJSON is a manifest's [decoding] section.
+type decodingJSON struct {
+	Latent     string            `json:"latent,omitempty"`
+	Output     string            `json:"output,omitempty"`
+	Class      string            `json:"class,omitempty"`
+	Classes    int               `json:"classes,omitempty"`
+	ClassNames []string          `json:"class_names,omitempty"`
+	Inputs     map[string]string `json:"inputs,omitempty"`
+	Seed       uint64            `json:"seed,omitempty"`
 }
 
 type outputJSON struct {
@@ -154,7 +169,12 @@ type priorJSON struct {
 
 func toManifestJSON(m model.Manifest) manifestJSON {
 	o := m.Output
-	return manifestJSON{Name: m.Name, Decoder: m.Decoder, Encoder: m.Encoder, Codes: m.Codes,
+	var dj *decodingJSON
+	if d := m.Decoding; d != nil {
+		dj = &decodingJSON{Latent: d.Latent, Output: d.Output, Class: d.Class, Classes: d.Classes,
+			ClassNames: d.ClassNames, Inputs: d.Inputs, Seed: d.Seed}
+	}
+	return manifestJSON{Decoding: dj, Name: m.Name, Decoder: m.Decoder, Encoder: m.Encoder, Codes: m.Codes,
 		Labels: m.Labels, Metadata: m.Metadata, Data: m.Data,
 		Output: outputJSON{Kind: o.Kind, Shape: o.Shape, Range: o.Range, Channels: o.Channels, Features: o.Features},
 		Prior:  priorJSON{Kind: m.Prior.Kind, Low: m.Prior.Low, High: m.Prior.High}}
@@ -162,7 +182,12 @@ func toManifestJSON(m model.Manifest) manifestJSON {
 
 func (j manifestJSON) manifest() model.Manifest {
 	o := j.Output
-	return model.Manifest{Name: j.Name, Decoder: j.Decoder, Encoder: j.Encoder, Codes: j.Codes,
+	var ds *model.DecodingSpec
+	if d := j.Decoding; d != nil {
+		ds = &model.DecodingSpec{Latent: d.Latent, Output: d.Output, Class: d.Class, Classes: d.Classes,
+			ClassNames: d.ClassNames, Inputs: d.Inputs, Seed: d.Seed}
+	}
+	return model.Manifest{Decoding: ds, Name: j.Name, Decoder: j.Decoder, Encoder: j.Encoder, Codes: j.Codes,
 		Labels: j.Labels, Metadata: j.Metadata, Data: j.Data,
 		Output: model.OutputSpec{Kind: o.Kind, Shape: o.Shape, Range: o.Range, Channels: o.Channels, Features: o.Features},
 		Prior:  model.PriorSpec{Kind: j.Prior.Kind, Low: j.Prior.Low, High: j.Prior.High}}
@@ -292,17 +317,15 @@ func checksum(path string) (string, error) {
 func (f *File) setState(st State) {
 	m := st.Map
 	f.Map = MapRef{Method: m.Method, Seed: m.Seed, Perplexity: m.Perplexity, Neighbors: m.Neighbors,
-		MinDist: m.MinDist, XAxis: m.XAxis, YAxis: m.YAxis, Stored: m.Stored}
+		MinDist: m.MinDist, Iterations: m.Iterations, XAxis: m.XAxis, YAxis: m.YAxis, Stored: m.Stored}
 	f.Coloring = coloringRec{Column: st.Coloring.Column, Palette: st.Coloring.Palette, Hidden: st.Coloring.Hidden}
 	f.Selection = st.Selection
 	for _, d := range st.Directions {
-		f.Directions = append(f.Directions, dirRec{Name: d.Name, Kind: d.Kind, Unit: d.Unit, Scale: d.Scale})
+		f.Directions = append(f.Directions, dirRec(d))
 	}
-	sl := st.Sliders
-	f.Sliders = slidersRec{Mode: sl.Mode, Z: sl.Z, Base: sl.Base, Coeffs: sl.Coeffs}
+	f.Sliders = slidersRec(st.Sliders)
 	f.Current, f.Previous = st.Current, st.Previous
-	v := st.View
-	f.View = viewRec{Set: v.Set, MinX: v.MinX, MaxX: v.MaxX, MinY: v.MinY, MaxY: v.MaxY}
+	f.View = viewRec(st.View)
 }
 
 // writeData writes the coordinates and analysis columns beside the
@@ -344,4 +367,12 @@ func columnData(c Column) (ColumnRef, *model.Array) {
 		data[i] = float64(k)
 	}
 	return ref, &model.Array{Shape: []int{len(data)}, DType: "int32", Data: data}
+}
+
+// SaveFile saves the session to path as a job (see Save). The result is
+// the path.
+func (s *Session) SaveFile(path string) *Job {
+	return s.start("save", "save session", func(ctx context.Context, progress func(float64)) (func() Change, any, error) {
+		return nil, path, s.Save(path)
+	})
 }

@@ -46,6 +46,7 @@ type Map struct {
 	Perplexity float64
 	Neighbors  int
 	MinDist    float64
+	Iterations int // 0 for the method's default
 	// XAxis and YAxis name the directions of a "custom" map.
 	XAxis, YAxis string
 	// Stored is true when the map came from the space's folder.
@@ -84,6 +85,9 @@ const (
 // Sliders is the latent vector and how the sliders show it.
 type Sliders struct {
 	Mode string
+	// Dims are the dimensions the per-dimension sliders show, in order;
+	// nil for every dimension by decreasing variance.
+	Dims []int
 	// Z is the current latent vector.
 	Z []float64
 	// Base is the vector the direction sliders move from, and Coeffs
@@ -155,6 +159,7 @@ func (st State) clone() State {
 		c.Directions[i] = d
 	}
 	c.Sliders.Z = slices.Clone(st.Sliders.Z)
+	c.Sliders.Dims = slices.Clone(st.Sliders.Dims)
 	c.Sliders.Base = slices.Clone(st.Sliders.Base)
 	c.Sliders.Coeffs = slices.Clone(st.Sliders.Coeffs)
 	// Columns are never changed once made: sharing their data is safe.

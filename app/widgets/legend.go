@@ -75,6 +75,16 @@ func (l *Legend) SetColorBar(title string, cm render.ColorMap, lo, hi float64) {
 	l.Refresh()
 }
 
+// SetHidden shows category c unchecked (hidden) or checked, without
+// calling OnToggle.
+func (l *Legend) SetHidden(c int, hidden bool) {
+	if c < 0 || c >= len(l.checks) || l.checks[c].Checked == !hidden {
+		return
+	}
+	l.checks[c].Checked = !hidden
+	l.checks[c].Refresh()
+}
+
 // Len returns the number of category entries.
 func (l *Legend) Len() int { return len(l.checks) }
 

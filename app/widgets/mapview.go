@@ -41,6 +41,10 @@ type MapView struct {
 	Lasso bool
 	// Tooltip, if set, gives the text and picture shown when hovering point i.
 	Tooltip func(i int) (string, image.Image)
+	// OnViewChanged is called when the person zooms, pans or resets the
+	// view, with the data window (before fitting it to the widget's
+	// aspect; fit is true when the view fits all points).
+	OnViewChanged func(v render.View, fit bool)
 
 	r     *render.Renderer
 	index *render.Index
@@ -115,7 +119,18 @@ func (m *MapView) AnimatePoints(xy []float64) {
 func (m *MapView) ResetView() {
 	m.view = m.home
 	m.Refresh()
+	m.viewChanged(true)
 }
+
+func (m *MapView) viewChanged(fit bool) {
+	if m.OnViewChanged != nil {
+		m.OnViewChanged(m.view, fit)
+	}
+}
+
+// RawView returns the data window as set, before fitting it to the
+// widget's aspect (what SetView takes back).
+func (m *MapView) RawView() render.View { return m.view }
 
 // View returns the data window shown.
 func (m *MapView) View() render.View { return m.view.WithAspect(m.pixels()) }
@@ -209,6 +224,7 @@ func (m *MapView) Scrolled(ev *fyne.ScrollEvent) {
 	w, h := m.pixels()
 	m.view = m.view.WithAspect(w, h).Zoom(px, py, factor, w, h) // wheel up (DY > 0) zooms in
 	m.Refresh()
+	m.viewChanged(false)
 }
 
 // MouseDown remembers whether shift is held, for box selection.
@@ -258,6 +274,8 @@ func (m *MapView) DragEnd() {
 		m.SelectBox(path[0], path[len(path)-1])
 	case dragLasso:
 		m.SelectLasso(path)
+	case dragPan:
+		m.viewChanged(false)
 	}
 	m.Refresh()
 }
