@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/latent-explorer/latent/viz/internal/golden"
 )
 
 // smallMap is the test figure: 600 points in 4 clusters, small and at a
@@ -30,7 +32,7 @@ func smallMap() *Map {
 func TestGoldenCategorical(t *testing.T) {
 	m := smallMap()
 	m.Selection = []int{3, 30, 300}
-	checkGolden(t, "categorical", writePNG(t, m))
+	golden.Check(t, "categorical", writePNG(t, m), 3)
 }
 
 func TestGoldenCategoricalRaster(t *testing.T) {
@@ -38,7 +40,7 @@ func TestGoldenCategoricalRaster(t *testing.T) {
 	m.MaxVectorPoints = -1 // the raster layer used for large maps
 	m.Categories[0] = -1   // a missing label
 	m.HiddenCategories = []int{2}
-	checkGolden(t, "categorical_raster", writePNG(t, m))
+	golden.Check(t, "categorical_raster", writePNG(t, m), 3)
 }
 
 func TestGoldenNumeric(t *testing.T) {
@@ -46,7 +48,7 @@ func TestGoldenNumeric(t *testing.T) {
 	val[5] = math.NaN()
 	m := &Map{XY: xy, Values: val, ColorLabel: "reconstruction error", XLabel: "PCA 1", YLabel: "PCA 2",
 		Width: 400, Height: 300, DPI: 96}
-	checkGolden(t, "numeric", writePNG(t, m))
+	golden.Check(t, "numeric", writePNG(t, m), 3)
 }
 
 func TestGoldenThumbnails(t *testing.T) {
@@ -57,7 +59,7 @@ func TestGoldenThumbnails(t *testing.T) {
 	}
 	m := &Map{XY: xy, Categories: cat, CategoryNames: []string{"a", "b", "c"}, Thumbnails: thumbs,
 		ThumbnailSize: 16, Width: 400, Height: 300, DPI: 96}
-	checkGolden(t, "thumbnails", writePNG(t, m))
+	golden.Check(t, "thumbnails", writePNG(t, m), 3)
 }
 
 // checker returns an n×n grey checkerboard image.

@@ -5,6 +5,8 @@ import (
 	"image/color"
 	"math"
 	"testing"
+
+	"github.com/latent-explorer/latent/viz/internal/golden"
 )
 
 func TestRendererGoldenCategorical(t *testing.T) {
@@ -17,7 +19,7 @@ func TestRendererGoldenCategorical(t *testing.T) {
 	r.SetMarker(0, 0)
 	dst := image.NewRGBA(image.Rect(0, 0, 240, 180))
 	r.Draw(dst, FitView(xy, 0.05).WithAspect(240, 180))
-	checkGolden(t, "categorical", dst)
+	golden.CheckImage(t, "categorical", dst, 0)
 }
 
 func TestRendererGoldenValues(t *testing.T) {
@@ -35,7 +37,7 @@ func TestRendererGoldenValues(t *testing.T) {
 	r.ColorByValue(v, Viridis, lo, hi)
 	dst := image.NewRGBA(image.Rect(0, 0, 200, 200))
 	r.Draw(dst, FitView(xy, 0.02))
-	checkGolden(t, "values", dst)
+	golden.CheckImage(t, "values", dst, 0)
 }
 
 func TestDrawPixelPlacement(t *testing.T) {
