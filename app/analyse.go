@@ -1,11 +1,7 @@
 package app
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
-
-	"github.com/latent-explorer/latent/app/session"
 )
 
 // analyseMenu holds clustering, outlier scores, nearest neighbours and the
@@ -21,7 +17,7 @@ func (e *Explorer) analyseMenu() *fyne.Menu {
 		fyne.NewMenuItem("Outlier score: GLOSH", func() { e.outliers("glosh") }),
 		fyne.NewMenuItem("Outlier score: prior density", func() { e.outliers("prior") }),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Select nearest neighbours of the vector", func() { e.selectNeighbours(10) }),
+		fyne.NewMenuItem("Nearest neighbours", e.findNeighbours),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Traversal grid around the vector", e.showTraversal),
 		fyne.NewMenuItem("Interpolate between the last two points clicked", e.showInterpolation),
@@ -43,15 +39,8 @@ func (e *Explorer) outliers(method string) {
 	}
 }
 
-// selectNeighbours selects the k codes nearest the current vector.
-func (e *Explorer) selectNeighbours(k int) {
-	if e.space == nil {
-		return
-	}
-	e.jobs.track(e.core.SelectNeighbours(k), func(st session.JobStatus) {
-		nb := st.Result.(*session.Neighbours)
-		if n := len(nb.Index); n > 0 {
-			e.jobs.setStatus(fmt.Sprintf("the %d nearest codes: distance %.3g to %.3g", n, nb.Distance[0], nb.Distance[n-1]))
-		}
-	})
+// findNeighbours shows the neighbours panel and runs its query.
+func (e *Explorer) findNeighbours() {
+	e.showPanel(e.neighbours)
+	e.neighbours.find()
 }

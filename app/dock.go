@@ -18,6 +18,7 @@ type Panel interface {
 // shown by Ctrl+k and listed in the Panels menu. Register a panel here.
 func (e *Explorer) panels() []Panel {
 	return []Panel{
+		e.neighbours,
 		e.clusters,
 	}
 }

@@ -35,8 +35,9 @@ type Explorer struct {
 	jobs    *jobBar
 
 	// dock holds the analysis panels below the map (dock.go).
-	dock     *dock
-	clusters *clusterPanel
+	dock       *dock
+	clusters   *clusterPanel
+	neighbours *neighbourPanel
 
 	demos DemoSource
 	// space is the space shown, as of the last ChangedSpace event handled.
@@ -70,6 +71,7 @@ func newExplorer(a fyne.App, ui uiRunner) *Explorer {
 	e.output = newOutputPanel(e)
 	e.proj = newProjectionBar(e)
 	e.clusters = newClusterPanel(e)
+	e.neighbours = newNeighbourPanel(e)
 	e.win.SetContent(e.layout())
 	e.win.Resize(fyne.NewSize(1280, 800))
 	e.win.SetMainMenu(e.menu())
