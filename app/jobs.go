@@ -22,7 +22,8 @@ type jobBar struct {
 	cancel   *widget.Button
 
 	running map[int]session.JobStatus
-	shown   int // the job the bar shows, or 0
+	ended   map[int]bool // a late progress event must not revive a job
+	shown   int          // the job the bar shows, or 0
 	done    map[int]func(session.JobStatus)
 	// finished counts the jobs ended, by kind; tests wait on it.
 	finished map[string]int
@@ -30,7 +31,7 @@ type jobBar struct {
 
 func newJobBar(e *Explorer) *jobBar {
 	b := &jobBar{e: e, status: widget.NewLabel(""), progress: widget.NewProgressBar(),
-		running: map[int]session.JobStatus{}, done: map[int]func(session.JobStatus){}, finished: map[string]int{}}
+		running: map[int]session.JobStatus{}, ended: map[int]bool{}, done: map[int]func(session.JobStatus){}, finished: map[string]int{}}
 	b.status.Truncation = fyne.TextTruncateEllipsis
 	b.cancel = widget.NewButton("Cancel", b.cancelShown)
 	b.cancel.Disable()
@@ -56,17 +57,21 @@ func (b *jobBar) update(ev session.Event) {
 		return
 	}
 	st := ev.Job
-	if st.Done {
-		b.ended(st)
-	} else {
+	switch {
+	case b.ended[st.ID]:
+		return
+	case st.Done:
+		b.ended[st.ID] = true
+		b.finish(st)
+	default:
 		b.running[st.ID] = st
 		b.shown = st.ID
 	}
 	b.show()
 }
 
-// ended reports a finished job and hands its result to whoever tracked it.
-func (b *jobBar) ended(st session.JobStatus) {
+// finish reports a finished job and hands its result to whoever tracked it.
+func (b *jobBar) finish(st session.JobStatus) {
 	delete(b.running, st.ID)
 	if b.shown == st.ID {
 		b.shown = 0
@@ -85,8 +90,10 @@ func (b *jobBar) ended(st session.JobStatus) {
 		b.setStatus("")
 		b.e.showError(fmt.Errorf("%s: %w", st.Name, st.Err))
 	default:
-		if st.Kind != "directions" {
-			b.setStatus(st.Name + " done")
+		b.setStatus(st.Name + " done")
+		if st.Kind == "directions" && b.e.space != nil {
+			// Part of opening: the status line goes back to the space.
+			b.setStatus(describeSpace(b.e.space, b.e.core.Decoder()))
 		}
 		if done != nil {
 			done(st)

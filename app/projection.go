@@ -26,6 +26,7 @@ type projectionBar struct {
 	perplexity *widget.Entry
 	neighbors  *widget.Entry
 	minDist    *widget.Entry
+	iterations *widget.Entry
 	xAxis      *widget.Select
 	yAxis      *widget.Select
 	runButton  *widget.Button
@@ -41,6 +42,8 @@ func newProjectionBar(e *Explorer) *projectionBar {
 	p.perplexity = numberEntry("30")
 	p.neighbors = numberEntry("15")
 	p.minDist = numberEntry("0.1")
+	p.iterations = widget.NewEntry()
+	p.iterations.SetPlaceHolder("auto")
 	p.xAxis = widget.NewSelect(nil, nil)
 	p.yAxis = widget.NewSelect(nil, nil)
 	p.params = container.NewHBox()
@@ -87,9 +90,11 @@ func (p *projectionBar) showParams() {
 	switch p.method.Selected {
 	case "t-SNE":
 		field("perplexity", p.perplexity, 64)
+		field("iterations", p.iterations, 64)
 	case "UMAP":
 		field("neighbours", p.neighbors, 64)
 		field("min dist", p.minDist, 64)
+		field("epochs", p.iterations, 64)
 	case "Custom axes":
 		field("x", p.xAxis, 150)
 		field("y", p.yAxis, 150)
@@ -113,6 +118,11 @@ func (p *projectionBar) parameters() (session.Params, error) {
 	}
 	if o.MinDist, err = strconv.ParseFloat(p.minDist.Text, 64); err != nil || o.MinDist < 0 || math.IsNaN(o.MinDist) {
 		return o, fmt.Errorf("min dist %q: want a number ≥ 0", p.minDist.Text)
+	}
+	if t := p.iterations.Text; t != "" {
+		if o.Iterations, err = strconv.Atoi(t); err != nil || o.Iterations < 1 {
+			return o, fmt.Errorf("iterations %q: want a whole number ≥ 1, or nothing for the default", t)
+		}
 	}
 	return o, nil
 }

@@ -47,10 +47,10 @@ func (q *uiQueue) drain() {
 }
 
 // waitUntil runs queued callbacks until cond holds, failing the test
-// after 20 s. cond runs on the test goroutine, so it may read widgets.
+// after two minutes (a busy machine is slow, not stuck). cond runs on the test goroutine, so it may read widgets.
 func (q *uiQueue) waitUntil(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	timeout := time.After(20 * time.Second)
+	timeout := time.After(2 * time.Minute)
 	for {
 		q.drain()
 		if cond() {

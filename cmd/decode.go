@@ -33,7 +33,11 @@ func runDecode(ctx context.Context, e *env, flags *flag.FlagSet, args []string) 
 	out := flags.String("o", "", "output: .npy (float32, [N, item shape...]) or .png (a grid of the decoded images)")
 	cols := flags.Int("cols", 0, "for .png: images per row (0: a near-square grid)")
 	rng := flags.String("value-range", "auto", "for .png: the decoder's value range lo:hi, or auto ([0,1] or [-1,1] from the values)")
+	df := addDecodingFlags(flags)
 	if err := parse(flags, args); err != nil {
+		return err
+	}
+	if err := df.check(); err != nil {
 		return err
 	}
 	if *decPath == "" || *zArg == "" {
@@ -47,15 +51,15 @@ func runDecode(ctx context.Context, e *env, flags *flag.FlagSet, args []string) 
 	if err != nil {
 		return err
 	}
-	dec, err := model.LoadDecoder(*decPath)
+	dec, err := df.loadDecoder(*decPath, model.DecodingSpec{})
 	if err != nil {
 		return err
 	}
-	z, n, err := latentInput(*zArg, dec.LatentDim())
+	z, n, err := latentInput(*zArg, dec)
 	if err != nil {
 		return err
 	}
-	y, err := decodeAll(ctx, e, dec, z, n)
+	y, err := decodeAll(ctx, e, dec, z, n, df.classList())
 	if err != nil {
 		return fmt.Errorf("%s: %w", *decPath, err)
 	}
@@ -71,11 +75,12 @@ func runDecode(ctx context.Context, e *env, flags *flag.FlagSet, args []string) 
 	return writeGrid(*out, y, n, dec.OutputShape(), *cols, lo, hi)
 }
 
-// latentInput reads --z: a codes file, or one vector typed inline.
-func latentInput(arg string, d int) ([]float32, int, error) {
+// latentInput reads --z: a codes file (of any shape [N, ...] the
+// decoder's latent input takes), or one vector typed inline.
+func latentInput(arg string, dec *model.Decoder) ([]float32, int, error) {
 	if v, ok := parseVector(arg); ok {
-		if len(v) != d {
-			return nil, 0, usagef("--z has %d values, the decoder takes %d", len(v), d)
+		if len(v) != dec.LatentDim() {
+			return nil, 0, usagef("--z has %d values, the decoder takes %d", len(v), dec.LatentDim())
 		}
 		return v, 1, nil
 	}
@@ -83,8 +88,8 @@ func latentInput(arg string, d int) ([]float32, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	if c.D != d {
-		return nil, 0, fmt.Errorf("%s: codes of dimension %d, the decoder takes %d", arg, c.D, d)
+	if err := dec.CheckCodes(c); err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", arg, err)
 	}
 	return c.Data, c.N, nil
 }
@@ -137,8 +142,9 @@ func autoRange(y []float32) (float64, float64) {
 	return lo - 1, lo + 1
 }
 
-// decodeAll decodes in blocks, reporting progress and honouring ctx.
-func decodeAll(ctx context.Context, e *env, dec *model.Decoder, z []float32, n int) ([]float32, error) {
+// decodeAll decodes in blocks, reporting progress and honouring ctx;
+// classes are DecodeBatchClass's (one for all, or none).
+func decodeAll(ctx context.Context, e *env, dec *model.Decoder, z []float32, n int, classes []int) ([]float32, error) {
 	d := dec.LatentDim()
 	item := 1
 	for _, s := range dec.OutputShape() {
@@ -153,7 +159,7 @@ func decodeAll(ctx context.Context, e *env, dec *model.Decoder, z []float32, n i
 			return nil, err
 		}
 		hi := min(n, lo+block)
-		if _, err := dec.DecodeBatch(z[lo*d:hi*d], hi-lo, y[lo*item:hi*item]); err != nil {
+		if _, err := dec.DecodeBatchClass(z[lo*d:hi*d], hi-lo, classes, y[lo*item:hi*item]); err != nil {
 			return nil, err
 		}
 		update(float64(hi) / float64(n))

@@ -38,7 +38,7 @@ func runInfo(ctx context.Context, e *env, flags *flag.FlagSet, args []string) er
 	}
 	switch kind := fileKind(path); kind {
 	case "space":
-		return infoSpace(e.stdout, path)
+		return infoSpace(ctx, e.stdout, path)
 	case "onnx":
 		return infoONNX(e, path, *bench)
 	case "table":
@@ -81,26 +81,17 @@ func infoTableOrArray(w io.Writer, path string) error {
 	return nil
 }
 
+// printColumns lists the columns and how the map colours each: as
+// categories or as values (model.IsCategorical).
 func printColumns(w io.Writer, t *model.Table) {
 	for _, c := range t.Columns {
-		kind := "categorical"
-		if c.Numeric() {
-			kind = "numeric"
+		kind := "values"
+		if model.IsCategorical(c) {
+			kind = "categories"
 		}
-		fmt.Fprintf(w, "  %-20s %-12s %d distinct\n", c.Name, kind, distinct(c))
+		k := model.ColumnCategories(c, 0)
+		fmt.Fprintf(w, "  %-20s %-12s %d distinct\n", c.Name, kind, len(k.Names))
 	}
-}
-
-func distinct(c *model.Column) int {
-	seen := map[string]bool{}
-	for i := range c.Len() {
-		if c.Numeric() {
-			seen[fmt.Sprint(c.Numbers[i])] = true
-		} else {
-			seen[c.Strings[i]] = true
-		}
-	}
-	return len(seen)
 }
 
 func infoArray(w io.Writer, path, name string) error {
@@ -225,7 +216,7 @@ func printValueCounts(w io.Writer, a *model.Array) {
 }
 
 // infoSpace describes a space's manifest and whether each part loads.
-func infoSpace(w io.Writer, path string) error {
+func infoSpace(ctx context.Context, w io.Writer, path string) error {
 	m, err := model.ReadManifest(path)
 	if err != nil {
 		return err
@@ -260,5 +251,45 @@ func infoSpace(w io.Writer, path string) error {
 	}
 	fmt.Fprintln(w)
 	printColumns(w, s.Meta)
+	return printDiagnostics(ctx, w, s)
+}
+
+// maxDiagnosticRows bounds the dimensions the diagnostics table lists.
+const maxDiagnosticRows = 64
+
+// printDiagnostics prints the per-dimension table of model.DiagnoseSpace,
+// by decreasing variance.
+func printDiagnostics(ctx context.Context, w io.Writer, s *model.Space) error {
+	var enc *model.Encoder
+	if s.Manifest.Encoder != "" {
+		var err error
+		if enc, err = model.LoadEncoder(s.EncoderPath()); err != nil {
+			return err
+		}
+	}
+	d, err := model.DiagnoseSpace(ctx, s, enc, nil)
+	if err != nil {
+		return err
+	}
+	order, _ := d.Order(model.OrderVariance)
+	fmt.Fprintf(w, "  dimensions: %d, %d active (inactive: variance < %g%% of the largest", len(d.Dims), d.Active(), 100*model.InactiveVariance)
+	if d.HasKL {
+		fmt.Fprintf(w, " or mean KL < %g nats); total mean KL %.4g nats\n", model.InactiveKL, d.TotalKL)
+	} else {
+		fmt.Fprintf(w, "; no KL: the space has no encoder with log-variances and data)\n")
+	}
+	fmt.Fprintf(w, "    %5s %12s %12s\n", "dim", "variance", "mean KL")
+	for i, j := range order {
+		if i == maxDiagnosticRows {
+			fmt.Fprintf(w, "    … %d more\n", len(order)-i)
+			break
+		}
+		x := d.Dims[j]
+		flag := ""
+		if x.Inactive {
+			flag = "  inactive"
+		}
+		fmt.Fprintf(w, "    %5d %12.4g %12.4g%s\n", x.Dim, x.Variance, x.MeanKL, flag)
+	}
 	return nil
 }

@@ -20,7 +20,7 @@ func init() {
 }
 
 func runInterpolate(ctx context.Context, e *env, flags *flag.FlagSet, args []string) error {
-	sf := addSpaceFlags(flags)
+	sf := addSpaceFlags(flags).addDecoding(flags)
 	from := flags.String("from", "", "start: a code's row index I, mean, zero, or a vector \"0.1,-2,...\"")
 	to := flags.String("to", "", "end: a code's row index J, mean, zero, or a vector")
 	steps := flags.Int("steps", 10, "images from start to end, both included")
@@ -34,6 +34,9 @@ func runInterpolate(ctx context.Context, e *env, flags *flag.FlagSet, args []str
 		return usagef("--from and --to are required")
 	}
 	if err := checkSteps(*steps); err != nil {
+		return err
+	}
+	if err := sf.decoding.check(); err != nil {
 		return err
 	}
 	if err := pf.check(); err != nil {

@@ -17,6 +17,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/latent-explorer/latent/app"
+	"github.com/latent-explorer/latent/app/session"
 	"github.com/latent-explorer/latent/assets"
 	"github.com/latent-explorer/latent/model"
 )
@@ -24,8 +25,8 @@ import (
 func init() {
 	register(&command{
 		name:    "open",
-		args:    "[SPACE] [--demo NAME] [--codes Z --labels L --data X --decoder M.onnx ...]",
-		summary: "open the explorer window (the default command)",
+		args:    "[SPACE | SESSION] [--demo NAME] [--codes Z --labels L --data X --decoder M.onnx ...]",
+		summary: "open the explorer window on a space or a saved session (the default command)",
 		run:     runOpen,
 	})
 }
@@ -38,6 +39,14 @@ const appID = "io.github.latent_explorer.latent"
 type spaceFlags struct {
 	codes, labels, metadata, data, decoder, encoder *string
 	output, shape, valueRange, channels, prior      *string
+	// decoding is set by the commands that decode (addDecoding).
+	decoding *decodingFlags
+}
+
+// addDecoding adds the [decoding] flags, for commands that decode.
+func (f *spaceFlags) addDecoding(flags *flag.FlagSet) *spaceFlags {
+	f.decoding = addDecodingFlags(flags)
+	return f
 }
 
 func addSpaceFlags(flags *flag.FlagSet) *spaceFlags {
@@ -121,7 +130,11 @@ func runOpen(_ context.Context, e *env, flags *flag.FlagSet, args []string) erro
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
 	x := app.New(a)
 	x.SetDemos(demoSource{})
-	open(x)
+	if last, ok := x.LastSession(); ok && flags.NArg() == 0 && *demo == "" && m == nil {
+		x.OpenPath(last, "session") // the preference: reopen the last session at start
+	} else {
+		open(x)
+	}
 	x.ShowAndRun()
 	return nil
 }
@@ -140,6 +153,11 @@ func chooseOpen(space, demo string, m *model.Manifest) (func(*app.Explorer), err
 			return nil, err
 		}
 		return func(x *app.Explorer) { x.OpenSpace(s) }, nil
+	case strings.HasSuffix(space, session.FileExt):
+		if _, err := session.ReadFile(space); err != nil {
+			return nil, err
+		}
+		return func(x *app.Explorer) { x.OpenPath(space, "session") }, nil
 	case space != "":
 		if _, err := model.ReadManifest(space); err != nil {
 			return nil, err

@@ -117,8 +117,8 @@ func (f *outlierFlags) reconstruction(ctx context.Context, codes *model.Codes, p
 	if err != nil {
 		return nil, err
 	}
-	if dec.LatentDim() != codes.D {
-		return nil, fmt.Errorf("%s: decoder takes %d-dimensional codes, %s has %d", f.decoder, dec.LatentDim(), f.codes, codes.D)
+	if err := dec.CheckCodes(codes); err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", f.decoder, f.codes, err)
 	}
 	a, err := model.ReadArray(f.data, "")
 	if err != nil {

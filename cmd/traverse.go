@@ -76,7 +76,7 @@ type traverseFlags struct {
 }
 
 func addTraverseFlags(flags *flag.FlagSet) *traverseFlags {
-	sf := addSpaceFlags(flags)
+	sf := addSpaceFlags(flags).addDecoding(flags)
 	return &traverseFlags{
 		space: sf,
 		span:  flags.String("range", "-3:3", "the traversal's `range` lo:hi, in --units"),
@@ -99,6 +99,9 @@ func (tf *traverseFlags) check() (lo, hi float64, err error) {
 	}
 	if *tf.units != "std" && *tf.units != "prior" {
 		return 0, 0, usagef("--units %q: want std or prior", *tf.units)
+	}
+	if err := tf.space.decoding.check(); err != nil {
+		return 0, 0, err
 	}
 	return lo, hi, tf.pic.check()
 }
@@ -279,14 +282,16 @@ func (p *pictureFlags) write(pic picture) error {
 // decodingSpace is a space opened with its decoder, for commands that
 // decode latent vectors into pictures.
 type decodingSpace struct {
-	name  string // the SPACE argument or the codes file, for messages
-	space *model.Space
-	dec   *model.Decoder
-	st    *model.Stats
+	name    string // the SPACE argument or the codes file, for messages
+	space   *model.Space
+	dec     *model.Decoder
+	classes []int // the class decoded, for a class-conditional decoder
+	st      *model.Stats
 }
 
 // openDecodingSpace opens the SPACE argument or the file flags and loads
-// the decoder, checking it takes the codes' dimension.
+// the decoder (with the space's [decoding] and the flags over it),
+// checking it takes the codes.
 func openDecodingSpace(pos []string, sf *spaceFlags) (*decodingSpace, error) {
 	s, name, err := openSpaceArgs(pos, sf)
 	if err != nil {
@@ -295,14 +300,18 @@ func openDecodingSpace(pos []string, sf *spaceFlags) (*decodingSpace, error) {
 	if s.DecoderPath() == "" {
 		return nil, fmt.Errorf("%s: the space has no decoder; give one in its %s or with --decoder", name, model.ManifestName)
 	}
-	dec, err := model.LoadDecoder(s.DecoderPath())
+	df := sf.decoding
+	if df == nil {
+		df = addDecodingFlags(flag.NewFlagSet("", flag.ContinueOnError))
+	}
+	dec, err := df.loadDecoder(s.DecoderPath(), s.DecodingSpec())
 	if err != nil {
 		return nil, err
 	}
-	if dec.LatentDim() != s.Codes.D {
-		return nil, fmt.Errorf("%s: the decoder takes latent vectors of %d, the codes have %d dimensions", s.DecoderPath(), dec.LatentDim(), s.Codes.D)
+	if err := dec.CheckCodes(s.Codes); err != nil {
+		return nil, fmt.Errorf("%s: %w", s.DecoderPath(), err)
 	}
-	return &decodingSpace{name: name, space: s, dec: dec}, nil
+	return &decodingSpace{name: name, space: s, dec: dec, classes: df.classList()}, nil
 }
 
 // openSpaceArgs opens the one SPACE argument, or the space the file flags
@@ -337,10 +346,16 @@ func openSpaceArgs(pos []string, sf *spaceFlags) (*model.Space, string, error) {
 
 // decodingOnly drops from m the files that decoding latent points does
 // not need (labels, metadata, data items, a stored map), so they are
-// neither read (the data can be hundreds of megabytes) nor required.
+// neither read (the data can be hundreds of megabytes) nor required. The
+// labels stay when they give a class-conditional decoder its number of
+// classes.
 func decodingOnly(m *model.Manifest) *model.Manifest {
 	c := *m
-	c.Labels, c.Metadata, c.Data, c.Encoder, c.Map = "", "", "", "", nil
+	spec := m.DecodingSpec()
+	if spec.Class == "" || spec.Classes > 0 || len(spec.ClassNames) > 0 {
+		c.Labels = ""
+	}
+	c.Metadata, c.Data, c.Encoder, c.Map = "", "", "", nil
 	return &c
 }
 
@@ -411,7 +426,7 @@ func (ds *decodingSpace) decodeCells(ctx context.Context, e *env, vecs [][]float
 	if err != nil {
 		return nil, err
 	}
-	y, err := decodeAll(ctx, e, ds.dec, model.Float32s(nil, vecs), len(vecs))
+	y, err := decodeAll(ctx, e, ds.dec, model.Float32s(nil, vecs), len(vecs), ds.classes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ds.space.DecoderPath(), err)
 	}

@@ -227,7 +227,7 @@ func TestTraverseErrors(t *testing.T) {
 		{[]string{dir, "--codes", codes, "-o", out}, 2, "not both"},
 		{[]string{noDec, "-o", out}, 1, "no decoder"},
 		{[]string{filepath.Join(dir, "none"), "-o", out}, 1, "none"},
-		{[]string{"--codes", codes, "--decoder", onnxFixture("tabular_decoder.onnx"), "-o", out}, 1, "takes latent vectors of 4"},
+		{[]string{"--codes", codes, "--decoder", onnxFixture("tabular_decoder.onnx"), "-o", out}, 1, "codes of 8 values, the decoder's latent input \"z\" takes 4"},
 	} {
 		code, _, stderr := runCmd(t, append([]string{"traverse"}, c.args...)...)
 		if code != c.code || !strings.Contains(stderr, c.msg) {

@@ -43,7 +43,7 @@ func (s *Session) KMeans(k int) *Job {
 		if err != nil {
 			return nil, nil, err
 		}
-		r, err := cluster.KMeans(ctx, x, cluster.KMeansOptions{K: k, Seed: 1})
+		r, err := cluster.KMeans(ctx, x, cluster.KMeansOptions{K: k, Seed: 1, Progress: progress})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -60,7 +60,7 @@ func (s *Session) HDBSCAN(minSize int) *Job {
 		if err != nil {
 			return nil, nil, err
 		}
-		r, err := cluster.HDBSCAN(ctx, x, cluster.HDBSCANOptions{MinClusterSize: minSize})
+		r, err := cluster.HDBSCAN(ctx, x, cluster.HDBSCANOptions{MinClusterSize: minSize, Progress: progress})
 		if err != nil {
 			return nil, nil, err
 		}

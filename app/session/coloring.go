@@ -10,13 +10,14 @@ import (
 
 // The palettes by name: categories, and values.
 const (
-	CategoricalPalette = "categorical" // render.Categorical (Okabe–Ito up to 8)
+	CategoricalPalette = "categorical" // render.CategoryPalette (Okabe–Ito up to 8, noise grey)
 	ViridisPalette     = "viridis"     // render.Viridis
 )
 
-// Colors is the colouring of the map resolved for drawing: per-point
-// categories with their names, palette, sizes and hidden flags, or values
-// with their range, or neither (one colour).
+// Colors is the colouring of the map resolved for drawing by the one rule
+// for columns as categories (model.ColumnCategories): per-point categories
+// with their names, palette, sizes and hidden flags, or values with their
+// range, or neither (one colour).
 type Colors struct {
 	Column string
 	// Categories (with Names, Palette, Counts, Hidden) or Values (with
@@ -26,6 +27,7 @@ type Colors struct {
 	Palette    []color.NRGBA
 	Counts     []int
 	Hidden     []bool
+	Noise      int // the index of the noise category, or -1
 	Values     []float64
 	Lo, Hi     float64
 }
@@ -33,7 +35,7 @@ type Colors struct {
 // defaultColoring colours by the first categorical column (labels).
 func defaultColoring(meta *model.Table) Coloring {
 	for _, c := range meta.Columns {
-		if IsCategorical(c) {
+		if model.IsCategorical(c) {
 			return Coloring{Column: c.Name, Palette: CategoricalPalette}
 		}
 	}
@@ -83,7 +85,7 @@ func (s *Session) SetColorBy(name string) {
 		s.st.Coloring = Coloring{}
 		if c := s.columnLocked(name); c != nil {
 			s.st.Coloring = Coloring{Column: name, Palette: ViridisPalette}
-			if IsCategorical(c) {
+			if model.IsCategorical(c) {
 				s.st.Coloring.Palette = CategoricalPalette
 			}
 		}
@@ -122,13 +124,14 @@ func (s *Session) Colors() Colors {
 		return Colors{}
 	}
 	out := Colors{Column: col.Name}
-	if !IsCategorical(col) {
+	if !model.IsCategorical(col) {
 		out.Values = col.Numbers
 		out.Lo, out.Hi = render.ValueRange(col.Numbers)
 		return out
 	}
-	out.Categories, out.Names, out.Counts = Categories(col)
-	out.Palette = render.Categorical(len(out.Names))
+	k := model.ColumnCategories(col, model.MaxShownCategories)
+	out.Categories, out.Names, out.Counts, out.Noise = k.Index, k.Names, k.Counts, k.Noise
+	out.Palette = render.CategoryPalette(len(out.Names), out.Noise)
 	out.Hidden = make([]bool, len(out.Names))
 	for k, n := range out.Names {
 		out.Hidden[k] = slices.Contains(hidden, n)
@@ -146,7 +149,7 @@ func (s *Session) addColumnLocked(c Column) Change {
 	s.st.Columns = slices.DeleteFunc(s.st.Columns, func(a Column) bool { return a.Name == c.Name })
 	s.st.Columns = append(s.st.Columns, c)
 	s.st.Coloring = Coloring{Column: c.Name, Palette: ViridisPalette}
-	if IsCategorical(&model.Column{Name: c.Name, Numbers: c.Numbers, Strings: c.Strings}) {
+	if model.IsCategorical(&model.Column{Name: c.Name, Numbers: c.Numbers, Strings: c.Strings}) {
 		s.st.Coloring.Palette = CategoricalPalette
 	}
 	return ChangedColumns | ChangedColoring

@@ -76,12 +76,14 @@ func (s *Session) Figure(ctx context.Context, o FigureOptions) (*export.Map, err
 // colourFigure colours the figure as the map is coloured; figures are on
 // white, so the palette is used as it is.
 func colourFigure(m *export.Map, c Colors) {
-	m.ColorLabel = c.Column
-	if c.Values != nil {
-		m.Values = c.Values
+	switch {
+	case c.Values != nil:
+		m.SetValues(c.Column, c.Values)
+		return
+	case c.Categories == nil:
 		return
 	}
-	m.Categories, m.CategoryNames, m.Palette = c.Categories, c.Names, c.Palette
+	m.SetCategories(c.Column, c.Categories, c.Names, c.Noise)
 	for k, h := range c.Hidden {
 		if h {
 			m.HiddenCategories = append(m.HiddenCategories, k)

@@ -84,6 +84,7 @@ type MapRef struct {
 	Perplexity float64 `json:"perplexity,omitempty"`
 	Neighbors  int     `json:"neighbors,omitempty"`
 	MinDist    float64 `json:"min_dist"`
+	Iterations int     `json:"iterations,omitempty"`
 	XAxis      string  `json:"x_axis,omitempty"`
 	YAxis      string  `json:"y_axis,omitempty"`
 	Stored     bool    `json:"stored,omitempty"`
@@ -293,7 +294,7 @@ func checksum(path string) (string, error) {
 func (f *File) setState(st State) {
 	m := st.Map
 	f.Map = MapRef{Method: m.Method, Seed: m.Seed, Perplexity: m.Perplexity, Neighbors: m.Neighbors,
-		MinDist: m.MinDist, XAxis: m.XAxis, YAxis: m.YAxis, Stored: m.Stored}
+		MinDist: m.MinDist, Iterations: m.Iterations, XAxis: m.XAxis, YAxis: m.YAxis, Stored: m.Stored}
 	f.Coloring = coloringRec{Column: st.Coloring.Column, Palette: st.Coloring.Palette, Hidden: st.Coloring.Hidden}
 	f.Selection = st.Selection
 	for _, d := range st.Directions {

@@ -222,7 +222,7 @@ func (f *File) state() (State, error) {
 	m := f.Map
 	st := State{
 		Map: Map{Method: m.Method, Seed: m.Seed, Perplexity: m.Perplexity, Neighbors: m.Neighbors,
-			MinDist: m.MinDist, XAxis: m.XAxis, YAxis: m.YAxis, Stored: m.Stored, Coords: coords.Data},
+			MinDist: m.MinDist, Iterations: m.Iterations, XAxis: m.XAxis, YAxis: m.YAxis, Stored: m.Stored, Coords: coords.Data},
 		Coloring:  Coloring{Column: f.Coloring.Column, Palette: f.Coloring.Palette, Hidden: f.Coloring.Hidden},
 		Selection: f.Selection,
 		Sliders:   Sliders{Mode: f.Sliders.Mode, Z: f.Sliders.Z, Base: f.Sliders.Base, Coeffs: f.Sliders.Coeffs},

@@ -18,13 +18,16 @@ type Params struct {
 	Perplexity float64 // t-SNE; 0 for the default
 	Neighbors  int     // UMAP; 0 for the default
 	MinDist    float64 // UMAP, ≥ 0 (0 is 0)
+	// Iterations is t-SNE's gradient steps or UMAP's epochs; 0 for the
+	// method's default.
+	Iterations int
 	// XAxis and YAxis name the directions of custom axes.
 	XAxis, YAxis string
 }
 
 // options are the projection package's options for p.
 func (p Params) options() projection.Options {
-	o := projection.Options{Seed: p.Seed, Perplexity: p.Perplexity, Neighbors: p.Neighbors}
+	o := projection.Options{Seed: p.Seed, Perplexity: p.Perplexity, Neighbors: p.Neighbors, Iterations: p.Iterations}
 	o.SetMinDist(p.MinDist)
 	return o
 }
@@ -65,9 +68,9 @@ func (s *Session) Project(p Params) *Job {
 		m := Map{Method: p.Method, Seed: p.Seed, Coords: append([]float64(nil), y.RawMatrix().Data...)}
 		switch p.Method {
 		case "tsne":
-			m.Perplexity = p.Perplexity
+			m.Perplexity, m.Iterations = p.Perplexity, p.Iterations
 		case "umap":
-			m.Neighbors, m.MinDist = p.Neighbors, p.MinDist
+			m.Neighbors, m.MinDist, m.Iterations = p.Neighbors, p.MinDist, p.Iterations
 		case "custom":
 			m.XAxis, m.YAxis = p.XAxis, p.YAxis
 		}

@@ -53,14 +53,14 @@ func (s *Session) Groups() (names []string, members map[string][]int) {
 		members["not selected"] = complement(sel, s.space.Codes.N)
 	}
 	for _, col := range s.columnsLocked() {
-		if !IsCategorical(col) {
+		if !model.IsCategorical(col) {
 			continue
 		}
-		cat, cats, _ := Categories(col)
-		for k, c := range cats {
+		cats := model.ColumnCategories(col, model.MaxShownCategories)
+		for k, c := range cats.Names {
 			key := col.Name + " = " + c
 			names = append(names, key)
-			for i, v := range cat {
+			for i, v := range cats.Index {
 				if v == k {
 					members[key] = append(members[key], i)
 				}

@@ -499,3 +499,30 @@ func (vectorDecoder) Decode(z, dst []float32) ([]float32, error) {
 	}
 	return dst, nil
 }
+
+func TestClusterCancel(t *testing.T) {
+	s := New()
+	sp := testSpace(true)
+	// Enough codes that k-means is still running when it is cancelled.
+	r := rand.New(rand.NewPCG(5, 6))
+	const n, d = 40_000, 16
+	sp.Codes = &model.Codes{N: n, D: d, Data: make([]float32, n*d)}
+	for i := range sp.Codes.Data {
+		sp.Codes.Data[i] = float32(r.NormFloat64())
+	}
+	sp.Meta, sp.Map, sp.Manifest.Map = &model.Table{}, nil, nil
+	sp.Map = &model.Array{Shape: []int{n, 2}, DType: "float64", Data: make([]float64, 2*n)}
+	sp.Manifest.Map = &model.MapSpec{Method: "pca"}
+	s.Open(sp, nil)
+	waitIdle(t, s)
+	rec := record(s)
+	j := s.KMeans(50)
+	rec.waitFor(t, "k-means to start", func(ev Event) bool { return ev.Has(ChangedJob) && ev.Job.ID == j.Status().ID })
+	s.Cancel("cluster")
+	if err := wait(t, j); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled k-means ended with %v", err)
+	}
+	if len(s.Snapshot().Columns) != 0 {
+		t.Error("a cancelled clustering added a column")
+	}
+}

@@ -46,6 +46,7 @@ type Map struct {
 	Perplexity float64
 	Neighbors  int
 	MinDist    float64
+	Iterations int // 0 for the method's default
 	// XAxis and YAxis name the directions of a "custom" map.
 	XAxis, YAxis string
 	// Stored is true when the map came from the space's folder.

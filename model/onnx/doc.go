@@ -5,9 +5,32 @@
 // It runs float32 graphs of the default operator set, opsets 9 to 20,
 // with each operator's attributes as the ONNX specification defines them
 // for that opset (Upsample and Resize; Squeeze, Unsqueeze, Split, Slice,
-// Pad and Clip with attributes or inputs). The operators it implements are
-// listed by Supported; an operator or attribute outside them is a load-time
-// error naming the operator, the node and the opset (ErrUnsupported).
+// Pad and Clip with attributes or inputs; the Reduce operators' axes as
+// attribute or, from opset 18 (ReduceSum 13), input; Softmax and
+// LogSoftmax over the flattened trailing dimensions before opset 13 and
+// one axis after; TopK's k as attribute in opset 9; GroupNormalization's
+// per-group scale in opset 18 and per-channel scale in 21). Integer and
+// boolean tensors (shapes, indices, masks) are held as int64 with their
+// ONNX type. The operators it implements are listed by Supported; an
+// operator or attribute outside them, or an operator in an opset older
+// than the one that introduced it, is a load-time error naming the
+// operator, the node and the opset (ErrUnsupported).
+//
+// Besides the convolutional and dense layers, the operators include the
+// indexing family (Gather, GatherElements, GatherND with batch_dims,
+// ScatterElements and ScatterND with their reductions, OneHot, NonZero,
+// ArgMin, ArgMax, TopK), DepthToSpace/SpaceToDepth (DCR and CRD), Einsum
+// (a direct loop over the equation's labels, not the GEMM), Range, CumSum,
+// Trilu, the logical operators and comparisons, Mod, BitShift, and the
+// elementwise functions. RandomNormal, RandomUniform and their -Like forms
+// draw float32 values: with a seed attribute the same ones at every run;
+// without, from the session's own source (Session.SetSeed, seed 0 for a
+// new session), so a fresh session repeats its sequence of draws. Random
+// nodes are never folded into constants.
+//
+// The package's tests run ONNX's own backend node tests (testdata/node,
+// made by tools/onnx/make_conformance.py from python3-onnx 1.12) with one
+// table of the cases that cannot pass and why (conformance_test.go).
 //
 // Load parses the protobuf (proto.go decodes onnx.proto's messages
 // directly from the wire format), checks the graph (missing values,
@@ -24,6 +47,12 @@
 // Gemm, MatMul, Conv (im2col) and ConvTranspose (col2im) run on a packed,
 // cache-blocked GEMM with a 6×16 AVX2/FMA micro-kernel on amd64 (see
 // package model/sgemm) and a portable Go kernel elsewhere.
+//
+// A model may take several inputs of mixed element types (a float32
+// latent with an int64 class label or a bool mask) and give several
+// outputs: Session.Run takes them in the order of Model.Inputs, RunNamed
+// by name; integer and boolean tensors (NewIntTensor) hold their values
+// as int64.
 //
 // A Model is immutable once loaded and safe for concurrent use. Running
 // it needs a Session, which holds all working memory and is reused from

@@ -51,7 +51,8 @@ type ValueInfo struct {
 	// DimNames holds the symbolic names ("batch") where the file gives
 	// them.
 	DimNames []string
-	// Type is the ONNX element type code (1 float32).
+	// Type is the ONNX element type code (TypeFloat32, TypeInt64, ...); 0
+	// if the file does not say.
 	Type int
 }
 
@@ -69,6 +70,23 @@ func (v ValueInfo) String() string {
 		}
 	}
 	return "[" + strings.Join(parts, " ") + "]"
+}
+
+// InputIndex returns the position of the input called name in Inputs
+// (and in the arguments of Session.Run), or -1.
+func (m *Model) InputIndex(name string) int { return indexOf(m.Inputs, name) }
+
+// OutputIndex returns the position of the output called name in Outputs
+// (and in the results of Session.Run), or -1.
+func (m *Model) OutputIndex(name string) int { return indexOf(m.Outputs, name) }
+
+func indexOf(vs []ValueInfo, name string) int {
+	for i, v := range vs {
+		if v.Name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // step is one node to run: its operator and value indices.
@@ -198,8 +216,8 @@ func (b *builder) addInputs(g *graphProto) error {
 		} else if ok {
 			return fmt.Errorf("input %q is declared twice", vi.name)
 		}
-		if vi.elemType != 0 && vi.elemType != typeFloat {
-			return fmt.Errorf("input %q has element type %d: only float32 inputs are supported", vi.name, vi.elemType)
+		if vi.elemType != 0 && elemSize(int(vi.elemType)) == 0 {
+			return fmt.Errorf("input %q has element type %d: %w", vi.name, vi.elemType, ErrUnsupported)
 		}
 		b.m.inputIdx = append(b.m.inputIdx, b.value(vi.name))
 		b.m.Inputs = append(b.m.Inputs, info(vi))
@@ -371,6 +389,9 @@ func (b *builder) shapeOnly(st step) bool {
 	if st.opType == "Shape" {
 		return true
 	}
+	if drawsRandom(st.op) {
+		return false
+	}
 	for _, i := range st.in {
 		if i >= 0 && b.m.consts[i] == nil && !b.shapeVals[i] {
 			return false
@@ -380,6 +401,9 @@ func (b *builder) shapeOnly(st step) bool {
 }
 
 func (b *builder) foldable(st step) bool {
+	if drawsRandom(st.op) {
+		return false
+	}
 	for _, i := range st.in {
 		if i >= 0 && b.m.consts[i] == nil {
 			return false

@@ -43,6 +43,9 @@ type nodeProto struct {
 	domain          string
 	attrs           []*attrProto
 	fusedAct        *nodeProto // an activation node fused into this one (fuse.go)
+	// transposed marks MatMul operands read through a fused Transpose of
+	// their last two axes (fuse.go).
+	transposed [2]bool
 }
 
 // attrProto is AttributeProto.

@@ -1,34 +1,19 @@
 package cluster
 
 import (
-	"errors"
 	"fmt"
-	"math"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
-// Sentinel errors for the kinds of bad input a caller may test with errors.Is.
-var (
-	// ErrTooFewPoints: the input has fewer points than the method needs
-	// (k larger than n, min cluster size larger than n).
-	ErrTooFewPoints = errors.New("cluster: too few points")
-	// ErrNonFinite: a row holds NaN or ±Inf.
-	ErrNonFinite = errors.New("cluster: non-finite value")
-)
-
-// checkFinite returns an error naming the first row of x that holds NaN or
-// ±Inf.
-func checkFinite(x mat.RawMatrixer) error {
-	raw := x.RawMatrix()
-	for i := 0; i < raw.Rows; i++ {
-		row := raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols]
-		for j, v := range row {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("%w: row %d, column %d is %v", ErrNonFinite, i, j, v)
-			}
-		}
+// checkFinite returns an error wrapping viz.ErrNotFinite that names the
+// first row of x that holds NaN or ±Inf.
+func checkFinite(x *mat.Dense) error {
+	if err := viz.CheckFinite(x); err != nil {
+		return fmt.Errorf("cluster: %w", err)
 	}
 	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latent-explorer/latent/viz/internal/parallel"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
 // KMeansOptions configures KMeans and MiniBatchKMeans. Only K is required.
@@ -88,7 +90,7 @@ type KMeansResult struct {
 //
 // When x has fewer than K distinct rows, some centres coincide and their
 // clusters may be empty; the inertia is then 0. K larger than the number of
-// rows is ErrTooFewPoints.
+// rows is viz.ErrTooFewPoints.
 func KMeans(ctx context.Context, x *mat.Dense, opt KMeansOptions) (*KMeansResult, error) {
 	if err := checkKMeans(x, opt); err != nil {
 		return nil, err
@@ -137,7 +139,7 @@ func checkKMeans(x *mat.Dense, opt KMeansOptions) error {
 		return fmt.Errorf("cluster: k-means needs k ≥ 1, got %d", opt.K)
 	}
 	if opt.K > n {
-		return fmt.Errorf("%w: k = %d clusters but only %d points", ErrTooFewPoints, opt.K, n)
+		return fmt.Errorf("cluster: %w: k = %d clusters but only %d points", viz.ErrTooFewPoints, opt.K, n)
 	}
 	return checkFinite(x)
 }

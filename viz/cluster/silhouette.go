@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latent-explorer/latent/viz/internal/parallel"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
 // SilhouetteOptions configures Silhouette. The zero value scores every
@@ -40,7 +42,7 @@ func Silhouette(ctx context.Context, x *mat.Dense, labels []int, opt SilhouetteO
 	}
 	k, sizes, members := groupLabels(labels)
 	if k < 2 {
-		return 0, fmt.Errorf("%w: silhouette needs at least 2 clusters, got %d", ErrTooFewPoints, k)
+		return 0, fmt.Errorf("cluster: %w: silhouette needs at least 2 clusters, got %d", viz.ErrTooFewPoints, k)
 	}
 	if opt.SampleSize > 0 && opt.SampleSize < len(members) {
 		rng := rand.New(rand.NewPCG(opt.Seed, 0x5117))

@@ -2,13 +2,14 @@ package neighbors
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latent-explorer/latent/viz/internal/parallel"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
 // Graph is a k-nearest-neighbour graph of N points. For point i, its j-th
@@ -38,9 +39,6 @@ type Options struct {
 
 func (o Options) threads() int { return parallel.Threads(o.Threads) }
 
-// ErrTooFewPoints is returned when k is not smaller than the number of points.
-var ErrTooFewPoints = errors.New("neighbors: too few points")
-
 // Exact returns the exact k-nearest-neighbour graph of the rows of x by
 // brute force, in O(n²d) time and O(nk) memory. Ties are broken by the
 // smaller index, so the result does not depend on the thread count.
@@ -50,7 +48,7 @@ func Exact(ctx context.Context, x *mat.Dense, k int, opt Options) (*Graph, error
 		panic("neighbors: k < 1")
 	}
 	if k >= n {
-		return nil, fmt.Errorf("%w: %d points, need more than k = %d", ErrTooFewPoints, n, k)
+		return nil, fmt.Errorf("neighbors: %w: %d points, need more than k = %d", viz.ErrTooFewPoints, n, k)
 	}
 	g := &Graph{N: n, K: k, Index: make([]int32, n*k), Dist: make([]float64, n*k)}
 	var done int64

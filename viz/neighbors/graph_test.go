@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
 func randomPoints(n, d int, seed uint64) *mat.Dense {
@@ -84,8 +86,8 @@ func TestExactTiesAndDuplicates(t *testing.T) {
 
 func TestExactTooFewPoints(t *testing.T) {
 	_, err := Exact(context.Background(), randomPoints(5, 2, 1), 5, Options{})
-	if !errors.Is(err, ErrTooFewPoints) {
-		t.Fatalf("err = %v, want ErrTooFewPoints", err)
+	if !errors.Is(err, viz.ErrTooFewPoints) {
+		t.Fatalf("err = %v, want viz.ErrTooFewPoints", err)
 	}
 }
 

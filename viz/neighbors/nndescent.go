@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latent-explorer/latent/viz/internal/parallel"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
 // NN-descent (Dong, Moses & Li, "Efficient k-nearest neighbor graph
@@ -52,7 +54,7 @@ func Approximate(ctx context.Context, x *mat.Dense, k int, opt Options) (*Graph,
 		panic("neighbors: k < 1")
 	}
 	if k >= n {
-		return nil, fmt.Errorf("%w: %d points, need more than k = %d", ErrTooFewPoints, n, k)
+		return nil, fmt.Errorf("neighbors: %w: %d points, need more than k = %d", viz.ErrTooFewPoints, n, k)
 	}
 	d := newDescent(x, k, opt)
 	if err := d.run(ctx); err != nil {

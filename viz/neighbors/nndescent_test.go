@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
 // recall is the fraction of exact neighbours that approx also found.
@@ -133,7 +135,7 @@ func TestApproximateDuplicates(t *testing.T) {
 }
 
 func TestApproximateErrors(t *testing.T) {
-	if _, err := Approximate(context.Background(), randomPoints(5, 2, 1), 5, Options{}); !errors.Is(err, ErrTooFewPoints) {
+	if _, err := Approximate(context.Background(), randomPoints(5, 2, 1), 5, Options{}); !errors.Is(err, viz.ErrTooFewPoints) {
 		t.Errorf("too few points: err = %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -143,7 +145,7 @@ func TestApproximateErrors(t *testing.T) {
 	}
 	x := randomPoints(50, 3, 1)
 	x.Set(17, 2, math.NaN())
-	if _, err := KNN(context.Background(), x, 5, Options{}); !errors.Is(err, ErrNotFinite) {
+	if _, err := KNN(context.Background(), x, 5, Options{}); !errors.Is(err, viz.ErrNotFinite) {
 		t.Errorf("NaN: err = %v", err)
 	}
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/latent-explorer/latent/model/sgemm"
 	"github.com/latent-explorer/latent/viz/neighbors"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
 // gemmKNNMax is the number of points up to which t-SNE builds its exact
@@ -49,7 +51,7 @@ const (
 func exactKNN(ctx context.Context, x *mat.Dense, k, threads int, progress func(float64)) (*neighbors.Graph, error) {
 	n, d := x.Dims()
 	if k >= n {
-		return nil, fmt.Errorf("%w: %d points, need more than k = %d", ErrTooFewPoints, n, k)
+		return nil, fmt.Errorf("projection: %w: %d points, need more than k = %d", viz.ErrTooFewPoints, n, k)
 	}
 	xs, norms := centredFloat32(x)
 	all := sgemm.PackB(make([]float32, sgemm.PackedBSize(d, n)), xs, 1, d, d, n)

@@ -13,6 +13,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latent-explorer/latent/viz/neighbors"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
 // umapBlobs is testdata/umap_blobs.json, made by
@@ -139,8 +141,8 @@ func TestUMAPBadInput(t *testing.T) {
 		opts Options
 		want error
 	}{
-		{"too few points", x, Options{Neighbors: 40}, ErrTooFewPoints},
-		{"NaN row", nan, Options{}, ErrNotFinite},
+		{"too few points", x, Options{Neighbors: 40}, viz.ErrTooFewPoints},
+		{"NaN row", nan, Options{}, viz.ErrNotFinite},
 		{"identical rows", same, Options{}, nil},
 		{"min_dist above spread", x, Options{MinDist: 2}, nil},
 		{"one neighbour", x, Options{Neighbors: 1}, nil},

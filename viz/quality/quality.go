@@ -2,7 +2,6 @@ package quality
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -12,6 +11,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latent-explorer/latent/viz/internal/parallel"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
 // Options controls an evaluation. The zero value means k = 10, every point,
@@ -39,9 +40,6 @@ type Report struct {
 	// Accuracy is NaN when no labels were given.
 	Accuracy float64
 }
-
-// ErrTooFewPoints is returned when k is too large for the number of points.
-var ErrTooFewPoints = errors.New("quality: too few points")
 
 // Evaluate measures the map y (n×2, or any dimension) of the codes x (n×d).
 // labels may be nil; otherwise it has n entries.
@@ -89,7 +87,7 @@ func check(x, y *mat.Dense, labels []int, opts Options) (n, k int, err error) {
 	}
 	// The normalisation needs 2n - 3k - 1 > 0, as scikit-learn's k < n/2.
 	if 2*n-3*k-1 <= 0 {
-		return 0, 0, fmt.Errorf("%w: %d points for k = %d; need k < n/2", ErrTooFewPoints, n, k)
+		return 0, 0, fmt.Errorf("quality: %w: %d points for k = %d; need k < n/2", viz.ErrTooFewPoints, n, k)
 	}
 	for name, m := range map[string]*mat.Dense{"codes": x, "map": y} {
 		if err := finite(m); err != nil {

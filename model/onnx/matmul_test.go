@@ -1,0 +1,46 @@
+package onnx
+
+import "testing"
+
+// TestMatMulBroadcast runs MatMul on operands of ranks 1 to 6 with
+// broadcast batch dimensions (reference: NumPy's matmul,
+// tools/onnx/make_runtime_fixtures.py), with the assembly kernels and the
+// portable ones.
+func TestMatMulBroadcast(t *testing.T) {
+	forKernels(t, func(t *testing.T) { runRuntimeFixture(t, "matmul_broadcast_opset13", 1e-5) })
+}
+
+// TestMatMulTransposed runs MatMuls whose operands come from Transpose
+// nodes, fused into the packing where they swap the last two axes
+// (reference: NumPy).
+func TestMatMulTransposed(t *testing.T) {
+	m, _, _ := runtimeFixture(t, "matmul_transposed_opset13")
+	transposes := 0
+	for _, st := range m.steps {
+		if st.opType == "Transpose" {
+			transposes++
+		}
+	}
+	if transposes != 2 { // perm [1 0 2] and the Transpose read twice stay
+		t.Errorf("%d Transpose steps after fusion, want 2", transposes)
+	}
+	forKernels(t, func(t *testing.T) { runRuntimeFixture(t, "matmul_transposed_opset13", 1e-5) })
+}
+
+// BenchmarkMatMulBatched multiplies [8 64 64] by [8 64 64] (attention
+// scores of 8 heads over 64 tokens).
+func BenchmarkMatMulBatched(b *testing.B) {
+	a := NewTensor(make([]float32, 8*64*64), 8, 64, 64)
+	for i := range a.Float {
+		a.Float[i] = float32(i%7) - 3
+	}
+	s := &Session{}
+	out := []*Tensor{{}}
+	o := &matMul{}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := o.run(s, []*Tensor{a, a}, out); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
