@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strconv"
+
 	"fyne.io/fyne/v2"
 )
 
@@ -30,6 +32,14 @@ func (e *Explorer) cluster(method string) {
 	if e.clusters.method.Selected != method {
 		e.clusters.method.SetSelected(method)
 	}
+	e.clusters.run()
+}
+
+// runKMeans runs k-means with k clusters from the clusters panel.
+func (e *Explorer) runKMeans(k int) {
+	e.showPanel(e.clusters)
+	e.clusters.method.SetSelected(methodKMeans)
+	e.clusters.param.SetText(strconv.Itoa(k))
 	e.clusters.run()
 }
 
