@@ -19,6 +19,7 @@ type Panel interface {
 func (e *Explorer) panels() []Panel {
 	return []Panel{
 		e.neighbours,
+		e.outliers,
 		e.clusters,
 	}
 }
