@@ -22,6 +22,8 @@ func (e *Explorer) analyseMenu() *fyne.Menu {
 		fyne.NewMenuItem("Outlier score: reconstruction error", func() { e.scoreOutliers("recon") }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Nearest neighbours", e.findNeighbours),
+		fyne.NewMenuItem("Dimension diagnostics", e.diagnose.compute),
+		fyne.NewMenuItem("Encode an image…", func() { e.showPanel(e.encode); e.encode.showPicker() }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Traversal grid around the vector", e.showTraversal),
 		fyne.NewMenuItem("Interpolate between the last two points clicked", e.showInterpolation),

@@ -39,6 +39,8 @@ type Explorer struct {
 	clusters   *clusterPanel
 	neighbours *neighbourPanel
 	outliers   *outlierPanel
+	encode     *encodePanel
+	diagnose   *diagnosticsPanel
 
 	demos DemoSource
 	// space is the space shown, as of the last ChangedSpace event handled.
@@ -74,6 +76,8 @@ func newExplorer(a fyne.App, ui uiRunner) *Explorer {
 	e.clusters = newClusterPanel(e)
 	e.neighbours = newNeighbourPanel(e)
 	e.outliers = newOutlierPanel(e)
+	e.encode = newEncodePanel(e)
+	e.diagnose = newDiagnosticsPanel(e)
 	e.win.SetContent(e.layout())
 	e.win.Resize(fyne.NewSize(1280, 800))
 	e.win.SetMainMenu(e.menu())
