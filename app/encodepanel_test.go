@@ -14,7 +14,7 @@ import (
 // of the pixels p with p mod d = j.
 type bandEncoder struct{ d int }
 
-func (b bandEncoder) LatentDim() int     { return b.d }
+func (b bandEncoder) LatentDim() int    { return b.d }
 func (b bandEncoder) InputShape() []int { return []int{1, 8, 8} }
 func (b bandEncoder) Encode(x []float32, n int, dst []float32) ([]float32, error) {
 	dst = append(dst[:0], make([]float32, n*b.d)...)
