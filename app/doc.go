@@ -16,4 +16,6 @@
 // add one, write a type with Title() and Object() (the Panel interface)
 // that subscribes to the session's events, make it in newExplorer and add
 // it to Explorer.panels: it gets a tab, a Panels menu item and Ctrl+k.
+// The panels: encodepanel.go, neighbourpanel.go, outlierpanel.go,
+// clusterpanel.go, diagnosticspanel.go.
 package app

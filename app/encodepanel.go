@@ -91,7 +91,7 @@ func (p *encodePanel) showAvailable() {
 			w.Disable()
 		}
 	}
-	if sp := p.e.space; ok && (sp == nil || sp.Data == nil) {
+	if sp := p.e.core.Space(); ok && (sp == nil || sp.Data == nil) {
 		p.encodeIt.Disable()
 	}
 	if !ok {
@@ -148,7 +148,7 @@ func (p *encodePanel) encodeImage(img image.Image, invert bool) {
 // encodeItem encodes the data item the entry names.
 func (p *encodePanel) encodeItem() {
 	i, err := strconv.Atoi(p.item.Text)
-	if err != nil || p.e.space == nil || p.e.space.Data == nil || i < 0 || i >= p.e.space.Data.Shape[0] {
+	if sp := p.e.core.Space(); err != nil || sp == nil || sp.Data == nil || i < 0 || i >= sp.Data.Shape[0] {
 		p.e.showError(fmt.Errorf("encode: item %q: want a data item's number", p.item.Text))
 		return
 	}

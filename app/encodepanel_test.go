@@ -83,3 +83,30 @@ func TestEncodePanelNoEncoder(t *testing.T) {
 		t.Errorf("without an encoder: pick disabled %v, item disabled %v, status %q", p.pick.Disabled(), p.encodeIt.Disabled(), p.status.Text)
 	}
 }
+
+// TestEncodePanelDataItem encodes data item 5 of a space with data: the
+// vector becomes the encoder's code of that item.
+func TestEncodePanelDataItem(t *testing.T) {
+	s := testSpace(t, true)
+	s.Data = &model.Array{Shape: []int{s.Codes.N, 1, 8, 8}, DType: "float32", Data: make([]float64, s.Codes.N*64)}
+	for i := range s.Data.Data {
+		s.Data.Data[i] = float64(i%7) / 7
+	}
+	e := openTest(t, s)
+	p := e.encode
+	e.core.SetEncoder(bandEncoder{d: 4})
+	p.item.SetText("5")
+	p.encodeItem()
+	waitUntil(t, e, "item 5 encoded", func() bool { return p.done == 1 })
+	x := make([]float32, 64)
+	for k := range x {
+		x[k] = float32(s.Data.Data[5*64+k])
+	}
+	z, _ := bandEncoder{d: 4}.Encode(x, 1, nil)
+	got := e.core.Vector()
+	for j := range z {
+		if math.Abs(got[j]-float64(z[j])) > 1e-6 {
+			t.Fatalf("vector %v, want item 5's code %v", got, z)
+		}
+	}
+}
