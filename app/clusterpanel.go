@@ -47,7 +47,7 @@ func newClusterPanel(e *Explorer) *clusterPanel {
 	p.list = widget.NewList(p.length, p.newRow, p.fillRow)
 	p.list.OnSelected = p.rowChosen
 	run := widget.NewButton("Run", p.run)
-	bar := container.NewHBox(p.method, container.NewGridWrap(fyne.NewSize(70, 36), p.param), run, p.label)
+	bar := statusBar(container.NewHBox(p.method, container.NewGridWrap(fyne.NewSize(70, 36), p.param), run), p.label)
 	p.obj = container.NewBorder(bar, nil, nil, nil, p.list)
 	e.subscribe(p.update)
 	return p

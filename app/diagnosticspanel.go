@@ -46,7 +46,7 @@ func newDiagnosticsPanel(e *Explorer) *diagnosticsPanel {
 	p.chart.ScaleMode = canvas.ImageScalePixels
 	p.chart.SetMinSize(fyne.NewSize(320, 120))
 	p.list = widget.NewList(p.length, func() fyne.CanvasObject { return widget.NewLabel("z000  variance 0.0000  KL 0.0000  inactive") }, p.fillRow)
-	bar := container.NewHBox(p.run, widget.NewLabel("Order sliders by"), p.order, p.label)
+	bar := statusBar(container.NewHBox(p.run, widget.NewLabel("Order sliders by"), p.order), p.label)
 	split := container.NewHSplit(p.chart, p.list)
 	split.Offset = 0.6
 	p.obj = container.NewBorder(bar, nil, nil, nil, split)

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 )
 
 // Panel is an analysis panel docked below the map: a tab with a title.
@@ -122,4 +123,11 @@ func (e *Explorer) showPanel(p Panel) { e.dock.show(p.Title()) }
 func (e *Explorer) jumpTo(i int) {
 	e.classes.follow(i)
 	e.core.SelectPoint(i)
+}
+
+// statusBar is a panel's bar: its controls, then a status label that
+// truncates rather than widening the window.
+func statusBar(controls fyne.CanvasObject, status *widget.Label) fyne.CanvasObject {
+	status.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, controls, nil, status)
 }

@@ -50,8 +50,8 @@ func newNeighbourPanel(e *Explorer) *neighbourPanel {
 	p.list = widget.NewList(p.length, newPointRow, p.fillRow)
 	p.list.OnSelected = p.rowChosen
 	find := widget.NewButton("Find", p.find)
-	bar := container.NewHBox(widget.NewLabel("k"), container.NewGridWrap(fyne.NewSize(60, 36), p.k),
-		p.metric, widget.NewLabel("of"), p.of, find, p.label)
+	bar := statusBar(container.NewHBox(widget.NewLabel("k"), container.NewGridWrap(fyne.NewSize(60, 36), p.k),
+		p.metric, widget.NewLabel("of"), p.of, find), p.label)
 	p.obj = container.NewBorder(bar, nil, nil, nil, p.list)
 	e.subscribe(p.update)
 	return p

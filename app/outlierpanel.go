@@ -54,8 +54,9 @@ func newOutlierPanel(e *Explorer) *outlierPanel {
 	p.progress.Hide()
 	p.list = widget.NewList(func() int { return len(p.rows) }, newPointRow, p.fillRow)
 	p.list.OnSelected = p.rowChosen
-	bar := container.NewHBox(p.method, widget.NewLabel("top"), container.NewGridWrap(fyne.NewSize(60, 36), p.top),
-		p.run, p.cancel, container.NewGridWrap(fyne.NewSize(140, 36), p.progress), p.label)
+	controls := container.NewHBox(container.NewGridWrap(fyne.NewSize(220, 36), p.method), widget.NewLabel("top"),
+		container.NewGridWrap(fyne.NewSize(60, 36), p.top), p.run, p.cancel, container.NewGridWrap(fyne.NewSize(140, 36), p.progress))
+	bar := statusBar(controls, p.label)
 	p.obj = container.NewBorder(bar, nil, nil, nil, p.list)
 	e.subscribe(p.update)
 	return p
@@ -159,7 +160,7 @@ func (p *outlierPanel) fillRow(id widget.ListItemID, o fyne.CanvasObject) {
 func (p *outlierPanel) rowText(id int) string {
 	i := p.rows[id]
 	text := fmt.Sprintf("#%d", i)
-	if l := p.e.core.Label(i); l != "" && p.e.core.Snapshot().Coloring.Column != "outlier-"+p.scored.Method {
+	if l := p.e.core.MetaLabel(i); l != "" {
 		text += "  " + l
 	}
 	return text + fmt.Sprintf("  score %.4g", p.scored.Scores[i])

@@ -64,6 +64,17 @@ func (s *Session) Label(i int) string {
 	return CellText(col, i)
 }
 
+// MetaLabel is point i's value in the space's first metadata column (its
+// label), or "".
+func (s *Session) MetaLabel(i int) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.space == nil || s.space.Meta == nil || len(s.space.Meta.Columns) == 0 {
+		return ""
+	}
+	return CellText(s.space.Meta.Columns[0], i)
+}
+
 // CellText is row i of c as text ("" when c is nil or too short).
 func CellText(c *model.Column, i int) string {
 	switch {
