@@ -34,7 +34,8 @@ func (s *Session) OutlierMethods() []string {
 	return m
 }
 
-// ScoreOutliers scores every code by method (OutlierScores' or "recon",
+// ScoreOutliers scores every code by method (outlier.Score's, with latent
+// outliers' defaults, or "recon",
 // the mean squared error between a data item and its code's decoding);
 // the scores become the column "outlier-method" and the map is coloured
 // by it. The result is a *Scored.
@@ -55,7 +56,8 @@ func (s *Session) outlierScores(ctx context.Context, method string, progress fun
 		return nil, err
 	}
 	if method != "recon" {
-		return OutlierScores(ctx, x, method, prior)
+		opt := outlier.Options{Prior: prior.Kind, Low: prior.Low, High: prior.High, Progress: progress}
+		return outlier.Score(ctx, x, method, opt)
 	}
 	s.mu.Lock()
 	sp, dec := s.space, s.dec
