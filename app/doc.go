@@ -9,7 +9,13 @@
 // decoded output and its decode loop), projectionBar (projection.go) and
 // jobBar (jobs.go: the status line and the one progress bar and Cancel for
 // every long job). Menus and dialogs: menu.go, files.go, analyse.go,
-// grids.go, export.go, sessionfile.go. To add a panel, write a type with an
-// update(session.Event) method, subscribe it in newExplorer and place it
-// in Explorer.layout.
+// grids.go, export.go, sessionfile.go.
+//
+// Analysis panels (clusters, neighbours, outliers, …) are docked as tabs
+// below the map (dock.go), so the map and a result are seen together. To
+// add one, write a type with Title() and Object() (the Panel interface)
+// that subscribes to the session's events, make it in newExplorer and add
+// it to Explorer.panels: it gets a tab, a Panels menu item and Ctrl+k.
+// The panels: encodepanel.go, neighbourpanel.go, outlierpanel.go,
+// clusterpanel.go, diagnosticspanel.go.
 package app

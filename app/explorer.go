@@ -35,6 +35,14 @@ type Explorer struct {
 	jobs    *jobBar
 	classes *classPicker
 
+	// dock holds the analysis panels below the map (dock.go).
+	dock       *dock
+	clusters   *clusterPanel
+	neighbours *neighbourPanel
+	outliers   *outlierPanel
+	encode     *encodePanel
+	diagnose   *diagnosticsPanel
+
 	demos DemoSource
 	// space is the space shown, as of the last ChangedSpace event handled.
 	space *model.Space
@@ -67,10 +75,16 @@ func newExplorer(a fyne.App, ui uiRunner) *Explorer {
 	e.classes = newClassPicker(e) // before the output panel: see its update
 	e.output = newOutputPanel(e)
 	e.proj = newProjectionBar(e)
+	e.clusters = newClusterPanel(e)
+	e.neighbours = newNeighbourPanel(e)
+	e.outliers = newOutlierPanel(e)
+	e.encode = newEncodePanel(e)
+	e.diagnose = newDiagnosticsPanel(e)
 	e.win.SetContent(e.layout())
 	e.win.Resize(fyne.NewSize(1280, 800))
 	e.win.SetMainMenu(e.menu())
 	e.addShortcuts()
+	e.addPanelShortcuts()
 	e.win.SetOnDropped(e.dropped)
 	e.subscribe(e.spaceShown)
 	return e
@@ -92,8 +106,9 @@ func (e *Explorer) ShowAndRun() { e.win.ShowAndRun() }
 
 func (e *Explorer) layout() fyne.CanvasObject {
 	mapPane := container.NewBorder(e.mapp.bar(), nil, nil, e.legend.object(), e.mapp.view)
+	e.dock = newDock(mapPane, e.panels())
 	right := container.NewBorder(container.NewVBox(container.NewCenter(e.output.object()), e.sliders.top()), nil, nil, nil, e.sliders.panel)
-	split := container.NewHSplit(mapPane, right)
+	split := container.NewHSplit(e.dock.split, right)
 	split.Offset = 0.66
 	return container.NewBorder(e.proj.bar(), e.jobs.object(), nil, nil, split)
 }

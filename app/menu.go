@@ -74,7 +74,7 @@ func (e *Explorer) menu() *fyne.MainMenu {
 		reset,
 		fyne.NewMenuItem("Random sample from prior", e.core.RandomSample),
 	)
-	return fyne.NewMainMenu(file, view, e.analyseMenu())
+	return fyne.NewMainMenu(file, view, e.analyseMenu(), e.panelsMenu())
 }
 
 func (e *Explorer) recentItem() *fyne.MenuItem {

@@ -40,6 +40,7 @@ func (r *Renderer) Draw(dst *image.RGBA, v View) {
 	}
 	r.drawSelection(dst, t)
 	r.drawMarker(dst, t)
+	r.drawPin(dst, t)
 }
 
 // prepare rebuilds the colour table and the stamps when the style, the
