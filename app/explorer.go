@@ -29,6 +29,7 @@ type Explorer struct {
 
 	mapp    *mapPanel
 	legend  *legendPanel
+	search  *searchBar
 	sliders *sliderPanel
 	output  *outputPanel
 	proj    *projectionBar
@@ -67,6 +68,7 @@ func newExplorer(a fyne.App, ui uiRunner) *Explorer {
 	e.jobs = newJobBar(e)
 	e.mapp = newMapPanel(e)
 	e.legend = newLegendPanel(e)
+	e.search = newSearchBar(e)
 	e.sliders = newSliderPanel(e)
 	e.output = newOutputPanel(e)
 	e.proj = newProjectionBar(e)
@@ -97,7 +99,7 @@ func (e *Explorer) Window() fyne.Window { return e.win }
 func (e *Explorer) ShowAndRun() { e.win.ShowAndRun() }
 
 func (e *Explorer) layout() fyne.CanvasObject {
-	mapPane := container.NewBorder(e.mapp.bar(), nil, nil, e.legend.object(), e.mapp.view)
+	mapPane := container.NewBorder(container.NewVBox(e.mapp.bar(), e.search.bar()), nil, nil, e.legend.object(), e.mapp.view)
 	e.dock = newDock(mapPane, e.panels())
 	right := container.NewBorder(container.NewVBox(container.NewCenter(e.output.object()), e.sliders.top()), nil, nil, nil, e.sliders.panel)
 	split := container.NewHSplit(e.dock.split, right)
