@@ -20,6 +20,7 @@ func (e *Explorer) panels() []Panel {
 	return []Panel{
 		e.neighbours,
 		e.clusters,
+		e.interp,
 	}
 }
 

@@ -39,6 +39,7 @@ type Explorer struct {
 	dock       *dock
 	clusters   *clusterPanel
 	neighbours *neighbourPanel
+	interp     *interpPanel
 
 	demos DemoSource
 	// space is the space shown, as of the last ChangedSpace event handled.
@@ -74,6 +75,7 @@ func newExplorer(a fyne.App, ui uiRunner) *Explorer {
 	e.proj = newProjectionBar(e)
 	e.clusters = newClusterPanel(e)
 	e.neighbours = newNeighbourPanel(e)
+	e.interp = newInterpPanel(e)
 	e.win.SetContent(e.layout())
 	e.win.Resize(fyne.NewSize(1280, 800))
 	e.win.SetMainMenu(e.menu())

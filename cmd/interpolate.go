@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"image"
-	"strconv"
 
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/grid"
@@ -65,20 +64,7 @@ func runInterpolate(ctx context.Context, e *env, flags *flag.FlagSet, args []str
 }
 
 // stripPicture lays out the decoded cells in one row labelled with t from
-// 0 to 1, or as one frame per step.
-func stripPicture(cells []image.Image) picture {
-	labels := make([]string, len(cells))
-	for j := range labels {
-		labels[j] = strconv.FormatFloat(model.StepValue(0, 1, len(cells), j), 'g', 2, 64)
-	}
-	return picture{
-		grid: func(cell int) image.Image { return grid.Strip(cells, labels, cell) },
-		frames: func(cell int) []image.Image {
-			frames := make([]image.Image, len(cells))
-			for j, c := range cells {
-				frames[j] = grid.Strip([]image.Image{c}, []string{"t=" + labels[j]}, cell)
-			}
-			return frames
-		},
-	}
+// 0 to 1, or as one frame per step, as the GUI's interpolation panel does.
+func stripPicture(cells []image.Image) grid.Picture {
+	return grid.StripPicture(cells, model.InterpolationLabels(len(cells)))
 }

@@ -171,62 +171,14 @@ func parseDims(arg string, st *model.Stats) ([]int, error) {
 	return dims, nil
 }
 
-// traversalPicture lays out the decoded cells (row-major, dims × steps):
-// one grid with a row per dimension and a column per value, and the GIF's
-// frames, one per value with the dimensions side by side.
-func traversalPicture(cells []image.Image, dims []int, lo, hi float64, steps int) picture {
-	rowLabels := make([]string, len(dims))
-	for i, d := range dims {
-		rowLabels[i] = "z" + strconv.Itoa(d)
-	}
-	values := make([]string, steps)
-	for j := range values {
-		values[j] = formatValue(model.StepValue(lo, hi, steps, j))
-	}
+// traversalPicture lays out the decoded cells (row-major, dims × steps)
+// as the GUI's traversal panel does (grid.TraversalPicture).
+func traversalPicture(cells []image.Image, dims []int, lo, hi float64, steps int) grid.Picture {
 	rows := make([][]image.Image, len(dims))
 	for i := range rows {
 		rows[i] = cells[i*steps : (i+1)*steps]
 	}
-	return picture{
-		grid: func(cell int) image.Image { return grid.Grid(rows, rowLabels, values, cell) },
-		frames: func(cell int) []image.Image {
-			frames := make([]image.Image, steps)
-			for j := range frames {
-				col := make([]image.Image, len(dims))
-				for i := range col {
-					col[i] = rows[i][j]
-				}
-				// Equal-width labels keep every frame the same size.
-				frames[j] = grid.Grid([][]image.Image{col}, []string{padLeft(values[j], values)}, rowLabels, cell)
-			}
-			return frames
-		},
-	}
-}
-
-// formatValue writes a step value briefly, with its sign.
-func formatValue(v float64) string {
-	s := strconv.FormatFloat(v, 'g', 3, 64)
-	if v > 0 {
-		s = "+" + s
-	}
-	return s
-}
-
-// padLeft pads s with spaces to the length of the longest of all.
-func padLeft(s string, all []string) string {
-	n := 0
-	for _, a := range all {
-		n = max(n, len(a))
-	}
-	return strings.Repeat(" ", n-len(s)) + s
-}
-
-// A picture is what traverse and interpolate draw: one grid (PNG) or a
-// sequence of frames (GIF), made at a given cell size.
-type picture struct {
-	grid   func(cell int) image.Image
-	frames func(cell int) []image.Image
+	return grid.TraversalPicture(rows, model.DimLabels(dims), model.StepLabels(lo, hi, steps))
 }
 
 // pictureFlags are the output flags traverse and interpolate share.
@@ -270,13 +222,9 @@ func (p *pictureFlags) checkSize(rows, cols int) error {
 
 // write writes pic to -o, atomically: a PNG of the grid or a GIF of the
 // frames.
-func (p *pictureFlags) write(pic picture) error {
-	if strings.ToLower(filepath.Ext(*p.out)) == ".gif" {
-		frames := pic.frames(*p.cell)
-		return model.WriteAtomic(*p.out, func(w io.Writer) error { return grid.WriteGIF(w, frames, *p.delay) })
-	}
-	img := pic.grid(*p.cell)
-	return model.WriteAtomic(*p.out, func(w io.Writer) error { return grid.WritePNG(w, img) })
+func (p *pictureFlags) write(pic grid.Picture) error {
+	gif := strings.ToLower(filepath.Ext(*p.out)) == ".gif"
+	return model.WriteAtomic(*p.out, func(w io.Writer) error { return pic.Write(w, gif, *p.cell, *p.delay) })
 }
 
 // decodingSpace is a space opened with its decoder, for commands that

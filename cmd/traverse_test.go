@@ -302,13 +302,13 @@ func BenchmarkTraverseDemo(b *testing.B) {
 	b.Run("png", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			grid.WritePNG(io.Discard, pic.grid(56))
+			grid.WritePNG(io.Discard, pic.Grid(56))
 		}
 	})
 	b.Run("gif", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			grid.WriteGIF(io.Discard, pic.frames(56), 200*time.Millisecond)
+			grid.WriteGIF(io.Discard, pic.Frames(56), 200*time.Millisecond)
 		}
 	})
 }
