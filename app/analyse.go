@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -14,12 +15,15 @@ func (e *Explorer) analyseMenu() *fyne.Menu {
 		fyne.NewMenuItem("Cluster with k-means", func() { e.cluster(methodKMeans) }),
 		fyne.NewMenuItem("Cluster with HDBSCAN", func() { e.cluster(methodHDBSCAN) }),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Outlier score: k-th neighbour distance", func() { e.outliers("knn") }),
-		fyne.NewMenuItem("Outlier score: LOF", func() { e.outliers("lof") }),
-		fyne.NewMenuItem("Outlier score: GLOSH", func() { e.outliers("glosh") }),
-		fyne.NewMenuItem("Outlier score: prior density", func() { e.outliers("prior") }),
+		fyne.NewMenuItem("Outlier score: k-th neighbour distance", func() { e.scoreOutliers("knn") }),
+		fyne.NewMenuItem("Outlier score: LOF", func() { e.scoreOutliers("lof") }),
+		fyne.NewMenuItem("Outlier score: GLOSH", func() { e.scoreOutliers("glosh") }),
+		fyne.NewMenuItem("Outlier score: prior density", func() { e.scoreOutliers("prior") }),
+		fyne.NewMenuItem("Outlier score: reconstruction error", func() { e.scoreOutliers("recon") }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Nearest neighbours", e.findNeighbours),
+		fyne.NewMenuItem("Dimension diagnostics", e.diagnose.compute),
+		fyne.NewMenuItem("Encode an image…", func() { e.showPanel(e.encode); e.encode.showPicker() }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Traversal grid around the vector", e.showTraversal),
 		fyne.NewMenuItem("Interpolate between the last two points clicked", e.showInterpolation),
@@ -43,10 +47,14 @@ func (e *Explorer) runKMeans(k int) {
 	e.clusters.run()
 }
 
-func (e *Explorer) outliers(method string) {
-	if e.space != nil {
-		e.core.Outliers(method)
+// scoreOutliers shows the outliers panel and runs method there.
+func (e *Explorer) scoreOutliers(method string) {
+	e.showPanel(e.outliers)
+	if !e.outliers.choose(method) {
+		e.showError(fmt.Errorf("outliers: %s needs a decoder and the space's data", outlierNames[method]))
+		return
 	}
+	e.outliers.score()
 }
 
 // findNeighbours shows the neighbours panel and runs its query.

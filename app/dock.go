@@ -18,8 +18,11 @@ type Panel interface {
 // shown by Ctrl+k and listed in the Panels menu. Register a panel here.
 func (e *Explorer) panels() []Panel {
 	return []Panel{
+		e.encode,
 		e.neighbours,
+		e.outliers,
 		e.clusters,
+		e.diagnose,
 		e.interp,
 	}
 }

@@ -39,6 +39,9 @@ type Explorer struct {
 	dock       *dock
 	clusters   *clusterPanel
 	neighbours *neighbourPanel
+	outliers   *outlierPanel
+	encode     *encodePanel
+	diagnose   *diagnosticsPanel
 	interp     *interpPanel
 
 	demos DemoSource
@@ -75,6 +78,9 @@ func newExplorer(a fyne.App, ui uiRunner) *Explorer {
 	e.proj = newProjectionBar(e)
 	e.clusters = newClusterPanel(e)
 	e.neighbours = newNeighbourPanel(e)
+	e.outliers = newOutlierPanel(e)
+	e.encode = newEncodePanel(e)
+	e.diagnose = newDiagnosticsPanel(e)
 	e.interp = newInterpPanel(e)
 	e.win.SetContent(e.layout())
 	e.win.Resize(fyne.NewSize(1280, 800))

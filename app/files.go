@@ -181,6 +181,10 @@ func (e *Explorer) dropped(_ fyne.Position, uris []fyne.URI) {
 			e.showError(fmt.Errorf("%s: only local files can be opened", u))
 			continue
 		}
+		if model.IsImageFile(u.Path()) {
+			e.encode.encodeFile(u.Path())
+			continue
+		}
 		e.OpenPath(u.Path(), "")
 	}
 }

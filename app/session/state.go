@@ -116,6 +116,7 @@ type Session struct {
 	prior model.Prior
 	x     *mat.Dense // the codes as float64, shared read-only with jobs
 	place placeInverter
+	enc   encoderSlot // the space's encoder, loaded on first use (encode.go)
 	rng   *rand.Rand
 	st    State
 

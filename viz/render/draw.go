@@ -41,6 +41,7 @@ func (r *Renderer) Draw(dst *image.RGBA, v View) {
 	r.drawRinged(dst, t, r.matches, r.Style.Match)
 	r.drawRinged(dst, t, r.selected, r.Style.Highlight)
 	r.drawMarker(dst, t)
+	r.drawPin(dst, t)
 }
 
 // prepare rebuilds the colour table and the stamps when the style, the

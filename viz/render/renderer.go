@@ -90,6 +90,7 @@ type Renderer struct {
 
 	marker     bool
 	markX, mkY float64
+	pin        pin
 
 	// caches, rebuilt by Draw when the style, colouring or image changed
 	lut         []paint

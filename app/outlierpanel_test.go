@@ -1,0 +1,88 @@
+package app
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/latent-explorer/latent/model"
+)
+
+// TestOutliersPanelTopN moves point 11 far from every group and checks
+// that each kNN-based score and the prior density rank it first, that the
+// map is coloured by the score and that a row jumps to its point.
+func TestOutliersPanelTopN(t *testing.T) {
+	s := testSpace(t, true)
+	for j := range s.Codes.D {
+		s.Codes.Data[11*s.Codes.D+j] = 40
+	}
+	e := openTest(t, s)
+	p := e.outliers
+	if want := []string{"knn", "lof", "glosh", "prior"}; !slices.Equal(p.methods, want) {
+		t.Errorf("scores offered %v, want %v (no data: no reconstruction error)", p.methods, want)
+	}
+	p.top.SetText("5")
+	for k, m := range []string{"knn", "lof", "prior"} {
+		p.choose(m)
+		p.score()
+		waitUntil(t, e, "the "+m+" scores listed", func() bool { return p.shown == k+1 })
+		if len(p.rows) != 5 || p.rows[0] != 11 {
+			t.Fatalf("%s: top rows %v, want 5 starting with 11", m, p.rows)
+		}
+		for r := 1; r < 5; r++ {
+			if p.scored.Scores[p.rows[r]] > p.scored.Scores[p.rows[r-1]] {
+				t.Errorf("%s: rows %v not by decreasing score", m, p.rows)
+			}
+		}
+		if c := e.core.Snapshot().Coloring.Column; c != "outlier-"+m {
+			t.Errorf("%s: the map is coloured by %q", m, c)
+		}
+		if text := p.rowText(0); !strings.HasPrefix(text, "#11  ") || !strings.Contains(text, "score ") {
+			t.Errorf("%s: row 0 reads %q", m, text)
+		}
+	}
+	waitUntil(t, e, "the outliers' pictures", func() bool { return p.pictured == 3 })
+	if p.thumbs[0] == nil {
+		t.Error("row 0 has no picture")
+	}
+	p.list.Select(0)
+	queue(e).drain()
+	if cur := e.core.Snapshot().Current; cur != 11 {
+		t.Errorf("clicking row 0 moved to point %d, want 11", cur)
+	}
+}
+
+// TestOutliersPanelReconstruction gives the space data: each item the
+// decoding of its code, but item 7 blank. Its reconstruction error is the
+// largest, and the score is offered only with data.
+func TestOutliersPanelReconstruction(t *testing.T) {
+	s := testSpace(t, true)
+	dec := linearDecoder{d: s.Codes.D}
+	data := &model.Array{Shape: []int{s.Codes.N, 1, 8, 8}, DType: "float32"}
+	for i := range s.Codes.N {
+		y, err := dec.Decode(s.Codes.Row(i), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range y {
+			if i == 7 {
+				v = 0
+			}
+			data.Data = append(data.Data, float64(v))
+		}
+	}
+	s.Data = data
+	e := openTest(t, s)
+	p := e.outliers
+	if !p.choose("recon") {
+		t.Fatalf("reconstruction error not offered with data and a decoder: %v", p.methods)
+	}
+	p.score()
+	waitUntil(t, e, "the reconstruction errors", func() bool { return p.shown == 1 })
+	if p.rows[0] != 7 {
+		t.Errorf("top rows %v, want 7 first", p.rows)
+	}
+	if sc := p.scored.Scores[p.rows[1]]; sc > 1e-9 {
+		t.Errorf("the second score is %v, want 0 (data equal to the decoding)", sc)
+	}
+}

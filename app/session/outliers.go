@@ -1,0 +1,91 @@
+package session
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/latent-explorer/latent/model"
+	"github.com/latent-explorer/latent/viz/outlier"
+)
+
+// Scored is a finished ScoreOutliers job's result: every code's score and
+// the codes by decreasing score (NaN last).
+type Scored struct {
+	Method string
+	Scores []float64
+	Ranked []int
+}
+
+// OutlierMethods lists the scores ScoreOutliers offers for the open
+// space: the kNN distance, LOF, GLOSH and prior density always, and the
+// reconstruction error when the space has a decoder and one data item
+// per code.
+func (s *Session) OutlierMethods() []string {
+	m := []string{"knn", "lof", "glosh", "prior"}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.dec != nil && s.space != nil && s.space.Data != nil && s.space.Data.Shape[0] == s.space.Codes.N {
+		m = append(m, "recon")
+	}
+	return m
+}
+
+// ScoreOutliers scores every code by method (OutlierScores' or "recon",
+// the mean squared error between a data item and its code's decoding);
+// the scores become the column "outlier-method" and the map is coloured
+// by it. The result is a *Scored.
+func (s *Session) ScoreOutliers(method string) *Job {
+	return s.start("outliers", "outlier scores ("+method+")", func(ctx context.Context, progress func(float64)) (func() Change, any, error) {
+		scores, err := s.outlierScores(ctx, method, progress)
+		if err != nil {
+			return nil, nil, err
+		}
+		col := Column{Name: "outlier-" + method, Numbers: scores}
+		return func() Change { return s.addColumnLocked(col) }, &Scored{Method: method, Scores: scores, Ranked: rankDescending(scores)}, nil
+	})
+}
+
+func (s *Session) outlierScores(ctx context.Context, method string, progress func(float64)) ([]float64, error) {
+	x, prior, err := s.codes()
+	if err != nil {
+		return nil, err
+	}
+	if method != "recon" {
+		return OutlierScores(ctx, x, method, prior)
+	}
+	s.mu.Lock()
+	sp, dec := s.space, s.dec
+	s.mu.Unlock()
+	if dec == nil || sp.Data == nil {
+		return nil, errors.New("reconstruction error needs a decoder and the space's data")
+	}
+	data, n, err := model.EncoderInput(sp.Path(sp.Manifest.Data), sp.Data, sp.Data.Shape[1:], 0)
+	if err != nil {
+		return nil, err
+	}
+	if n != sp.Codes.N {
+		return nil, fmt.Errorf("%s: %d data items for %d codes", sp.Manifest.Data, n, sp.Codes.N)
+	}
+	return outlier.ReconstructionError(ctx, sp.Codes.Data, sp.Codes.D, data, dec.Decode, progress)
+}
+
+// rankDescending returns the indices of scores from the highest score
+// down, NaN last, ties by index.
+func rankDescending(scores []float64) []int {
+	idx := make([]int, len(scores))
+	for i := range idx {
+		idx[i] = i
+	}
+	key := func(i int) float64 {
+		if math.IsNaN(scores[i]) {
+			return math.Inf(1)
+		}
+		return -scores[i]
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(key(a), key(b)) })
+	return idx
+}
