@@ -173,7 +173,7 @@ func BenchmarkOpenToFirstFrame(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		dec, err := loadDecoder(s.DecoderPath())
+		dec, err := loadDecoder(s)
 		if err != nil {
 			b.Fatal(err)
 		}

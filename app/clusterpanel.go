@@ -180,7 +180,7 @@ func (p *clusterPanel) fillRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r.centroid.Refresh()
 	r.medoid.Refresh()
 	r.toCentroid.OnTapped = func() { p.e.core.SetVector(s.Centroid) }
-	r.toMedoid.OnTapped = func() { p.e.core.SelectPoint(s.Medoid) }
+	r.toMedoid.OnTapped = func() { p.e.classes.follow(s.Medoid); p.e.core.SelectPoint(s.Medoid) }
 	r.direction.OnTapped = func() { p.addDirection(id) }
 	r.direction.Disable()
 	if s.Label >= 0 {

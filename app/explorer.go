@@ -34,6 +34,7 @@ type Explorer struct {
 	output  *outputPanel
 	proj    *projectionBar
 	jobs    *jobBar
+	classes *classPicker
 
 	// dock holds the analysis panels below the map (dock.go).
 	dock       *dock
@@ -74,6 +75,7 @@ func newExplorer(a fyne.App, ui uiRunner) *Explorer {
 	e.legend = newLegendPanel(e)
 	e.search = newSearchBar(e)
 	e.sliders = newSliderPanel(e)
+	e.classes = newClassPicker(e) // before the output panel: see its update
 	e.output = newOutputPanel(e)
 	e.proj = newProjectionBar(e)
 	e.clusters = newClusterPanel(e)
@@ -118,7 +120,7 @@ func (e *Explorer) layout() fyne.CanvasObject {
 // Open shows space s with decoder dec (may be nil): its stored map, or
 // its 2-D codes, or a PCA run in the background; the vector starts on
 // code 0.
-func (e *Explorer) Open(s *model.Space, dec Decoder) { e.core.Open(s, dec) }
+func (e *Explorer) Open(s *model.Space, dec Decoder) { e.core.Open(s, withClassPicker(s, dec)) }
 
 // spaceShown follows a new space: the title and the status line.
 func (e *Explorer) spaceShown(ev session.Event) {

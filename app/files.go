@@ -67,7 +67,7 @@ func load(path string, r role, cur *model.Manifest) (*model.Space, Decoder, erro
 		if err != nil {
 			return nil, nil, err
 		}
-		dec, err := loadDecoder(s.DecoderPath())
+		dec, err := loadDecoder(s)
 		return s, dec, err
 	}
 	m := cur
@@ -91,7 +91,7 @@ func load(path string, r role, cur *model.Manifest) (*model.Space, Decoder, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	dec, err := loadDecoder(s.DecoderPath())
+	dec, err := loadDecoder(s)
 	if err == nil && dec != nil {
 		fitOutputSpec(&s.Manifest.Output, dec)
 	}
@@ -121,8 +121,13 @@ func (e *Explorer) currentManifest() *model.Manifest {
 func fitOutputSpec(o *model.OutputSpec, dec Decoder) {
 	shape := dec.OutputShape()
 	o.Shape = shape
-	if len(shape) == 1 {
-		o.Kind = "vector"
+	if im, ok := dec.(interface{ IsImage() bool }); len(shape) == 1 || ok && !im.IsImage() {
+		o.Kind = "vector" // such as a [1 64] sound, shown flat
+		n := 1
+		for _, v := range shape {
+			n *= v
+		}
+		o.Shape = []int{n}
 		return
 	}
 	o.Kind = "image"
@@ -265,7 +270,7 @@ func (e *Explorer) recent() [][2]string {
 // OpenSpace shows a loaded space, loading its decoder in the background.
 func (e *Explorer) OpenSpace(s *model.Space) {
 	go func() {
-		dec, err := loadDecoder(s.DecoderPath())
+		dec, err := loadDecoder(s)
 		if dec != nil && len(s.Manifest.Output.Shape) == 0 {
 			fitOutputSpec(&s.Manifest.Output, dec)
 		}

@@ -148,6 +148,7 @@ func (p *mapPanel) placeMarker() {
 // place, to the latent vector there (the map's inverse).
 func (p *mapPanel) tapped(i int, x, y float64) {
 	if i >= 0 {
+		p.e.classes.follow(i) // before the decode the vector's change asks for
 		p.e.core.SelectPoint(i)
 		p.e.jobs.setStatus(fmt.Sprintf("point #%d", i))
 		return

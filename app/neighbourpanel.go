@@ -166,6 +166,7 @@ func (p *neighbourPanel) rowText(id int) string {
 // rowChosen moves the sliders to row id's code.
 func (p *neighbourPanel) rowChosen(id widget.ListItemID) {
 	if p.found != nil && id < len(p.found.Index) {
+		p.e.classes.follow(p.found.Index[id])
 		p.e.core.SelectPoint(p.found.Index[id])
 	}
 }

@@ -168,6 +168,7 @@ func (p *outlierPanel) rowText(id int) string {
 // rowChosen moves the sliders to row id's code.
 func (p *outlierPanel) rowChosen(id widget.ListItemID) {
 	if id < len(p.rows) {
+		p.e.classes.follow(p.rows[id])
 		p.e.core.SelectPoint(p.rows[id])
 	}
 }

@@ -23,6 +23,8 @@ type outputPanel struct {
 	stop  context.CancelFunc
 	// decodes counts the decoded outputs shown; tests wait on it.
 	decodes int
+	// last is the decoded output last shown, for tests.
+	last []float32
 }
 
 func newOutputPanel(e *Explorer) *outputPanel {
@@ -39,7 +41,14 @@ func (p *outputPanel) update(ev session.Event) {
 	if ev.Has(session.ChangedSpace) {
 		p.restart()
 	}
-	if ev.Has(session.ChangedSpace|session.ChangedVector) && p.loop != nil {
+	if ev.Has(session.ChangedSpace | session.ChangedVector) {
+		p.redecode()
+	}
+}
+
+// redecode asks for the current vector to be decoded (again).
+func (p *outputPanel) redecode() {
+	if p.loop != nil {
 		p.loop.Request(p.e.core.Vector())
 	}
 }
@@ -82,5 +91,6 @@ func (p *outputPanel) show(sp *model.Space, out []float32, err error) {
 	} else {
 		p.view.SetImage(img)
 	}
+	p.last = out
 	p.decodes++
 }

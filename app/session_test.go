@@ -130,3 +130,45 @@ func newTestExplorer(t *testing.T) *Explorer {
 	e.win.Resize(fyne.NewSize(1200, 800))
 	return e
 }
+
+// TestSessionWithChangedFilesAsks saves a session of a space folder,
+// changes one of the space's files and reopens the session: the window
+// says which file changed instead of opening it, and the recent files
+// list the session.
+func TestSessionWithChangedFilesAsks(t *testing.T) {
+	dir := t.TempDir()
+	s := testSpace(t, true)
+	data := make([]float64, len(s.Codes.Data))
+	for i, v := range s.Codes.Data {
+		data[i] = float64(v)
+	}
+	codes := filepath.Join(dir, "codes.npy")
+	if err := model.WriteNPY(codes, &model.Array{Shape: []int{s.Codes.N, s.Codes.D}, DType: "float32", Data: data}); err != nil {
+		t.Fatal(err)
+	}
+	m := s.Manifest
+	m.Map = nil
+	if err := model.WriteManifest(filepath.Join(dir, model.ManifestName), &m); err != nil {
+		t.Fatal(err)
+	}
+	e := newTestExplorer(t)
+	e.OpenPath(dir, roleSpace)
+	waitUntil(t, e, "the space to open", func() bool { return e.loaded > 0 })
+	waitIdle(t, e)
+	path := filepath.Join(t.TempDir(), "s"+session.FileExt)
+	e.SaveSession(path)
+	waitUntil(t, e, "the save", func() bool { return e.jobs.status.Text == "saved the session to "+path })
+	if r := e.recent(); len(r) == 0 || r[0] != [2]string{"session", path} {
+		t.Errorf("recent files %v, want the session first", r)
+	}
+	data[0]++
+	if err := model.WriteNPY(codes, &model.Array{Shape: []int{s.Codes.N, s.Codes.D}, DType: "float32", Data: data}); err != nil {
+		t.Fatal(err)
+	}
+	e2 := newTestExplorer(t)
+	e2.OpenPath(path, "")
+	waitUntil(t, e2, "the question about the changed file", func() bool { return e2.filesAsked > 0 })
+	if e2.loaded != 0 {
+		t.Error("a session whose codes changed was opened without asking")
+	}
+}

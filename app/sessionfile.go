@@ -70,10 +70,10 @@ func (e *Explorer) restoreSession(path string, f *session.File, anyway bool) {
 	}
 	var dec Decoder
 	if err == nil {
-		dec, err = loadDecoder(sp.DecoderPath())
+		dec, err = loadDecoder(sp)
 	}
 	if err == nil {
-		err = e.core.Restore(sp, dec, st)
+		err = e.core.Restore(sp, withClassPicker(sp, dec), st)
 	}
 	e.ui.Do(func() {
 		if err != nil {

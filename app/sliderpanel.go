@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -26,6 +27,10 @@ type sliderPanel struct {
 	readout *widget.RichText
 	mode    *widget.RadioGroup
 	add     *widget.Button
+	// find picks the dimensions the per-dimension sliders show, by index,
+	// for latents wider than the sliders.
+	find    *widget.Entry
+	findRow *fyne.Container
 	axes    []session.Axis
 }
 
@@ -43,6 +48,11 @@ func newSliderPanel(e *Explorer) *sliderPanel {
 	p.mode.Required = true
 	p.mode.Selected = "Dimensions"
 	p.add = widget.NewButton("Add attribute vector…", p.showAttributeDialog)
+	p.find = widget.NewEntry()
+	p.find.SetPlaceHolder("dimensions: 7, 100-163")
+	p.find.OnChanged = p.findChanged
+	p.findRow = container.NewBorder(nil, nil, widget.NewLabel("Find"), nil, p.find)
+	p.findRow.Hide()
 	e.subscribe(p.update)
 	return p
 }
@@ -53,11 +63,32 @@ func (p *sliderPanel) top() fyne.CanvasObject {
 		widget.NewButton("Reset", p.e.core.ResetToMean),
 		widget.NewButton("Random", p.e.core.RandomSample),
 		widget.NewButton("Copy", p.copyVector))
-	return container.NewVBox(p.readout, buttons, container.NewHBox(widget.NewLabel("Sliders"), p.mode, p.add))
+	return container.NewVBox(p.readout, buttons, p.e.classes.bar(),
+		container.NewHBox(widget.NewLabel("Sliders"), p.mode, p.add), p.findRow)
+}
+
+// findChanged shows the dimensions typed in the find box ("7", "3,
+// 100-163") as sliders; an empty box shows them all by variance, a box
+// that does not parse changes nothing yet.
+func (p *sliderPanel) findChanged(text string) {
+	sp := p.e.core.Space()
+	if sp == nil {
+		return
+	}
+	if dims, ok := parseDimList(text, sp.Codes.D); ok {
+		p.e.core.SetSliderDims(dims)
+	}
 }
 
 func (p *sliderPanel) update(ev session.Event) {
 	c := p.e.core
+	if ev.Has(session.ChangedSpace) {
+		wide := c.Space().Codes.D > session.WideLatent
+		p.findRow.Hidden = !wide
+		p.findRow.Refresh()
+		p.find.Text = formatDims(c.Snapshot().Sliders.Dims)
+		p.find.Refresh()
+	}
 	if ev.Has(session.ChangedSpace | session.ChangedSliders | session.ChangedDirections) {
 		p.mode.Selected = "Dimensions"
 		if c.Snapshot().Sliders.Mode == session.DirectionsMode {
@@ -139,4 +170,13 @@ func (p *sliderPanel) showAttributeDialog() {
 			p.e.showError(err)
 		}
 	}, p.e.win)
+}
+
+// formatDims writes dimensions as the find box reads them.
+func formatDims(dims []int) string {
+	parts := make([]string, len(dims))
+	for i, d := range dims {
+		parts[i] = strconv.Itoa(d)
+	}
+	return strings.Join(parts, ", ")
 }

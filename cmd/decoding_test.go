@@ -146,6 +146,8 @@ var decoderFamilies = []struct {
 }{
 	{"sd_vae_decoder", "", nil},
 	{"stylegan2", ".noise0", nil},
+	{"stylegan2_fused", "", nil},   // batch fixed at 1: run item by item
+	{"stylegan2_grouped", "", nil}, // group = batch = 8: run in padded groups
 	{"vqvae_decoder", "", nil},
 	{"pixelshuffle_decoder", "", nil},
 	{"audio_decoder", "", nil},

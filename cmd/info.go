@@ -243,6 +243,9 @@ func infoSpace(ctx context.Context, w io.Writer, path string) error {
 		return err
 	}
 	fmt.Fprintf(w, "  loads: %d codes of dimension %d", s.Codes.N, s.Codes.D)
+	if s.Codes.Shape != nil {
+		fmt.Fprintf(w, " (shape %v)", s.Codes.Shape)
+	}
 	if len(s.Meta.Columns) > 0 {
 		fmt.Fprintf(w, ", %d metadata columns", len(s.Meta.Columns))
 	}
@@ -251,7 +254,35 @@ func infoSpace(ctx context.Context, w io.Writer, path string) error {
 	}
 	fmt.Fprintln(w)
 	printColumns(w, s.Meta)
+	if err := infoSpaceDecoder(w, s); err != nil {
+		return err
+	}
 	return printDiagnostics(ctx, w, s)
+}
+
+// infoSpaceDecoder says how the space's decoder is fed (its [decoding]
+// section applied) and whether it takes the codes.
+func infoSpaceDecoder(w io.Writer, s *model.Space) error {
+	if s.DecoderPath() == "" {
+		return nil
+	}
+	dec, err := s.LoadDecoder()
+	if err == nil {
+		err = dec.CheckCodes(s.Codes)
+	}
+	if err != nil {
+		fmt.Fprintf(w, "  decoder does not load: %v\n", err)
+		return err
+	}
+	fmt.Fprintf(w, "  decoder: output %q %v", dec.OutputName(), dec.OutputShape())
+	if k := dec.Classes(); k > 0 {
+		fmt.Fprintf(w, ", %d classes (%s)", k, strings.Join(s.ClassNames(k), ", "))
+	}
+	fmt.Fprintln(w)
+	for _, line := range dec.Inputs() {
+		fmt.Fprintf(w, "    %s\n", line)
+	}
+	return nil
 }
 
 // maxDiagnosticRows bounds the dimensions the diagnostics table lists.

@@ -210,34 +210,20 @@ var benchBudget = time.Second
 func ms(d time.Duration) string { return fmt.Sprintf("%.3f ms", float64(d.Microseconds())/1000) }
 
 // unsupportedReport prints every operator of a model the runtime cannot
-// run, each with its node and the opset, when Load's error lists them
-// (a joined error, one per node), and returns the error.
+// run, with its nodes and the opset (Load's *onnx.UnsupportedError lists
+// them all), and returns a one-line error.
 func unsupportedReport(w io.Writer, path string, err error) error {
-	if !errors.Is(err, onnx.ErrUnsupported) {
+	var ue *onnx.UnsupportedError
+	if !errors.As(err, &ue) {
 		return err
 	}
-	leaves := leafErrors(err)
-	fmt.Fprintf(w, "%s: ONNX model the runtime cannot run (%d unsupported):\n", path, len(leaves))
-	for _, l := range leaves {
-		fmt.Fprintf(w, "  %s\n", lastLine(l))
+	fmt.Fprintf(w, "%s: ONNX model, opset %d, that the runtime cannot run:\n", path, ue.Opset)
+	for _, op := range ue.Ops {
+		fmt.Fprintf(w, "  unsupported: %s\n", op)
 	}
-	return fmt.Errorf("%s: %d unsupported operators or attributes (listed above)", path, len(leaves))
-}
-
-// leafErrors flattens errors joined with errors.Join (or any error
-// unwrapping to several).
-func leafErrors(err error) []error {
-	var out []error
-	var walk func(error)
-	walk = func(e error) {
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, c := range j.Unwrap() {
-				walk(c)
-			}
-			return
-		}
-		out = append(out, e)
+	noun := "operators"
+	if len(ue.Ops) == 1 {
+		noun = "operator"
 	}
-	walk(err)
-	return out
+	return fmt.Errorf("%s: %d unsupported %s at opset %d (listed above)", path, len(ue.Ops), noun, ue.Opset)
 }

@@ -473,8 +473,8 @@ func parallelUnits(n, threads, unit int, f func(lo, hi int) error) error {
 	if threads <= 0 {
 		threads = runtime.GOMAXPROCS(0)
 	}
-	chunk := min(maxChunk, max(1, (n+threads-1)/threads))
-	chunk = max(unit, chunk/unit*unit)
+	// One assignment, so the goroutines below capture chunk by value.
+	chunk := max(unit, min(maxChunk, max(1, (n+threads-1)/threads))/unit*unit)
 	chunks := (n + chunk - 1) / chunk
 	threads = min(threads, chunks)
 	if threads <= 1 {

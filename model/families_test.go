@@ -35,6 +35,10 @@ var familyCases = []familyCase{
 		d: 16, latent: "[16]", shape: "[3 16 16]"},
 	// The second output, a vector.
 	{fixture: "stylegan2_opset17", ref: ".noise0", spec: DecodingSpec{Output: "w"}, out: 1, d: 16, latent: "[16]", shape: "[16]"},
+	// A batch fixed by a grouped convolution (group = batch): 1, run item
+	// by item, and 8, run in groups padded with zeros.
+	{fixture: "stylegan2_fused_opset11", d: 16, latent: "[16]", shape: "[3 16 16]"},
+	{fixture: "stylegan2_grouped_opset17", d: 16, latent: "[16]", shape: "[3 16 16]"},
 	// A named one-hot class input.
 	{fixture: "conditional_onehot_decoder_opset11", spec: DecodingSpec{Class: "class"}, d: 8, latent: "[8]", shape: "[1 16 16]", classes: 10},
 	{fixture: "conditional_onehot_decoder_opset17", spec: DecodingSpec{Class: "class", Latent: "z", ClassNames: strings.Fields("a b c d e f g h i j")},
@@ -325,5 +329,41 @@ func TestSpaceClasses(t *testing.T) {
 	s.Meta.Columns[0] = &Column{Name: "label", Numbers: []float64{0.5, 1}}
 	if s.labelClasses() != nil {
 		t.Error("fractional labels name classes")
+	}
+}
+
+// TestDecoderFixedBatch: a model traced at batch 8 (group = batch)
+// decodes any number of codes in padded groups, with as many threads as
+// asked, each item as PyTorch decoded it in the full batch (the groups
+// keep items apart).
+func TestDecoderFixedBatch(t *testing.T) {
+	dec, err := LoadDecoder(familyPath("stylegan2_grouped_opset11.onnx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dec.BatchSize() != 8 {
+		t.Fatalf("batch size %d, want 8", dec.BatchSize())
+	}
+	z, _ := readF32(t, familyFixture("stylegan2_grouped_opset11.b8.in0.npy"))
+	want, _ := readF32(t, familyFixture("stylegan2_grouped_opset11.b8.out0.npy"))
+	item := len(want) / 8
+	for _, n := range []int{1, 3, 8} {
+		for _, threads := range []int{1, 2} {
+			dec.Threads = threads
+			got, err := dec.DecodeBatch(z[:n*16], n, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := withinScale(got, want[:n*item]); err != nil {
+				t.Errorf("%d codes, %d threads: %v", n, threads, err)
+			}
+		}
+	}
+	one, err := dec.Decode(z[16:32], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := withinScale(one, want[item:2*item]); err != nil {
+		t.Errorf("Decode: %v", err)
 	}
 }

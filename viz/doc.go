@@ -19,7 +19,9 @@
 // TestImportRule holds viz to this.
 //
 // Kernels the subpackages share live once, in viz/internal: parallel (the
-// goroutine loops over rows). The sentinel errors ErrTooFewPoints and
+// goroutine loops over rows and their progress) and vec (the squared
+// Euclidean distance, full and bounded), knn (the bounded heap every exact
+// k-nearest-neighbour search keeps its candidates in). The sentinel errors ErrTooFewPoints and
 // ErrNotFinite, and CheckFinite, are this package's; the subpackages wrap
 // them with their own name and details.
 package viz

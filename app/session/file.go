@@ -114,6 +114,7 @@ type dirRec struct {
 
 type slidersRec struct {
 	Mode   string    `json:"mode"`
+	Dims   []int     `json:"dims"`
 	Z      []float64 `json:"z"`
 	Base   []float64 `json:"base"`
 	Coeffs []float64 `json:"coeffs"`
@@ -129,15 +130,27 @@ type viewRec struct {
 
 // manifestJSON is a space manifest in the session file.
 type manifestJSON struct {
-	Name     string     `json:"name"`
-	Decoder  string     `json:"decoder,omitempty"`
-	Encoder  string     `json:"encoder,omitempty"`
-	Codes    string     `json:"codes"`
-	Labels   string     `json:"labels,omitempty"`
-	Metadata string     `json:"metadata,omitempty"`
-	Data     string     `json:"data,omitempty"`
-	Output   outputJSON `json:"output"`
-	Prior    priorJSON  `json:"prior"`
+	Name     string        `json:"name"`
+	Decoder  string        `json:"decoder,omitempty"`
+	Encoder  string        `json:"encoder,omitempty"`
+	Codes    string        `json:"codes"`
+	Labels   string        `json:"labels,omitempty"`
+	Metadata string        `json:"metadata,omitempty"`
+	Data     string        `json:"data,omitempty"`
+	Output   outputJSON    `json:"output"`
+	Prior    priorJSON     `json:"prior"`
+	Decoding *decodingJSON `json:"decoding,omitempty"`
+}
+
+// decodingJSON is a manifest's [decoding] section.
+type decodingJSON struct {
+	Latent     string            `json:"latent,omitempty"`
+	Output     string            `json:"output,omitempty"`
+	Class      string            `json:"class,omitempty"`
+	Classes    int               `json:"classes,omitempty"`
+	ClassNames []string          `json:"class_names,omitempty"`
+	Inputs     map[string]string `json:"inputs,omitempty"`
+	Seed       uint64            `json:"seed,omitempty"`
 }
 
 type outputJSON struct {
@@ -156,7 +169,12 @@ type priorJSON struct {
 
 func toManifestJSON(m model.Manifest) manifestJSON {
 	o := m.Output
-	return manifestJSON{Name: m.Name, Decoder: m.Decoder, Encoder: m.Encoder, Codes: m.Codes,
+	var dj *decodingJSON
+	if d := m.Decoding; d != nil {
+		dj = &decodingJSON{Latent: d.Latent, Output: d.Output, Class: d.Class, Classes: d.Classes,
+			ClassNames: d.ClassNames, Inputs: d.Inputs, Seed: d.Seed}
+	}
+	return manifestJSON{Decoding: dj, Name: m.Name, Decoder: m.Decoder, Encoder: m.Encoder, Codes: m.Codes,
 		Labels: m.Labels, Metadata: m.Metadata, Data: m.Data,
 		Output: outputJSON{Kind: o.Kind, Shape: o.Shape, Range: o.Range, Channels: o.Channels, Features: o.Features},
 		Prior:  priorJSON{Kind: m.Prior.Kind, Low: m.Prior.Low, High: m.Prior.High}}
@@ -164,7 +182,12 @@ func toManifestJSON(m model.Manifest) manifestJSON {
 
 func (j manifestJSON) manifest() model.Manifest {
 	o := j.Output
-	return model.Manifest{Name: j.Name, Decoder: j.Decoder, Encoder: j.Encoder, Codes: j.Codes,
+	var ds *model.DecodingSpec
+	if d := j.Decoding; d != nil {
+		ds = &model.DecodingSpec{Latent: d.Latent, Output: d.Output, Class: d.Class, Classes: d.Classes,
+			ClassNames: d.ClassNames, Inputs: d.Inputs, Seed: d.Seed}
+	}
+	return model.Manifest{Decoding: ds, Name: j.Name, Decoder: j.Decoder, Encoder: j.Encoder, Codes: j.Codes,
 		Labels: j.Labels, Metadata: j.Metadata, Data: j.Data,
 		Output: model.OutputSpec{Kind: o.Kind, Shape: o.Shape, Range: o.Range, Channels: o.Channels, Features: o.Features},
 		Prior:  model.PriorSpec{Kind: j.Prior.Kind, Low: j.Prior.Low, High: j.Prior.High}}
@@ -298,13 +321,11 @@ func (f *File) setState(st State) {
 	f.Coloring = coloringRec{Column: st.Coloring.Column, Palette: st.Coloring.Palette, Hidden: st.Coloring.Hidden}
 	f.Selection = st.Selection
 	for _, d := range st.Directions {
-		f.Directions = append(f.Directions, dirRec{Name: d.Name, Kind: d.Kind, Unit: d.Unit, Scale: d.Scale})
+		f.Directions = append(f.Directions, dirRec(d))
 	}
-	sl := st.Sliders
-	f.Sliders = slidersRec{Mode: sl.Mode, Z: sl.Z, Base: sl.Base, Coeffs: sl.Coeffs}
+	f.Sliders = slidersRec(st.Sliders)
 	f.Current, f.Previous = st.Current, st.Previous
-	v := st.View
-	f.View = viewRec{Set: v.Set, MinX: v.MinX, MaxX: v.MaxX, MinY: v.MinY, MaxY: v.MaxY}
+	f.View = viewRec(st.View)
 }
 
 // writeData writes the coordinates and analysis columns beside the

@@ -225,12 +225,12 @@ func (f *File) state() (State, error) {
 			MinDist: m.MinDist, Iterations: m.Iterations, XAxis: m.XAxis, YAxis: m.YAxis, Stored: m.Stored, Coords: coords.Data},
 		Coloring:  Coloring{Column: f.Coloring.Column, Palette: f.Coloring.Palette, Hidden: f.Coloring.Hidden},
 		Selection: f.Selection,
-		Sliders:   Sliders{Mode: f.Sliders.Mode, Z: f.Sliders.Z, Base: f.Sliders.Base, Coeffs: f.Sliders.Coeffs},
+		Sliders:   Sliders(f.Sliders),
 		Current:   f.Current, Previous: f.Previous,
-		View: View{Set: f.View.Set, MinX: f.View.MinX, MaxX: f.View.MaxX, MinY: f.View.MinY, MaxY: f.View.MaxY},
+		View: View(f.View),
 	}
 	for _, d := range f.Directions {
-		st.Directions = append(st.Directions, Direction{Name: d.Name, Kind: d.Kind, Unit: d.Unit, Scale: d.Scale})
+		st.Directions = append(st.Directions, Direction(d))
 	}
 	for _, ref := range f.Columns {
 		c, err := f.readColumn(ref)

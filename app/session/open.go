@@ -16,6 +16,11 @@ import (
 // maxPrincipal is the most principal directions offered as sliders.
 const maxPrincipal = 8
 
+// WideLatent is the most latent dimensions a space opens on per-dimension
+// sliders for; a wider one opens on its principal directions once they
+// are computed (the window shows at most this many sliders).
+const WideLatent = 64
+
 // Open makes sp (with decoder dec, which may be nil) the open space: its
 // stored map, or its codes themselves when they are 1-D or 2-D, or else a
 // PCA started as a job; its principal directions are computed as a job
@@ -125,6 +130,11 @@ func checkState(sp *model.Space, st State) error {
 	if st.Sliders.Mode == DirectionsMode && (len(st.Sliders.Base) != d || len(st.Sliders.Coeffs) != len(st.Directions)) {
 		return errors.New("the direction sliders do not match the directions")
 	}
+	for _, k := range st.Sliders.Dims {
+		if k < 0 || k >= d {
+			return fmt.Errorf("slider dimension %d of %d", k, d)
+		}
+	}
 	for _, c := range st.Columns {
 		if len(c.Numbers)+len(c.Strings) != n {
 			return fmt.Errorf("column %q has %d rows, the codes %d", c.Name, len(c.Numbers)+len(c.Strings), n)
@@ -155,8 +165,12 @@ func (s *Session) principalDirections(ctx context.Context, progress func(float64
 	}
 	return func() Change {
 		s.st.Directions = append(dirs, s.st.Directions...)
-		if s.st.Sliders.Mode == DirectionsMode {
+		switch {
+		case s.st.Sliders.Mode == DirectionsMode:
 			s.st.Sliders.Coeffs = append(make([]float64, k), s.st.Sliders.Coeffs...)
+		case d > WideLatent && s.st.Sliders.Dims == nil:
+			s.st.Sliders.Mode = DirectionsMode
+			s.rebaseLocked()
 		}
 		return ChangedDirections | ChangedSliders
 	}, nil, nil

@@ -362,6 +362,7 @@ func TestSaveAndRestoreExactly(t *testing.T) {
 	s.Select([]int{9, 3, 4})
 	s.SetColorBy("kmeans-3")
 	s.SetHidden("1", true)
+	s.SetSliderDims([]int{2, 0})
 	s.SetSliderMode(DirectionsMode)
 	s.SetSlider(1, 0.5)
 	s.SetView(View{Set: true, MinX: -1, MaxX: 2, MinY: -3, MaxY: 4})

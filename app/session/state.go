@@ -85,6 +85,9 @@ const (
 // Sliders is the latent vector and how the sliders show it.
 type Sliders struct {
 	Mode string
+	// Dims are the dimensions the per-dimension sliders show, in order;
+	// nil for every dimension by decreasing variance.
+	Dims []int
 	// Z is the current latent vector.
 	Z []float64
 	// Base is the vector the direction sliders move from, and Coeffs
@@ -160,6 +163,7 @@ func (st State) clone() State {
 		c.Directions[i] = d
 	}
 	c.Sliders.Z = slices.Clone(st.Sliders.Z)
+	c.Sliders.Dims = slices.Clone(st.Sliders.Dims)
 	c.Sliders.Base = slices.Clone(st.Sliders.Base)
 	c.Sliders.Coeffs = slices.Clone(st.Sliders.Coeffs)
 	// Columns are never changed once made: sharing their data is safe.

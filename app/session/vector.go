@@ -31,8 +31,9 @@ func (s *Session) SliderAxes() []Axis {
 		}
 		return axes
 	}
-	axes := make([]Axis, len(s.stats.Order))
-	for i, d := range s.stats.Order {
+	shown := s.shownDimsLocked()
+	axes := make([]Axis, len(shown))
+	for i, d := range shown {
 		mean, sd := s.stats.Mean[d], s.stats.Std[d]
 		if sd == 0 {
 			sd = s.prior.Std()
@@ -52,11 +53,40 @@ func (s *Session) SliderValues() []float64 {
 	if s.st.Sliders.Mode == DirectionsMode {
 		return slices.Clone(s.st.Sliders.Coeffs)
 	}
-	v := make([]float64, len(s.stats.Order))
-	for i, d := range s.stats.Order {
+	shown := s.shownDimsLocked()
+	v := make([]float64, len(shown))
+	for i, d := range shown {
 		v[i] = s.st.Sliders.Z[d]
 	}
 	return v
+}
+
+// shownDimsLocked are the dimensions the per-dimension sliders show.
+func (s *Session) shownDimsLocked() []int {
+	if s.st.Sliders.Dims != nil {
+		return s.st.Sliders.Dims
+	}
+	return s.stats.Order
+}
+
+// SetSliderDims shows per-dimension sliders for dims, in order (nil for
+// every dimension by variance), switching to DimensionsMode.
+func (s *Session) SetSliderDims(dims []int) {
+	dims = slices.Clone(dims)
+	s.change(func() Change {
+		if s.space == nil {
+			return 0
+		}
+		for _, d := range dims {
+			if d < 0 || d >= s.space.Codes.D {
+				return 0
+			}
+		}
+		s.st.Sliders.Dims = dims
+		s.st.Sliders.Mode = DimensionsMode
+		s.rebaseLocked()
+		return ChangedSliders
+	})
 }
 
 // Vector returns the current latent vector.
@@ -109,10 +139,11 @@ func (s *Session) SetSlider(i int, v float64) {
 				}
 			}
 		} else {
-			if i < 0 || i >= len(s.stats.Order) {
+			shown := s.shownDimsLocked()
+			if i < 0 || i >= len(shown) {
 				return 0
 			}
-			sl.Z[s.stats.Order[i]] = v
+			sl.Z[shown[i]] = v
 		}
 		s.st.Current = -1
 		return ChangedVector

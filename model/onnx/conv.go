@@ -6,8 +6,9 @@ import (
 	"github.com/latent-explorer/latent/model/sgemm"
 )
 
-// convAttrs are the attributes Conv, ConvTranspose and the pools share,
-// for 1-D and 2-D operators (1-D runs as 2-D with height 1).
+// convAttrs are the attributes Conv and ConvTranspose share, for 1-D and
+// 2-D operators (1-D runs as 2-D with height 1); 3-D and the pools use
+// ndAttrs (nd.go).
 type convAttrs struct {
 	autoPad   string
 	kernel    [2]int
@@ -48,16 +49,6 @@ func intsOrNil(v []int64) []int {
 		return nil
 	}
 	return toInts(v)
-}
-
-// readConvAttrs reads the shared attributes; kernel is the kernel's
-// spatial shape when a constant weight gives it.
-func readConvAttrs(c *nodeCtx, dims int, kernel []int) (convAttrs, error) {
-	sp, err := readConvSpec(c)
-	if err != nil {
-		return convAttrs{}, err
-	}
-	return sp.resolve(dims, kernel)
 }
 
 // resolve checks the attributes against dims spatial dimensions and a
@@ -188,8 +179,12 @@ func buildConv(c *nodeCtx) (op, error) {
 	if w == nil {
 		return o, nil // computed weights: checked at run time
 	}
-	if !w.IsFloat() || len(w.Shape) < 3 {
-		return nil, fmt.Errorf("weights of shape %v: want a float tensor of rank 3 or 4", w.Shape)
+	if !w.IsFloat() || len(w.Shape) < 3 || len(w.Shape) > 5 {
+		return nil, fmt.Errorf("weights of shape %v: want a float tensor of rank 3 to 5", w.Shape)
+	}
+	if len(w.Shape) == 5 {
+		_, err := sp.resolveND(3, w.Shape[2:])
+		return o, err // 3-D: runConv3D reads the weights at each run
 	}
 	if o.convAttrs, err = sp.resolve(len(w.Shape)-2, w.Shape[2:]); err != nil {
 		return nil, err
@@ -198,7 +193,7 @@ func buildConv(c *nodeCtx) (op, error) {
 	if err := checkConvWeights(w.Shape, o.group, len(o.bias)); err != nil {
 		return nil, err
 	}
-	o.weights = packConvWeights(nil, w.Float, o.cout, o.cinG*o.kernel[0]*o.kernel[1], o.group)
+	o.weights = packConvWeights(nil, nil, w.Float, o.cout, o.cinG*o.kernel[0]*o.kernel[1], o.group)
 	return o, nil
 }
 
@@ -215,14 +210,18 @@ func checkConvWeights(shape []int, group, nb int) error {
 }
 
 // packConvWeights packs each group's weights (Cout/group rows of k) as
-// an A matrix, into dst when it is given (scratch; nil allocates).
-func packConvWeights(dst, w []float32, cout, k, group int) []sgemm.PackedA {
+// an A matrix, into dst and headers when they are given (a session's
+// scratch; nil allocates).
+func packConvWeights(headers []sgemm.PackedA, dst, w []float32, cout, k, group int) []sgemm.PackedA {
 	coutG := cout / group
 	size := sgemm.PackedASize(coutG, k)
 	if dst == nil {
 		dst = make([]float32, size*group)
 	}
-	packed := make([]sgemm.PackedA, group)
+	packed := headers
+	if packed == nil {
+		packed = make([]sgemm.PackedA, group)
+	}
 	for g := range packed {
 		src := w[g*coutG*k : (g+1)*coutG*k]
 		packed[g] = sgemm.PackA(dst[g*size:(g+1)*size], src, k, 1, coutG, k)
@@ -282,7 +281,7 @@ func (o *conv) prepare(s *Session, in []*Tensor) (convRun, error) {
 		r.a, r.cout, r.cinG = a, w.Shape[0], w.Shape[1]
 		k := r.cinG * a.kernel[0] * a.kernel[1]
 		size := sgemm.PackedASize(r.cout/a.group, k) * a.group
-		r.weights = packConvWeights(s.slot(slotA, size), w.Float, r.cout, k, a.group)
+		r.weights = packConvWeights(s.headersA(a.group), s.slot(slotA, size), w.Float, r.cout, k, a.group)
 	}
 	var err error
 	r.bias, err = runBias(o.bias, in, r.cout)
@@ -293,6 +292,13 @@ func (o *conv) prepare(s *Session, in []*Tensor) (convRun, error) {
 }
 
 func (o *conv) run(s *Session, in, out []*Tensor) error {
+	if w := in[1]; len(w.Shape) == 5 && w.IsFloat() {
+		bias, err := runBias(o.bias, in, w.Shape[0])
+		if err != nil {
+			return err
+		}
+		return runConv3D(s, &o.spec, in[0], w.Float, w.Shape, bias, out[0])
+	}
 	r, err := o.prepare(s, in)
 	if err != nil {
 		return err

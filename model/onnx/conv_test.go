@@ -21,3 +21,33 @@ func TestComputedWeights(t *testing.T) {
 		})
 	}
 }
+
+// TestVolumes runs 3-D Conv (grouped, strided, dilated, with a folded
+// BatchNorm3d), ConvTranspose3d, MaxPool3d and AvgPool3d exported from
+// PyTorch (reference: PyTorch 1.13).
+func TestVolumes(t *testing.T) {
+	for _, name := range []string{"volume3d_opset11", "volume3d_opset17"} {
+		t.Run(name, func(t *testing.T) { runRuntimeFixture(t, name, 2e-5) })
+	}
+}
+
+// TestComputedWeightsAllocate checks that a steady stream of runs with
+// computed weights allocates nothing: the weights are packed into the
+// session's scratch.
+func TestComputedWeightsAllocate(t *testing.T) {
+	for _, name := range []string{"modconv_grouped_opset17", "modconv_transposed_opset17", "modconv_fused_opset17"} {
+		m, in, _ := runtimeFixture(t, name)
+		s := m.NewSession()
+		if _, err := s.Run(in...); err != nil {
+			t.Fatal(err)
+		}
+		allocs := testing.AllocsPerRun(20, func() {
+			if _, err := s.Run(in...); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %.0f allocations per run, want 0", name, allocs)
+		}
+	}
+}

@@ -44,6 +44,10 @@ func buildConvTranspose(c *nodeCtx) (op, error) {
 	if w == nil {
 		return o, nil // computed weights: checked at run time
 	}
+	if len(w.Shape) == 5 {
+		_, err := o.spec.resolveND(3, w.Shape[2:])
+		return o, err // 3-D: read at each run
+	}
 	if o.convAttrs, err = o.resolve(w.Shape); err != nil {
 		return nil, err
 	}
@@ -91,47 +95,54 @@ func (r *ctRun) mdim() int { return r.coutG * r.a.kernel[0] * r.a.kernel[1] }
 func (r *ctRun) packedT(s *Session) []sgemm.PackedA {
 	if r.w == nil {
 		r.onceA.Do(func() {
-			r.convTranspose.wt = packTransposed(nil, r.convTranspose.w, r.mdim(), r.cin/r.a.group, r.a.group)
+			r.convTranspose.wt = packTransposed(nil, nil, r.convTranspose.w, r.mdim(), r.cin/r.a.group, r.a.group)
 		})
 		return r.convTranspose.wt
 	}
 	m, k := r.mdim(), r.cin/r.a.group
-	return packTransposed(s.slot(slotA, sgemm.PackedASize(m, k)*r.a.group), r.w, m, k, r.a.group)
+	return packTransposed(s.headersA(r.a.group), s.slot(slotA, sgemm.PackedASize(m, k)*r.a.group), r.w, m, k, r.a.group)
 }
 
 // packedW returns per group W as packed B matrices.
 func (r *ctRun) packedW(s *Session) []sgemm.PackedB {
 	if r.w == nil {
 		r.onceB.Do(func() {
-			r.convTranspose.wb = packWeightsB(nil, r.convTranspose.w, r.mdim(), r.cin/r.a.group, r.a.group)
+			r.convTranspose.wb = packWeightsB(nil, nil, r.convTranspose.w, r.mdim(), r.cin/r.a.group, r.a.group)
 		})
 		return r.convTranspose.wb
 	}
 	m, k := r.mdim(), r.cin/r.a.group
-	return packWeightsB(s.slot(slotB, sgemm.PackedBSize(k, m)*r.a.group), r.w, m, k, r.a.group)
+	return packWeightsB(s.headersB(r.a.group), s.slot(slotB, sgemm.PackedBSize(k, m)*r.a.group), r.w, m, k, r.a.group)
 }
 
 // packTransposed packs each group's Wᵀ (m×k of the k×m weights) into dst
-// (nil allocates).
-func packTransposed(dst, w []float32, m, k, group int) []sgemm.PackedA {
+// and headers (nil allocates).
+func packTransposed(headers []sgemm.PackedA, dst, w []float32, m, k, group int) []sgemm.PackedA {
 	size := sgemm.PackedASize(m, k)
 	if dst == nil {
 		dst = make([]float32, size*group)
 	}
-	p := make([]sgemm.PackedA, group)
+	p := headers
+	if p == nil {
+		p = make([]sgemm.PackedA, group)
+	}
 	for g := range p {
 		p[g] = sgemm.PackA(dst[g*size:(g+1)*size], w[g*k*m:], 1, m, m, k)
 	}
 	return p
 }
 
-// packWeightsB packs each group's W (k×m) into dst (nil allocates).
-func packWeightsB(dst, w []float32, m, k, group int) []sgemm.PackedB {
+// packWeightsB packs each group's W (k×m) into dst and headers (nil
+// allocates).
+func packWeightsB(headers []sgemm.PackedB, dst, w []float32, m, k, group int) []sgemm.PackedB {
 	size := sgemm.PackedBSize(k, m)
 	if dst == nil {
 		dst = make([]float32, size*group)
 	}
-	p := make([]sgemm.PackedB, group)
+	p := headers
+	if p == nil {
+		p = make([]sgemm.PackedB, group)
+	}
 	for g := range p {
 		p[g] = sgemm.PackB(dst[g*size:(g+1)*size], w[g*k*m:], m, 1, k, m)
 	}
@@ -202,6 +213,13 @@ func (o *convTranspose) prepare(in []*Tensor) (ctRun, error) {
 }
 
 func (o *convTranspose) run(s *Session, in, out []*Tensor) error {
+	if w := in[1]; len(w.Shape) == 5 && w.IsFloat() {
+		bias, err := runBias(o.bias, in, w.Shape[1]*o.spec.group)
+		if err != nil {
+			return err
+		}
+		return o.runConvTranspose3D(in[0], w.Float, w.Shape, bias, out[0])
+	}
 	r, err := o.prepare(in)
 	if err != nil {
 		return err

@@ -62,16 +62,11 @@ type einsumPlan struct {
 
 func (o einsum) bind(in []*Tensor) (*einsumPlan, error) {
 	p := &einsumPlan{size: map[rune]int{}}
-	ell := 0 // dimensions "..." stands for
-	for k, ls := range o.inputs {
-		n := len(ls)
-		if strings.ContainsRune(string(ls), '.') {
-			ell = max(ell, len(in[k].Shape)-(n-1))
-		} else if n != len(in[k].Shape) {
-			return nil, fmt.Errorf("input %d of shape %v for %d labels", k, in[k].Shape, n)
-		}
+	ell, err := o.ellipsisRank(in)
+	if err != nil {
+		return nil, err
 	}
-	count := map[rune]int{}
+	count := map[rune]int{} // occurrences of each label in the inputs
 	for k, ls := range o.inputs {
 		labels, err := expandEllipsis(ls, len(in[k].Shape), ell)
 		if err != nil {
@@ -86,19 +81,37 @@ func (o einsum) bind(in []*Tensor) (*einsumPlan, error) {
 			count[l]++
 		}
 	}
+	p.out = implicitOutput(count, ell)
 	if o.output != nil {
-		out, err := expandEllipsis(o.output, -1, ell)
-		if err != nil {
+		if p.out, err = expandEllipsis(o.output, -1, ell); err != nil {
 			return nil, err
 		}
-		p.out = out
-	} else {
-		p.out = implicitOutput(count, ell)
 	}
+	return p, p.splitLabels()
+}
+
+// ellipsisRank returns the number of dimensions "..." stands for: the
+// most any input leaves to it.
+func (o einsum) ellipsisRank(in []*Tensor) (int, error) {
+	ell := 0
+	for k, ls := range o.inputs {
+		n := len(ls)
+		if strings.ContainsRune(string(ls), '.') {
+			ell = max(ell, len(in[k].Shape)-(n-1))
+		} else if n != len(in[k].Shape) {
+			return 0, fmt.Errorf("input %d of shape %v for %d labels", k, in[k].Shape, n)
+		}
+	}
+	return ell, nil
+}
+
+// splitLabels checks the output labels and sets summed to the others, in
+// order.
+func (p *einsumPlan) splitLabels() error {
 	inOut := map[rune]bool{}
 	for _, l := range p.out {
 		if _, ok := p.size[l]; !ok || inOut[l] {
-			return nil, fmt.Errorf("output label %q is repeated or in no input", l)
+			return fmt.Errorf("output label %q is repeated or in no input", l)
 		}
 		inOut[l] = true
 	}
@@ -108,7 +121,7 @@ func (o einsum) bind(in []*Tensor) (*einsumPlan, error) {
 		}
 	}
 	sort.Slice(p.summed, func(a, b int) bool { return p.summed[a] < p.summed[b] })
-	return p, nil
+	return nil
 }
 
 // ellipsisLabel is the label of dimension i of the ones "..." stands for;

@@ -118,7 +118,7 @@ func scatterReduction(c *nodeCtx) (func(a, b float64) float64, error) {
 	case r == "max" && c.opset >= 18:
 		return maxNaN, nil
 	case r == "min" && c.opset >= 18:
-		return func(a, b float64) float64 { return -maxNaN(-a, -b) }, nil
+		return minNaN, nil
 	default:
 		return nil, fmt.Errorf("reduction %q: %w", r, ErrUnsupported)
 	}

@@ -99,18 +99,18 @@ func (o *instanceNorm) run(s *Session, in, out []*Tensor) error {
 
 // normalize writes (x − mean)/√(var + ε)·scale + bias; scale and bias hold
 // one value for all of x or one per element.
-func normalize(dst, x []float32, eps float64, scale, bias []float32) {
+func normalize(dst, x []float32, eps float64, scale, bias []float32) (mean, inv float64) {
 	var sum float64
 	for _, v := range x {
 		sum += float64(v)
 	}
-	mean := sum / float64(len(x))
+	mean = sum / float64(len(x))
 	var ss float64
 	for _, v := range x {
 		d := float64(v) - mean
 		ss += d * d
 	}
-	inv := 1 / math.Sqrt(ss/float64(len(x))+eps)
+	inv = 1 / math.Sqrt(ss/float64(len(x))+eps)
 	for i, v := range x {
 		sc, b := scale[0], float32(0)
 		if len(scale) > 1 {
@@ -123,38 +123,28 @@ func normalize(dst, x []float32, eps float64, scale, bias []float32) {
 		}
 		dst[i] = float32((float64(v)-mean)*inv)*sc + b
 	}
+	return mean, inv
 }
 
 // layerNorm is LayerNormalization (Ba et al., 2016) over the dimensions
-// from axis on, with constant scale and optional bias of that extent.
+// from axis on, with a scale and optional bias of that extent (or of one
+// value), constant or computed. Its optional outputs Mean and InvStdDev
+// hold each normalized row's mean and 1/√(variance+ε), of X's shape with
+// the normalized dimensions set to 1.
 type layerNorm struct {
-	axis        int
-	eps         float64
-	scale, bias []float32
+	axis int
+	eps  float64
 }
 
 func buildLayerNorm(c *nodeCtx) (op, error) {
 	if err := c.need(2, 3); err != nil {
 		return nil, err
 	}
-	if len(c.node.outputs) > 1 {
-		return nil, fmt.Errorf("mean and inverse-deviation outputs: %w", ErrUnsupported)
+	if len(c.node.outputs) > 3 {
+		return nil, fmt.Errorf("%d outputs, at most 3", len(c.node.outputs))
 	}
 	c.int("stash_type", 1)
-	o := &layerNorm{axis: int(c.int("axis", -1)), eps: float64(c.float("epsilon", 1e-5))}
-	s := c.input(1)
-	if s == nil || !s.IsFloat() {
-		return nil, fmt.Errorf("scale must be constant: %w", ErrUnsupported)
-	}
-	o.scale = s.Float
-	if c.nInputs() > 2 && c.in[2] >= 0 {
-		b := c.input(2)
-		if b == nil || len(b.Float) != len(s.Float) {
-			return nil, fmt.Errorf("bias must be constant and as long as scale: %w", ErrUnsupported)
-		}
-		o.bias = b.Float
-	}
-	return o, nil
+	return &layerNorm{axis: int(c.int("axis", -1)), eps: float64(c.float("epsilon", 1e-5))}, nil
 }
 
 func (o *layerNorm) run(s *Session, in, out []*Tensor) error {
@@ -164,12 +154,46 @@ func (o *layerNorm) run(s *Session, in, out []*Tensor) error {
 		return fmt.Errorf("input of shape %v: %v", x.Shape, err)
 	}
 	inner := numel(x.Shape[axis:])
-	if len(o.scale) != inner && len(o.scale) != 1 {
-		return fmt.Errorf("scale of %d values for a normalized extent of %d", len(o.scale), inner)
+	scale, b, err := layerNormParams(in, inner)
+	if err != nil {
+		return err
 	}
 	y := out[0].floats(x.Shape...)
-	for i := 0; i+inner <= len(y) && inner > 0; i += inner {
-		normalize(y[i:i+inner], x.Float[i:i+inner], o.eps, o.scale, o.bias)
+	var stats [2][]float32
+	var sh [maxRank]int
+	statShape := append(sh[:0], x.Shape...)
+	for i := axis; i < len(statShape); i++ {
+		statShape[i] = 1
+	}
+	for k := 1; k < len(out) && k < 3; k++ {
+		if out[k] != nil {
+			stats[k-1] = out[k].floats(statShape...)
+		}
+	}
+	for r := 0; inner > 0 && (r+1)*inner <= len(y); r++ {
+		mean, inv := normalize(y[r*inner:(r+1)*inner], x.Float[r*inner:(r+1)*inner], o.eps, scale, b)
+		if stats[0] != nil {
+			stats[0][r] = float32(mean)
+		}
+		if stats[1] != nil {
+			stats[1][r] = float32(inv)
+		}
 	}
 	return nil
+}
+
+// layerNormParams returns the scale and bias (nil if not given), each of
+// inner values or one.
+func layerNormParams(in []*Tensor, inner int) (scale, bias []float32, err error) {
+	fits := func(t *Tensor) bool { return t.IsFloat() && (len(t.Float) == inner || len(t.Float) == 1) }
+	if !fits(in[1]) {
+		return nil, nil, fmt.Errorf("scale of shape %v for a normalized extent of %d", in[1].Shape, inner)
+	}
+	if len(in) > 2 && in[2] != nil {
+		if !fits(in[2]) {
+			return nil, nil, fmt.Errorf("bias of shape %v for a normalized extent of %d", in[2].Shape, inner)
+		}
+		bias = in[2].Float
+	}
+	return in[1].Float, bias, nil
 }

@@ -105,52 +105,115 @@ func reducedShape(shape []int, axes []int64, keepDims bool, full, kept []int) (i
 	return k, nil
 }
 
+// A reduceKernel is one Reduce operator's start value and step, and its
+// step over a stretch of float32 values.
+type reduceKernel struct {
+	init   float64
+	step   func(a, v float64) float64
+	floats func(a float64, xs []float32) float64
+}
+
+var reduceKernels = map[string]reduceKernel{
+	"Max": {math.Inf(-1), maxNaN, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a = maxNaN(a, float64(v))
+		}
+		return a
+	}},
+	"Min": {math.Inf(1), minNaN, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a = minNaN(a, float64(v))
+		}
+		return a
+	}},
+	"Prod": {1, func(a, v float64) float64 { return a * v }, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a *= float64(v)
+		}
+		return a
+	}},
+	"L1": {0, func(a, v float64) float64 { return a + math.Abs(v) }, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a += math.Abs(float64(v))
+		}
+		return a
+	}},
+	"SumSquare": {0, func(a, v float64) float64 { return a + v*v }, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a += float64(v) * float64(v)
+		}
+		return a
+	}},
+	"Sum": {0, func(a, v float64) float64 { return a + v }, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a += float64(v)
+		}
+		return a
+	}},
+}
+
+// kernel returns the operator's kernel: L2 accumulates as SumSquare, Mean
+// and LogSum as Sum (finish does the rest).
+func (o reduce) kernel() reduceKernel {
+	switch o.kind {
+	case "L2":
+		return reduceKernels["SumSquare"]
+	case "Mean", "LogSum":
+		return reduceKernels["Sum"]
+	}
+	return reduceKernels[o.kind]
+}
+
 // accumulate reduces x into acc, whose shape is full (x's shape with the
 // reduced axes 1).
 func (o reduce) accumulate(s *Session, acc []float64, x *Tensor, full []int) {
-	each := func(f func(a, v float64) float64) {
-		p := plan(x.Shape, full)
-		p.runs(func(k int, off [3]int, n int, step [3]int) {
-			for i := 0; i < n; i++ {
-				j := off[0] + i*step[0]
-				acc[j] = f(acc[j], elem(x, k+i))
+	if o.kind == "LogSumExp" {
+		o.logSumExp(s, acc, x, full)
+		return
+	}
+	k := o.kernel()
+	for i := range acc {
+		acc[i] = k.init
+	}
+	p := plan(x.Shape, full)
+	if x.IsFloat() {
+		sum := o.kind == "Sum" || o.kind == "Mean" || o.kind == "LogSum"
+		p.runs(func(j int, off [3]int, n int, step [3]int) {
+			accumulateFloats(acc[off[0]:], x.Float[j:j+n], step[0], k, sum)
+		})
+	} else {
+		p.runs(func(j int, off [3]int, n int, step [3]int) {
+			for i, v := range x.Int[j : j+n] {
+				a := off[0] + i*step[0]
+				acc[a] = k.step(acc[a], float64(v))
 			}
 		})
 	}
-	fill := func(v float64) {
-		for i := range acc {
-			acc[i] = v
+	o.finish(acc, x.Len())
+}
+
+// accumulateFloats reduces the stretch xs into acc[0], acc[st], ...: a
+// stretch into one output (st 0) in a register, sums written out.
+func accumulateFloats(acc []float64, xs []float32, st int, k reduceKernel, sum bool) {
+	switch {
+	case st == 0:
+		acc[0] = k.floats(acc[0], xs)
+	case sum:
+		for i, v := range xs {
+			acc[i*st] += float64(v)
+		}
+	default:
+		for i, v := range xs {
+			acc[i*st] = k.step(acc[i*st], float64(v))
 		}
 	}
-	fill(0)
-	switch o.kind {
-	case "Max":
-		fill(math.Inf(-1))
-		each(func(a, v float64) float64 { return maxNaN(a, v) })
-	case "Min":
-		fill(math.Inf(1))
-		each(func(a, v float64) float64 { return -maxNaN(-a, -v) })
-	case "Prod":
-		fill(1)
-		each(func(a, v float64) float64 { return a * v })
-	case "L1":
-		each(func(a, v float64) float64 { return a + math.Abs(v) })
-	case "L2", "SumSquare":
-		each(func(a, v float64) float64 { return a + v*v })
-	case "LogSumExp":
-		o.logSumExp(s, acc, x, full)
-	default: // Sum, Mean, LogSum
-		each(func(a, v float64) float64 { return a + v })
-	}
-	o.finish(acc, x.Len())
 }
 
 // logSumExp is log Σ exp(x), computed as m + log Σ exp(x − m) with m the
 // maximum, so that large inputs do not overflow.
 func (o reduce) logSumExp(s *Session, acc []float64, x *Tensor, full []int) {
 	m := s.float64s(1, len(acc))
-	mx := reduce{kind: "Max"}
-	mx.accumulate(s, m, x, full)
+	reduce{kind: "Max"}.accumulate(s, m, x, full)
 	p := plan(x.Shape, full)
 	p.runs(func(k int, off [3]int, n int, step [3]int) {
 		for i := 0; i < n; i++ {
@@ -184,6 +247,14 @@ func (o reduce) finish(acc []float64, n int) {
 	}
 }
 
+// minNaN is the smaller of a and v, NaN if either is.
+func minNaN(a, v float64) float64 {
+	if v < a || math.IsNaN(v) {
+		return v
+	}
+	return a
+}
+
 // maxNaN is the larger of a and v, NaN if either is.
 func maxNaN(a, v float64) float64 {
 	if v > a || math.IsNaN(v) {
@@ -192,13 +263,14 @@ func maxNaN(a, v float64) float64 {
 	return a
 }
 
-// softmax is Softmax and LogSoftmax: over one axis (default -1) from
-// opset 13; before, over the flattened dimensions from axis (default 1)
-// on, as the input coerced to 2-D.
+// softmax is Softmax, LogSoftmax and Hardmax (1 at the first largest
+// element, 0 elsewhere): over one axis (default -1) from opset 13;
+// before, over the flattened dimensions from axis (default 1) on, as the
+// input coerced to 2-D.
 type softmax struct {
 	axis      int
 	flattened bool
-	log       bool
+	kind      string // the operator
 }
 
 func buildSoftmax(c *nodeCtx) (op, error) {
@@ -206,7 +278,7 @@ func buildSoftmax(c *nodeCtx) (op, error) {
 	if c.opset < 13 {
 		def = 1
 	}
-	o := softmax{int(c.int("axis", def)), c.opset < 13, c.node.opType == "LogSoftmax"}
+	o := softmax{axis: int(c.int("axis", def)), flattened: c.opset < 13, kind: c.node.opType}
 	return o, c.need(1, 1)
 }
 
@@ -238,8 +310,18 @@ func (o softmax) run(s *Session, in, out []*Tensor) error {
 // strided computes one softmax of the n elements x[0], x[st], ...
 func (o softmax) strided(y, x []float32, n, st int) {
 	m := float32(math.Inf(-1))
+	at := 0
 	for i := 0; i < n; i++ {
-		m = max(m, x[i*st])
+		if x[i*st] > m {
+			m, at = x[i*st], i
+		}
+	}
+	if o.kind == "Hardmax" {
+		for i := 0; i < n; i++ {
+			y[i*st] = 0
+		}
+		y[at*st] = 1
+		return
 	}
 	var sum float64
 	for i := 0; i < n; i++ {
@@ -247,7 +329,7 @@ func (o softmax) strided(y, x []float32, n, st int) {
 		y[i*st] = float32(e)
 		sum += e
 	}
-	if o.log {
+	if o.kind == "LogSoftmax" {
 		ls := math.Log(sum)
 		for i := 0; i < n; i++ {
 			y[i*st] = float32(float64(x[i*st]-m) - ls)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/latent-explorer/latent/model/sgemm"
 )
 
 // A Session holds the working memory for running a Model: one tensor per
@@ -15,6 +17,8 @@ type Session struct {
 	vals    []*Tensor
 	in, out []*Tensor // argument lists, reused
 	scratch [4][]float32
+	packsA  []sgemm.PackedA // per-group headers of weights packed at run time
+	packsB  []sgemm.PackedB
 	results []*Tensor
 	rng     *rand.Rand   // the source of unseeded random operators (random.go)
 	acc     [2][]float64 // float64 scratch of reductions (reduce.go)
@@ -216,4 +220,27 @@ func (s *Session) slot(i, n int) []float32 {
 		s.scratch[i] = make([]float32, n)
 	}
 	return s.scratch[i][:n]
+}
+
+// headersA returns n packed-matrix headers, reused from run to run (nil
+// session: fresh ones).
+func (s *Session) headersA(n int) []sgemm.PackedA {
+	if s == nil {
+		return make([]sgemm.PackedA, n)
+	}
+	if cap(s.packsA) < n {
+		s.packsA = make([]sgemm.PackedA, n)
+	}
+	return s.packsA[:n]
+}
+
+// headersB is headersA for packed B matrices.
+func (s *Session) headersB(n int) []sgemm.PackedB {
+	if s == nil {
+		return make([]sgemm.PackedB, n)
+	}
+	if cap(s.packsB) < n {
+		s.packsB = make([]sgemm.PackedB, n)
+	}
+	return s.packsB[:n]
 }

@@ -167,8 +167,8 @@ func (t *Tensor) scalar() float64 {
 // tensorFromProto converts a stored tensor, checking that its data holds
 // exactly the elements its dims declare.
 func tensorFromProto(tp *tensorProto) (*Tensor, error) {
-	if tp.external {
-		return nil, fmt.Errorf("tensor %q: external data files are not supported", tp.name)
+	if tp.external && tp.rawData == nil {
+		return nil, fmt.Errorf("tensor %q: its data is in an external file, which only Load (from the model's folder) reads", tp.name)
 	}
 	if len(tp.dims) > maxRank {
 		return nil, fmt.Errorf("tensor %q: rank %d is more than %d", tp.name, len(tp.dims), maxRank)

@@ -114,74 +114,32 @@ func geluErf(v float64) float64 {
 	return 0.5 * v * (1 + math.Erf(v/math.Sqrt2))
 }
 
+// plainUnary holds the elementwise functions without attributes.
+var plainUnary = map[string]func(dst, src []float32){
+	"Relu": relu, "Sigmoid": sigmoid, "Tanh": tanh,
+	"Exp": f64(expFast), "Log": f64(math.Log), "Sqrt": f64(math.Sqrt), "Erf": f64(math.Erf),
+	"Floor": f64(math.Floor), "Ceil": f64(math.Ceil), "Round": f64(math.RoundToEven),
+	"Softplus": f64(softplus), "Sign": f64(sign),
+	"Neg":        mapf(func(v float32) float32 { return -v }),
+	"Abs":        mapf(func(v float32) float32 { return float32(math.Abs(float64(v))) }),
+	"Reciprocal": mapf(func(v float32) float32 { return 1 / v }),
+	"Sin":        f64(math.Sin), "Cos": f64(math.Cos), "Tan": f64(math.Tan),
+	"Asin": f64(math.Asin), "Acos": f64(math.Acos), "Atan": f64(math.Atan),
+	"Sinh": f64(math.Sinh), "Cosh": f64(math.Cosh), "Asinh": f64(math.Asinh),
+	"Acosh": f64(math.Acosh), "Atanh": f64(math.Atanh),
+	"Softsign":  f64(func(v float64) float64 { return v / (1 + math.Abs(v)) }),
+	"HardSwish": f64(func(v float64) float64 { return v * math.Max(0, math.Min(1, v/6+0.5)) }),
+	"Mish":      f64(func(v float64) float64 { return v * math.Tanh(softplus(v)) }),
+}
+
 func buildUnary(c *nodeCtx) (op, error) {
 	if err := c.need(1, 1); err != nil {
 		return nil, err
 	}
-	var f func(dst, src []float32)
-	switch c.node.opType {
-	case "Relu":
-		f = relu
-	case "Sigmoid":
-		f = sigmoid
-	case "Tanh":
-		f = tanh
-	case "Exp":
-		f = f64(expFast)
-	case "Log":
-		f = f64(math.Log)
-	case "Sqrt":
-		f = f64(math.Sqrt)
-	case "Erf":
-		f = f64(math.Erf)
-	case "Floor":
-		f = f64(math.Floor)
-	case "Ceil":
-		f = f64(math.Ceil)
-	case "Softplus":
-		f = f64(softplus)
-	case "Neg":
-		f = mapf(func(v float32) float32 { return -v })
-	case "Abs":
-		f = mapf(func(v float32) float32 { return float32(math.Abs(float64(v))) })
-	case "Reciprocal":
-		f = mapf(func(v float32) float32 { return 1 / v })
-	case "Sin":
-		f = f64(math.Sin)
-	case "Cos":
-		f = f64(math.Cos)
-	case "Tan":
-		f = f64(math.Tan)
-	case "Asin":
-		f = f64(math.Asin)
-	case "Acos":
-		f = f64(math.Acos)
-	case "Atan":
-		f = f64(math.Atan)
-	case "Sinh":
-		f = f64(math.Sinh)
-	case "Cosh":
-		f = f64(math.Cosh)
-	case "Asinh":
-		f = f64(math.Asinh)
-	case "Acosh":
-		f = f64(math.Acosh)
-	case "Atanh":
-		f = f64(math.Atanh)
-	case "Round":
-		f = f64(math.RoundToEven)
-	case "Sign":
-		f = f64(sign)
-	case "Softsign":
-		f = f64(func(v float64) float64 { return v / (1 + math.Abs(v)) })
-	case "HardSwish":
-		f = f64(func(v float64) float64 { return v * math.Max(0, math.Min(1, v/6+0.5)) })
-	case "Mish":
-		f = f64(func(v float64) float64 { return v * math.Tanh(softplus(v)) })
-	default:
-		return buildParamUnary(c)
+	if f, ok := plainUnary[c.node.opType]; ok {
+		return unary{f: f, i: intUnary(c.node.opType)}, nil
 	}
-	return unary{f: f, i: intUnary(c.node.opType)}, nil
+	return buildParamUnary(c)
 }
 
 // buildParamUnary builds the activations that take attributes.

@@ -1,9 +1,6 @@
 package onnx
 
-import (
-	"fmt"
-	"math"
-)
+import "fmt"
 
 // variadic is Max, Min, Sum and Mean: an elementwise reduction of one or
 // more inputs, broadcast together. Max and Min propagate NaN, as NumPy's
@@ -17,19 +14,9 @@ func buildVariadic(c *nodeCtx) (op, error) {
 	o := variadic{}
 	switch c.node.opType {
 	case "Max":
-		o.f = func(a, v float64) float64 {
-			if v > a || math.IsNaN(v) {
-				return v
-			}
-			return a
-		}
+		o.f = maxNaN
 	case "Min":
-		o.f = func(a, v float64) float64 {
-			if v < a || math.IsNaN(v) {
-				return v
-			}
-			return a
-		}
+		o.f = minNaN
 	case "Sum", "Mean":
 		o.f = func(a, v float64) float64 { return a + v }
 		o.mean = c.node.opType == "Mean"

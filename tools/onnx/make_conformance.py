@@ -41,7 +41,7 @@ OUT = os.path.join("model", "onnx", "testdata", "node")
 # Operators whose cases are kept: the interpreter's, and those it is to
 # run (issue #12).
 OPERATORS = set("""
-Abs Acos Acosh Add And Asin Asinh Atan Atanh BitShift Cosh Sinh Tan ReduceLogSum ArgMax ArgMin AveragePool BatchNormalization Cast CastLike Ceil
+Abs Acos Acosh Add And EyeLike Hardmax LRN MeanVarianceNormalization Scatter Asin Asinh Atan Atanh BitShift Cosh Sinh Tan ReduceLogSum ArgMax ArgMin AveragePool BatchNormalization Cast CastLike Ceil
 Celu Clip Concat Constant ConstantOfShape Conv ConvTranspose Cos CumSum
 DepthToSpace Div Dropout Einsum Elu Equal Erf Exp Expand Flatten Floor
 Gather GatherElements GatherND Gelu Gemm GlobalAveragePool GlobalMaxPool
@@ -235,6 +235,26 @@ def own_cases():
         cases.append(own_case(f"test_latent_scatterelements_{red}_opset18", 18,
                               node("ScatterElements", ["x", "i", "u"], ["y"], axis=0, reduction=red),
                               {"x": data, "i": ie, "u": ue}, {"y": out}))
+    # Einsum as decoders use it (attention, broadcast batches, implicit
+    # output, three operands, a diagonal).
+    for name, eq, shapes in (
+            ("attention_scores", "bhid,bhjd->bhij", ((2, 3, 4, 5), (2, 3, 6, 5))),
+            ("attention_values", "bhij,bhjd->bhid", ((2, 3, 4, 6), (2, 3, 6, 5))),
+            ("ellipsis_broadcast", "...ij,...jk->...ik", ((2, 1, 3, 4), (5, 4, 2))),
+            ("implicit", "ij,jk", ((3, 4), (4, 2))),
+            ("outer", "i,j->ij", ((3,), (4,))),
+            ("three_operands", "ij,jk,kl->il", ((2, 3), (3, 4), (4, 2))),
+            ("trace", "ii", ((4, 4),)),
+            ("sum_all", "ijk->", ((2, 3, 4),))):
+        ops = [f32(*sh) for sh in shapes]
+        names = [f"x{i}" for i in range(len(ops))]
+        cases.append(own_case(f"test_latent_einsum_{name}", 12, node("Einsum", names, ["y"], equation=eq),
+                              dict(zip(names, ops)), {"y": np.asarray(np.einsum(eq, *[o.astype(np.float64) for o in ops])).astype(np.float32)}))
+    x3 = f32(2, 6, 7)
+    sc, bi = f32(3), f32(3)
+    cases.append(own_case("test_latent_groupnorm_opset18_3d", 18,
+                          node("GroupNormalization", ["x", "scale", "bias"], ["y"], num_groups=3),
+                          {"x": x3, "scale": sc, "bias": bi}, {"y": group_norm_ref(x3, sc, bi, 3, 1e-5, False)}))
     # GatherND with batch_dims.
     gd = f32(2, 3, 4)
     gi = np.array([[[1], [0]], [[2], [2]]], np.int64)

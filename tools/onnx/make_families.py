@@ -15,6 +15,9 @@ is the batch size and so fixes it). For each fixture NAME_opsetK it writes:
                                  all 0 and all 0.5, the conditional
                                  decoders' class all 7)
 
+Also unsupported_opset17.onnx, a graph of operators the runtime lacks
+(Det twice, Hardmax), for latent info's refusal.
+
 A model whose batch is fixed at F (the grouped StyleGAN2 forms) has its
 inputs and outputs saved at batch 1 and 8 all the same: the reference is
 PyTorch run at batch F on consecutive groups of F items, the last group
@@ -31,6 +34,7 @@ import os
 import sys
 
 import numpy as np
+import onnx
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -358,6 +362,22 @@ class ConditionalDecoder(nn.Module):
         return torch.sigmoid(self.up2(F.relu(self.up1(h))))
 
 
+# --- a model the runtime refuses ---------------------------------------------
+
+def unsupported_model():
+    """x [b, 4, 4] through Det (twice) and Unique, operators a decoder
+    does not need: latent info must list them all at once."""
+    from onnx import TensorProto, helper
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 4, 4])
+    outs = [helper.make_tensor_value_info(n, TensorProto.FLOAT, ["batch"]) for n in ("d1", "d2")]
+    nodes = [helper.make_node("Det", ["x"], ["d1"], name="det_a"),
+             helper.make_node("Unique", ["x"], ["h"], name="uniq"),
+             helper.make_node("Det", ["h"], ["d2"], name="det_b")]
+    g = helper.make_graph(nodes, "unsupported", [x], outs)
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], producer_name="make_families.py")
+    onnx.save(m, os.path.join(OUT, "unsupported_opset17.onnx"))
+
+
 # --- export ----------------------------------------------------------------
 
 def randomize_norms(model, gen):
@@ -511,6 +531,8 @@ def main():
     torch.manual_seed(16)
     export("conditional_onehot_decoder", ConditionalDecoder(True), with_labels(8, 10, True), ["z", "class"], ["x"],
            variants={"class7": lambda x: [x[0], F.one_hot(torch.full((x[1].shape[0],), 7), 10).float()]})
+
+    unsupported_model()
 
 
 if __name__ == "__main__":

@@ -276,6 +276,96 @@ def spec_cases():
     ], [("x", xt)], [("y", yt)], 13, inits=[("w", wt)], batch=False)
 
 
+def external():
+    """A small MLP decoder whose weights onnx.save_model writes to
+    external_mlp.data beside the model (save_as_external_data), and copies
+    whose locations point outside the folder (absolute, and through "..")
+    or back inside it through "..".
+    Reference: NumPy."""
+    from onnx.external_data_helper import convert_model_to_external_data
+    z = f32(3, 4)
+    w1, b1, w2 = f32(4, 8), f32(8), f32(8, 5)
+    y = np.maximum(z @ w1 + b1, 0) @ w2
+    m = model("external_mlp", [
+        helper.make_node("MatMul", ["z", "w1"], ["h0"]), helper.make_node("Add", ["h0", "b1"], ["h1"]),
+        helper.make_node("Relu", ["h1"], ["h"]), helper.make_node("MatMul", ["h", "w2"], ["y"]),
+    ], [("z", z)], [("y", y.astype(np.float32))], 13, inits=[("w1", w1), ("b1", b1), ("w2", w2)])
+    data = os.path.join(OUT, "external_mlp.data")
+    if os.path.exists(data):
+        os.remove(data)  # save_model appends to an existing file
+    onnx.save_model(m, os.path.join(OUT, "external_mlp.onnx"), save_as_external_data=True,
+                    all_tensors_to_one_file=True, location="external_mlp.data", size_threshold=0)
+    save("external_mlp", [z], [y.astype(np.float32)])
+    print("external_mlp: weights in external_mlp.data")
+    for name, loc in [("external_absolute", "/etc/passwd"), ("external_dotdot", "../external_mlp.data"),
+                     ("external_dotdot_inside", "../runtime/external_mlp.data")]:
+        m = onnx.load(os.path.join(OUT, "external_mlp.onnx"), load_external_data=False)
+        for t in m.graph.initializer:
+            for e in t.external_data:
+                if e.key == "location":
+                    e.value = loc
+        onnx.save(m, os.path.join(OUT, name + ".onnx"))
+        print(f"{name}: location {loc}")
+
+
+def volumes():
+    """3-D Conv (grouped, strided, with a folded BatchNorm3d),
+    ConvTranspose3d (output_padding), MaxPool3d and AvgPool3d exported
+    from PyTorch 1.13 at opsets 11 and 17 (reference: PyTorch)."""
+    import torch
+    import torch.nn as nn
+    torch.manual_seed(13)
+
+    class Volume(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv3d(4, 6, 3, stride=(1, 2, 2), padding=1, groups=2)
+            self.bn = nn.BatchNorm3d(6)
+            self.up = nn.ConvTranspose3d(6, 3, (2, 3, 3), stride=2, padding=(0, 1, 1), output_padding=(1, 1, 1))
+            self.dil = nn.Conv3d(3, 2, 2, dilation=(1, 2, 2), bias=False)
+            self.maxp = nn.MaxPool3d(2, stride=(1, 2, 2), padding=(1, 0, 0))
+            self.avgp = nn.AvgPool3d(3, stride=2, padding=1, count_include_pad=False, ceil_mode=True)
+
+        def forward(self, x):
+            h = torch.relu(self.bn(self.conv(x)))
+            h = torch.tanh(self.up(h))
+            return self.avgp(self.maxp(self.dil(h)))
+
+    m = Volume()
+    with torch.no_grad():
+        m.bn.running_mean.uniform_(-0.5, 0.5)
+        m.bn.running_var.uniform_(0.5, 2)
+    x = torch.randn(2, 4, 5, 8, 8)
+    for opset in (11, 17):
+        export(f"volume3d_opset{opset}", m, [x], opset)
+
+
+def optional_outputs():
+    """LayerNormalization with its Mean and InvStdDev outputs (reference:
+    NumPy) and MaxPool with its Indices output, row- and column-major
+    (reference: PyTorch's max_pool2d(return_indices=True), plus each
+    plane's offset, as ONNX numbers indices over the whole tensor)."""
+    import torch
+    import torch.nn.functional as F
+    x, scale, bias = f32(2, 3, 4, 5), f32(4, 5), f32(4, 5)
+    mean = x.mean(axis=(2, 3), keepdims=True)
+    var = x.var(axis=(2, 3), keepdims=True)
+    inv = 1 / np.sqrt(var + 1e-5)
+    y = (x - mean) * inv * scale + bias
+    v, idx = F.max_pool2d(torch.from_numpy(x), 2, stride=2, padding=1, return_indices=True)
+    plane = (np.arange(2 * 3) * 4 * 5).reshape(2, 3, 1, 1)
+    rows, cols = idx.numpy() // 5, idx.numpy() % 5
+    graph("optional_outputs_opset17", [
+        helper.make_node("LayerNormalization", ["x", "scale", "bias"], ["y", "mean", "inv"], axis=2),
+        helper.make_node("MaxPool", ["x"], ["pooled", "idx"], kernel_shape=[2, 2], strides=[2, 2], pads=[1, 1, 1, 1]),
+        helper.make_node("MaxPool", ["x"], ["pooled_cm", "idx_cm"], kernel_shape=[2, 2], strides=[2, 2], pads=[1, 1, 1, 1],
+                         storage_order=1),
+    ], [("x", x), ("scale", scale), ("bias", bias)],
+        [("y", y.astype(np.float32)), ("mean", mean.astype(np.float32)), ("inv", inv.astype(np.float32)),
+         ("pooled", v.numpy()), ("idx", idx.numpy() + plane), ("pooled_cm", v.numpy()), ("idx_cm", cols * 4 + rows + plane)],
+        17, batch=False)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     multi_io()
@@ -283,6 +373,9 @@ def main():
     matmul_transposed()
     modulated()
     spec_cases()
+    external()
+    volumes()
+    optional_outputs()
 
 
 if __name__ == "__main__":

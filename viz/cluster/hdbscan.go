@@ -8,9 +8,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/latent-explorer/latent/viz/internal/parallel"
-
 	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
 // MSTMethod chooses how HDBSCAN builds the minimum spanning tree.

@@ -8,9 +8,9 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/latent-explorer/latent/viz/internal/parallel"
-
 	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/internal/parallel"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // KMeansOptions configures KMeans and MiniBatchKMeans. Only K is required.
@@ -167,8 +167,8 @@ func meanVariance(x *mat.Dense) float64 {
 func assignAll(ctx context.Context, x, centers *mat.Dense, labels []int, threads int) (float64, error) {
 	n, _ := x.Dims()
 	const block = 1024
-	partial := make([]float64, chunks(n, block))
-	err := parallelBlocks(ctx, n, block, threads, func(b, lo, hi int) {
+	partial := make([]float64, parallel.NumBlocks(n, block))
+	err := parallel.Blocks(ctx, n, block, threads, func(_, b, lo, hi int) {
 		var s float64
 		for i := lo; i < hi; i++ {
 			j, d2 := nearest(x.RawRowView(i), centers)
@@ -190,7 +190,7 @@ func nearest(p []float64, centers *mat.Dense) (int, float64) {
 	k, _ := centers.Dims()
 	best, bd := 0, math.Inf(1)
 	for j := 0; j < k; j++ {
-		if d := sqDist(p, centers.RawRowView(j)); d < bd {
+		if d := vec.SqDist(p, centers.RawRowView(j)); d < bd {
 			best, bd = j, d
 		}
 	}

@@ -3,13 +3,14 @@ package neighbors
 import (
 	"context"
 	"fmt"
-	"sync"
+	"math"
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/latent-explorer/latent/viz/internal/parallel"
-
 	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/internal/knn"
+	"github.com/latent-explorer/latent/viz/internal/parallel"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // Graph is a k-nearest-neighbour graph of N points. For point i, its j-th
@@ -51,18 +52,10 @@ func Exact(ctx context.Context, x *mat.Dense, k int, opt Options) (*Graph, error
 		return nil, fmt.Errorf("neighbors: %w: %d points, need more than k = %d", viz.ErrTooFewPoints, n, k)
 	}
 	g := &Graph{N: n, K: k, Index: make([]int32, n*k), Dist: make([]float64, n*k)}
-	var done int64
-	var mu sync.Mutex
-	err := parallelRows(ctx, n, opt.threads(), func(i int) {
+	done := parallel.NewProgress(n, 256, opt.Progress)
+	err := parallel.Each(ctx, n, 64, opt.threads(), func(i int) {
 		exactRow(x, i, g)
-		if opt.Progress != nil {
-			mu.Lock()
-			done++
-			if done%256 == 0 || done == int64(n) {
-				opt.Progress(float64(done) / float64(n))
-			}
-			mu.Unlock()
-		}
+		done.Add(1)
 	})
 	if err != nil {
 		return nil, err
@@ -74,33 +67,22 @@ func Exact(ctx context.Context, x *mat.Dense, k int, opt Options) (*Graph, error
 // max-heap of squared distances.
 func exactRow(x *mat.Dense, i int, g *Graph) {
 	n, _ := x.Dims()
-	h := heap{idx: g.Index[i*g.K : (i+1)*g.K], d: g.Dist[i*g.K : (i+1)*g.K]}
+	h := knn.Heap{Idx: g.Index[i*g.K : (i+1)*g.K], D: g.Dist[i*g.K : (i+1)*g.K]}
 	xi := x.RawRowView(i)
 	for j := 0; j < n; j++ {
 		if j == i {
 			continue
 		}
-		h.push(int32(j), sqDist(xi, x.RawRowView(j)))
+		h.Push(int32(j), vec.SqDist(xi, x.RawRowView(j)))
 	}
-	h.sortAscendingSqrt()
+	sortSqrt(&h)
 }
 
-func sqDist(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s float64
-	for k, v := range a {
-		d := v - b[k]
-		s += d * d
+// sortSqrt orders a full heap's entries nearest first and turns their
+// squared distances into distances.
+func sortSqrt(h *knn.Heap) {
+	h.Sort()
+	for i, d := range h.D {
+		h.D[i] = math.Sqrt(d)
 	}
-	return s
-}
-
-// parallelRows calls f(i) for i in [0, n) on threads goroutines, taking
-// rows 64 at a time, and stops early when ctx is cancelled.
-func parallelRows(ctx context.Context, n, threads int, f func(i int)) error {
-	return parallel.Blocks(ctx, n, 64, threads, func(_, _, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			f(i)
-		}
-	})
 }

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 func randomPoints(n, d int, seed uint64) *mat.Dense {
@@ -33,7 +34,7 @@ func naive(x *mat.Dense, i, k int) []int32 {
 	var c []cand
 	for j := range n {
 		if j != i {
-			c = append(c, cand{int32(j), sqDist(x.RawRowView(i), x.RawRowView(j))})
+			c = append(c, cand{int32(j), vec.SqDist(x.RawRowView(i), x.RawRowView(j))})
 		}
 	}
 	sort.Slice(c, func(a, b int) bool {

@@ -6,6 +6,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // Metric is how Nearest measures distance.
@@ -77,7 +79,7 @@ func distanceTo(z []float64, metric Metric) func(row []float64) float64 {
 			return 1 - dot(z, row)/(nz*nr)
 		}
 	}
-	return func(row []float64) float64 { return sqDist(z, row) }
+	return func(row []float64) float64 { return vec.SqDist(z, row) }
 }
 
 func dot(a, b []float64) float64 {

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // recall is the fraction of exact neighbours that approx also found.
@@ -82,7 +83,7 @@ func checkGraph(t *testing.T, x *mat.Dense, g *Graph) {
 			if j > 0 && dist[j] < dist[j-1] {
 				t.Fatalf("point %d: distances not ascending %v", i, dist)
 			}
-			want := math.Sqrt(sqDist(x.RawRowView(i), x.RawRowView(int(v))))
+			want := math.Sqrt(vec.SqDist(x.RawRowView(i), x.RawRowView(int(v))))
 			if math.Abs(dist[j]-want) > 1e-9 {
 				t.Fatalf("point %d neighbour %d: distance %v, want %v", i, v, dist[j], want)
 			}

@@ -9,9 +9,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/latent-explorer/latent/viz/neighbors"
-
 	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/neighbors"
 )
 
 // TestExactKNNMatchesNeighbors compares the blocked-product graph with

@@ -9,9 +9,8 @@ import (
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/latent-explorer/latent/viz/internal/parallel"
-
 	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
 // randomizedMinDim is the dimension above which PCA uses randomized SVD

@@ -8,9 +8,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/latent-explorer/latent/viz/neighbors"
-
 	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/neighbors"
 )
 
 // t-SNE's optimisation schedule, as openTSNE's (250 exaggerated

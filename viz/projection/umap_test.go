@@ -12,9 +12,9 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/latent-explorer/latent/viz/neighbors"
-
 	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/internal/vec"
+	"github.com/latent-explorer/latent/viz/neighbors"
 )
 
 // umapBlobs is testdata/umap_blobs.json, made by
@@ -211,7 +211,7 @@ func TestUMAPPlaceTransformInvert(t *testing.T) {
 	}
 	// Between points, the inverse is a code of the cluster there.
 	z := u.Invert(y.At(5, 0)+1e-3, y.At(5, 1), make([]float64, 10))
-	if d := math.Sqrt(sqDistance(z, train.RawRowView(5))); d > 5 {
+	if d := math.Sqrt(vec.SqDist(z, train.RawRowView(5))); d > 5 {
 		t.Errorf("Invert near point 5 is %.2f away from its code", d)
 	}
 	if _, err := u.Transform(context.Background(), mat.NewDense(2, 3, nil)); err == nil {
@@ -329,7 +329,7 @@ func umapRanked(x *mat.Dense) [][]int {
 		d := make([]float64, n)
 		idx := make([]int, 0, n-1)
 		for j := range n {
-			d[j] = sqDistance(x.RawRowView(i), x.RawRowView(j))
+			d[j] = vec.SqDist(x.RawRowView(i), x.RawRowView(j))
 			if j != i {
 				idx = append(idx, j)
 			}

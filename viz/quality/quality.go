@@ -6,13 +6,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
-	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/latent-explorer/latent/viz/internal/parallel"
-
 	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
 // Options controls an evaluation. The zero value means k = 10, every point,
@@ -141,8 +139,7 @@ func (s *sums) add(o sums) {
 func accumulate(ctx context.Context, x, y *mat.Dense, labels []int, points []int, k int, opts Options) (sums, error) {
 	threads := max(1, min(parallel.Threads(opts.Threads), len(points)))
 	part := make([]sums, threads)
-	var mu sync.Mutex
-	done := 0
+	done := parallel.NewProgress(len(points), 64, opts.Progress)
 	parallel.Ranges(len(points), threads, func(t, lo, hi int) {
 		e := newEvaluator(x, y, labels, k)
 		for _, i := range points[lo:hi] {
@@ -150,14 +147,7 @@ func accumulate(ctx context.Context, x, y *mat.Dense, labels []int, points []int
 				return
 			}
 			part[t].add(e.point(i))
-			if opts.Progress != nil {
-				mu.Lock()
-				done++
-				if done%64 == 0 || done == len(points) {
-					opts.Progress(float64(done) / float64(len(points)))
-				}
-				mu.Unlock()
-			}
+			done.Add(1)
 		}
 	})
 	var total sums
