@@ -24,6 +24,7 @@ func (e *Explorer) panels() []Panel {
 		e.clusters,
 		e.diagnose,
 		e.interp,
+		e.traverse,
 	}
 }
 

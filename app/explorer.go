@@ -44,6 +44,7 @@ type Explorer struct {
 	encode     *encodePanel
 	diagnose   *diagnosticsPanel
 	interp     *interpPanel
+	traverse   *traversePanel
 
 	demos DemoSource
 	// space is the space shown, as of the last ChangedSpace event handled.
@@ -84,6 +85,7 @@ func newExplorer(a fyne.App, ui uiRunner) *Explorer {
 	e.encode = newEncodePanel(e)
 	e.diagnose = newDiagnosticsPanel(e)
 	e.interp = newInterpPanel(e)
+	e.traverse = newTraversePanel(e)
 	e.win.SetContent(e.layout())
 	e.win.Resize(fyne.NewSize(1280, 800))
 	e.win.SetMainMenu(e.menu())

@@ -20,7 +20,8 @@ import (
 // job) and shows it.
 func (e *Explorer) showTraversal() {
 	if e.space != nil {
-		e.jobs.track(e.core.Traversal(), e.showGrid)
+		e.showPanel(e.traverse)
+		e.traverse.traverse()
 	}
 }
 

@@ -9,9 +9,9 @@ import (
 func TestTraversalGrid(t *testing.T) {
 	e := openTest(t, testSpace(t, true))
 	e.showTraversal()
-	waitDialog(t, e, "the traversal grid")
-	if e.jobs.status.Text != "Traversal done" {
-		t.Errorf("status %q", e.jobs.status.Text)
+	waitUntil(t, e, "the traversal grid", func() bool { return e.traverse.shown > 0 })
+	if g := e.traverse.grid; e.dock.shown() != "Traversal" || len(g.RowLabels) != 4 || g.Spec.Steps != 9 {
+		t.Errorf("panel %q shows %d rows × %d steps, want Traversal with the 4 dimensions (top:8 of 4) × 9", e.dock.shown(), len(g.RowLabels), g.Spec.Steps)
 	}
 }
 
