@@ -137,15 +137,6 @@ func (p *clusterPanel) length() int {
 	return len(p.clusters.Summaries)
 }
 
-// clusterRow is one row's widgets.
-type clusterRow struct {
-	centroid, medoid *canvas.Image
-	text             *widget.Label
-	toCentroid       *widget.Button
-	toMedoid         *widget.Button
-	direction        *widget.Button
-}
-
 func thumbImage() *canvas.Image {
 	c := canvas.NewImageFromImage(nil)
 	c.ScaleMode = canvas.ImageScalePixels
@@ -154,37 +145,33 @@ func thumbImage() *canvas.Image {
 	return c
 }
 
+// newRow makes a row: centroid and medoid pictures, the size, and the
+// Centroid, Medoid and Add direction buttons, in one container (the list
+// draws containers and widgets, not wrappers).
 func (p *clusterPanel) newRow() fyne.CanvasObject {
-	r := &clusterRow{centroid: thumbImage(), medoid: thumbImage(), text: widget.NewLabel("cluster 00: 00000 points"),
-		toCentroid: widget.NewButton("Centroid", nil), toMedoid: widget.NewButton("Medoid", nil),
-		direction: widget.NewButton("Add direction", nil)}
-	box := container.NewHBox(r.centroid, r.medoid, r.text, r.toCentroid, r.toMedoid, r.direction)
-	return &rowBox{Container: box, row: r}
-}
-
-// rowBox is a list row's container with its widgets at hand.
-type rowBox struct {
-	*fyne.Container
-	row *clusterRow
+	return container.NewHBox(thumbImage(), thumbImage(), widget.NewLabel("cluster 00: 00000 points"),
+		widget.NewButton("Centroid", nil), widget.NewButton("Medoid", nil), widget.NewButton("Add direction", nil))
 }
 
 func (p *clusterPanel) fillRow(id widget.ListItemID, o fyne.CanvasObject) {
-	r := o.(*rowBox).row
+	objs := o.(*fyne.Container).Objects
+	centroid, medoid, text := objs[0].(*canvas.Image), objs[1].(*canvas.Image), objs[2].(*widget.Label)
+	toCentroid, toMedoid, direction := objs[3].(*widget.Button), objs[4].(*widget.Button), objs[5].(*widget.Button)
 	s := p.clusters.Summaries[id]
 	name := fmt.Sprintf("cluster %d", s.Label)
 	if s.Label < 0 {
 		name = "noise"
 	}
-	r.text.SetText(fmt.Sprintf("%s: %d points", name, s.Size))
-	r.centroid.Image, r.medoid.Image = p.centroids[id], p.medoids[id]
-	r.centroid.Refresh()
-	r.medoid.Refresh()
-	r.toCentroid.OnTapped = func() { p.e.core.SetVector(s.Centroid) }
-	r.toMedoid.OnTapped = func() { p.e.classes.follow(s.Medoid); p.e.core.SelectPoint(s.Medoid) }
-	r.direction.OnTapped = func() { p.addDirection(id) }
-	r.direction.Disable()
+	text.SetText(fmt.Sprintf("%s: %d points", name, s.Size))
+	centroid.Image, medoid.Image = p.centroids[id], p.medoids[id]
+	centroid.Refresh()
+	medoid.Refresh()
+	toCentroid.OnTapped = func() { p.e.core.SetVector(s.Centroid) }
+	toMedoid.OnTapped = func() { p.e.jumpTo(s.Medoid) }
+	direction.OnTapped = func() { p.addDirection(id) }
+	direction.Disable()
 	if s.Label >= 0 {
-		r.direction.Enable()
+		direction.Enable()
 	}
 }
 

@@ -3,9 +3,11 @@ package app
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 )
 
 // TestDockShowsPanelBesideMap checks that a panel opens docked below the
@@ -59,6 +61,11 @@ func TestClustersPanelListsAndSelects(t *testing.T) {
 		if p.centroids[i] == nil || p.medoids[i] == nil {
 			t.Fatalf("row %d has no centroid or medoid picture", i)
 		}
+	}
+	row := p.newRow()
+	p.fillRow(1, row)
+	if text := row.(*fyne.Container).Objects[2].(*widget.Label).Text; !strings.HasSuffix(text, ": 60 points") {
+		t.Errorf("row 1 reads %q", text)
 	}
 	p.list.Select(1)
 	queue(e).drain()

@@ -118,3 +118,10 @@ func (e *Explorer) addPanelShortcuts() {
 
 // showPanel opens the dock on panel p.
 func (e *Explorer) showPanel(p Panel) { e.dock.show(p.Title()) }
+
+// jumpTo moves the sliders to point i's code, as a click on it does (a
+// class-conditional decoder's class follows the point's label first).
+func (e *Explorer) jumpTo(i int) {
+	e.classes.follow(i)
+	e.core.SelectPoint(i)
+}

@@ -16,7 +16,7 @@ import (
 
 // The neighbours panel's queries.
 const (
-	ofVector = "the current vector"
+	ofVector = "the vector"
 	ofPoint  = "the clicked point"
 )
 
@@ -47,7 +47,7 @@ func newNeighbourPanel(e *Explorer) *neighbourPanel {
 	p.metric.SetSelected(string(neighbors.Euclidean))
 	p.of = widget.NewSelect([]string{ofVector, ofPoint}, nil)
 	p.of.SetSelected(ofVector)
-	p.list = widget.NewList(p.length, p.newRow, p.fillRow)
+	p.list = widget.NewList(p.length, newPointRow, p.fillRow)
 	p.list.OnSelected = p.rowChosen
 	find := widget.NewButton("Find", p.find)
 	bar := container.NewHBox(widget.NewLabel("k"), container.NewGridWrap(fyne.NewSize(60, 36), p.k),
@@ -107,7 +107,7 @@ func (p *neighbourPanel) show(st session.JobStatus) {
 	if nb.Query.Point >= 0 {
 		of = fmt.Sprintf("point #%d", nb.Query.Point)
 	}
-	p.label.SetText(fmt.Sprintf("%d nearest %s (%s)", len(nb.Index), of, nb.Query.Metric))
+	p.label.SetText(fmt.Sprintf("the %d nearest to %s (%s)", len(nb.Index), of, nb.Query.Metric))
 	p.list.UnselectAll()
 	p.list.Refresh()
 	p.shown++
@@ -128,29 +128,23 @@ func (p *neighbourPanel) length() int {
 	return len(p.found.Index)
 }
 
-// pointRow is a list row: a picture and a line of text.
-type pointRow struct {
-	*fyne.Container
-	thumb *canvas.Image
-	text  *widget.Label
+// newPointRow makes a list row: a picture and a line of text, in a
+// container (the list draws containers and widgets, not wrappers).
+func newPointRow() fyne.CanvasObject {
+	return container.NewHBox(thumbImage(), widget.NewLabel("#000000  label  0.000000"))
 }
 
-func newPointRow() *pointRow {
-	r := &pointRow{thumb: thumbImage(), text: widget.NewLabel("#000000  label  0.000000")}
-	r.Container = container.NewHBox(r.thumb, r.text)
-	return r
+// setPointRow fills a row newPointRow made.
+func setPointRow(o fyne.CanvasObject, img image.Image, text string) {
+	objs := o.(*fyne.Container).Objects
+	thumb := objs[0].(*canvas.Image)
+	thumb.Image = img
+	thumb.Refresh()
+	objs[1].(*widget.Label).SetText(text)
 }
-
-func (r *pointRow) set(img image.Image, text string) {
-	r.thumb.Image = img
-	r.thumb.Refresh()
-	r.text.SetText(text)
-}
-
-func (p *neighbourPanel) newRow() fyne.CanvasObject { return newPointRow() }
 
 func (p *neighbourPanel) fillRow(id widget.ListItemID, o fyne.CanvasObject) {
-	o.(*pointRow).set(p.thumbs[id], p.rowText(id))
+	setPointRow(o, p.thumbs[id], p.rowText(id))
 }
 
 // rowText is row id's text: the point, its label and its distance.
@@ -166,7 +160,6 @@ func (p *neighbourPanel) rowText(id int) string {
 // rowChosen moves the sliders to row id's code.
 func (p *neighbourPanel) rowChosen(id widget.ListItemID) {
 	if p.found != nil && id < len(p.found.Index) {
-		p.e.classes.follow(p.found.Index[id])
-		p.e.core.SelectPoint(p.found.Index[id])
+		p.e.jumpTo(p.found.Index[id])
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
 	"github.com/latent-explorer/latent/model"
 )
 
@@ -72,6 +75,11 @@ func TestNeighboursPanelOfClickedPoint(t *testing.T) {
 		if img == nil {
 			t.Fatalf("row %d has no picture", r)
 		}
+	}
+	row := newPointRow()
+	p.fillRow(0, row)
+	if got := row.(*fyne.Container).Objects[1].(*widget.Label).Text; got != p.rowText(0) {
+		t.Errorf("row 0 shows %q, want %q", got, p.rowText(0))
 	}
 	p.list.Select(2)
 	queue(e).drain()

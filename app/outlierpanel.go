@@ -52,7 +52,7 @@ func newOutlierPanel(e *Explorer) *outlierPanel {
 	p.cancel = widget.NewButton("Cancel", func() { e.core.Cancel("outliers") })
 	p.cancel.Disable()
 	p.progress.Hide()
-	p.list = widget.NewList(func() int { return len(p.rows) }, func() fyne.CanvasObject { return newPointRow() }, p.fillRow)
+	p.list = widget.NewList(func() int { return len(p.rows) }, newPointRow, p.fillRow)
 	p.list.OnSelected = p.rowChosen
 	bar := container.NewHBox(p.method, widget.NewLabel("top"), container.NewGridWrap(fyne.NewSize(60, 36), p.top),
 		p.run, p.cancel, container.NewGridWrap(fyne.NewSize(140, 36), p.progress), p.label)
@@ -152,7 +152,7 @@ func (p *outlierPanel) show(sc *session.Scored, n int) {
 }
 
 func (p *outlierPanel) fillRow(id widget.ListItemID, o fyne.CanvasObject) {
-	o.(*pointRow).set(p.thumbs[id], p.rowText(id))
+	setPointRow(o, p.thumbs[id], p.rowText(id))
 }
 
 // rowText is row id's text: the point, its label and its score.
@@ -168,7 +168,6 @@ func (p *outlierPanel) rowText(id int) string {
 // rowChosen moves the sliders to row id's code.
 func (p *outlierPanel) rowChosen(id widget.ListItemID) {
 	if id < len(p.rows) {
-		p.e.classes.follow(p.rows[id])
-		p.e.core.SelectPoint(p.rows[id])
+		p.e.jumpTo(p.rows[id])
 	}
 }
