@@ -35,7 +35,7 @@ staticcheck:
 # tools/repeat-gui-tests.sh (not CI) runs the GUI tests 50 times in a row.
 unit:
 	go test -race -tags ci $(NONGUI_PKGS)
-	go test -race -tags ci ./app/... ./cmd/...
+	go test -race -timeout 30m -tags ci ./app/... ./cmd/...
 
 # The real binary's exit status and one-line errors on bad input.
 cli-test: build

@@ -34,6 +34,27 @@ func (p *pickedClass) Decode(z, dst []float32) ([]float32, error) {
 	return p.DecodeClass(z, int(p.class.Load()), dst)
 }
 
+// DecodeBatch decodes n vectors in the picked class, in one batch when
+// the decoder can (model.DecodeAll uses it for grids and thumbnails).
+func (p *pickedClass) DecodeBatch(z []float32, n int, dst []float32) ([]float32, error) {
+	class := int(p.class.Load())
+	if b, ok := p.classDecoder.(interface {
+		DecodeBatchClass(z []float32, n int, classes []int, dst []float32) ([]float32, error)
+	}); ok {
+		return b.DecodeBatchClass(z, n, []int{class}, dst)
+	}
+	d := len(z) / max(n, 1)
+	dst = dst[:0]
+	for i := range n {
+		out, err := p.DecodeClass(z[i*d:(i+1)*d], class, nil)
+		if err != nil {
+			return nil, err
+		}
+		dst = append(dst, out...)
+	}
+	return dst, nil
+}
+
 // withClassPicker returns the decoder a space is opened with: dec itself,
 // or for a class-conditional one a decoder of the class the picker shows.
 // It touches no widget, so it may run off the UI goroutine.

@@ -156,27 +156,13 @@ func classify(path string) (role, error) {
 		if err != nil {
 			return "", err
 		}
-		for _, c := range t.Columns {
-			if !c.Numeric() {
-				return roleLabels, nil
-			}
-		}
-		if len(t.Columns) == 1 {
-			return roleLabels, nil
-		}
-		return roleCodes, nil
+		return role(model.TableRole(t)), nil
 	}
 	a, err := model.ReadArray(path, "")
 	if err != nil {
 		return "", err
 	}
-	switch {
-	case len(a.Shape) == 1 && a.IsInteger():
-		return roleLabels, nil
-	case len(a.Shape) >= 3 || a.DType == "uint8":
-		return roleData, nil
-	}
-	return roleCodes, nil
+	return role(model.ArrayRole(a)), nil
 }
 
 // dropped opens files dropped on the window, spaces first.

@@ -200,7 +200,7 @@ func (p *interpPanel) showPath(path *session.Path) {
 		return
 	}
 	p.e.mapp.view.SetPath(path.XY)
-	p.strip.Image = grid.Strip(path.Cells, path.Labels, session.GridCell)
+	p.strip.Image = path.Picture().Image(session.GridCell)
 	p.strip.Refresh()
 	p.scrub.Max = float64(len(path.Z) - 1)
 	p.scrub.Value = 0
@@ -277,7 +277,7 @@ func (p *interpPanel) save(gif bool) {
 
 // savePictureDialog asks for a folder and name and writes pic (a PNG, or
 // with gif its frames) atomically, asking before it replaces a file.
-func (e *Explorer) savePictureDialog(title, defaultName string, pic grid.Picture, gif bool) {
+func (e *Explorer) savePictureDialog(title, defaultName string, pic *grid.Picture, gif bool) {
 	dir, name := e.folderEntry("exportDir"), widget.NewEntry()
 	name.SetText(defaultName)
 	items := []*widget.FormItem{
@@ -296,8 +296,13 @@ func (e *Explorer) savePictureDialog(title, defaultName string, pic grid.Picture
 }
 
 // writePicture writes pic to path off the UI goroutine and reports it.
-func (e *Explorer) writePicture(path string, pic grid.Picture, gif bool) {
-	err := model.WriteAtomic(path, func(w io.Writer) error { return pic.Write(w, gif, session.GridCell, gifDelay) })
+func (e *Explorer) writePicture(path string, pic *grid.Picture, gif bool) {
+	err := model.WriteAtomic(path, func(w io.Writer) error {
+		if gif {
+			return grid.WriteGIF(w, pic.Frames(session.GridCell), gifDelay)
+		}
+		return grid.WritePNG(w, pic.Image(session.GridCell))
+	})
 	e.ui.Do(func() {
 		if err != nil {
 			e.showError(err)

@@ -1,116 +1,150 @@
-package app
+package app_test
 
 import (
+	"bytes"
+	"context"
 	"fmt"
-	"slices"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2/test"
-
-	"github.com/latent-explorer/latent/app/session"
+	"github.com/latent-explorer/latent/app"
+	"github.com/latent-explorer/latent/cmd"
 	"github.com/latent-explorer/latent/model"
+	"github.com/latent-explorer/latent/viz/export"
 )
 
-// withCategories gives the test space a text column "kind" of k
-// categories, point i in category i mod k, and colours by it.
-func withCategories(s *model.Space, k int) *model.Space {
-	kinds := make([]string, s.Codes.N)
-	for i := range kinds {
-		kinds[i] = fmt.Sprintf("kind%02d", i%k)
+// TestPlotAndWindowExportColourAlike renders one space's map coloured by
+// each of its columns twice — with `latent plot` and with the window's
+// File → Export map… — and compares the two figures' legends (entries,
+// order, colours) as drawn in the SVGs, and then the whole SVGs. The
+// columns are the cases the old, separate rules disagreed on: 22 distinct
+// integers (categories in the window, a colour bar in latent plot), NaN
+// among integer labels, HDBSCAN noise, text.
+func TestPlotAndWindowExportColourAlike(t *testing.T) {
+	dir := writeLegendSpace(t)
+	s, err := model.OpenSpace(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
-	s.Meta.Columns = append([]*model.Column{{Name: "kind", Strings: kinds}}, s.Meta.Columns...)
-	return s
+	want := map[string]int{"digit": 11, "group": 22, "cluster": 4, "kind": 3, "score": 0} // legend entries
+	for _, col := range []string{"digit", "group", "cluster", "kind", "score"} {
+		t.Run(col, func(t *testing.T) {
+			gui := app.ExportFigure(t, s, col)
+			guiSVG := filepath.Join(t.TempDir(), "gui.svg")
+			if err := gui.Save(guiSVG); err != nil {
+				t.Fatal(err)
+			}
+			cliSVG := filepath.Join(t.TempDir(), "cli.svg")
+			var stdout, stderr bytes.Buffer
+			args := []string{"plot", "--coords", filepath.Join(dir, "map.npy"), "--labels", filepath.Join(dir, "meta.tsv"),
+				"--color-by", col, "--title", gui.Title, "--xlabel", gui.XLabel, "--ylabel", gui.YLabel, "-o", cliSVG}
+			if code := cmd.RunWith(context.Background(), args, &stdout, &stderr); code != 0 {
+				t.Fatalf("latent plot: exit %d: %s", code, stderr.String())
+			}
+			g, c := svgLegend(t, guiSVG), svgLegend(t, cliSVG)
+			if g != c {
+				t.Fatalf("legends differ:\nwindow export: %s\nlatent plot:   %s", g, c)
+			}
+			heading, entries, err := gui.Legend()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fromMap := legendString(heading, entries); len(entries) > 0 && fromMap != g {
+				t.Errorf("the SVG's legend %s is not the figure's %s", g, fromMap)
+			}
+			if len(entries) != want[col] {
+				t.Errorf("%d legend entries, want %d: %s", len(entries), want[col], g)
+			}
+			if !bytes.Equal(readFile(t, guiSVG), readFile(t, cliSVG)) {
+				t.Error("the legends agree but the figures differ elsewhere")
+			}
+		})
+	}
 }
 
-// waitColoring waits for the next colouring event to reach the panels.
-func waitColoring(t *testing.T, e *Explorer, act func()) {
+// writeLegendSpace writes a space of 66 points with a stored map and the
+// metadata columns of the test.
+func writeLegendSpace(t *testing.T) string {
 	t.Helper()
-	seen := false
-	stop := e.core.Subscribe(func(ev session.Event) {
-		if ev.Has(session.ChangedColoring) {
-			e.ui.Do(func() { seen = true })
+	dir := t.TempDir()
+	const n, d = 66, 3
+	codes := &model.Array{Shape: []int{n, d}, DType: "float32"}
+	xy := &model.Array{Shape: []int{n, 2}, DType: "float64"}
+	var meta strings.Builder
+	meta.WriteString("digit\tgroup\tcluster\tkind\tscore\n")
+	for i := range n {
+		for j := range d {
+			codes.Data = append(codes.Data, float64((i*7+j*3)%11)/4)
 		}
-	})
-	defer stop()
-	act()
-	waitUntil(t, e, "the colouring event", func() bool { return seen })
+		xy.Data = append(xy.Data, float64(i%11), float64(i/11)+float64(i%3)/4)
+		digit := fmt.Sprint(i % 10)
+		if i%13 == 0 {
+			digit = "NaN"
+		}
+		fmt.Fprintf(&meta, "%s\t%d\t%d\t%s\t%g\n", digit, i%22, i%4-1, []string{"round", "thin", "bold"}[i%3], float64(i)/7)
+	}
+	for name, a := range map[string]*model.Array{"codes.npy": codes, "map.npy": xy} {
+		if err := model.WriteNPY(filepath.Join(dir, name), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	manifest := `name = "legend test"
+codes = "codes.npy"
+metadata = "meta.tsv"
+[output]
+kind = "image"
+shape = [1, 8, 8]
+range = [0, 1]
+[map]
+coords = "map.npy"
+method = "tsne"
+`
+	for name, text := range map[string]string{"meta.tsv": meta.String(), model.ManifestName: manifest} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
-func TestLegendTenCategoriesAllShown(t *testing.T) {
-	e := openTest(t, withCategories(testSpace(t, true), 10))
-	l := e.legend.legend
-	if l.Title() != "kind" || l.Len() != 10 {
-		t.Fatalf("legend %q with %d entries, want kind with 10", l.Title(), l.Len())
+// legendSwatch matches a legend entry in a figure's SVG: the swatch (a
+// circle of radius 3.5, opaque) and the name written after it.
+var legendSwatch = regexp.MustCompile(`A3\.5,3\.5 [^"]*" style="fill:#([0-9A-Fa-f]{6})" />\s*<text[^>]*>([^<]*)</text>`)
+
+// svgLegend returns the legend drawn in an SVG figure as its heading (the
+// text just before the first swatch) and its entries, "name #rrggbb", or
+// "no legend".
+func svgLegend(t *testing.T, path string) string {
+	t.Helper()
+	svg := string(readFile(t, path))
+	m := legendSwatch.FindAllStringSubmatchIndex(svg, -1)
+	if m == nil {
+		return "no legend"
 	}
-	for c, en := range l.Entries() {
-		if want := fmt.Sprintf("kind%02d", c); en.Name != want || en.Count != 18 || !en.Visible {
-			t.Errorf("entry %d = %+v, want %s, 18 points, visible", c, en, want)
-		}
+	texts := regexp.MustCompile(`>([^<]*)</text>`).FindAllStringSubmatch(svg[:m[0][0]], -1)
+	var b strings.Builder
+	for _, at := range m {
+		fmt.Fprintf(&b, "; %s #%s", svg[at[4]:at[5]], strings.ToLower(svg[at[2]:at[3]]))
 	}
-	if got := l.Check(9).Text; got != "kind09 (18)" {
-		t.Errorf("tenth check box says %q, want kind09 (18)", got)
-	}
-	// In a 1200×800 window the legend is as tall as the map: the ten rows
-	// fit in the scroller without scrolling.
-	view := l.Scroll().Size().Height
-	if bottom := l.EntryBottom(9); bottom > view {
-		t.Errorf("the tenth entry ends at %v below the legend's %v visible height: clipped", bottom, view)
-	}
-	if mapH := e.mapp.view.Size().Height; l.Size().Height < mapH {
-		t.Errorf("legend %v tall beside a map %v tall: space left unused", l.Size().Height, mapH)
-	}
+	return texts[len(texts)-1][1] + ": " + strings.TrimPrefix(b.String(), "; ")
 }
 
-func TestLegendManyCategoriesScroll(t *testing.T) {
-	e := openTest(t, withCategories(testSpace(t, true), 36))
-	l := e.legend.legend
-	if l.Len() != 36 {
-		t.Fatalf("%d entries, want 36", l.Len())
+func legendString(heading string, entries []export.LegendEntry) string {
+	parts := make([]string, len(entries))
+	for i, e := range entries {
+		parts[i] = e.String()
 	}
-	s := l.Scroll()
-	if l.EntryBottom(35) <= s.Size().Height {
-		t.Fatalf("36 entries fit in %v: the test needs more to scroll", s.Size().Height)
-	}
-	s.ScrollToBottom()
-	if bottom := l.EntryBottom(35) - s.Offset.Y; bottom > s.Size().Height+0.5 {
-		t.Errorf("scrolled to the bottom, the last entry ends at %v of %v: unreachable", bottom, s.Size().Height)
-	}
+	return heading + ": " + strings.Join(parts, "; ")
 }
 
-func TestLegendSoloAndShowAll(t *testing.T) {
-	e := openTest(t, testSpace(t, true))
-	l := e.legend.legend
-	waitColoring(t, e, func() { test.Tap(l.Solo(1)) })
-	if h := e.core.Snapshot().Coloring.Hidden; !slices.Equal(h, []string{"0", "2"}) {
-		t.Errorf("solo label 1 hid %q, want [0 2]", h)
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
 	}
-	visible := func() []bool {
-		var v []bool
-		for _, en := range l.Entries() {
-			v = append(v, en.Visible)
-		}
-		return v
-	}
-	if v := visible(); !slices.Equal(v, []bool{false, true, false}) {
-		t.Errorf("legend shows visible %v, want [false true false]", v)
-	}
-	r := e.mapp.view.Renderer()
-	if r.Hidden(1) || !r.Hidden(0) || !r.Hidden(2) {
-		t.Error("the map does not hide the other labels")
-	}
-	// A check box still hides: hide the soloed label too.
-	waitColoring(t, e, func() { l.Check(1).SetChecked(false) })
-	if h := e.core.Snapshot().Coloring.Hidden; len(h) != 3 {
-		t.Errorf("hidden %q, want all three", h)
-	}
-	waitColoring(t, e, func() { test.Tap(l.ShowAll()) })
-	if h := e.core.Snapshot().Coloring.Hidden; len(h) != 0 {
-		t.Errorf("after All, hidden %q", h)
-	}
-	if v := visible(); !slices.Equal(v, []bool{true, true, true}) {
-		t.Errorf("after All, visible %v", v)
-	}
-	if r.Hidden(0) || r.Hidden(1) || r.Hidden(2) {
-		t.Error("after All the map still hides a label")
-	}
+	return b
 }

@@ -175,7 +175,7 @@ func (p *traversePanel) show(t *session.Traversal) {
 		p.saveGIF.Disable()
 		return
 	}
-	img := grid.Grid(t.Rows(), t.RowLabels, t.Values, session.GridCell)
+	img := t.Picture().Image(session.GridCell)
 	p.view.SetGrid(img, grid.NewLayout(len(t.RowLabels), t.Spec.Steps, session.GridCell, t.RowLabels, t.Values))
 	p.status.SetText(fmt.Sprintf("%d rows × %d steps; click a cell to move the sliders there", len(t.RowLabels), t.Spec.Steps))
 	p.savePNG.Enable()

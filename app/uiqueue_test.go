@@ -47,10 +47,12 @@ func (q *uiQueue) drain() {
 }
 
 // waitUntil runs queued callbacks until cond holds, failing the test
-// after two minutes (a busy machine is slow, not stuck). cond runs on the test goroutine, so it may read widgets.
+// after ten minutes (the demo's UMAP under the race detector on a busy
+// machine is slow, not stuck). cond runs on the test goroutine, so it may
+// read widgets.
 func (q *uiQueue) waitUntil(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	timeout := time.After(2 * time.Minute)
+	timeout := time.After(10 * time.Minute)
 	for {
 		q.drain()
 		if cond() {

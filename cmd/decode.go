@@ -4,18 +4,14 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"image"
-	"image/color"
-	"image/draw"
-	"image/png"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/latent-explorer/latent/model"
+	"github.com/latent-explorer/latent/viz/grid"
 )
 
 func init() {
@@ -70,7 +66,7 @@ func runDecode(ctx context.Context, e *env, flags *flag.FlagSet, args []string) 
 		return usagef("-o %s: the decoder outputs vectors of shape %v, not images; write .npy", *out, dec.OutputShape())
 	}
 	if *rng == "auto" {
-		lo, hi = autoRange(y)
+		lo, hi = model.GuessRange(y)
 	}
 	return writeGrid(*out, y, n, dec.OutputShape(), *cols, lo, hi)
 }
@@ -124,47 +120,12 @@ func parseRange(s string) (float64, float64, error) {
 	return lo, hi, nil
 }
 
-// autoRange picks [0,1] or [-1,1] (sigmoid or tanh outputs), else the
-// values' own range.
-func autoRange(y []float32) (float64, float64) {
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, v := range y {
-		lo, hi = math.Min(lo, float64(v)), math.Max(hi, float64(v))
-	}
-	switch {
-	case lo >= 0 && hi <= 1:
-		return 0, 1
-	case lo >= -1 && hi <= 1:
-		return -1, 1
-	case hi > lo:
-		return lo, hi
-	}
-	return lo - 1, lo + 1
-}
-
-// decodeAll decodes in blocks, reporting progress and honouring ctx;
+// decodeAll decodes in blocks (model.DecodeAllClass) with a progress bar;
 // classes are DecodeBatchClass's (one for all, or none).
 func decodeAll(ctx context.Context, e *env, dec *model.Decoder, z []float32, n int, classes []int) ([]float32, error) {
-	d := dec.LatentDim()
-	item := 1
-	for _, s := range dec.OutputShape() {
-		item *= s
-	}
-	y := make([]float32, n*item)
 	update, done := e.progressBar("decoding")
 	defer done()
-	const block = 1024
-	for lo := 0; lo < n; lo += block {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		hi := min(n, lo+block)
-		if _, err := dec.DecodeBatchClass(z[lo*d:hi*d], hi-lo, classes, y[lo*item:hi*item]); err != nil {
-			return nil, err
-		}
-		update(float64(hi) / float64(n))
-	}
-	return y, nil
+	return model.DecodeAllClass(ctx, dec, z, n, classes, update)
 }
 
 func writeDecoded(path string, y []float32, n int, shape []int) error {
@@ -175,30 +136,14 @@ func writeDecoded(path string, y []float32, n int, shape []int) error {
 	return model.WriteNPY(path, a)
 }
 
-// writeGrid writes the n decoded images as a PNG grid with a 2-pixel
-// gutter.
+// writeGrid writes the n decoded images as a PNG contact sheet
+// (grid.Tile) with the value range lo:hi.
 func writeGrid(path string, y []float32, n int, shape []int, cols int, lo, hi float64) error {
-	_, h, w, err := model.ImageSize(shape)
+	spec := &model.OutputSpec{Kind: "image", Shape: shape, Range: [2]float64{lo, hi}, Channels: "rgb"}
+	images, err := spec.Images(y, n, shape)
 	if err != nil {
 		return err
 	}
-	if cols <= 0 {
-		cols = int(math.Ceil(math.Sqrt(float64(n))))
-	}
-	cols = max(1, min(cols, n))
-	rows := (n + cols - 1) / cols
-	const gap = 2
-	grid := image.NewNRGBA(image.Rect(0, 0, cols*(w+gap)+gap, rows*(h+gap)+gap))
-	draw.Draw(grid, grid.Bounds(), image.NewUniform(color.NRGBA{255, 255, 255, 255}), image.Point{}, draw.Src)
-	spec := &model.OutputSpec{Kind: "image", Shape: shape, Range: [2]float64{lo, hi}, Channels: "rgb"}
-	item := len(y) / max(n, 1)
-	var tile *image.NRGBA
-	for i := 0; i < n; i++ {
-		if tile, err = spec.ToImage(y[i*item:(i+1)*item], shape, tile); err != nil {
-			return err
-		}
-		at := image.Pt(gap+(i%cols)*(w+gap), gap+(i/cols)*(h+gap))
-		draw.Draw(grid, tile.Bounds().Add(at), tile, image.Point{}, draw.Src)
-	}
-	return model.WriteAtomic(path, func(w io.Writer) error { return png.Encode(w, grid) })
+	sheet := grid.Tile(images, cols)
+	return model.WriteAtomic(path, func(w io.Writer) error { return grid.WritePNG(w, sheet) })
 }

@@ -117,6 +117,7 @@ func imageInputs(path string, shape []int, f model.ImageFormat) ([]float32, int,
 	return x, len(files), nil
 }
 
+// encodeAll encodes in blocks (model.EncodeAll) with a progress bar.
 func encodeAll(ctx context.Context, e *env, enc *model.Encoder, x []float32, n int) ([]float32, error) {
 	update, done := e.progressBar("encoding")
 	defer done()

@@ -69,11 +69,7 @@ func infoTableOrArray(w io.Writer, path string) error {
 	if err != nil {
 		return err
 	}
-	numeric := len(t.Columns) > 1
-	for _, c := range t.Columns {
-		numeric = numeric && c.Numeric()
-	}
-	if numeric {
+	if model.TableRole(t) == model.RoleCodes {
 		return infoArray(w, path, "")
 	}
 	fmt.Fprintf(w, "%s: metadata table, %d rows, %d columns\n", path, t.Rows(), len(t.Columns))
@@ -106,60 +102,25 @@ func infoArray(w io.Writer, path, name string) error {
 	case len(a.Shape) == 1 && a.IsInteger():
 		printValueCounts(w, a)
 	default:
-		s := summarize(a.Data)
-		fmt.Fprintf(w, "  values: min %.4g, max %.4g, mean %.4g, NaN %d, Inf %d\n", s.min, s.max, s.mean, s.nan, s.inf)
+		s := model.Describe(a.Data)
+		fmt.Fprintf(w, "  values: min %.4g, max %.4g, mean %.4g, NaN %d, Inf %d\n", s.Min, s.Max, s.Mean, s.NaN, s.Inf)
 	}
 	return nil
 }
 
-// arrayRole names what an array most likely is.
+// arrayRole names what an array most likely is (model.ArrayRole).
 func arrayRole(a *model.Array) string {
-	switch {
-	case len(a.Shape) == 1 && a.IsInteger():
-		return "labels"
-	case len(a.Shape) == 2 && !a.IsInteger():
-		return "codes"
-	case len(a.Shape) >= 3:
-		return "data (images)"
+	if r := model.ArrayRole(a); r != model.RoleData || len(a.Shape) < 3 {
+		return string(r)
 	}
-	return "data"
-}
-
-type stats struct {
-	min, max, mean, std float64
-	nan, inf            int
-}
-
-func summarize(v []float64) stats {
-	s := stats{min: math.Inf(1), max: math.Inf(-1)}
-	var sum, sum2 float64
-	n := 0
-	for _, x := range v {
-		switch {
-		case math.IsNaN(x):
-			s.nan++
-			continue
-		case math.IsInf(x, 0):
-			s.inf++
-			continue
-		}
-		n++
-		sum += x
-		sum2 += x * x
-		s.min, s.max = min(s.min, x), max(s.max, x)
-	}
-	if n > 0 {
-		s.mean = sum / float64(n)
-		s.std = math.Sqrt(max(sum2/float64(n)-s.mean*s.mean, 0))
-	}
-	return s
+	return "data (images)"
 }
 
 // printDimStats prints per-dimension statistics of an N×d array: the first
 // 16 dimensions in full, then a summary of the rest.
 func printDimStats(w io.Writer, a *model.Array) {
 	n, d := a.Shape[0], a.Shape[1]
-	all := make([]stats, d)
+	all := make([]model.Spread, d)
 	col := make([]float64, n)
 	nan, firstRow := 0, -1
 	for j := range d {
@@ -172,18 +133,18 @@ func printDimStats(w io.Writer, a *model.Array) {
 				}
 			}
 		}
-		all[j] = summarize(col)
+		all[j] = model.Describe(col)
 	}
 	fmt.Fprintf(w, "  %d codes of dimension %d\n", n, d)
 	fmt.Fprintf(w, "  %5s %10s %10s %10s %10s\n", "dim", "mean", "std", "min", "max")
 	for j := range min(d, 16) {
 		s := all[j]
-		fmt.Fprintf(w, "  %5d %10.4g %10.4g %10.4g %10.4g\n", j, s.mean, s.std, s.min, s.max)
+		fmt.Fprintf(w, "  %5d %10.4g %10.4g %10.4g %10.4g\n", j, s.Mean, s.Std, s.Min, s.Max)
 	}
 	if d > 16 {
 		stds := make([]float64, 0, d-16)
 		for _, s := range all[16:] {
-			stds = append(stds, s.std)
+			stds = append(stds, s.Std)
 		}
 		sort.Float64s(stds)
 		fmt.Fprintf(w, "  dims 16..%d: std from %.4g to %.4g (median %.4g)\n", d-1, stds[0], stds[len(stds)-1], stds[len(stds)/2])

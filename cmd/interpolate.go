@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"flag"
-	"image"
 
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/grid"
@@ -60,11 +59,5 @@ func runInterpolate(ctx context.Context, e *env, flags *flag.FlagSet, args []str
 	if err != nil {
 		return err
 	}
-	return pf.write(stripPicture(cells))
-}
-
-// stripPicture lays out the decoded cells in one row labelled with t from
-// 0 to 1, or as one frame per step, as the GUI's interpolation panel does.
-func stripPicture(cells []image.Image) grid.Picture {
-	return grid.StripPicture(cells, model.InterpolationLabels(len(cells)))
+	return pf.write(grid.NewStrip(cells, grid.FractionLabels(model.StepValues(0, 1, len(cells)))))
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"image"
 	"image/color"
-	"io"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -210,8 +208,8 @@ func (f *plotFlags) coordinates(ctx context.Context, e *env, m *export.Map) (int
 	var xl, yl string
 	var err error
 	if f.coords != "" {
-		m.XY, err = readCoords(f.coords)
-		xl, yl = "dimension 1", "dimension 2"
+		m.XY, err = model.ReadCoords(f.coords)
+		xl, yl = projection.AxisLabels("", nil)
 	} else {
 		m.XY, xl, yl, err = f.project(ctx, e)
 	}
@@ -230,42 +228,6 @@ func orString(a, b string) string {
 	return b
 }
 
-// readCoords reads the coordinates: an n×2 array, or from a CSV/TSV table
-// its x and y columns (as --save-data writes them), else its first two.
-func readCoords(path string) ([]float64, error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".csv", ".tsv", ".txt":
-		return readCoordsTable(path)
-	}
-	c, err := model.ReadCodes(path)
-	if err != nil {
-		return nil, err
-	}
-	if c.D != 2 {
-		return nil, fmt.Errorf("%s: %d columns; coordinates have 2 (use --codes to project codes)", path, c.D)
-	}
-	return export.XYFromMatrix(codesMatrix(c)), nil
-}
-
-func readCoordsTable(path string) ([]float64, error) {
-	t, err := loadTable(path)
-	if err != nil {
-		return nil, err
-	}
-	x, y := t.Column("x"), t.Column("y")
-	if (x == nil || y == nil) && len(t.Columns) >= 2 {
-		x, y = t.Columns[0], t.Columns[1]
-	}
-	if x == nil || y == nil || !x.Numeric() || !y.Numeric() {
-		return nil, fmt.Errorf("%s: want numeric columns x and y, or two numeric columns first", path)
-	}
-	xy := make([]float64, 2*x.Len())
-	for i := range x.Len() {
-		xy[2*i], xy[2*i+1] = x.Numbers[i], y.Numbers[i]
-	}
-	return xy, nil
-}
-
 // project fits the projection to the codes and names its axes.
 func (f *plotFlags) project(ctx context.Context, e *env) (xy []float64, xl, yl string, err error) {
 	codes, err := loadCodes(f.proj.codes)
@@ -282,12 +244,7 @@ func (f *plotFlags) project(ctx context.Context, e *env) (xy []float64, xl, yl s
 	if err != nil {
 		return nil, "", "", fmt.Errorf("%s: %w", f.proj.codes, err)
 	}
-	name := map[string]string{"pca": "PCA", "tsne": "t-SNE", "umap": "UMAP"}[f.proj.method]
-	xl, yl = name+" 1", name+" 2"
-	if pca, ok := p.(*projection.PCA); ok && len(pca.VarianceRatio) == 2 && projection.NeedsProjection(codes.D) {
-		xl = fmt.Sprintf("PC 1 (%.1f%% of variance)", 100*pca.VarianceRatio[0])
-		yl = fmt.Sprintf("PC 2 (%.1f%% of variance)", 100*pca.VarianceRatio[1])
-	}
+	xl, yl = projection.AxisLabels(f.proj.method, p)
 	return export.XYFromMatrix(y), xl, yl, nil
 }
 
@@ -425,16 +382,8 @@ func (f *plotFlags) readThumbnails(m *export.Map, n int) error {
 	if len(a.Shape) < 3 || a.Shape[0] != n {
 		return fmt.Errorf("%s: shape %v; want %d images [n, h, w] or [n, c, h, w]", f.thumbnails, a.Shape, n)
 	}
-	shape, size := a.Shape[1:], a.Len()/n
-	m.Thumbnails = make([]image.Image, n)
-	for i := range n {
-		img, err := model.DataImage(a.Data[i*size:(i+1)*size], shape, "")
-		if err != nil {
-			return fmt.Errorf("%s: image %d: %w", f.thumbnails, i, err)
-		}
-		m.Thumbnails[i] = img
-	}
-	return nil
+	m.Thumbnails, err = model.ItemImages(f.thumbnails, a, "")
+	return err
 }
 
 // writeData writes --save-data: the coordinates, with the --labels columns
@@ -443,16 +392,16 @@ func (f *plotFlags) writeData(m *export.Map, t *model.Table) error {
 	if f.saveData == "" {
 		return nil
 	}
-	if strings.EqualFold(filepath.Ext(f.saveData), ".npy") {
-		return export.WriteFileAtomic(f.saveData, func(w io.Writer) error { return export.WriteNPY(w, m.XY) })
-	}
+	return export.WriteCoordinates(f.saveData, m.XY, "x", "y", exportColumns(t)...)
+}
+
+// exportColumns are a table's columns for a coordinate export.
+func exportColumns(t *model.Table) []export.Column {
 	var cols []export.Column
 	if t != nil {
 		for _, c := range t.Columns {
 			cols = append(cols, export.Column{Name: c.Name, Floats: c.Numbers, Strings: c.Strings})
 		}
 	}
-	return export.WriteFileAtomic(f.saveData, func(w io.Writer) error {
-		return export.WriteCSV(w, m.XY, "x", "y", cols...)
-	})
+	return cols
 }

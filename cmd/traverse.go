@@ -64,7 +64,7 @@ func runTraverse(ctx context.Context, e *env, flags *flag.FlagSet, args []string
 	if err != nil {
 		return err
 	}
-	return tf.pic.write(traversalPicture(cells, dims, lo, hi, *tf.steps))
+	return tf.pic.write(grid.NewGrid(cells, grid.DimensionLabels(dims), grid.ValueLabels(model.StepValues(lo, hi, *tf.steps), "")))
 }
 
 // traverseFlags are latent traverse's flags.
@@ -171,16 +171,6 @@ func parseDims(arg string, st *model.Stats) ([]int, error) {
 	return dims, nil
 }
 
-// traversalPicture lays out the decoded cells (row-major, dims × steps)
-// as the GUI's traversal panel does (grid.TraversalPicture).
-func traversalPicture(cells []image.Image, dims []int, lo, hi float64, steps int) grid.Picture {
-	rows := make([][]image.Image, len(dims))
-	for i := range rows {
-		rows[i] = cells[i*steps : (i+1)*steps]
-	}
-	return grid.TraversalPicture(rows, model.DimLabels(dims), model.StepLabels(lo, hi, steps))
-}
-
 // pictureFlags are the output flags traverse and interpolate share.
 type pictureFlags struct {
 	out   *string
@@ -210,21 +200,23 @@ func (p *pictureFlags) check() error {
 }
 
 // checkSize refuses a grid of rows × cols cells too big to hold in
-// memory or to store (GIF and most viewers stop at 65,535 pixels a side).
+// memory or to store (grid.CheckSize).
 func (p *pictureFlags) checkSize(rows, cols int) error {
-	const maxSide, maxPixels = 65535, 1 << 27
-	w, h := cols*(*p.cell+grid.Gutter), rows*(*p.cell+grid.Gutter)
-	if w > maxSide || h > maxSide || w*h > maxPixels {
-		return usagef("a grid of %d×%d cells of %d pixels would be about %d×%d pixels; use fewer --dims or --steps, or a smaller --cell", rows, cols, *p.cell, w, h)
+	if err := grid.CheckSize(rows, cols, *p.cell); err != nil {
+		return usagef("%v (use fewer --dims or --steps, or a smaller --cell)", err)
 	}
 	return nil
 }
 
 // write writes pic to -o, atomically: a PNG of the grid or a GIF of the
 // frames.
-func (p *pictureFlags) write(pic grid.Picture) error {
-	gif := strings.ToLower(filepath.Ext(*p.out)) == ".gif"
-	return model.WriteAtomic(*p.out, func(w io.Writer) error { return pic.Write(w, gif, *p.cell, *p.delay) })
+func (p *pictureFlags) write(pic *grid.Picture) error {
+	if strings.ToLower(filepath.Ext(*p.out)) == ".gif" {
+		frames := pic.Frames(*p.cell)
+		return model.WriteAtomic(*p.out, func(w io.Writer) error { return grid.WriteGIF(w, frames, *p.delay) })
+	}
+	img := pic.Image(*p.cell)
+	return model.WriteAtomic(*p.out, func(w io.Writer) error { return grid.WritePNG(w, img) })
 }
 
 // decodingSpace is a space opened with its decoder, for commands that
@@ -366,87 +358,25 @@ func parseCodeVector(name, arg string, d int) ([]float64, error) {
 	return z, nil
 }
 
-// decodeCells decodes the vectors and turns each decoded item into a cell
-// image: the image itself, or for a decoder whose output is a vector a
-// line plot of it, all plots on one shared value scale.
+// decodeCells decodes the vectors in batches and turns each decoded item
+// into a cell image: the image itself, or for a decoder whose output is a
+// vector a line plot of it, all plots on one shared value scale.
 func (ds *decodingSpace) decodeCells(ctx context.Context, e *env, vecs [][]float64, cell int) ([]image.Image, error) {
-	shape, isImage, err := ds.cellShape()
+	spec := &ds.space.Manifest.Output
+	shape, isImage, err := spec.CellShape(ds.dec)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", ds.name, err)
 	}
 	y, err := decodeAll(ctx, e, ds.dec, model.Float32s(nil, vecs), len(vecs), ds.classes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ds.space.DecoderPath(), err)
 	}
-	if isImage {
-		return ds.imageCells(y, len(vecs), shape)
+	if !isImage {
+		return grid.Plots(y, len(vecs), cell), nil
 	}
-	return plotCells(y, len(vecs), cell), nil
-}
-
-// cellShape returns the shape of one decoded item and whether it is shown
-// as an image: the space's output.shape when it gives one (it must hold as
-// many values as the decoder makes), else the decoder's own shape.
-func (ds *decodingSpace) cellShape() ([]int, bool, error) {
-	o := ds.space.Manifest.Output
-	if o.Kind == "vector" {
-		return ds.dec.OutputShape(), false, nil
-	}
-	if len(o.Shape) == 0 {
-		return ds.dec.OutputShape(), ds.dec.IsImage(), nil
-	}
-	if n, m := elems(o.Shape), elems(ds.dec.OutputShape()); n != m {
-		return nil, false, fmt.Errorf("%s: output shape %v holds %d values, the decoder makes %v (%d)", ds.name, o.Shape, n, ds.dec.OutputShape(), m)
-	}
-	if _, _, _, err := model.ImageSize(o.Shape); err != nil {
-		return nil, false, fmt.Errorf("%s: %w", ds.name, err)
-	}
-	return o.Shape, true, nil
-}
-
-func elems(shape []int) int {
-	n := 1
-	for _, s := range shape {
-		n *= s
-	}
-	return n
-}
-
-// imageCells turns n decoded items into images by the space's output spec.
-func (ds *decodingSpace) imageCells(y []float32, n int, shape []int) ([]image.Image, error) {
-	spec := ds.space.Manifest.Output
-	item := len(y) / n
-	cells := make([]image.Image, n)
-	for i := range cells {
-		img, err := spec.ToImage(y[i*item:(i+1)*item], shape, nil)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", ds.name, err)
-		}
-		cells[i] = img
+	cells, err := spec.Images(y, len(vecs), shape)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ds.name, err)
 	}
 	return cells, nil
-}
-
-// plotCells draws n decoded vectors as line plots of side cell on the
-// finite values' common range.
-func plotCells(y []float32, n, cell int) []image.Image {
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, v := range y {
-		if f := float64(v); !math.IsNaN(f) && !math.IsInf(f, 0) {
-			lo, hi = math.Min(lo, f), math.Max(hi, f)
-		}
-	}
-	if lo > hi {
-		lo, hi = 0, 1
-	}
-	item := len(y) / n
-	cells := make([]image.Image, n)
-	v := make([]float64, item)
-	for i := range cells {
-		for k, x := range y[i*item : (i+1)*item] {
-			v[k] = float64(x)
-		}
-		cells[i] = grid.Plot(v, lo, hi, cell)
-	}
-	return cells
 }

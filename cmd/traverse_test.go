@@ -298,11 +298,11 @@ func BenchmarkTraverseDemo(b *testing.B) {
 			}
 		}
 	})
-	pic := traversalPicture(cells, dims, -3, 3, 9)
+	pic := grid.NewGrid(cells, grid.DimensionLabels(dims), grid.ValueLabels(model.StepValues(-3, 3, 9), ""))
 	b.Run("png", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			grid.WritePNG(io.Discard, pic.Grid(56))
+			grid.WritePNG(io.Discard, pic.Image(56))
 		}
 	})
 	b.Run("gif", func(b *testing.B) {

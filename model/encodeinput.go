@@ -16,17 +16,7 @@ func EncoderInput(path string, a *Array, shape []int, scale float64) ([]float32,
 	if len(a.Shape) == 0 || a.Shape[0] == 0 || a.Len()/a.Shape[0] != item {
 		return nil, 0, fmt.Errorf("%s: data of shape %v; the encoder takes items of shape %v", path, a.Shape, shape)
 	}
-	if scale == 0 {
-		scale = 1
-		if a.DType == "uint8" {
-			scale = 1.0 / 255
-		}
-	}
-	x := make([]float32, len(a.Data))
-	for i, v := range a.Data {
-		x[i] = float32(v * scale)
-	}
-	return x, a.Shape[0], nil
+	return a.Scaled(scale), a.Shape[0], nil
 }
 
 // encodeBlock is the number of items EncodeAll encodes between progress

@@ -12,7 +12,6 @@ import (
 
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/cluster"
-	"github.com/latent-explorer/latent/viz/neighbors"
 	"github.com/latent-explorer/latent/viz/outlier"
 )
 
@@ -84,49 +83,23 @@ func (s *Session) clustersDone(name string, x *mat.Dense, labels []int) (func() 
 	return func() Change { return s.addColumnLocked(col) }, &Clusters{Name: name, Summaries: sums}, nil
 }
 
-// OutlierK is the neighbourhood size of the kNN-based outlier scores.
-const OutlierK = 10
-
 // Outliers scores every code with method ("knn", "lof", "glosh" or
-// "prior"); the scores become the column "outlier-method".
+// "prior") by outlier.Score, with latent outliers' defaults; the scores
+// become the column "outlier-method".
 func (s *Session) Outliers(method string) *Job {
 	return s.start("outliers", "outlier scores ("+method+")", func(ctx context.Context, progress func(float64)) (func() Change, any, error) {
 		x, prior, err := s.codes()
 		if err != nil {
 			return nil, nil, err
 		}
-		scores, err := OutlierScores(ctx, x, method, prior)
+		opt := outlier.Options{Prior: prior.Kind, Low: prior.Low, High: prior.High, Progress: progress}
+		scores, err := outlier.Score(ctx, x, method, opt)
 		if err != nil {
 			return nil, nil, err
 		}
 		col := Column{Name: "outlier-" + method, Numbers: scores}
 		return func() Change { return s.addColumnLocked(col) }, nil, nil
 	})
-}
-
-// OutlierScores scores the rows of x by method: the distance to the
-// OutlierK-th neighbour, LOF over OutlierK neighbours, GLOSH (HDBSCAN,
-// min size 25) or the negative prior log-density.
-func OutlierScores(ctx context.Context, x *mat.Dense, method string, prior model.Prior) ([]float64, error) {
-	switch method {
-	case "knn", "lof":
-		g, err := neighbors.KNN(ctx, x, OutlierK, neighbors.Options{Seed: 1})
-		if err != nil {
-			return nil, err
-		}
-		if method == "knn" {
-			return outlier.KthNeighborDistance(g, nil), nil
-		}
-		return outlier.LOF(g, nil), nil
-	case "glosh":
-		return outlier.GLOSH(ctx, x, cluster.HDBSCANOptions{MinClusterSize: 25})
-	case "prior":
-		if prior.Kind == "uniform" {
-			return outlier.UniformPrior(x, prior.Low, prior.High, nil)
-		}
-		return outlier.GaussianPrior(x, nil), nil
-	}
-	return nil, errors.New("unknown outlier score " + method)
 }
 
 // Neighbours is a finished neighbours job's result: the nearest codes'

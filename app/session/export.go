@@ -5,14 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"io"
-	"path/filepath"
-	"strings"
 
 	"gonum.org/v1/plot/vg"
 
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/export"
+	"github.com/latent-explorer/latent/viz/projection"
 )
 
 // FigureOptions are what a map figure shows beyond the map itself.
@@ -34,18 +32,6 @@ func (o FigureOptions) check() error {
 	return nil
 }
 
-// AxisLabels names a map's axes after the projection that made it.
-func AxisLabels(method string) (string, string) {
-	name := map[string]string{"pca": "PC", "tsne": "t-SNE", "umap": "UMAP", "latent": "z", "custom": "axis"}[method]
-	if name == "" {
-		name = method
-	}
-	if name == "z" {
-		return "z0", "z1"
-	}
-	return name + " 1", name + " 2"
-}
-
 // Figure builds the map figure as shown: its points, colouring, hidden
 // categories and, if asked, the selection and thumbnails. Thumbnails of a
 // space without data are decoded, so call it off the UI goroutine (a
@@ -60,7 +46,7 @@ func (s *Session) Figure(ctx context.Context, o FigureOptions) (*export.Map, err
 	}
 	m := &export.Map{XY: st.Map.Coords, Title: o.Title, Width: vg.Length(o.Width) * vg.Inch,
 		Height: vg.Length(o.Height) * vg.Inch, DPI: o.DPI}
-	m.XLabel, m.YLabel = AxisLabels(st.Map.Method)
+	m.XLabel, m.YLabel = projection.AxisLabels(st.Map.Method, nil)
 	colourFigure(m, s.Colors())
 	if o.Selection {
 		m.Selection = st.Selection
@@ -182,15 +168,13 @@ func (s *Session) ExportCoordinates(path string) *Job {
 }
 
 // WriteCoordinates writes map coordinates made by method atomically to
-// path: with the columns as CSV, or alone as .npy.
+// path (export.WriteCoordinates: with the columns as CSV, or alone as
+// .npy), with the axes named as latent plot names them.
 func WriteCoordinates(path string, xy []float64, method string, cols []*model.Column) error {
-	if strings.EqualFold(filepath.Ext(path), ".npy") {
-		return export.WriteFileAtomic(path, func(w io.Writer) error { return export.WriteNPY(w, xy) })
-	}
 	ec := make([]export.Column, len(cols))
 	for i, c := range cols {
 		ec[i] = export.Column{Name: c.Name, Floats: c.Numbers, Strings: c.Strings}
 	}
-	x, y := AxisLabels(method)
-	return export.WriteFileAtomic(path, func(w io.Writer) error { return export.WriteCSV(w, xy, x, y, ec...) })
+	x, y := projection.AxisLabels(method, nil)
+	return export.WriteCoordinates(path, xy, x, y, ec...)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"math"
 
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/grid"
@@ -95,100 +94,23 @@ func (s *Session) decodeGrid(ctx context.Context, vecs [][]float64, rows, cols [
 	return grid.Grid(images, rows, cols, GridCell), nil
 }
 
-// batchDecoder decodes n vectors at once; *model.Decoder is one.
-type batchDecoder interface {
-	DecodeBatch(z []float32, n int, dst []float32) ([]float32, error)
-}
-
-// decodeBatch is how many vectors are decoded at once.
-const decodeBatch = 64
-
-// DecodeCells decodes vecs (in batches when the decoder can) and turns
-// each item into a cell: the image the output spec describes, or for a
-// vector output a line plot, all plots on one value scale.
+// DecodeCells decodes vecs in batches (model.DecodeAll) and turns each
+// item into a cell as latent traverse does: the image the output spec
+// describes, or for a vector output a line plot, all plots on one value
+// scale (grid.Plots).
 func DecodeCells(ctx context.Context, dec Decoder, spec model.OutputSpec, vecs [][]float64, cell int, progress func(float64)) ([]image.Image, error) {
-	y, err := decodeAll(ctx, dec, model.Float32s(nil, vecs), len(vecs), progress)
+	shape, isImage, err := spec.CellShape(dec)
 	if err != nil {
 		return nil, err
 	}
-	shape := dec.OutputShape()
-	if spec.Kind == "vector" || len(shape) == 1 {
-		return plotCells(y, len(vecs), cell), nil
+	y, err := model.DecodeAll(ctx, dec, model.Float32s(nil, vecs), len(vecs), progress)
+	if err != nil {
+		return nil, err
 	}
-	if len(spec.Shape) > 0 {
-		shape = spec.Shape
+	if !isImage {
+		return grid.Plots(y, len(vecs), cell), nil
 	}
-	item := len(y) / len(vecs)
-	cells := make([]image.Image, len(vecs))
-	for i := range cells {
-		if cells[i], err = spec.ToImage(y[i*item:(i+1)*item], shape, nil); err != nil {
-			return nil, err
-		}
-	}
-	return cells, nil
-}
-
-// decodeAll decodes n vectors, reporting progress per batch.
-func decodeAll(ctx context.Context, dec Decoder, z []float32, n int, progress func(float64)) ([]float32, error) {
-	d := len(z) / n
-	var y []float32
-	for i := 0; i < n; i += decodeBatch {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		m := min(decodeBatch, n-i)
-		chunk := z[i*d : (i+m)*d]
-		var out []float32
-		var err error
-		if b, ok := dec.(batchDecoder); ok {
-			out, err = b.DecodeBatch(chunk, m, nil)
-		} else {
-			out, err = decodeEach(dec, chunk, m)
-		}
-		if err != nil {
-			return nil, err
-		}
-		y = append(y, out...)
-		progress(float64(i+m) / float64(n))
-	}
-	return y, nil
-}
-
-func decodeEach(dec Decoder, z []float32, n int) ([]float32, error) {
-	d := len(z) / n
-	var y []float32
-	for i := range n {
-		out, err := dec.Decode(z[i*d:(i+1)*d], nil)
-		if err != nil {
-			return nil, err
-		}
-		y = append(y, out...)
-	}
-	return y, nil
-}
-
-// plotCells draws n decoded vectors as line plots of side cell on the
-// finite values' common range.
-func plotCells(y []float32, n, cell int) []image.Image {
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, v := range y {
-		if f := float64(v); !math.IsNaN(f) && !math.IsInf(f, 0) {
-			lo, hi = math.Min(lo, f), math.Max(hi, f)
-		}
-	}
-	if lo > hi {
-		lo, hi = 0, 1
-	}
-	item := len(y) / n
-	cells := make([]image.Image, n)
-	v := make([]float64, item)
-	for i := range cells {
-		for k, x := range y[i*item : (i+1)*item] {
-			v[k] = float64(x)
-		}
-		cells[i] = grid.Plot(v, lo, hi, cell)
-	}
-	return cells
+	return spec.Images(y, len(vecs), shape)
 }
 
 // DecodeImages decodes vecs to cell images (a cluster list's centroids).

@@ -62,7 +62,7 @@ type Path struct {
 
 // Picture is the path's strip (PNG) and frames (GIF), as latent
 // interpolate writes them.
-func (p *Path) Picture() grid.Picture { return grid.StripPicture(p.Cells, p.Labels) }
+func (p *Path) Picture() *grid.Picture { return grid.NewStrip(p.Cells, p.Labels) }
 
 // Interpolate decodes steps vectors from a to b, along the straight line
 // or (slerp) the great circle (model.Interpolation), and places them on
@@ -74,7 +74,7 @@ func (s *Session) Interpolate(a, b Endpoint, steps int, slerp bool) *Job {
 		}
 		p := &Path{From: a, To: b, Slerp: slerp, Z: model.Interpolation(nil, a.Z, b.Z, steps, slerp)}
 		p.XY = s.PlaceAll(p.Z)
-		p.Labels = model.InterpolationLabels(steps)
+		p.Labels = grid.FractionLabels(model.StepValues(0, 1, steps))
 		cells, err := s.decodeCells(ctx, p.Z, progress)
 		p.Cells = cells
 		return nil, p, err

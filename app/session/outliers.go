@@ -55,7 +55,8 @@ func (s *Session) outlierScores(ctx context.Context, method string, progress fun
 		return nil, err
 	}
 	if method != "recon" {
-		return OutlierScores(ctx, x, method, prior)
+		opt := outlier.Options{Prior: prior.Kind, Low: prior.Low, High: prior.High, Progress: progress}
+		return outlier.Score(ctx, x, method, opt)
 	}
 	s.mu.Lock()
 	sp, dec := s.space, s.dec

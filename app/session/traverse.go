@@ -39,19 +39,10 @@ type Traversal struct {
 	Values    []string
 }
 
-// Rows returns the cells by row.
-func (t *Traversal) Rows() [][]image.Image {
-	rows := make([][]image.Image, len(t.RowLabels))
-	for i := range rows {
-		rows[i] = t.Cells[i*t.Spec.Steps : (i+1)*t.Spec.Steps]
-	}
-	return rows
-}
-
 // Picture is the grid (PNG) and its frames (GIF), as latent traverse
 // writes them.
-func (t *Traversal) Picture() grid.Picture {
-	return grid.TraversalPicture(t.Rows(), t.RowLabels, t.Values)
+func (t *Traversal) Picture() *grid.Picture {
+	return grid.NewGrid(t.Cells, t.RowLabels, t.Values)
 }
 
 // Traverse decodes the traversal grid spec describes. The result is a
@@ -76,14 +67,14 @@ func (s *Session) traversalVectors(spec TraverseSpec) (*Traversal, error) {
 	if err := checkTraverse(spec, sp, stats); err != nil {
 		return nil, err
 	}
-	t := &Traversal{Spec: spec, Values: model.StepLabels(spec.Lo, spec.Hi, spec.Steps)}
+	t := &Traversal{Spec: spec, Values: grid.ValueLabels(model.StepValues(spec.Lo, spec.Hi, spec.Steps), "")}
 	if !spec.Directions {
 		scale := stats.Std
 		if spec.Units == PriorUnits {
 			scale = slices.Repeat([]float64{prior.Std()}, sp.Codes.D)
 		}
 		t.Z = model.Traversal(nil, spec.Base, spec.Dims, spec.Lo, spec.Hi, spec.Steps, scale)
-		t.RowLabels = model.DimLabels(spec.Dims)
+		t.RowLabels = grid.DimensionLabels(spec.Dims)
 		return t, nil
 	}
 	if len(dirs) == 0 {

@@ -15,8 +15,8 @@ is the batch size and so fixes it). For each fixture NAME_opsetK it writes:
                                  all 0 and all 0.5, the conditional
                                  decoders' class all 7)
 
-Also unsupported_opset17.onnx, a graph of operators the runtime lacks
-(Det twice, Hardmax), for latent info's refusal.
+Also unsupported_opset17.onnx, a graph of two operator types no opset
+defines (three nodes), for latent info's list of refusals.
 
 A model whose batch is fixed at F (the grouped StyleGAN2 forms) has its
 inputs and outputs saved at batch 1 and 8 all the same: the reference is
@@ -365,14 +365,15 @@ class ConditionalDecoder(nn.Module):
 # --- a model the runtime refuses ---------------------------------------------
 
 def unsupported_model():
-    """x [b, 4, 4] through Det (twice) and Unique, operators a decoder
-    does not need: latent info must list them all at once."""
+    """x [b, 4, 4] through two operator types no opset defines (so no
+    runtime will ever run them; the interpreter keeps gaining real ones):
+    latent info must list every node at once."""
     from onnx import TensorProto, helper
     x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 4, 4])
     outs = [helper.make_tensor_value_info(n, TensorProto.FLOAT, ["batch"]) for n in ("d1", "d2")]
-    nodes = [helper.make_node("Det", ["x"], ["d1"], name="det_a"),
-             helper.make_node("Unique", ["x"], ["h"], name="uniq"),
-             helper.make_node("Det", ["h"], ["d2"], name="det_b")]
+    nodes = [helper.make_node("NoSuchReduce", ["x"], ["d1"], name="reduce_a"),
+             helper.make_node("NoSuchMix", ["x"], ["h"], name="mix"),
+             helper.make_node("NoSuchReduce", ["h"], ["d2"], name="reduce_b")]
     g = helper.make_graph(nodes, "unsupported", [x], outs)
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], producer_name="make_families.py")
     onnx.save(m, os.path.join(OUT, "unsupported_opset17.onnx"))
