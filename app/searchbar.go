@@ -20,7 +20,7 @@ const dimFactor = 0.15
 
 // searchBar finds points by a metadata or analysis column's value or a
 // regular expression (model.Table.Search, through the session), rings the
-// matches on the map and can make them the selection; its Dim toggle
+// matches on the map and Select makes them the selection; its Dim toggle
 // draws hidden categories and the points outside the selection or the
 // matches faint instead of hiding them or drawing them as usual.
 type searchBar struct {
@@ -46,22 +46,21 @@ func newSearchBar(e *Explorer) *searchBar {
 	b.text.OnSubmitted = func(string) { b.search() }
 	b.regexp = widget.NewCheck("Regexp", nil)
 	b.find = widget.NewButton("Find", b.search)
-	b.sel = widget.NewButton("Select matches", e.core.SelectMatches)
+	b.sel = widget.NewButton("Select", e.core.SelectMatches)
 	b.sel.Disable()
 	b.clear = widget.NewButton("Clear", func() {
 		b.text.SetText("")
 		e.core.ClearSearch()
 	})
-	b.dim = widget.NewCheck("Dim instead of hide", e.core.SetDim)
+	b.dim = widget.NewCheck("Dim", e.core.SetDim)
 	e.subscribe(b.update)
 	return b
 }
 
 // bar lays out the search row above the map.
 func (b *searchBar) bar() fyne.CanvasObject {
-	left := container.NewHBox(widget.NewLabel("Find in"), b.column, b.regexp)
-	right := container.NewHBox(b.find, b.sel, b.clear, b.count, b.dim)
-	return container.NewBorder(nil, nil, left, right, b.text)
+	text := container.NewGridWrap(fyne.NewSize(150, b.text.MinSize().Height), b.text)
+	return container.NewHBox(widget.NewLabel("Find in"), b.column, text, b.regexp, b.find, b.sel, b.clear, b.count, b.dim)
 }
 
 // query is the search the fields describe.

@@ -20,8 +20,8 @@ import (
 const (
 	rowsDims       = "dimensions"
 	rowsDirections = "slider directions"
-	unitsCodes     = "σ of the codes"
-	unitsPrior     = "σ of the prior"
+	unitsCodes     = "codes' σ"
+	unitsPrior     = "prior's σ"
 )
 
 // traversePanel decodes a traversal grid around the current vector: rows
@@ -82,11 +82,10 @@ func (p *traversePanel) layout() fyne.CanvasObject {
 	small := func(w fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(70, 36), w)
 	}
-	bar := container.NewHBox(p.rows, container.NewGridWrap(fyne.NewSize(110, 36), p.dims),
-		widget.NewLabel("from"), small(p.lo), widget.NewLabel("to"), small(p.hi),
-		widget.NewLabel("steps"), small(p.steps), p.units,
-		widget.NewButton("Traverse", p.traverse), p.savePNG, p.saveGIF)
-	return container.NewBorder(container.NewVBox(bar, p.status), nil, nil, nil, container.NewScroll(p.view))
+	what := container.NewHBox(p.rows, container.NewGridWrap(fyne.NewSize(110, 36), p.dims), p.units)
+	span := container.NewHBox(widget.NewLabel("from"), small(p.lo), widget.NewLabel("to"), small(p.hi),
+		widget.NewLabel("steps"), small(p.steps), widget.NewButton("Traverse", p.traverse), p.savePNG, p.saveGIF)
+	return container.NewBorder(container.NewVBox(what, span, p.status), nil, nil, nil, container.NewScroll(p.view))
 }
 
 func (p *traversePanel) update(ev session.Event) {
