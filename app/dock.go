@@ -24,6 +24,8 @@ func (e *Explorer) panels() []Panel {
 		e.outliers,
 		e.clusters,
 		e.diagnose,
+		e.interp,
+		e.traverse,
 	}
 }
 

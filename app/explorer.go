@@ -29,6 +29,7 @@ type Explorer struct {
 
 	mapp    *mapPanel
 	legend  *legendPanel
+	search  *searchBar
 	sliders *sliderPanel
 	output  *outputPanel
 	proj    *projectionBar
@@ -42,6 +43,8 @@ type Explorer struct {
 	outliers   *outlierPanel
 	encode     *encodePanel
 	diagnose   *diagnosticsPanel
+	interp     *interpPanel
+	traverse   *traversePanel
 
 	demos DemoSource
 	// space is the space shown, as of the last ChangedSpace event handled.
@@ -71,6 +74,7 @@ func newExplorer(a fyne.App, ui uiRunner) *Explorer {
 	e.jobs = newJobBar(e)
 	e.mapp = newMapPanel(e)
 	e.legend = newLegendPanel(e)
+	e.search = newSearchBar(e)
 	e.sliders = newSliderPanel(e)
 	e.classes = newClassPicker(e) // before the output panel: see its update
 	e.output = newOutputPanel(e)
@@ -80,6 +84,8 @@ func newExplorer(a fyne.App, ui uiRunner) *Explorer {
 	e.outliers = newOutlierPanel(e)
 	e.encode = newEncodePanel(e)
 	e.diagnose = newDiagnosticsPanel(e)
+	e.interp = newInterpPanel(e)
+	e.traverse = newTraversePanel(e)
 	e.win.SetContent(e.layout())
 	e.win.Resize(fyne.NewSize(1280, 800))
 	e.win.SetMainMenu(e.menu())
@@ -105,7 +111,7 @@ func (e *Explorer) Window() fyne.Window { return e.win }
 func (e *Explorer) ShowAndRun() { e.win.ShowAndRun() }
 
 func (e *Explorer) layout() fyne.CanvasObject {
-	mapPane := container.NewBorder(e.mapp.bar(), nil, nil, e.legend.object(), e.mapp.view)
+	mapPane := container.NewBorder(container.NewVBox(e.mapp.bar(), e.search.bar()), nil, nil, e.legend.object(), e.mapp.view)
 	e.dock = newDock(mapPane, e.panels())
 	right := container.NewBorder(container.NewVBox(container.NewCenter(e.output.object()), e.sliders.top()), nil, nil, nil, e.sliders.panel)
 	split := container.NewHSplit(e.dock.split, right)

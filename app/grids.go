@@ -20,15 +20,18 @@ import (
 // job) and shows it.
 func (e *Explorer) showTraversal() {
 	if e.space != nil {
-		e.jobs.track(e.core.Traversal(), e.showGrid)
+		e.showPanel(e.traverse)
+		e.traverse.traverse()
 	}
 }
 
-// showInterpolation decodes the linear and spherical paths between the
-// last two points clicked on the map and shows them.
+// showInterpolation opens the interpolation panel on the last two points
+// clicked on the map and decodes the path between them.
 func (e *Explorer) showInterpolation() {
 	if e.space != nil {
-		e.jobs.track(e.core.Interpolation(), e.showGrid)
+		e.showPanel(e.interp)
+		e.interp.useClicked()
+		e.interp.interpolate()
 	}
 }
 

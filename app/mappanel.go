@@ -210,13 +210,19 @@ func newLegendPanel(e *Explorer) *legendPanel {
 			e.core.SetHidden(l.names[c], !visible)
 		}
 	}
+	l.legend.OnSolo = func(c int) {
+		if c < len(l.names) {
+			e.core.Solo(l.names[c])
+		}
+	}
+	l.legend.OnShowAll = e.core.ShowAll
 	e.subscribe(l.update)
 	return l
 }
 
-func (l *legendPanel) object() fyne.CanvasObject {
-	return container.NewGridWrap(fyne.NewSize(170, 400), l.legend)
-}
+// object is the legend at the map's right, as tall as the map: its
+// entries scroll when they do not fit.
+func (l *legendPanel) object() fyne.CanvasObject { return l.legend }
 
 func (l *legendPanel) update(ev session.Event) {
 	if !ev.Has(session.ChangedSpace | session.ChangedColumns | session.ChangedColoring) {

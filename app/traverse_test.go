@@ -9,9 +9,9 @@ import (
 func TestTraversalGrid(t *testing.T) {
 	e := openTest(t, testSpace(t, true))
 	e.showTraversal()
-	waitDialog(t, e, "the traversal grid")
-	if e.jobs.status.Text != "Traversal done" {
-		t.Errorf("status %q", e.jobs.status.Text)
+	waitUntil(t, e, "the traversal grid", func() bool { return e.traverse.shown > 0 })
+	if g := e.traverse.grid; e.dock.shown() != "Traversal" || len(g.RowLabels) != 4 || g.Spec.Steps != 9 {
+		t.Errorf("panel %q shows %d rows × %d steps, want Traversal with the 4 dimensions (top:8 of 4) × 9", e.dock.shown(), len(g.RowLabels), g.Spec.Steps)
 	}
 }
 
@@ -20,7 +20,7 @@ func TestInterpolationNeedsTwoPoints(t *testing.T) {
 	// Opening set the vector from point 0: one point, no previous.
 	e.showInterpolation()
 	waitDialog(t, e, "the error")
-	if e.jobs.status.Text == "Interpolation done" {
+	if e.interp.decoded > 0 {
 		t.Fatal("interpolated without two points")
 	}
 }
@@ -35,8 +35,8 @@ func TestInterpolationBetweenClickedPoints(t *testing.T) {
 		t.Fatalf("clicks recorded previous %d, current %d", st.Previous, st.Current)
 	}
 	e.showInterpolation()
-	waitDialog(t, e, "the interpolation")
-	if e.jobs.status.Text != "Interpolation done" {
-		t.Fatalf("status %q", e.jobs.status.Text)
+	waitUntil(t, e, "the interpolation", func() bool { return e.interp.decoded > 0 })
+	if p := e.interp.path; p.From.Point != 3 || p.To.Point != 4 || e.dock.shown() != "Interpolation" {
+		t.Fatalf("path #%d → #%d in the panel %q, want #3 → #4 in Interpolation", p.From.Point, p.To.Point, e.dock.shown())
 	}
 }

@@ -18,6 +18,7 @@ const (
 	ChangedColumns                       // an analysis column was added
 	ChangedView                          // the map's zoom and pan
 	ChangedJob                           // a job started, progressed or ended (Event.Job)
+	ChangedEmphasis                      // the search's matches or the dimming toggle
 )
 
 // ChangedAll is every part of the state, as a newly opened space changes.

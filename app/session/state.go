@@ -123,6 +123,9 @@ type Session struct {
 	rng   *rand.Rand
 	st    State
 
+	// emph is the search's matches and the dimming toggle (emphasis.go).
+	emph emphasis
+
 	jobs  map[string]*Job
 	jobID int
 	// fits counts the projections run (tests: a restored session runs none).

@@ -56,6 +56,9 @@ type MapView struct {
 	drag    dragState
 	tip     *mapRenderer
 	hovered int
+	// path is a polyline drawn over the points (an interpolation's path),
+	// interleaved x, y in data coordinates.
+	path []float64
 }
 
 type dragMode int
@@ -140,6 +143,16 @@ func (m *MapView) SetView(v render.View) {
 	m.view = v
 	m.Refresh()
 }
+
+// SetPath draws the polyline through the data points xy (interleaved x,
+// y; pairs with a NaN are skipped) over the map, or none for nil.
+func (m *MapView) SetPath(xy []float64) {
+	m.path = append(m.path[:0], xy...)
+	m.Refresh()
+}
+
+// Path returns the polyline drawn over the map.
+func (m *MapView) Path() []float64 { return m.path }
 
 // Index returns the hit-testing index of the points.
 func (m *MapView) Index() *render.Index { return m.index }
@@ -372,6 +385,7 @@ type mapRenderer struct {
 	raster   *canvas.Raster
 	box      *canvas.Rectangle
 	lasso    []fyne.CanvasObject
+	path     []fyne.CanvasObject
 	tip      *fyne.Container
 	tipText  *widget.Label
 	tipImage *canvas.Image
@@ -383,12 +397,14 @@ func (r *mapRenderer) MinSize() fyne.Size { return r.m.MinSize() }
 
 func (r *mapRenderer) Refresh() {
 	r.layoutDrag()
+	r.layoutPath()
 	r.raster.Refresh()
 	r.tip.Refresh()
 }
 
 func (r *mapRenderer) Objects() []fyne.CanvasObject {
 	objs := []fyne.CanvasObject{r.raster, r.box}
+	objs = append(objs, r.path...)
 	objs = append(objs, r.lasso...)
 	return append(objs, r.tip)
 }
@@ -412,6 +428,33 @@ func (r *mapRenderer) layoutDrag() {
 		l := canvas.NewLine(theme.Color(theme.ColorNameForeground))
 		l.Position1, l.Position2 = d.path[i-1], d.path[i]
 		r.lasso = append(r.lasso, l)
+	}
+}
+
+// layoutPath places the path's segments and a dot at each of its points.
+func (r *mapRenderer) layoutPath() {
+	r.path = r.path[:0]
+	xy := r.m.path
+	c := theme.Color(theme.ColorNameForeground)
+	var prev fyne.Position
+	have := false
+	for k := 0; k+1 < len(xy); k += 2 {
+		if math.IsNaN(xy[k]) || math.IsNaN(xy[k+1]) {
+			have = false
+			continue
+		}
+		p := r.m.PositionOf(xy[k], xy[k+1])
+		if have {
+			l := canvas.NewLine(c)
+			l.StrokeWidth = 2
+			l.Position1, l.Position2 = prev, p
+			r.path = append(r.path, l)
+		}
+		dot := canvas.NewCircle(c)
+		dot.Resize(fyne.NewSize(5, 5))
+		dot.Move(p.Subtract(fyne.NewPos(2.5, 2.5)))
+		r.path = append(r.path, dot)
+		prev, have = p, true
 	}
 }
 

@@ -203,3 +203,18 @@ func maxWidth(labels []string) int {
 	}
 	return w
 }
+
+// CellAt returns the row and column of the cell holding pixel p, and
+// false when p falls on a label, a gutter or outside the grid.
+func (l Layout) CellAt(p image.Point) (i, j int, ok bool) {
+	x, y := p.X-l.Left-Gutter, p.Y-l.Top-Gutter
+	if x < 0 || y < 0 {
+		return 0, 0, false
+	}
+	step := l.Cell + Gutter
+	i, j = y/step, x/step
+	if i >= l.Rows || j >= l.Cols || x%step >= l.Cell || y%step >= l.Cell {
+		return 0, 0, false
+	}
+	return i, j, true
+}

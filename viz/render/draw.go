@@ -25,7 +25,7 @@ func PointSizeFor(n int) float64 {
 }
 
 // Draw renders the map's data window v into all of dst: background, the
-// points, the selection, then the marker. It panics if v is empty.
+// points, the matches, the selection, then the marker. It panics if v is empty.
 func (r *Renderer) Draw(dst *image.RGBA, v View) {
 	if !(v.Width() > 0) || !(v.Height() > 0) {
 		panic("render: empty view")
@@ -38,7 +38,8 @@ func (r *Renderer) Draw(dst *image.RGBA, v View) {
 	} else {
 		r.drawStamps(dst, t)
 	}
-	r.drawSelection(dst, t)
+	r.drawRinged(dst, t, r.matches, r.Style.Match)
+	r.drawRinged(dst, t, r.selected, r.Style.Highlight)
 	r.drawMarker(dst, t)
 	r.drawPin(dst, t)
 }
@@ -47,17 +48,9 @@ func (r *Renderer) Draw(dst *image.RGBA, v View) {
 // colouring or the image's row stride changed.
 func (r *Renderer) prepare(stride int) {
 	s := &r.Style
-	if k := (lutKey{s.Alpha, s.Missing, true}); k != r.lutFor {
-		r.lut = slices.Grow(r.lut[:0], len(r.colors))[:len(r.colors)]
-		for i, c := range r.colors {
-			if i == 0 {
-				c = s.Missing
-			}
-			r.lut[i] = newPaint(c, s.Alpha)
-			if r.hidden[i] {
-				r.lut[i].alpha = 0
-			}
-		}
+	focus := s.Dim > 0 && (len(r.selected) > 0 || len(r.matches) > 0)
+	if k := (lutKey{s.Alpha, s.Dim, focus, s.Missing, true}); k != r.lutFor {
+		r.buildLUT(focus)
 		r.lutFor = k
 	}
 	if s.PointSize != r.pointFor || r.point.cov == nil || stride != r.strideFor {
@@ -75,6 +68,27 @@ func (r *Renderer) prepare(stride int) {
 		r.markFor = s.MarkerSize
 	}
 	r.strideFor = stride
+}
+
+// buildLUT makes the paint of every colour key: Style.Alpha, times
+// Style.Dim for hidden keys and, with focus, for all (the focused points
+// are drawn again on top); hidden keys are transparent without Dim.
+func (r *Renderer) buildLUT(focus bool) {
+	s := &r.Style
+	r.lut = slices.Grow(r.lut[:0], len(r.colors))[:len(r.colors)]
+	for i, c := range r.colors {
+		if i == 0 {
+			c = s.Missing
+		}
+		a := s.Alpha
+		if focus || r.hidden[i] {
+			a *= s.Dim
+		}
+		r.lut[i] = newPaint(c, a)
+		if r.hidden[i] && s.Dim <= 0 {
+			r.lut[i].alpha = 0
+		}
+	}
 }
 
 // transform maps data to pixels for one frame.
@@ -158,11 +172,11 @@ func stampAt(pix []byte, t *transform, s *stamp, x, y int, p paint, a uint32) {
 	}
 }
 
-// drawSelection draws the visible selected points opaque, ringed with the
-// highlight colour.
-func (r *Renderer) drawSelection(dst *image.RGBA, t transform) {
-	ring := newPaint(r.Style.Highlight, 1)
-	for _, i := range r.selected {
+// drawRinged draws the visible points idx opaque, ringed with colour c
+// (the selection, the matches).
+func (r *Renderer) drawRinged(dst *image.RGBA, t transform, idx []int32, c color.NRGBA) {
+	ring := newPaint(c, 1)
+	for _, i := range idx {
 		k := r.keys[i]
 		if r.hidden[k] {
 			continue
@@ -171,9 +185,18 @@ func (r *Renderer) drawSelection(dst *image.RGBA, t transform) {
 		if !ok {
 			continue
 		}
+		p := newPaint(r.colorOf(k), 1)
 		stampAt(dst.Pix, &t, &r.ring, x, y, ring, ring.alpha)
-		stampAt(dst.Pix, &t, &r.point, x, y, r.lut[k], 256)
+		stampAt(dst.Pix, &t, &r.point, x, y, p, p.alpha)
 	}
+}
+
+// colorOf returns key k's colour.
+func (r *Renderer) colorOf(k uint16) color.NRGBA {
+	if k == 0 {
+		return r.Style.Missing
+	}
+	return r.colors[k]
 }
 
 // drawMarker draws the "you are here" marker: a ring and a centre dot, each

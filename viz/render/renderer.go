@@ -33,6 +33,16 @@ type Style struct {
 	Marker color.NRGBA
 	// MarkerSize is the diameter of the marker's ring in pixels.
 	MarkerSize float64
+	// Dim, when above 0, is the opacity factor of the points out of focus:
+	// hidden categories are drawn at Alpha·Dim rather than not at all, and
+	// while points are selected or matched (SetMatches) every other point
+	// is drawn at Alpha·Dim. At 0 hidden categories are not drawn and the
+	// others are drawn as usual. Dimmed hidden points stay invisible to
+	// Visible, so they cannot be hovered or selected.
+	Dim float64
+	// Match is the colour of the ring drawn around matched points, drawn
+	// opaque on top of the others and below the selection.
+	Match color.NRGBA
 }
 
 // DefaultStyle returns the map's default style: 2-pixel points at 60%
@@ -47,6 +57,7 @@ func DefaultStyle() Style {
 		Highlight:  color.NRGBA{0, 0, 0, 255},
 		Marker:     color.NRGBA{220, 20, 60, 255},
 		MarkerSize: 14,
+		Match:      color.NRGBA{230, 159, 0, 255},
 	}
 }
 
@@ -75,6 +86,7 @@ type Renderer struct {
 	hidden []bool        // by key
 
 	selected []int32 // sorted, unique
+	matches  []int32 // sorted, unique
 
 	marker     bool
 	markX, mkY float64
@@ -91,9 +103,10 @@ type Renderer struct {
 }
 
 type lutKey struct {
-	alpha   float64
-	missing color.NRGBA
-	valid   bool
+	alpha, dim float64
+	focus      bool // points are selected or matched (dimming the rest)
+	missing    color.NRGBA
+	valid      bool
 }
 
 // New returns a Renderer for the points xy, interleaved x, y pairs (a
@@ -127,7 +140,7 @@ func (r *Renderer) SetPoints(xy []float64) {
 		r.dxy[2*k], r.dxy[2*k+1] = xy[2*i], xy[2*i+1]
 	}
 	if !same {
-		r.selected = r.selected[:0]
+		r.selected, r.matches = r.selected[:0], r.matches[:0]
 		r.Uniform(color.NRGBA{0, 114, 178, 255})
 		return
 	}
@@ -255,26 +268,39 @@ func (r *Renderer) Visible(i int) bool {
 
 // Select makes idx the selection, drawn highlighted on top. It panics if
 // an index is out of range.
-func (r *Renderer) Select(idx []int) {
-	r.selected = r.selected[:0]
+func (r *Renderer) Select(idx []int) { r.selected = r.indexSet(r.selected, idx, "selected") }
+
+// SetMatches makes idx the matched points (a search's), drawn opaque and
+// ringed with Style.Match on top of the others. It panics if an index is
+// out of range.
+func (r *Renderer) SetMatches(idx []int) { r.matches = r.indexSet(r.matches, idx, "matched") }
+
+// Matches returns the matched indices in increasing order.
+func (r *Renderer) Matches() []int { return ints(r.matches) }
+
+// indexSet returns idx sorted and unique in dst's storage.
+func (r *Renderer) indexSet(dst []int32, idx []int, what string) []int32 {
+	dst = dst[:0]
 	for _, i := range idx {
 		if i < 0 || i >= r.Len() {
-			panic("render: selected index out of range")
+			panic("render: " + what + " index out of range")
 		}
-		r.selected = append(r.selected, int32(i))
+		dst = append(dst, int32(i))
 	}
-	slices.Sort(r.selected)
-	r.selected = slices.Compact(r.selected)
+	slices.Sort(dst)
+	return slices.Compact(dst)
 }
 
-// Selection returns the selected indices in increasing order.
-func (r *Renderer) Selection() []int {
-	s := make([]int, len(r.selected))
-	for k, i := range r.selected {
+func ints(v []int32) []int {
+	s := make([]int, len(v))
+	for k, i := range v {
 		s[k] = int(i)
 	}
 	return s
 }
+
+// Selection returns the selected indices in increasing order.
+func (r *Renderer) Selection() []int { return ints(r.selected) }
 
 // SetMarker shows the "you are here" marker at data point (x, y).
 func (r *Renderer) SetMarker(x, y float64) {
