@@ -41,10 +41,9 @@ func TestOutliersPanelTopN(t *testing.T) {
 			t.Errorf("%s: row 0 reads %q", m, text)
 		}
 	}
-	waitUntil(t, e, "the outliers' pictures", func() bool { return p.pictured == 3 })
-	if p.thumbs[0] == nil {
-		t.Error("row 0 has no picture")
-	}
+	// Each new scoring drops the pictures of the one before (a superseded
+	// thumbnail job may never report), so wait for the last list's.
+	waitUntil(t, e, "the outliers' pictures", func() bool { return p.pictured >= 1 && p.thumbs[0] != nil })
 	p.list.Select(0)
 	queue(e).drain()
 	if cur := e.core.Snapshot().Current; cur != 11 {
