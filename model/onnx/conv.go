@@ -483,7 +483,12 @@ func (g *geom) fillPanel(panel, x []float32, segs []colSegment, cg int) {
 					src := x[sg.base+(ch*g.h+yy)*g.w : sg.base+(ch*g.h+yy+1)*g.w]
 					xx := sg.ix + dx
 					if sx == 1 && xx >= 0 && xx+sg.n <= g.w {
-						copy(seg, src[xx:xx+sg.n])
+						if sg.n == sgemm.NR {
+							// A whole panel row: a fixed-size copy, inlined.
+							*(*[sgemm.NR]float32)(seg) = [sgemm.NR]float32(src[xx : xx+sgemm.NR])
+						} else {
+							copy(seg, src[xx:xx+sg.n])
+						}
 						continue
 					}
 					for q := range seg {
