@@ -463,44 +463,51 @@ func (g *geom) segments(segs *[sgemm.NR]colSegment, n0, c0, j0, j1 int) int {
 // of its columns; columns past the segments are zero padding.
 func (g *geom) fillPanel(panel, x []float32, segs []colSegment, cg int) {
 	kh, kw := g.a.kernel[0], g.a.kernel[1]
-	sx := g.a.strides[1]
 	last := segs[len(segs)-1]
-	used := last.q0 + last.n
-	row := 0
+	if used := last.q0 + last.n; used < sgemm.NR {
+		for r := 0; r < cg*kh*kw; r++ {
+			clear(panel[r*sgemm.NR+used : (r+1)*sgemm.NR])
+		}
+	}
 	for ch := 0; ch < cg; ch++ {
 		for ki := 0; ki < kh; ki++ {
-			dy := ki * g.a.dilations[0]
-			for kj := 0; kj < kw; kj++ {
-				dx := kj * g.a.dilations[1]
-				out := panel[row*sgemm.NR : row*sgemm.NR+sgemm.NR]
-				for _, sg := range segs {
-					seg := out[sg.q0 : sg.q0+sg.n]
-					yy := sg.iy + dy
-					if yy < 0 || yy >= g.h {
-						clear(seg)
-						continue
+			rows := panel[(ch*kh+ki)*kw*sgemm.NR : (ch*kh+ki+1)*kw*sgemm.NR]
+			yy := ki * g.a.dilations[0]
+			for _, sg := range segs {
+				if y := sg.iy + yy; y < 0 || y >= g.h {
+					for kj := 0; kj < kw; kj++ {
+						clear(rows[kj*sgemm.NR+sg.q0 : kj*sgemm.NR+sg.q0+sg.n])
 					}
-					src := x[sg.base+(ch*g.h+yy)*g.w : sg.base+(ch*g.h+yy+1)*g.w]
-					xx := sg.ix + dx
-					if sx == 1 && xx >= 0 && xx+sg.n <= g.w {
-						if sg.n == sgemm.NR {
-							// A whole panel row: a fixed-size copy, inlined.
-							*(*[sgemm.NR]float32)(seg) = [sgemm.NR]float32(src[xx : xx+sgemm.NR])
-						} else {
-							copy(seg, src[xx:xx+sg.n])
-						}
-						continue
-					}
-					for q := range seg {
-						if c := xx + q*sx; c >= 0 && c < g.w {
-							seg[q] = src[c]
-						} else {
-							seg[q] = 0
-						}
-					}
+					continue
 				}
-				clear(out[used:])
-				row++
+				src := x[sg.base+(ch*g.h+sg.iy+yy)*g.w:][:g.w]
+				g.fillSegment(rows, src, sg)
+			}
+		}
+	}
+}
+
+// fillSegment writes a segment's columns of the kw rows (ki fixed, kj
+// from 0) that read input row src.
+func (g *geom) fillSegment(rows, src []float32, sg colSegment) {
+	sx := g.a.strides[1]
+	for kj := 0; kj < g.a.kernel[1]; kj++ {
+		seg := rows[kj*sgemm.NR+sg.q0 : kj*sgemm.NR+sg.q0+sg.n]
+		xx := sg.ix + kj*g.a.dilations[1]
+		if sx == 1 && xx >= 0 && xx+sg.n <= g.w {
+			if sg.n == sgemm.NR {
+				// A whole panel row: a fixed-size copy, inlined.
+				*(*[sgemm.NR]float32)(seg) = [sgemm.NR]float32(src[xx : xx+sgemm.NR])
+			} else {
+				copy(seg, src[xx:xx+sg.n])
+			}
+			continue
+		}
+		for q := range seg {
+			if c := xx + q*sx; c >= 0 && c < g.w {
+				seg[q] = src[c]
+			} else {
+				seg[q] = 0
 			}
 		}
 	}
