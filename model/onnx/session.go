@@ -23,6 +23,7 @@ type Session struct {
 	rng     *rand.Rand   // the source of unseeded random operators (random.go)
 	acc     [2][]float64 // float64 scratch of reductions (reduce.go)
 	idx     []int        // index scratch (resize.go)
+	wts     []float32    // weight scratch (resize.go)
 	threads int          // intra-op threads (SetThreads); 0: GOMAXPROCS
 	task    parTask      // the parallel call in progress (parallel.go)
 	mulJob  mulJob       // the GEMM being split (matmul.go)
@@ -237,6 +238,17 @@ func (s *Session) ints(n int) []int {
 		s.idx = make([]int, n)
 	}
 	return s.idx[:n]
+}
+
+// weightScratch is ints for float32 weights.
+func (s *Session) weightScratch(n int) []float32 {
+	if s == nil {
+		return make([]float32, n)
+	}
+	if cap(s.wts) < n {
+		s.wts = make([]float32, n)
+	}
+	return s.wts[:n]
 }
 
 // headersA returns n packed-matrix headers, reused from run to run (nil
