@@ -31,7 +31,8 @@ type Decoder struct {
 	classes     int   // 0 for an unconditional decoder
 	output      int   // index of the output shown
 	outShape    []int // per item
-	// Threads bounds the goroutines DecodeBatch uses; 0 means GOMAXPROCS.
+	// Threads bounds the goroutines DecodeBatch uses, and the threads
+	// one run of the model may split an operator over; 0 means GOMAXPROCS.
 	Threads int
 }
 
@@ -241,6 +242,7 @@ func (d *Decoder) DecodeBatchClass(z []float32, n int, classes []int, dst []floa
 func (d *Decoder) decodeChunk(z []float32, n int, classes []int, dst []float32) error {
 	w := d.net.get()
 	defer d.net.put(w)
+	w.s.SetThreads(d.Threads)
 	b, item := d.plan.fixed, d.itemLen()
 	if b == 0 {
 		return d.runInto(w, z, n, n, classes, dst)

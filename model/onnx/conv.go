@@ -337,36 +337,75 @@ func (o *conv) run(s *Session, in, out []*Tensor) error {
 	if err := checkWork(r.cout*k, oh*ow); err != nil {
 		return err
 	}
-	g := geom{n: n, c: cin, h: h, w: w, oh: oh, ow: ow, pt: pt, pl: pl, a: &r.a}
-	coutG, ohw := r.cout/r.a.group, oh*ow
-	chunk := max(1, colLimit/max(1, k*ohw))
+	var j *convJob
+	if s != nil {
+		j = &s.convJob
+	} else {
+		j = new(convJob)
+	}
+	*j = convJob{r: r, x: x.Float, y: y, k: k, ohw: oh * ow}
+	j.g = geom{n: n, c: cin, h: h, w: w, oh: oh, ow: ow, pt: pt, pl: pl, a: &j.r.a}
+	coutG := r.cout / r.a.group
+	chunk := max(1, colLimit/max(1, k*j.ohw))
 	for n0 := 0; n0 < n; n0 += chunk {
-		nb := min(chunk, n-n0)
-		cols := nb * ohw
+		j.n0, j.nb = n0, min(chunk, n-n0)
+		j.cols = j.nb * j.ohw
 		for gi := 0; gi < r.a.group; gi++ {
-			pb := g.im2colPacked(s.slot(slotB, sgemm.PackedBSize(k, cols)), x.Float, n0, nb, gi*r.cinG, r.cinG)
-			c := s.slot(slotCol, coutG*cols)
-			sgemm.MulSet(r.weights[gi], pb, c, cols)
-			r.scatter(y, c, n0, nb, gi*coutG, coutG, ohw)
+			j.gi = gi
+			j.pb = s.slot(slotB, sgemm.PackedBSize(k, j.cols))
+			j.c = s.slot(slotCol, coutG*j.cols)
+			panels := ceilDiv(j.cols, sgemm.NR)
+			if s == nil {
+				j.do(0, panels)
+			} else {
+				s.parallel(j, panels, coutG*k*sgemm.NR)
+			}
 		}
 	}
+	*j = convJob{}
 	return nil
 }
 
-// scatter adds bias and moves the GEMM result (channels × images·pixels)
-// into the NCHW output.
-func (o *convRun) scatter(y, c []float32, n0, nb, c0, cg, ohw int) {
-	for i := 0; i < nb; i++ {
-		for ch := 0; ch < cg; ch++ {
-			dst := y[((n0+i)*o.cout+c0+ch)*ohw:][:ohw]
-			src := c[ch*nb*ohw+i*ohw:][:ohw]
-			var b float32
-			if o.bias != nil {
-				b = o.bias[c0+ch]
+// convJob is one group of one chunk of images of a Conv, split over the
+// panels of columns (image, output pixel) of its GEMM: each panel's
+// im2col, product and move into the output is independent of the
+// others'.
+type convJob struct {
+	r        convRun
+	g        geom
+	x, y     []float32
+	pb, c    []float32 // scratch: packed im2col matrix, GEMM result
+	k, ohw   int
+	n0, nb   int
+	cols, gi int
+}
+
+func (j *convJob) do(lo, hi int) {
+	j0, j1 := lo*sgemm.NR, min(hi*sgemm.NR, j.cols)
+	coutG := j.r.cout / j.r.a.group
+	pb := j.g.im2colPacked(j.pb, j.x, j.n0, j.nb, j.gi*j.r.cinG, j.r.cinG, j0, j1)
+	sgemm.MulSet(j.r.weights[j.gi], pb.Cols(j0, j1), j.c[j0:], j.cols)
+	j.r.scatter(j.y, j.c, j.n0, j.nb, j.gi*coutG, coutG, j.ohw, j0, j1)
+}
+
+// scatter adds bias and moves columns j0..j1 of the GEMM result
+// (channels × images·pixels) into the NCHW output.
+func (o *convRun) scatter(y, c []float32, n0, nb, c0, cg, ohw, j0, j1 int) {
+	cols := nb * ohw
+	for ch := 0; ch < cg; ch++ {
+		var b float32
+		if o.bias != nil {
+			b = o.bias[c0+ch]
+		}
+		for col := j0; col < j1; {
+			i, p := col/ohw, col%ohw
+			run := min(j1-col, ohw-p)
+			dst := y[((n0+i)*o.cout+c0+ch)*ohw+p:][:run]
+			src := c[ch*cols+col:][:run]
+			for q, v := range src {
+				dst[q] = v + b
 			}
-			for p, v := range src {
-				dst[p] = v + b
-			}
+			col += run
 		}
 	}
 }
@@ -379,46 +418,97 @@ type geom struct {
 
 // im2colPacked writes the im2col matrix of images n0..n0+nb and channels
 // c0..c0+cg directly in packed-B form: rows (channel, ki, kj), columns
-// (image, output pixel).
-func (g *geom) im2colPacked(dst, x []float32, n0, nb, c0, cg int) sgemm.PackedB {
-	kh, kw := g.a.kernel[0], g.a.kernel[1]
-	k := cg * kh * kw
-	ohw := g.oh * g.ow
-	cols := nb * ohw
+// (image, output pixel). It fills only the panels of columns j0..j1 (j0
+// a multiple of NR) and returns the header of the whole matrix.
+func (g *geom) im2colPacked(dst, x []float32, n0, nb, c0, cg, j0, j1 int) sgemm.PackedB {
+	k := cg * g.a.kernel[0] * g.a.kernel[1]
+	cols := nb * g.oh * g.ow
 	dst = dst[:sgemm.PackedBSize(k, cols)]
-	var base [sgemm.NR]int // per column: offset of its image, or -1
-	var iy, ix [sgemm.NR]int
-	for j0 := 0; j0 < cols; j0 += sgemm.NR {
-		panel := dst[j0*k : (j0+sgemm.NR)*k]
-		for q := 0; q < sgemm.NR; q++ {
-			col := j0 + q
-			base[q] = -1
-			if col < cols {
-				img, p := col/ohw, col%ohw
-				base[q] = ((n0+img)*g.c + c0) * g.h * g.w
-				iy[q] = (p/g.ow)*g.a.strides[0] - g.pt
-				ix[q] = (p%g.ow)*g.a.strides[1] - g.pl
-			}
+	var segs [sgemm.NR]colSegment
+	for ; j0 < j1; j0 += sgemm.NR {
+		n := g.segments(&segs, n0, c0, j0, min(j0+sgemm.NR, j1))
+		g.fillPanel(dst[j0*k:(j0+sgemm.NR)*k], x, segs[:n], cg)
+	}
+	return sgemm.PackedB{K: k, N: cols, Data: dst}
+}
+
+// A colSegment is a run of a panel's columns that lie in one output row
+// of one image: q0..q0+n in the panel, reading input row iy and columns
+// ix, ix+stride, ... (before the kernel offset) from the image at base.
+type colSegment struct {
+	q0, n, base, iy, ix int
+}
+
+// segments cuts the columns j0..j1 of a panel into segments; it returns
+// their number.
+func (g *geom) segments(segs *[sgemm.NR]colSegment, n0, c0, j0, j1 int) int {
+	ohw, n := g.oh*g.ow, 0
+	for col := j0; col < j1; {
+		img, p := col/ohw, col%ohw
+		oy, ox := p/g.ow, p%g.ow
+		run := min(j1-col, g.ow-ox)
+		segs[n] = colSegment{
+			q0: col - j0, n: run,
+			base: ((n0+img)*g.c + c0) * g.h * g.w,
+			iy:   oy*g.a.strides[0] - g.pt,
+			ix:   ox*g.a.strides[1] - g.pl,
 		}
-		row := 0
-		for ch := 0; ch < cg; ch++ {
-			for ki := 0; ki < kh; ki++ {
-				dy := ki * g.a.dilations[0]
-				for kj := 0; kj < kw; kj++ {
-					dx := kj * g.a.dilations[1]
-					out := panel[row*sgemm.NR : row*sgemm.NR+sgemm.NR]
-					for q := 0; q < sgemm.NR; q++ {
-						yy, xx := iy[q]+dy, ix[q]+dx
-						if base[q] < 0 || yy < 0 || yy >= g.h || xx < 0 || xx >= g.w {
-							out[q] = 0
-							continue
-						}
-						out[q] = x[base[q]+(ch*g.h+yy)*g.w+xx]
+		n++
+		col += run
+	}
+	return n
+}
+
+// fillPanel writes one panel's rows (channel, ki, kj) from the segments
+// of its columns; columns past the segments are zero padding.
+func (g *geom) fillPanel(panel, x []float32, segs []colSegment, cg int) {
+	kh, kw := g.a.kernel[0], g.a.kernel[1]
+	last := segs[len(segs)-1]
+	if used := last.q0 + last.n; used < sgemm.NR {
+		for r := 0; r < cg*kh*kw; r++ {
+			clear(panel[r*sgemm.NR+used : (r+1)*sgemm.NR])
+		}
+	}
+	for ch := 0; ch < cg; ch++ {
+		for ki := 0; ki < kh; ki++ {
+			rows := panel[(ch*kh+ki)*kw*sgemm.NR : (ch*kh+ki+1)*kw*sgemm.NR]
+			yy := ki * g.a.dilations[0]
+			for _, sg := range segs {
+				if y := sg.iy + yy; y < 0 || y >= g.h {
+					for kj := 0; kj < kw; kj++ {
+						clear(rows[kj*sgemm.NR+sg.q0 : kj*sgemm.NR+sg.q0+sg.n])
 					}
-					row++
+					continue
 				}
+				src := x[sg.base+(ch*g.h+sg.iy+yy)*g.w:][:g.w]
+				g.fillSegment(rows, src, sg)
 			}
 		}
 	}
-	return sgemm.PackedB{K: k, N: cols, Data: dst}
+}
+
+// fillSegment writes a segment's columns of the kw rows (ki fixed, kj
+// from 0) that read input row src.
+func (g *geom) fillSegment(rows, src []float32, sg colSegment) {
+	sx := g.a.strides[1]
+	for kj := 0; kj < g.a.kernel[1]; kj++ {
+		seg := rows[kj*sgemm.NR+sg.q0 : kj*sgemm.NR+sg.q0+sg.n]
+		xx := sg.ix + kj*g.a.dilations[1]
+		if sx == 1 && xx >= 0 && xx+sg.n <= g.w {
+			if sg.n == sgemm.NR {
+				// A whole panel row: a fixed-size copy, inlined.
+				*(*[sgemm.NR]float32)(seg) = [sgemm.NR]float32(src[xx : xx+sgemm.NR])
+			} else {
+				copy(seg, src[xx:xx+sg.n])
+			}
+			continue
+		}
+		for q := range seg {
+			if c := xx + q*sx; c >= 0 && c < g.w {
+				seg[q] = src[c]
+			} else {
+				seg[q] = 0
+			}
+		}
+	}
 }

@@ -51,7 +51,7 @@ func runConv3D(s *Session, sp *convSpec, x *Tensor, w []float32, ws []int, bias 
 			pb := sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(k, p)), col, p, 1, k, p)
 			pa := sgemm.PackA(s.slot(slotA, sgemm.PackedASize(coutG, k)), w[g*coutG*k:], k, 1, coutG, k)
 			out := dst[(i*cout+g*coutG)*p:][:coutG*p]
-			sgemm.MulSet(pa, pb, out, p)
+			s.mul(pa, pb, out, p, true)
 			if bias != nil {
 				for c := 0; c < coutG; c++ {
 					row := out[c*p : (c+1)*p]

@@ -284,7 +284,7 @@ func (o *ctRun) runLarge(s *Session, x, y []float32, g *geom) {
 		for gi := 0; gi < o.a.group; gi++ {
 			pb := packImages(s.slot(slotB, sgemm.PackedBSize(k, cols)), x, n0, nb, o.cin, hw, gi*k, k)
 			col := s.slot(slotCol, m*cols)
-			sgemm.MulSet(wt[gi], pb, col, cols)
+			s.mul(wt[gi], pb, col, cols, true)
 			g.col2im(y, col, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG, cols, 1)
 		}
 	}

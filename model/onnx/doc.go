@@ -75,5 +75,9 @@
 // A Model is immutable once loaded and safe for concurrent use. Running
 // it needs a Session, which holds all working memory and is reused from
 // run to run, so that a steady stream of runs of one batch size allocates
-// nothing; a Session serves one goroutine at a time.
+// nothing; a Session serves one goroutine at a time. Within one run, a
+// convolution or GEMM large enough splits its output columns over
+// Session.SetThreads threads (default GOMAXPROCS) from a pool of workers
+// shared by all sessions (parallel.go); each output value is computed as
+// on one thread, so results do not depend on the thread count.
 package onnx

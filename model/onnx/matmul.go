@@ -110,7 +110,41 @@ func multiply(s *Session, a []float32, rs, cs, m int, b sgemm.PackedB, c []float
 		return
 	}
 	pa := sgemm.PackA(s.slot(slotA, sgemm.PackedASize(m, b.K)), a, rs, cs, m, b.K)
-	sgemm.Mul(pa, b, c, ldc)
+	s.mul(pa, b, c, ldc, false)
+}
+
+// mulJob is a GEMM, C += A·B or C = A·B when set, split over B's
+// panels of columns.
+type mulJob struct {
+	a   sgemm.PackedA
+	b   sgemm.PackedB
+	c   []float32
+	ldc int
+	set bool
+}
+
+func (j *mulJob) do(lo, hi int) {
+	j0, j1 := lo*sgemm.NR, min(hi*sgemm.NR, j.b.N)
+	b, c := j.b.Cols(j0, j1), j.c[j0:]
+	if j.set {
+		sgemm.MulSet(j.a, b, c, j.ldc)
+	} else {
+		sgemm.Mul(j.a, b, c, j.ldc)
+	}
+}
+
+// mul computes C += A·B (C = A·B when set) on the session's threads;
+// each element is computed as on one thread, so the result does not
+// depend on their number.
+func (s *Session) mul(a sgemm.PackedA, b sgemm.PackedB, c []float32, ldc int, set bool) {
+	if s == nil {
+		j := mulJob{a, b, c, ldc, set}
+		j.do(0, ceilDiv(b.N, sgemm.NR))
+		return
+	}
+	s.mulJob = mulJob{a, b, c, ldc, set}
+	s.parallel(&s.mulJob, ceilDiv(b.N, sgemm.NR), a.M*a.K*sgemm.NR)
+	s.mulJob = mulJob{}
 }
 
 // initC fills y with beta·C broadcast to m×n, or zeros.

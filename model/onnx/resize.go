@@ -102,10 +102,86 @@ func (o *resize) run(s *Session, in, out []*Tensor) error {
 		}
 		return nil
 	}
+	if !o.linear {
+		idx := s.ints(oh + ow)
+		ty, tx := idx[:oh], idx[oh:]
+		o.nearestTable(ty, ay)
+		o.nearestTable(tx, ax)
+		for p := 0; p < planes; p++ {
+			o.nearestPlane(y[p*oh*ow:(p+1)*oh*ow], x.Float[p*h*w:(p+1)*h*w], w, ty, tx)
+		}
+		return nil
+	}
+	cols := o.linearTable(s, ax)
 	for p := 0; p < planes; p++ {
-		o.plane(y[p*oh*ow:(p+1)*oh*ow], x.Float[p*h*w:(p+1)*h*w], ay, ax)
+		o.plane(y[p*oh*ow:(p+1)*oh*ow], x.Float[p*h*w:(p+1)*h*w], ay, cols)
 	}
 	return nil
+}
+
+// linearCols are the neighbours and weights of each output column of a
+// linear resize: x0[i], x1[i] and the weight wx[i] of x1; x1[i] is -1
+// where the column falls outside the input (tf_crop_and_resize).
+type linearCols struct {
+	x0, x1 []int
+	wx     []float32
+	w      int // input columns
+}
+
+// linearTable computes the columns' neighbours once for all rows.
+func (o *resize) linearTable(s *Session, a axisMap) linearCols {
+	idx := s.ints(2 * a.out)
+	t := linearCols{x0: idx[:a.out], x1: idx[a.out:], wx: s.weightScratch(a.out), w: a.in}
+	for i := range t.x0 {
+		f := o.source(i, a)
+		if o.outside(f, a.in) {
+			t.x0[i], t.x1[i], t.wx[i] = 0, -1, 0
+			continue
+		}
+		t.x0[i], t.x1[i], t.wx[i] = o.linearIndex(f, a.in)
+	}
+	return t
+}
+
+// nearestTable writes the source index of each output coordinate of
+// one axis into idx (its length is the output's), -1 where it falls
+// outside the input (tf_crop_and_resize extrapolates there).
+func (o *resize) nearestTable(idx []int, a axisMap) {
+	for i := range idx {
+		f := o.source(i, a)
+		if o.outside(f, a.in) {
+			idx[i] = -1
+			continue
+		}
+		idx[i] = o.nearestIndex(f, a.in)
+	}
+}
+
+// nearestPlane resizes one plane (input rows of w values) by the source
+// indices of its rows and columns; an output row with the same source
+// row as the one before is a copy of it.
+func (o *resize) nearestPlane(dst, src []float32, w int, ty, tx []int) {
+	ow := len(tx)
+	for yy, sy := range ty {
+		row := dst[yy*ow : (yy+1)*ow]
+		switch {
+		case sy < 0:
+			for xx := range row {
+				row[xx] = o.extrap
+			}
+		case yy > 0 && sy == ty[yy-1]:
+			copy(row, dst[(yy-1)*ow:yy*ow])
+		default:
+			srow := src[sy*w : (sy+1)*w]
+			for xx, sx := range tx {
+				if sx < 0 {
+					row[xx] = o.extrap
+				} else {
+					row[xx] = srow[sx]
+				}
+			}
+		}
+	}
 }
 
 // readROI reads the region of interest of tf_crop_and_resize for the
@@ -231,44 +307,33 @@ func (o *resize) linearIndex(v float64, in int) (int, int, float32) {
 	return i0, i1, float32(v - float64(i0))
 }
 
-func (o *resize) plane(dst, src []float32, ay, ax axisMap) {
-	w, ow := ax.in, ax.out
+// plane resizes one plane linearly.
+func (o *resize) plane(dst, src []float32, ay axisMap, ax linearCols) {
+	ow := len(ax.x0)
 	for yy := 0; yy < ay.out; yy++ {
 		fy := o.source(yy, ay)
 		row := dst[yy*ow : (yy+1)*ow]
-		switch {
-		case o.outside(fy, ay.in):
+		if o.outside(fy, ay.in) {
 			for xx := range row {
 				row[xx] = o.extrap
 			}
-		case !o.linear:
-			srow := src[o.nearestIndex(fy, ay.in)*w:]
-			for xx := range row {
-				fx := o.source(xx, ax)
-				if o.outside(fx, w) {
-					row[xx] = o.extrap
-					continue
-				}
-				row[xx] = srow[o.nearestIndex(fx, w)]
-			}
-		default:
-			o.linearRow(row, src, fy, ay.in, ax)
+			continue
 		}
+		o.linearRow(row, src, fy, ay.in, ax)
 	}
 }
 
 // linearRow interpolates one output row at source row coordinate fy.
-func (o *resize) linearRow(row, src []float32, fy float64, h int, ax axisMap) {
-	w := ax.in
+func (o *resize) linearRow(row, src []float32, fy float64, h int, ax linearCols) {
+	w := ax.w
 	y0, y1, wy := o.linearIndex(fy, h)
-	r0, r1 := src[y0*w:], src[y1*w:]
+	r0, r1 := src[y0*w:(y0+1)*w], src[y1*w:(y1+1)*w]
 	for xx := range row {
-		fx := o.source(xx, ax)
-		if o.outside(fx, w) {
+		x0, x1, wx := ax.x0[xx], ax.x1[xx], ax.wx[xx]
+		if x1 < 0 {
 			row[xx] = o.extrap
 			continue
 		}
-		x0, x1, wx := o.linearIndex(fx, w)
 		top := r0[x0] + (r0[x1]-r0[x0])*wx
 		bot := r1[x0] + (r1[x1]-r1[x0])*wx
 		row[xx] = top + (bot-top)*wy

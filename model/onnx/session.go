@@ -22,6 +22,12 @@ type Session struct {
 	results []*Tensor
 	rng     *rand.Rand   // the source of unseeded random operators (random.go)
 	acc     [2][]float64 // float64 scratch of reductions (reduce.go)
+	idx     []int        // index scratch (resize.go)
+	wts     []float32    // weight scratch (resize.go)
+	threads int          // intra-op threads (SetThreads); 0: GOMAXPROCS
+	task    parTask      // the parallel call in progress (parallel.go)
+	mulJob  mulJob       // the GEMM being split (matmul.go)
+	convJob convJob      // the convolution being split (conv.go)
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.
 	shapesValid bool
@@ -220,6 +226,29 @@ func (s *Session) slot(i, n int) []float32 {
 		s.scratch[i] = make([]float32, n)
 	}
 	return s.scratch[i][:n]
+}
+
+// ints returns scratch space of n ints, valid until the next call (nil
+// session: fresh space).
+func (s *Session) ints(n int) []int {
+	if s == nil {
+		return make([]int, n)
+	}
+	if cap(s.idx) < n {
+		s.idx = make([]int, n)
+	}
+	return s.idx[:n]
+}
+
+// weightScratch is ints for float32 weights.
+func (s *Session) weightScratch(n int) []float32 {
+	if s == nil {
+		return make([]float32, n)
+	}
+	if cap(s.wts) < n {
+		s.wts = make([]float32, n)
+	}
+	return s.wts[:n]
 }
 
 // headersA returns n packed-matrix headers, reused from run to run (nil

@@ -31,6 +31,15 @@ func PackedASize(m, k int) int { return (m + MR - 1) / MR * MR * k }
 // PackedBSize is the length of the buffer PackB needs for a k×n matrix.
 func PackedBSize(k, n int) int { return (n + NR - 1) / NR * NR * k }
 
+// Cols returns the columns j0 ≤ j < j1 of b, a view sharing its data;
+// j0 must be a multiple of NR.
+func (b PackedB) Cols(j0, j1 int) PackedB {
+	if j0%NR != 0 || j0 < 0 || j1 < j0 || j1 > b.N {
+		panic(fmt.Sprintf("sgemm: columns %d to %d of a packed matrix of %d", j0, j1, b.N))
+	}
+	return PackedB{K: b.K, N: j1 - j0, Data: b.Data[j0*b.K:]}
+}
+
 // PackA packs the m×k matrix a (element (i,p) at a[i*rs+p*cs]) into dst.
 // It panics if dst is shorter than PackedASize(m, k).
 func PackA(dst []float32, a []float32, rs, cs, m, k int) PackedA {

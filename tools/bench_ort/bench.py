@@ -93,7 +93,7 @@ def quantile(xs, q):
 def measure(case, batch, threads, gorun, ortmod, args):
     feeds = [f"{name}={path}" for name, path in case.inputs(batch)]
     env = dict(os.environ, GOMAXPROCS=str(threads), ORT_MODULE=ortmod, OMP_NUM_THREADS=str(threads))
-    engines = {"latent": Engine([gorun, case.path] + feeds, env),
+    engines = {"latent": Engine([gorun, "-threads", str(threads), case.path] + feeds, env),
                "ort": Engine(["node", os.path.join(HERE, "ort.js"), str(threads), case.path] + feeds, env)}
     times = {k: [] for k in engines}
     try:

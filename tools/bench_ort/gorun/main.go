@@ -3,19 +3,23 @@
 // and times runs on request, so that bench.py can alternate it with ONNX
 // Runtime call by call in one run.
 //
-//	gorun MODEL.onnx NAME=INPUT.npy ...
+//	gorun [-threads N] MODEL.onnx NAME=INPUT.npy ...
 //
 // Each line on standard input is a number N: gorun runs the model N times
 // and prints one line, a JSON array of the N call times in milliseconds.
 // The first line it prints is "ready" once the model is loaded and has run
-// once. GOMAXPROCS sets the threads it may use.
+// once. -threads sets the threads one run may use (Session.SetThreads; 0:
+// GOMAXPROCS), GOMAXPROCS those the process may use; -cpuprofile FILE
+// profiles the timed runs (echo 200 | gorun -cpuprofile F ...).
 package main
 
 import (
 	"bufio"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -32,8 +36,15 @@ func main() {
 }
 
 func run(args []string) error {
+	flags := flag.NewFlagSet("gorun", flag.ContinueOnError)
+	threads := flags.Int("threads", 0, "threads of one run (0: GOMAXPROCS)")
+	profile := flags.String("cpuprofile", "", "write a CPU profile of the timed runs to `FILE`")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	args = flags.Args()
 	if len(args) < 1 {
-		return fmt.Errorf("usage: gorun MODEL.onnx NAME=INPUT.npy ...")
+		return fmt.Errorf("usage: gorun [-threads N] MODEL.onnx NAME=INPUT.npy ...")
 	}
 	m, err := onnx.Load(args[0])
 	if err != nil {
@@ -44,8 +55,20 @@ func run(args []string) error {
 		return err
 	}
 	s := m.NewSession()
+	s.SetThreads(*threads)
 	if _, err := s.Run(inputs...); err != nil {
 		return err
+	}
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	fmt.Println("ready")
 	return serve(s, inputs)
