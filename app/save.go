@@ -31,10 +31,20 @@ func (e *Explorer) saveMap() {
 	m.Map = &spec
 	coords := &model.Array{Shape: []int{len(st.coords) / 2, 2}, DType: "float32", Data: st.coords}
 	dir := st.space.Dir
+	coordsPath, err := st.space.WritePath(spec.Coords)
+	if err != nil {
+		e.showError(err)
+		return
+	}
+	manifestPath, err := st.space.WritePath(model.ManifestName)
+	if err != nil {
+		e.showError(err)
+		return
+	}
 	go func() {
-		err := model.WriteNPY(filepath.Join(dir, spec.Coords), coords)
+		err := model.WriteNPY(coordsPath, coords)
 		if err == nil {
-			err = model.WriteManifest(filepath.Join(dir, model.ManifestName), &m)
+			err = model.WriteManifest(manifestPath, &m)
 		}
 		fyne.Do(func() {
 			if err != nil {

@@ -26,6 +26,7 @@ func init() {
 func runInfo(ctx context.Context, e *env, flags *flag.FlagSet, args []string) error {
 	bench := flags.Bool("bench", false, "for an ONNX model, measure single-sample latency and batch-64 throughput")
 	name := flags.String("name", "", "for an .npz or .parquet file, the array or column to describe")
+	allowOutside := addAllowOutside(flags)
 	if err := parse(flags, args); err != nil {
 		return err
 	}
@@ -38,7 +39,7 @@ func runInfo(ctx context.Context, e *env, flags *flag.FlagSet, args []string) er
 	}
 	switch kind := fileKind(path); kind {
 	case "space":
-		return infoSpace(e.stdout, path)
+		return infoSpace(e.stdout, path, openOptions(*allowOutside))
 	case "onnx":
 		return infoONNX(e, path, *bench)
 	case "table":
@@ -225,7 +226,10 @@ func printValueCounts(w io.Writer, a *model.Array) {
 }
 
 // infoSpace describes a space's manifest and whether each part loads.
-func infoSpace(w io.Writer, path string) error {
+func infoSpace(w io.Writer, path string, opts []model.OpenOption) error {
+	if err := model.CheckSpace(path, opts...); err != nil {
+		return err
+	}
 	m, err := model.ReadManifest(path)
 	if err != nil {
 		return err
@@ -246,7 +250,7 @@ func infoSpace(w io.Writer, path string) error {
 	for _, f := range m.Files() {
 		fmt.Fprintf(w, "  %-9s %s\n", f.Role+":", f.Path)
 	}
-	s, err := model.LoadSpace(dir, m)
+	s, err := model.LoadSpace(dir, m, opts...)
 	if err != nil {
 		fmt.Fprintf(w, "  does not load: %v\n", err)
 		return err

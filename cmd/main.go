@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	_ "github.com/latent-explorer/latent/cmd/internal/plainlocale" // before Fyne reads the locale
+	"github.com/latent-explorer/latent/model"
 )
 
 // A command is one subcommand of latent.
@@ -121,6 +122,9 @@ func runCommand(ctx context.Context, e *env, c *command, args []string) int {
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(e.stderr, "latent %s: %s (see latent %s --help)\n", c.name, oneLine(strings.TrimPrefix(err.Error(), errUsage.Error()+": ")), c.name)
 		return 2
+	case errors.Is(err, model.ErrOutside):
+		fmt.Fprintf(e.stderr, "latent %s: %s (give --allow-outside to read them)\n", c.name, oneLine(err.Error()))
+		return 1
 	default:
 		fmt.Fprintf(e.stderr, "latent %s: %s\n", c.name, oneLine(err.Error()))
 		return 1

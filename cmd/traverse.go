@@ -323,6 +323,10 @@ func openSpaceArgs(pos []string, sf *spaceFlags) (*model.Space, string, error) {
 	case len(pos) == 0:
 		return nil, "", usagef("give a SPACE, or --codes and --decoder")
 	}
+	opts := openOptions(*sf.allowOutside)
+	if err := model.CheckSpace(pos[0], opts...); err != nil {
+		return nil, "", err
+	}
 	m, err = model.ReadManifest(pos[0])
 	if err != nil {
 		return nil, "", err
@@ -331,7 +335,7 @@ func openSpaceArgs(pos []string, sf *spaceFlags) (*model.Space, string, error) {
 	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
 		dir = filepath.Dir(dir)
 	}
-	s, err := model.LoadSpace(dir, decodingOnly(m))
+	s, err := model.LoadSpace(dir, decodingOnly(m), opts...)
 	return s, pos[0], err
 }
 

@@ -234,7 +234,7 @@ func appendNumbers(data []float64, rec []string, line, cols, skip int) ([]float6
 	for j, f := range rec[skip:] {
 		v, ok := parseNumber(f)
 		if !ok {
-			return nil, fmt.Errorf("%w: line %d, column %d: %q is not a number", ErrFormat, line, j+skip+1, f)
+			return nil, fmt.Errorf("%w: line %d, column %d: %s is not a number", ErrFormat, line, j+skip+1, quoted(f))
 		}
 		data = append(data, v)
 	}

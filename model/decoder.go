@@ -153,7 +153,7 @@ type worker struct {
 }
 
 func loadNetwork(path string) (*network, error) {
-	m, err := onnx.Load(path)
+	m, err := LoadModel(path)
 	if err != nil {
 		return nil, err
 	}
