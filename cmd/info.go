@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -67,6 +68,9 @@ func fileKind(path string) string {
 // numeric and there are several, else as metadata.
 func infoTableOrArray(w io.Writer, path string) error {
 	t, err := model.ReadTable(path)
+	if errors.Is(err, model.ErrWideTable) {
+		return infoArray(w, path, "")
+	}
 	if err != nil {
 		return err
 	}
@@ -169,20 +173,12 @@ func summarize(v []float64) stats {
 // 16 dimensions in full, then a summary of the rest.
 func printDimStats(w io.Writer, a *model.Array) {
 	n, d := a.Shape[0], a.Shape[1]
+	cols, firstRow := model.ArrayColumnStats(a)
 	all := make([]stats, d)
-	col := make([]float64, n)
-	nan, firstRow := 0, -1
-	for j := range d {
-		for i := range n {
-			col[i] = a.Data[i*d+j]
-			if math.IsNaN(col[i]) || math.IsInf(col[i], 0) {
-				nan++
-				if firstRow < 0 || i < firstRow {
-					firstRow = i
-				}
-			}
-		}
-		all[j] = summarize(col)
+	nan := 0
+	for j, c := range cols {
+		all[j] = stats{min: c.Min, max: c.Max, mean: c.Mean, std: c.Std, nan: c.NaN, inf: c.Inf}
+		nan += c.NaN + c.Inf
 	}
 	fmt.Fprintf(w, "  %d codes of dimension %d\n", n, d)
 	fmt.Fprintf(w, "  %5s %10s %10s %10s %10s\n", "dim", "mean", "std", "min", "max")

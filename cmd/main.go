@@ -113,6 +113,7 @@ func runCommand(ctx context.Context, e *env, c *command, args []string) int {
 		flags.PrintDefaults()
 		flags.SetOutput(io.Discard)
 	}
+	addMemoryLimit(flags)
 	err := c.run(ctx, e, flags, args)
 	switch {
 	case err == nil:
@@ -129,6 +130,19 @@ func runCommand(ctx context.Context, e *env, c *command, args []string) int {
 		fmt.Fprintf(e.stderr, "latent %s: %s\n", c.name, oneLine(err.Error()))
 		return 1
 	}
+}
+
+// addMemoryLimit defines --memory-limit on every command: the memory
+// budget the readers keep to (default: model.DefaultMemoryLimit).
+func addMemoryLimit(flags *flag.FlagSet) {
+	model.SetMemoryLimit(0)
+	flags.Func("memory-limit", "`size` of the memory budget for reading files, e.g. 8G (default: $"+model.MemoryLimitEnv+", else half the memory)", func(s string) error {
+		n, err := model.ParseByteSize(s)
+		if err == nil {
+			model.SetMemoryLimit(n)
+		}
+		return err
+	})
 }
 
 // parse parses args with flags, turning a flag error into a usage error.

@@ -53,7 +53,7 @@ func newTextRecords(r io.Reader, ext string) (*textRecords, error) {
 		sc.Buffer(make([]byte, 64<<10), maxLine)
 		return &textRecords{sc: sc}, nil
 	}
-	cr := csv.NewReader(br)
+	cr := csv.NewReader(&lineCapReader{r: br})
 	cr.Comma = delim
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
@@ -91,6 +91,29 @@ func (t *textRecords) next() ([]string, int, error) {
 		return nil, 0, err
 	}
 	return nil, 0, io.EOF
+}
+
+// lineCapReader fails with ErrTooLarge once a line runs past maxLine
+// bytes, so a file of one endless line cannot fill the memory.
+type lineCapReader struct {
+	r    io.Reader
+	run  int // bytes since the last newline
+	line int // lines passed
+}
+
+func (l *lineCapReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, c := range p[:n] {
+		l.run++
+		if c == '\n' {
+			l.run = 0
+			l.line++
+		}
+	}
+	if l.run > maxLine {
+		return 0, fmt.Errorf("%w: line %d is longer than %s", ErrTooLarge, l.line+1, byteSize(maxLine))
+	}
+	return n, err
 }
 
 // binaryAt reports the offset of the first byte that text does not hold:
@@ -215,8 +238,14 @@ func readTextArray(r io.Reader, ext string) (*Array, error) {
 				continue
 			}
 		}
+		before := cap(data)
 		if data, err = appendNumbers(data, rec, line, cols, skip); err != nil {
 			return nil, err
+		}
+		if cap(data) != before {
+			if err := checkMemory("a text table as float64", int64(before+cap(data))*8); err != nil {
+				return nil, err
+			}
 		}
 		rows++
 	}
@@ -250,6 +279,7 @@ func readTextTable(r io.Reader, ext string) (*Table, error) {
 		return nil, err
 	}
 	var rows [][]string
+	var mem tableMemory
 	for {
 		rec, line, err := recs.next()
 		if err == io.EOF {
@@ -258,8 +288,14 @@ func readTextTable(r io.Reader, ext string) (*Table, error) {
 		if err != nil {
 			return nil, err
 		}
+		if len(rows) == 0 && len(rec) > maxTableColumns {
+			return nil, fmt.Errorf("%w: line %d has %d fields; a metadata table has at most %d columns", ErrWideTable, line, len(rec), maxTableColumns)
+		}
 		if len(rows) > 0 && len(rec) != len(rows[0]) {
 			return nil, fmt.Errorf("%w: line %d has %d fields, the first row has %d", ErrFormat, line, len(rec), len(rows[0]))
+		}
+		if err := mem.add(rec); err != nil {
+			return nil, err
 		}
 		rows = append(rows, append([]string(nil), rec...))
 	}
@@ -271,6 +307,31 @@ func readTextTable(r io.Reader, ext string) (*Table, error) {
 		return nil, fmt.Errorf("%w: a header and no rows", ErrEmpty)
 	}
 	return tableOfRecords(names, rows), nil
+}
+
+// maxTableColumns bounds the columns of a metadata table; a wider text
+// file is an array (codes), which ReadArray reads.
+const maxTableColumns = 1 << 14
+
+// tableMemory estimates what a text table's records take in memory, as
+// they are read, against the memory budget: each field's string header
+// and bytes, each row's slice, and the parsed columns made after (a
+// float64 or a string header per field).
+type tableMemory struct {
+	bytes int64
+	rows  int
+}
+
+func (m *tableMemory) add(rec []string) error {
+	m.bytes += 24 + 32*int64(len(rec))
+	for _, f := range rec {
+		m.bytes += int64(len(f))
+	}
+	m.rows++
+	if m.rows%4096 != 0 {
+		return nil
+	}
+	return checkMemory(fmt.Sprintf("a table of %d rows so far", m.rows), m.bytes)
 }
 
 // tableHeader splits off the header row and returns the column names.

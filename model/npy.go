@@ -72,6 +72,13 @@ func readNPY(r io.Reader, size int64, trusted bool) (*Array, error) {
 	if err != nil {
 		return nil, err
 	}
+	copies := int64(1)
+	if h.fortran {
+		copies = 2 // reordered into a second array
+	}
+	if err := checkMemory(arrayWhat(h.shape, h.dtype), mulSize(int64(n), 8*copies)); err != nil {
+		return nil, err
+	}
 	data, err := decodeElements(r, h.dtype, n, trusted)
 	if err != nil {
 		return nil, err
@@ -205,6 +212,11 @@ func checkShape(shape []int, t dtype, avail int64, compressed bool) (int, error)
 		return 0, fmt.Errorf("%w: shape %v has %d elements, more than the %d this program reads", ErrTooLarge, shape, n, maxElements)
 	}
 	return n, nil
+}
+
+// arrayWhat describes an array for checkMemory: "shape [70000 784] uint8 as float64".
+func arrayWhat(shape []int, t dtype) string {
+	return fmt.Sprintf("shape %v %s as float64", shape, t.name())
 }
 
 // shapeElements returns the product of shape and whether it fits in an int.

@@ -67,7 +67,7 @@ func openParquet(r io.ReaderAt, size int64) (*parquet.File, []pqColumn, error) {
 // into an error.
 func recoverParquet(err *error) {
 	if p := recover(); p != nil {
-		*err = fmt.Errorf("%w: malformed parquet file (%v)", ErrFormat, p)
+		*err = fmt.Errorf("%w: malformed Parquet file", ErrFormat)
 	}
 }
 

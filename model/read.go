@@ -233,6 +233,9 @@ func tableFromArray(a *Array) (*Table, error) {
 		return &Table{Columns: []*Column{{Name: name, Numbers: a.Data}}}, nil
 	case len(a.Shape) == 2:
 		n, k := a.Shape[0], a.Shape[1]
+		if err := checkMemory(fmt.Sprintf("a table of %d columns of %d rows", k, n), mulSize(int64(n), 8*int64(k))); err != nil {
+			return nil, err
+		}
 		t := &Table{}
 		for j := range k {
 			col := make([]float64, n)
