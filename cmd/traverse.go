@@ -47,6 +47,7 @@ func runTraverse(ctx context.Context, e *env, flags *flag.FlagSet, args []string
 	if err != nil {
 		return err
 	}
+	ds.allowNonfinite = *tf.pic.allowNonfinite
 	dims, err := parseDims(*tf.dims, ds.stats())
 	if err != nil {
 		return err
@@ -228,16 +229,18 @@ type picture struct {
 
 // pictureFlags are the output flags traverse and interpolate share.
 type pictureFlags struct {
-	out   *string
-	cell  *int
-	delay *time.Duration
+	out            *string
+	cell           *int
+	delay          *time.Duration
+	allowNonfinite *bool
 }
 
 func addPictureFlags(flags *flag.FlagSet) *pictureFlags {
 	return &pictureFlags{
-		out:   flags.String("o", "", "output: a .png grid, or a .gif with one frame per step"),
-		cell:  flags.Int("cell", 56, "side of a cell in pixels (images are upscaled by nearest neighbour)"),
-		delay: flags.Duration("delay", 200*time.Millisecond, "for .gif: how long each frame shows"),
+		out:            flags.String("o", "", "output: a .png grid, or a .gif with one frame per step"),
+		cell:           flags.Int("cell", 56, "side of a cell in pixels (images are upscaled by nearest neighbour)"),
+		delay:          flags.Duration("delay", 200*time.Millisecond, "for .gif: how long each frame shows"),
+		allowNonfinite: addAllowNonfinite(flags),
 	}
 }
 
@@ -283,6 +286,9 @@ type decodingSpace struct {
 	space *model.Space
 	dec   *model.Decoder
 	st    *model.Stats
+	// allowNonfinite turns NaN/Inf in the decoder's output from an error
+	// into a warning.
+	allowNonfinite bool
 }
 
 // openDecodingSpace opens the SPACE argument or the file flags and loads
@@ -419,6 +425,9 @@ func (ds *decodingSpace) decodeCells(ctx context.Context, e *env, vecs [][]float
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ds.space.DecoderPath(), err)
 	}
+	if err := checkDecoded(e, ds.space.DecoderPath(), y, ds.allowNonfinite); err != nil {
+		return nil, err
+	}
 	if isImage {
 		return ds.imageCells(y, len(vecs), shape)
 	}
@@ -430,6 +439,9 @@ func (ds *decodingSpace) decodeCells(ctx context.Context, e *env, vecs [][]float
 // many values as the decoder makes), else the decoder's own shape.
 func (ds *decodingSpace) cellShape() ([]int, bool, error) {
 	o := ds.space.Manifest.Output
+	if err := o.CheckDecoder(ds.dec.OutputShape()); err != nil {
+		return nil, false, fmt.Errorf("%s: %w", ds.name, err)
+	}
 	if o.Kind == "vector" {
 		return ds.dec.OutputShape(), false, nil
 	}
