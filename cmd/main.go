@@ -10,6 +10,8 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+	"syscall"
+	"time"
 
 	_ "github.com/latent-explorer/latent/cmd/internal/plainlocale" // before Fyne reads the locale
 	"github.com/latent-explorer/latent/model"
@@ -53,11 +55,26 @@ func usagef(format string, a ...any) error {
 
 // Main runs latent with the process's arguments and exits with its status.
 func Main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go abortOnSignal(ctx)
 	e := &env{stdout: os.Stdout, stderr: os.Stderr, isTerminal: isTerminal(os.Stderr)}
 	code := Run(ctx, e, os.Args[1:])
 	stop()
 	os.Exit(code)
+}
+
+// abortOnSignal waits for ctx to end: on SIGINT or SIGTERM the writes in
+// flight are cut short and their temporaries removed, a second signal
+// kills at once, and a command that does not stop within a few seconds is
+// ended (exit status 130).
+func abortOnSignal(ctx context.Context) {
+	<-ctx.Done()
+	model.AbortWrites()
+	signal.Reset(os.Interrupt, syscall.SIGTERM)
+	time.AfterFunc(3*time.Second, func() {
+		model.AbortWrites()
+		os.Exit(130)
+	})
 }
 
 func isTerminal(f *os.File) bool {
