@@ -167,4 +167,3 @@ func (w *abortWriter) abort() {
 	w.mu.Unlock()
 	os.Remove(w.f.Name())
 }
-
