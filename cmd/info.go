@@ -173,23 +173,21 @@ func summarize(v []float64) stats {
 // 16 dimensions in full, then a summary of the rest.
 func printDimStats(w io.Writer, a *model.Array) {
 	n, d := a.Shape[0], a.Shape[1]
-	cols, firstRow := model.ArrayColumnStats(a)
-	all := make([]stats, d)
+	all, firstRow := model.ArrayColumnStats(a)
 	nan := 0
-	for j, c := range cols {
-		all[j] = stats{min: c.Min, max: c.Max, mean: c.Mean, std: c.Std, nan: c.NaN, inf: c.Inf}
+	for _, c := range all {
 		nan += c.NaN + c.Inf
 	}
 	fmt.Fprintf(w, "  %d codes of dimension %d\n", n, d)
 	fmt.Fprintf(w, "  %5s %10s %10s %10s %10s\n", "dim", "mean", "std", "min", "max")
 	for j := range min(d, 16) {
 		s := all[j]
-		fmt.Fprintf(w, "  %5d %10.4g %10.4g %10.4g %10.4g\n", j, s.mean, s.std, s.min, s.max)
+		fmt.Fprintf(w, "  %5d %10.4g %10.4g %10.4g %10.4g\n", j, s.Mean, s.Std, s.Min, s.Max)
 	}
 	if d > 16 {
 		stds := make([]float64, 0, d-16)
 		for _, s := range all[16:] {
-			stds = append(stds, s.std)
+			stds = append(stds, s.Std)
 		}
 		sort.Float64s(stds)
 		fmt.Fprintf(w, "  dims 16..%d: std from %.4g to %.4g (median %.4g)\n", d-1, stds[0], stds[len(stds)-1], stds[len(stds)/2])

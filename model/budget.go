@@ -3,6 +3,7 @@ package model
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -113,11 +114,22 @@ func checkMemory(what string, need int64) error {
 		if need < 0 {
 			need = math.MaxInt64
 		}
-		return fmt.Errorf("%w: %s needs %s of memory, more than the limit of %s (raise it with --memory-limit or %s)",
-			ErrTooLarge, what, byteSize(need), byteSize(limit), MemoryLimitEnv)
+		return &memoryError{fmt.Sprintf("%s needs %s of memory, more than the limit of %s (raise it with --memory-limit or %s)",
+			what, byteSize(need), byteSize(limit), MemoryLimitEnv)}
 	}
 	return nil
 }
+
+// ErrMemoryLimit is what a reader returns for data over the memory
+// budget; errors.Is(err, ErrTooLarge) holds for it too.
+var ErrMemoryLimit = errors.New("over the memory limit")
+
+// memoryError is an error over the memory budget.
+type memoryError struct{ msg string }
+
+func (e *memoryError) Error() string { return e.msg }
+
+func (e *memoryError) Is(target error) bool { return target == ErrTooLarge || target == ErrMemoryLimit }
 
 // mulSize returns a·b, or -1 if it overflows or either is negative.
 func mulSize(a, b int64) int64 {

@@ -17,55 +17,46 @@ func ArrayColumnStats(a *Array) (cols []ColumnStats, firstBad int) {
 	if len(a.Shape) != 2 {
 		panic("model: ArrayColumnStats of a non-2-D array")
 	}
-	d := a.Shape[1]
-	acc := make([]colAcc, d)
+	n, d := a.Shape[0], a.Shape[1]
+	// The columns accumulate in place: Mean holds the sum and Std the sum
+	// of squares until the end (a code of 10 million dimensions costs 48
+	// bytes a dimension, no more).
+	cols = make([]ColumnStats, d)
+	for j := range cols {
+		cols[j].Min, cols[j].Max = math.Inf(1), math.Inf(-1)
+	}
 	firstBad = -1
 	for i, v := range a.Data {
-		if !acc[i%d].add(v) && firstBad < 0 {
+		c := &cols[i%d]
+		switch {
+		case math.IsNaN(v):
+			c.NaN++
+		case math.IsInf(v, 0):
+			c.Inf++
+		default:
+			c.Mean += v
+			c.Std += v * v
+			c.Min, c.Max = min(c.Min, v), max(c.Max, v)
+			continue
+		}
+		if firstBad < 0 {
 			firstBad = i / d
 		}
 	}
-	cols = make([]ColumnStats, d)
-	for j := range acc {
-		cols[j] = acc[j].stats()
+	for j := range cols {
+		cols[j].finish(n)
 	}
 	return cols, firstBad
 }
 
-// colAcc accumulates one column.
-type colAcc struct {
-	s         ColumnStats
-	sum, sum2 float64
-	n         int
-}
-
-// add counts v and reports whether it is finite.
-func (c *colAcc) add(v float64) bool {
-	switch {
-	case math.IsNaN(v):
-		c.s.NaN++
-		return false
-	case math.IsInf(v, 0):
-		c.s.Inf++
-		return false
+// finish turns the sums of a column of n rows into the mean and deviation.
+func (c *ColumnStats) finish(n int) {
+	k := n - c.NaN - c.Inf
+	if k == 0 {
+		c.Mean, c.Std = 0, 0
+		return
 	}
-	if c.n == 0 {
-		c.s.Min, c.s.Max = v, v
-	}
-	c.n++
-	c.sum += v
-	c.sum2 += v * v
-	c.s.Min, c.s.Max = min(c.s.Min, v), max(c.s.Max, v)
-	return true
-}
-
-func (c *colAcc) stats() ColumnStats {
-	s := c.s
-	if c.n == 0 {
-		s.Min, s.Max = math.Inf(1), math.Inf(-1)
-		return s
-	}
-	s.Mean = c.sum / float64(c.n)
-	s.Std = math.Sqrt(max(c.sum2/float64(c.n)-s.Mean*s.Mean, 0))
-	return s
+	sum, sum2 := c.Mean, c.Std
+	c.Mean = sum / float64(k)
+	c.Std = math.Sqrt(max(sum2/float64(k)-c.Mean*c.Mean, 0))
 }

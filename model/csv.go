@@ -243,7 +243,9 @@ func readTextArray(r io.Reader, ext string) (*Array, error) {
 			return nil, err
 		}
 		if cap(data) != before {
-			if err := checkMemory("a text table as float64", int64(before+cap(data))*8); err != nil {
+			// The old and the new array, and as much for what the
+			// collector has yet to reclaim.
+			if err := checkMemory("a text table as float64", int64(before+cap(data))*16); err != nil {
 				return nil, err
 			}
 		}
@@ -274,7 +276,11 @@ func appendNumbers(data []float64, rec []string, line, cols, skip int) ([]float6
 // column without header, named "label", as the Embedding Projector reads
 // its metadata TSV. A column is numeric when all its values are numbers.
 func readTextTable(r io.Reader, ext string) (*Table, error) {
-	recs, err := newTextRecords(r, ext)
+	br := bufio.NewReaderSize(r, 64<<10)
+	if head, _ := br.Peek(64 << 10); firstLineFields(head, ext) > maxTableColumns {
+		return nil, fmt.Errorf("%w: the first line has more than %d fields", ErrWideTable, maxTableColumns)
+	}
+	recs, err := newTextRecords(br, ext)
 	if err != nil {
 		return nil, err
 	}
@@ -311,7 +317,21 @@ func readTextTable(r io.Reader, ext string) (*Table, error) {
 
 // maxTableColumns bounds the columns of a metadata table; a wider text
 // file is an array (codes), which ReadArray reads.
-const maxTableColumns = 1 << 14
+const maxTableColumns = 1 << 12
+
+// firstLineFields counts the fields of head's first line (as far as head
+// goes), so a table too wide is known before its first record is read.
+func firstLineFields(head []byte, ext string) int {
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	switch delim := sniffDelimiter(ext, head); delim {
+	case 0:
+		return len(bytes.Fields(head))
+	default:
+		return bytes.Count(head, []byte(string(delim))) + 1
+	}
+}
 
 // tableMemory estimates what a text table's records take in memory, as
 // they are read, against the memory budget: each field's string header
