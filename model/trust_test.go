@@ -202,3 +202,30 @@ func TestReadersRefuseSpecialFiles(t *testing.T) {
 		})
 	}
 }
+
+// FuzzOpenSpace opens a space whose manifest is the fuzzer's text, in a
+// folder with codes inside and a file beside it: it must never panic, and
+// a space it opens must read nothing outside its folder.
+func FuzzOpenSpace(f *testing.F) {
+	for _, c := range manifestCases {
+		f.Add([]byte(c.text))
+	}
+	for _, s := range []string{"codes = 'codes.npy'", "codes = '../outside.npy'", "codes = 'codes.npy'\nlabels = '/etc/passwd'",
+		"codes = 'sub/../codes.npy'", "codes = 'codes.npy'\n[map]\ncoords = '../outside.npy'", "codes = '.'"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, dir := newTrustSpace(t, "codes.npy")
+		if err := os.WriteFile(filepath.Join(dir, ManifestName), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, err := OpenSpace(dir)
+		if err != nil {
+			return
+		}
+		out, err := OutsideFiles(dir, s.Manifest.Files())
+		if err != nil || len(out) > 0 {
+			t.Fatalf("opened a space reading outside its folder: %+v %v", out, err)
+		}
+	})
+}
