@@ -35,19 +35,10 @@ type textRecords struct {
 // newTextRecords checks that r holds text and picks its delimiter; ext is
 // the file's extension (".csv"), or "" to sniff.
 func newTextRecords(r io.Reader, ext string) (*textRecords, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	head, _ := br.Peek(sniffSize)
-	if len(bytes.TrimSpace(head)) == 0 {
-		return nil, fmt.Errorf("%w: no text", ErrEmpty)
+	br, delim, err := openText(r, ext)
+	if err != nil {
+		return nil, err
 	}
-	if off, bad := binaryAt(head, len(head) == sniffSize); bad {
-		return nil, fmt.Errorf("%w: not a text file (binary byte %#02x at offset %d)", ErrFormat, head[off], off)
-	}
-	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) { // byte order mark
-		br.Discard(3)
-		head = head[3:]
-	}
-	delim := sniffDelimiter(ext, head)
 	if delim == 0 {
 		sc := bufio.NewScanner(br)
 		sc.Buffer(make([]byte, 64<<10), maxLine)
@@ -60,6 +51,24 @@ func newTextRecords(r io.Reader, ext string) (*textRecords, error) {
 	cr.ReuseRecord = true
 	cr.TrimLeadingSpace = delim != '\t'
 	return &textRecords{cr: cr}, nil
+}
+
+// openText checks that r holds text, skips a byte order mark and picks the
+// delimiter (0 for whitespace).
+func openText(r io.Reader, ext string) (*bufio.Reader, rune, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(sniffSize)
+	if len(bytes.TrimSpace(head)) == 0 {
+		return nil, 0, fmt.Errorf("%w: no text", ErrEmpty)
+	}
+	if off, bad := binaryAt(head, len(head) == sniffSize); bad {
+		return nil, 0, fmt.Errorf("%w: not a text file (binary byte %#02x at offset %d)", ErrFormat, head[off], off)
+	}
+	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) { // byte order mark
+		br.Discard(3)
+		head = head[3:]
+	}
+	return br, sniffDelimiter(ext, head), nil
 }
 
 // next returns the next record and its line number, or io.EOF. The record
@@ -213,63 +222,110 @@ func isHeader(rec []string) bool {
 func isIndexName(s string) bool { return s == "" || s == "Unnamed: 0" }
 
 // readTextArray reads a numeric table as a 2-D float64 array; a header row
-// is detected and skipped (with pandas' index column, if it has one).
+// is detected and skipped (with pandas' index column, if it has one). It
+// streams: nothing but the numbers is kept.
 func readTextArray(r io.Reader, ext string) (*Array, error) {
-	recs, err := newTextRecords(r, ext)
+	br, delim, err := openText(r, ext)
 	if err != nil {
 		return nil, err
 	}
-	var data []float64
-	cols, skip, rows := -1, 0, 0
+	t := &textArray{s: &numScanner{br: br, delim: delim, line: 1}, cols: -1}
 	for {
-		rec, line, err := recs.next()
+		line, err := t.s.startRecord()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, err
 		}
-		if cols < 0 {
-			cols = len(rec)
-			if isHeader(rec) {
-				if cols > 1 && isIndexName(rec[0]) {
-					skip = 1
-				}
-				continue
-			}
-		}
-		before := cap(data)
-		if data, err = appendNumbers(data, rec, line, cols, skip); err != nil {
+		if err := t.record(line); err != nil {
 			return nil, err
 		}
-		if cap(data) != before {
-			// The old and the new array, and as much for what the
-			// collector has yet to reclaim.
-			if err := checkMemory("a text table as float64", int64(before+cap(data))*16); err != nil {
-				return nil, err
-			}
-		}
-		rows++
 	}
-	if rows == 0 {
+	if t.rows == 0 {
 		return nil, fmt.Errorf("%w: no data rows", ErrEmpty)
 	}
-	return &Array{Shape: []int{rows, cols - skip}, DType: "float64", Data: data}, nil
+	return &Array{Shape: []int{t.rows, t.cols - t.skip}, DType: "float64", Data: t.data}, nil
 }
 
-// appendNumbers parses a record of cols fields, the first skip of them dropped.
-func appendNumbers(data []float64, rec []string, line, cols, skip int) ([]float64, error) {
-	if len(rec) != cols {
-		return nil, fmt.Errorf("%w: line %d has %d fields, the first row has %d", ErrFormat, line, len(rec), cols)
-	}
-	for j, f := range rec[skip:] {
-		v, ok := parseNumber(f)
-		if !ok {
-			return nil, fmt.Errorf("%w: line %d, column %d: %s is not a number", ErrFormat, line, j+skip+1, quoted(f))
+// textArray is a numeric text table being read.
+type textArray struct {
+	s                *numScanner
+	data             []float64
+	cols, skip, rows int
+}
+
+// record reads one record starting on line; the first decides the width
+// and whether it is a header.
+func (t *textArray) record(line int) error {
+	first := t.cols < 0
+	var h headerState
+	n := 0
+	for !t.s.atEOL {
+		f, end, err := t.s.field()
+		if err != nil {
+			return err
 		}
-		data = append(data, v)
+		t.s.atEOL = end
+		if first {
+			h.add(string(f))
+		} else if n >= t.cols {
+			got, err := t.s.skipRecord(n + 1)
+			if err != nil {
+				return err
+			}
+			return fmt.Errorf("%w: line %d has %d fields, the first row has %d", ErrFormat, line, got, t.cols)
+		}
+		if err := t.number(f, line, n, first && h.nonNum); err != nil {
+			return err
+		}
+		n++
 	}
-	return data, nil
+	return t.endRecord(n, line, first, &h)
+}
+
+// number parses field j of a record; in a header (known or possible) a
+// field that is not a number is kept as nothing.
+func (t *textArray) number(f []byte, line, j int, header bool) error {
+	if j < t.skip || header {
+		return nil
+	}
+	v, ok := parseNumber(string(f))
+	if !ok {
+		if t.cols < 0 {
+			return nil // the first record: a header
+		}
+		return fmt.Errorf("%w: line %d, column %d: %s is not a number", ErrFormat, line, j+1, quoted(string(f)))
+	}
+	before := cap(t.data)
+	t.data = append(t.data, v)
+	if cap(t.data) != before {
+		// The old and the new array, and as much for what the collector
+		// has yet to reclaim.
+		return checkMemory("a text table as float64", int64(before+cap(t.data))*16)
+	}
+	return nil
+}
+
+// endRecord checks a record's width and settles the header.
+func (t *textArray) endRecord(n, line int, first bool, h *headerState) error {
+	if !first {
+		if n != t.cols {
+			return fmt.Errorf("%w: line %d has %d fields, the first row has %d", ErrFormat, line, n, t.cols)
+		}
+		t.rows++
+		return nil
+	}
+	t.cols = n
+	if h.header() {
+		t.data = t.data[:0]
+		if n > 1 && isIndexName(h.first) {
+			t.skip = 1
+		}
+		return nil
+	}
+	t.rows++
+	return nil
 }
 
 // readTextTable reads metadata: a header row and columns, or a single
