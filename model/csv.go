@@ -334,7 +334,7 @@ func (t *textArray) endRecord(n, line int, first bool, h *headerState) error {
 func readTextTable(r io.Reader, ext string) (*Table, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if head, _ := br.Peek(64 << 10); firstLineFields(head, ext) > maxTableColumns {
-		return nil, fmt.Errorf("%w: the first line has more than %d fields", ErrWideTable, maxTableColumns)
+		return nil, fmt.Errorf("%w: %w: the first line has more than %d fields", ErrFormat, ErrWideTable, maxTableColumns)
 	}
 	recs, err := newTextRecords(br, ext)
 	if err != nil {
@@ -351,7 +351,7 @@ func readTextTable(r io.Reader, ext string) (*Table, error) {
 			return nil, err
 		}
 		if len(rows) == 0 && len(rec) > maxTableColumns {
-			return nil, fmt.Errorf("%w: line %d has %d fields; a metadata table has at most %d columns", ErrWideTable, line, len(rec), maxTableColumns)
+			return nil, fmt.Errorf("%w: %w: line %d has %d fields; a metadata table has at most %d columns", ErrFormat, ErrWideTable, line, len(rec), maxTableColumns)
 		}
 		if len(rows) > 0 && len(rec) != len(rows[0]) {
 			return nil, fmt.Errorf("%w: line %d has %d fields, the first row has %d", ErrFormat, line, len(rec), len(rows[0]))
