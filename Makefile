@@ -4,7 +4,6 @@
 STATICCHECK_VERSION := v0.8.2
 FYNE_TOOLS_VERSION  := v1.7.4
 GOBIN_DIR           := $(shell go env GOPATH)/bin
-# Packages without Fyne run under the race detector.
 NONGUI_PKGS = $(shell go list ./model/... ./viz/... ./assets/...)
 
 .PHONY: run deps build test fmt vet staticcheck unit cli-test screenshot-test package fuzz bench
@@ -31,11 +30,12 @@ staticcheck:
 		go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	$(GOBIN_DIR)/staticcheck -tags ci ./...
 
-# Unit tests: the numeric packages with the race detector, the GUI and the
-# command line with Fyne's headless test driver (-tags ci).
+# Unit tests, all with the race detector: the numeric packages, and the GUI
+# and the command line with Fyne's headless test driver (-tags ci).
+# tools/repeat-gui-tests.sh (not CI) runs the GUI tests 50 times in a row.
 unit:
 	go test -race -tags ci $(NONGUI_PKGS)
-	go test -tags ci ./app/... ./cmd/...
+	go test -race -tags ci ./app/... ./cmd/...
 
 # The real binary's exit status and one-line errors on bad input, and on
 # the hostile corpus (tools/hostile) within time and memory limits.

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"image"
 	"math"
@@ -18,7 +17,6 @@ import (
 
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/cluster"
-	"github.com/latent-explorer/latent/viz/neighbors"
 	"github.com/latent-explorer/latent/viz/outlier"
 )
 
@@ -51,7 +49,7 @@ func (e *Explorer) background(what string, work func(ctx context.Context) (func(
 	e.status.SetText(what + "…")
 	go func() {
 		done, err := work(context.Background())
-		fyne.Do(func() {
+		e.ui.Do(func() {
 			if st != e.st {
 				return
 			}
@@ -208,29 +206,8 @@ func (e *Explorer) outliers(method string) {
 	})
 }
 
-// outlierK is the neighbourhood size of the kNN-based outlier scores.
-const outlierK = 10
-
 func outlierScores(ctx context.Context, x *mat.Dense, method string, prior model.Prior) ([]float64, error) {
-	switch method {
-	case "knn", "lof":
-		g, err := neighbors.KNN(ctx, x, outlierK, neighbors.Options{Seed: 1})
-		if err != nil {
-			return nil, err
-		}
-		if method == "knn" {
-			return outlier.KthNeighborDistance(g, nil), nil
-		}
-		return outlier.LOF(g, nil), nil
-	case "glosh":
-		return outlier.GLOSH(ctx, x, cluster.HDBSCANOptions{MinClusterSize: 25})
-	case "prior":
-		if prior.Kind == "uniform" {
-			return outlier.UniformPrior(x, prior.Low, prior.High, nil)
-		}
-		return outlier.GaussianPrior(x, nil), nil
-	}
-	return nil, errors.New("unknown outlier score " + method)
+	return outlier.Score(ctx, x, method, outlier.Options{Prior: prior.Kind, Low: prior.Low, High: prior.High})
 }
 
 // selectNeighbours selects the k codes nearest the current vector.

@@ -61,10 +61,9 @@ func BenchmarkSliderToImage(b *testing.B) {
 	s.Manifest.Output.Shape = dec.OutputShape()
 	a := test.NewTempApp(b)
 	e := New(a)
-	done := make(chan struct{}, 1)
-	e.decoded = func() { done <- struct{}{} }
+	e.ui = newUIQueue()
 	e.Open(s, dec)
-	<-done
+	waitUntil(b, e, "the first decode", func() bool { return e.decodes > 0 })
 	slider := e.sliders.Slider(0)
 	var times []time.Duration
 	b.ReportAllocs()
@@ -72,8 +71,9 @@ func BenchmarkSliderToImage(b *testing.B) {
 	for b.Loop() {
 		i++
 		start := time.Now()
+		n := e.decodes
 		slider.SetValue(slider.Min + float64(i%600)*slider.Step)
-		<-done
+		waitUntil(b, e, "the decode", func() bool { return e.decodes > n })
 		times = append(times, time.Since(start))
 	}
 	reportPercentiles(b, times)
@@ -178,7 +178,7 @@ func BenchmarkOpenToFirstFrame(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		dec, err := loadDecoder(s.DecoderPath())
+		dec, err := loadDecoder(s)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -76,12 +76,13 @@ func (l *decodeLoop) run(ctx context.Context) {
 	}
 }
 
-// loadDecoder loads the decoder at path; with no path there is none.
-func loadDecoder(path string) (Decoder, error) {
-	if path == "" {
+// loadDecoder loads the space's decoder with its [decoding] spec; a
+// space without one has none.
+func loadDecoder(s *model.Space) (Decoder, error) {
+	if s.DecoderPath() == "" {
 		return nil, nil
 	}
-	d, err := model.LoadDecoder(path)
+	d, err := s.LoadDecoder()
 	if err != nil {
 		return nil, err
 	}

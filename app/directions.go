@@ -35,6 +35,11 @@ type directionControls struct {
 	add    *widget.Button
 	list   []direction
 	active bool
+	// find picks the dimensions the per-dimension sliders show, by index;
+	// dims holds them (nil: every dimension, by variance).
+	find    *widget.Entry
+	findRow *fyne.Container
+	dims    []int
 }
 
 func newDirectionControls(e *Explorer) *directionControls {
@@ -44,11 +49,59 @@ func newDirectionControls(e *Explorer) *directionControls {
 	d.mode.Required = true
 	d.mode.Selected = "Dimensions"
 	d.add = widget.NewButton("Add attribute vector…", d.showAttributeDialog)
+	d.find = widget.NewEntry()
+	d.find.SetPlaceHolder("dimensions: 7, 100-163")
+	d.find.OnChanged = d.findChanged
 	return d
 }
 
+// bar is the slider mode, the attribute button and, for latents with
+// more dimensions than sliders, the find box.
 func (d *directionControls) bar() fyne.CanvasObject {
-	return container.NewHBox(widget.NewLabel("Sliders"), d.mode, d.add)
+	d.findRow = container.NewBorder(nil, nil, widget.NewLabel("Find"), nil, d.find)
+	d.findRow.Hide()
+	return container.NewVBox(container.NewHBox(widget.NewLabel("Sliders"), d.mode, d.add), d.findRow)
+}
+
+// openMode picks the sliders a space opens on: one per dimension, or the
+// directions for a latent of more than widgets.MaxSliders dimensions.
+func (d *directionControls) openMode() {
+	wide := d.e.st.space.Codes.D > widgets.MaxSliders
+	d.findRow.Hidden = !wide
+	d.findRow.Refresh()
+	if wide && len(d.list) > 0 {
+		d.mode.SetSelected("Directions") // modeChanged shows them
+		return
+	}
+	d.e.setSliderMode(dimensionsMode)
+}
+
+// shownDims are the dimensions the per-dimension sliders show, in order.
+func (d *directionControls) shownDims() []int {
+	if d.dims != nil {
+		return d.dims
+	}
+	return d.e.st.stats.Order
+}
+
+// findChanged shows the dimensions typed in the find box ("7", "3, 100-163")
+// as sliders; an empty box shows them all by variance, a box that does not
+// parse changes nothing yet.
+func (d *directionControls) findChanged(text string) {
+	st := d.e.st
+	if st == nil {
+		return
+	}
+	dims, ok := parseDimList(text, st.space.Codes.D)
+	if !ok {
+		return
+	}
+	d.dims = dims
+	if d.active {
+		d.mode.SetSelected("Dimensions") // modeChanged shows them
+		return
+	}
+	d.e.setSliderMode(dimensionsMode)
 }
 
 func (d *directionControls) modeChanged(s string) {
@@ -66,6 +119,9 @@ func (d *directionControls) reset() {
 	d.active = false
 	d.mode.Selected = "Dimensions"
 	d.mode.Refresh()
+	d.dims = nil
+	d.find.Text = ""
+	d.find.Refresh()
 	st := d.e.st
 	k := min(st.space.Codes.D, maxPrincipal)
 	pca := projection.NewPCA(projection.Options{Seed: 1})
@@ -167,14 +223,14 @@ func (d *directionControls) groups() (names []string, members map[string][]int) 
 		members["not selected"] = complement(st.sel, st.space.Codes.N)
 	}
 	for _, col := range st.space.Meta.Columns {
-		if !isCategorical(col) {
+		if !model.IsCategorical(col) {
 			continue
 		}
-		cat, cats, _ := categories(col)
-		for k, c := range cats {
+		cats := model.ColumnCategories(col, model.MaxShownCategories)
+		for k, c := range cats.Names {
 			key := col.Name + " = " + c
 			names = append(names, key)
-			for i, v := range cat {
+			for i, v := range cats.Index {
 				if v == k {
 					members[key] = append(members[key], i)
 				}

@@ -35,14 +35,19 @@ type Explorer struct {
 	// lastExport is the export dialog last shown, for tests.
 	lastExport *exportOptions
 	dirs       *directionControls
+	classes    *classPicker
+	// lastDecoded is the decoded output last shown, for tests.
+	lastDecoded []float32
 
 	st    *state
 	demos DemoSource
+	// ui runs functions on the UI goroutine (fyne.Do; tests queue them).
+	ui uiRunner
 	// loaded is called (on the UI goroutine) each time a space finishes
 	// opening; tests wait on it.
 	loaded func()
-	// decoded is called after each decoded output reaches the screen.
-	decoded func()
+	// decodes counts the decoded outputs shown; tests wait on it.
+	decodes int
 }
 
 // state is what the explorer shows: the space and everything derived.
@@ -71,7 +76,7 @@ type state struct {
 
 // New makes the explorer window on a; call Open to show a space in it.
 func New(a fyne.App) *Explorer {
-	e := &Explorer{app: a, win: a.NewWindow("Latent Explorer")}
+	e := &Explorer{app: a, win: a.NewWindow("Latent Explorer"), ui: fyneDo{}}
 	e.build()
 	e.win.Resize(fyne.NewSize(1280, 800))
 	e.win.SetMainMenu(e.menu())
@@ -79,6 +84,14 @@ func New(a fyne.App) *Explorer {
 	e.win.SetOnDropped(e.dropped)
 	return e
 }
+
+// uiRunner runs a function on the UI goroutine without waiting for it.
+type uiRunner interface{ Do(func()) }
+
+// fyneDo runs functions through fyne.Do.
+type fyneDo struct{}
+
+func (fyneDo) Do(f func()) { fyne.Do(f) }
 
 // Window returns the explorer's window.
 func (e *Explorer) Window() fyne.Window { return e.win }
@@ -103,6 +116,7 @@ func (e *Explorer) build() {
 	e.selection = widget.NewLabel("no selection")
 	e.proj = newProjectionControls(e)
 	e.dirs = newDirectionControls(e)
+	e.classes = newClassPicker(e)
 	e.win.SetContent(e.layout())
 }
 
@@ -115,7 +129,7 @@ func (e *Explorer) layout() fyne.CanvasObject {
 		widget.NewButton("Reset", e.resetToMean),
 		widget.NewButton("Random", e.randomSample),
 		widget.NewButton("Copy", e.copyVector))
-	top := container.NewVBox(e.readout, buttons, e.dirs.bar())
+	top := container.NewVBox(e.readout, buttons, e.classes.bar(), e.dirs.bar())
 	outputPane := container.NewGridWrap(fyne.NewSize(340, 300), e.output)
 	right := container.NewBorder(container.NewVBox(container.NewCenter(outputPane), top), nil, nil, nil, e.sliders)
 	split := container.NewHSplit(mapPane, right)
@@ -129,13 +143,14 @@ func (e *Explorer) Open(s *model.Space, dec Decoder) {
 	if e.st != nil && e.st.stop != nil {
 		e.st.stop()
 	}
+	dec = e.classes.reset(s, dec)
 	stats := model.CodeStats(s.Codes)
 	st := &state{space: s, stats: stats, prior: model.PriorOf(s.Manifest.Prior), decoder: dec,
 		z: append([]float64(nil), stats.Mean...), current: -1, previous: -1, rng: rand.New(rand.NewPCG(1, 2))}
 	ctx, stop := context.WithCancel(context.Background())
 	st.stop = stop
 	if dec != nil {
-		st.loop = newDecodeLoop(ctx, dec, e.showDecoded)
+		st.loop = newDecodeLoop(ctx, dec, func(_, out []float32, err error) { e.showDecoded(st, out, err) })
 	}
 	e.st = st
 	e.win.SetTitle(fmt.Sprintf("%s — Latent Explorer", spaceName(s)))
@@ -144,7 +159,7 @@ func (e *Explorer) Open(s *model.Space, dec Decoder) {
 	e.dirs.reset()
 	e.showInitialMap()
 	e.setupColorBy()
-	e.setSliderMode(dimensionsMode)
+	e.dirs.openMode()
 	// Start on a real code, so the first decode is a real item.
 	e.mapTapped(0, 0, 0)
 	e.status.SetText(describeSpace(s, dec))

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -78,21 +77,11 @@ func openTest(t *testing.T, s *model.Space) *Explorer {
 	t.Helper()
 	a := test.NewTempApp(t)
 	e := New(a)
+	e.ui = newUIQueue()
 	e.win.Resize(fyne.NewSize(1200, 800))
-	decoded := make(chan struct{}, 100)
-	e.decoded = func() { decoded <- struct{}{} }
 	e.Open(s, linearDecoder{d: s.Codes.D})
-	waitFor(t, decoded, "the first decoded output")
+	waitUntil(t, e, "the first decoded output", func() bool { return e.decodes > 0 })
 	return e
-}
-
-func waitFor(t *testing.T, ch <-chan struct{}, what string) {
-	t.Helper()
-	select {
-	case <-ch:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("timed out waiting for %s", what)
-	}
 }
 
 func TestOpenFillsMapAndSliders(t *testing.T) {
@@ -113,16 +102,13 @@ func TestOpenFillsMapAndSliders(t *testing.T) {
 
 func TestSliderChangesOutputAndMarker(t *testing.T) {
 	e := openTest(t, testSpace(t, true))
-	decoded := make(chan struct{}, 100)
-	e.decoded = func() { decoded <- struct{}{} }
 	before := imageBytes(e.output.Image())
 	x0, y0 := e.st.placer.Place(e.st.z)
 	s := e.sliders.Slider(0)
 	s.SetValue(s.Max) // as a drag to the end would
-	waitFor(t, decoded, "the decode after the slider moved")
-	if string(imageBytes(e.output.Image())) == string(before) {
-		t.Error("the decoded image did not change when the slider moved")
-	}
+	waitUntil(t, e, "the decoded image to change after the slider moved", func() bool {
+		return string(imageBytes(e.output.Image())) != string(before)
+	})
 	d := e.st.stats.Order[0]
 	if math.Abs(e.st.z[d]-s.Max) > 1e-9 {
 		t.Errorf("z[%d] = %v, want the slider's %v", d, e.st.z[d], s.Max)
@@ -241,13 +227,7 @@ func TestInvalidFileShowsError(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.OpenPath(bad, roleCodes)
-	deadline := time.Now().Add(5 * time.Second)
-	for e.win.Canvas().Overlays().Top() == nil {
-		if time.Now().After(deadline) {
-			t.Fatal("no error dialog for an invalid file")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitDialog(t, e, "the error dialog for an invalid file")
 	if e.st.space.Manifest.Name != "test space" {
 		t.Error("the open space was replaced by a broken one")
 	}
@@ -255,20 +235,16 @@ func TestInvalidFileShowsError(t *testing.T) {
 
 func TestProjectionRunAndCancel(t *testing.T) {
 	e := openTest(t, testSpace(t, false))
-	finished := make(chan error, 1)
-	e.proj.finished = func(err error) { finished <- err }
+	var finished []error
+	e.proj.finished = func(err error) { finished = append(finished, err) }
 	// The space has no stored map: PCA ran on opening; now run t-SNE and cancel it.
 	e.proj.method.SetSelected("t-SNE")
 	e.proj.perplexity.SetText("10")
 	e.proj.run("tsne")
 	e.proj.Cancel()
-	select {
-	case err := <-finished:
-		if err != nil && !errors.Is(err, context.Canceled) {
-			t.Fatalf("cancelled run ended with %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("cancel did not stop the projection")
+	waitUntil(t, e, "the cancelled projection to end", func() bool { return len(finished) > 0 })
+	if err := finished[0]; err != nil && !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled run ended with %v", err)
 	}
 	if !e.proj.runButton.Disabled() && e.proj.cancel.Disabled() {
 		return
@@ -308,10 +284,10 @@ func TestDropFilesOpensThem(t *testing.T) {
 	if err := model.WriteNPY(codes, &model.Array{Shape: []int{50, 3}, DType: "float32", Data: data}); err != nil {
 		t.Fatal(err)
 	}
-	loaded := make(chan struct{}, 1)
-	e.loaded = func() { loaded <- struct{}{} }
+	loaded := 0
+	e.loaded = func() { loaded++ }
 	e.dropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(codes)})
-	waitFor(t, loaded, "the dropped codes to open")
+	waitUntil(t, e, "the dropped codes to open", func() bool { return loaded > 0 })
 	if e.st.space.Codes.N != 50 || e.sliders.Len() != 3 {
 		t.Errorf("after the drop: %d codes, %d sliders; want 50 and 3", e.st.space.Codes.N, e.sliders.Len())
 	}

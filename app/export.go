@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -19,8 +18,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/export"
-	"github.com/latent-explorer/latent/viz/render"
+	"github.com/latent-explorer/latent/viz/projection"
 )
 
 // previewDPI is the resolution of the export dialog's preview.
@@ -50,7 +50,7 @@ func (e *Explorer) figure(o *exportOptions) (*export.Map, error) {
 		return nil, fmt.Errorf("size %s × %s in at %s dpi: want positive inches and 10–2400 dpi", o.width.Text, o.height.Text, o.dpi.Text)
 	}
 	m := &export.Map{XY: st.coords, Title: o.titleText.Text, Width: vg.Length(w) * vg.Inch, Height: vg.Length(h) * vg.Inch, DPI: dpi}
-	m.XLabel, m.YLabel = axisLabels(st.method)
+	m.XLabel, m.YLabel = projection.AxisLabels(st.method, nil)
 	e.colourFigure(m)
 	if o.selection.Checked {
 		m.Selection = st.sel
@@ -63,33 +63,19 @@ func (e *Explorer) figure(o *exportOptions) (*export.Map, error) {
 	return m, nil
 }
 
-// axisLabels names the axes after the projection.
-func axisLabels(method string) (string, string) {
-	name := map[string]string{"pca": "PC", "tsne": "t-SNE", "umap": "UMAP", "latent": "z", "custom": "axis"}[method]
-	if name == "" {
-		name = method
-	}
-	if name == "z" {
-		return "z0", "z1"
-	}
-	return name + " 1", name + " 2"
-}
-
 // colourFigure colours the figure by the map's colour-by column.
 func (e *Explorer) colourFigure(m *export.Map) {
 	col := e.st.space.Meta.Column(e.colorBy.Selected)
 	if col == nil {
 		return
 	}
-	m.ColorLabel = col.Name
-	if !isCategorical(col) {
-		m.Values = col.Numbers
+	if !model.IsCategorical(col) {
+		m.SetValues(col.Name, col.Numbers)
 		return
 	}
-	cat, names, _ := categories(col)
-	m.Categories, m.CategoryNames = cat, names
-	m.Palette = render.Categorical(len(names)) // figures are on white
-	for c := range names {
+	k := model.ColumnCategories(col, model.MaxShownCategories)
+	m.SetCategories(col.Name, k.Index, k.Names, k.Noise) // figures are on white
+	for c := range k.Names {
 		if e.mapView.Renderer().Hidden(c) {
 			m.HiddenCategories = append(m.HiddenCategories, c)
 		}
@@ -215,19 +201,18 @@ func (e *Explorer) confirmOverwrite(path string, write func()) {
 	}, e.win)
 }
 
-// exportCoordinates writes the map coordinates with the metadata columns
-// as CSV, or the coordinates alone as .npy.
-func (e *Explorer) exportCoordinates(path string) error {
+// coordinatesWriter returns a function that writes the map coordinates
+// with the metadata columns as CSV, or the coordinates alone as .npy. It
+// copies what it needs on the UI goroutine, so the write can run off it.
+func (e *Explorer) coordinatesWriter() func(path string) error {
 	st := e.st
-	if strings.EqualFold(filepath.Ext(path), ".npy") {
-		return export.WriteFileAtomic(path, func(w io.Writer) error { return export.WriteNPY(w, st.coords) })
-	}
+	coords := st.coords
 	cols := make([]export.Column, 0, len(st.space.Meta.Columns))
 	for _, c := range st.space.Meta.Columns {
 		cols = append(cols, export.Column{Name: c.Name, Floats: c.Numbers, Strings: c.Strings})
 	}
-	x, y := axisLabels(st.method)
-	return export.WriteFileAtomic(path, func(w io.Writer) error { return export.WriteCSV(w, st.coords, x, y, cols...) })
+	x, y := projection.AxisLabels(st.method, nil)
+	return func(path string) error { return export.WriteCoordinates(path, coords, x, y, cols...) }
 }
 
 // folderEntry is an entry holding the folder last used for key (the
@@ -278,8 +263,9 @@ func (e *Explorer) showExportDataDialog() {
 		path := filepath.Join(dir.Text, name.Text)
 		e.confirmOverwrite(path, func() {
 			e.app.Preferences().SetString("exportDir", dir.Text)
+			write := e.coordinatesWriter()
 			e.background("export coordinates", func(context.Context) (func(), error) {
-				if err := e.exportCoordinates(path); err != nil {
+				if err := write(path); err != nil {
 					return nil, err
 				}
 				return func() { e.status.SetText("exported the coordinates to " + path) }, nil

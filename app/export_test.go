@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 func TestExportMapFromGUI(t *testing.T) {
@@ -23,7 +22,7 @@ func TestExportMapFromGUI(t *testing.T) {
 	o.dpi.SetText("50")
 	e.chooseExportFile(o)
 	path := filepath.Join(dir, "map.png")
-	waitForFile(t, path)
+	waitUntil(t, e, "the export", func() bool { return e.status.Text == "exported the map to "+path })
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +56,7 @@ func TestExportNeverOverwritesWithoutAsking(t *testing.T) {
 func TestExportCoordinatesCSV(t *testing.T) {
 	e := openTest(t, testSpace(t, true))
 	path := filepath.Join(t.TempDir(), "xy.csv")
-	if err := e.exportCoordinates(path); err != nil {
+	if err := e.coordinatesWriter()(path); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(path)
@@ -66,19 +65,5 @@ func TestExportCoordinatesCSV(t *testing.T) {
 	}
 	if got := string(b[:len("t-SNE 1,t-SNE 2,label,score\n")]); got != "t-SNE 1,t-SNE 2,label,score\n" {
 		t.Errorf("header %q", got)
-	}
-}
-
-func waitForFile(t *testing.T, path string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if st, err := os.Stat(path); err == nil && st.Size() > 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s was not written", path)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }

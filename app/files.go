@@ -32,9 +32,10 @@ const (
 // shown in a dialog.
 func (e *Explorer) OpenPath(path string, r role) {
 	e.status.SetText("opening " + path + "…")
+	cur := e.currentManifest()
 	go func() {
-		s, dec, err := e.load(path, r)
-		fyne.Do(func() {
+		s, dec, err := load(path, r, cur)
+		e.ui.Do(func() {
 			if err != nil {
 				e.status.SetText("")
 				e.showError(err)
@@ -46,8 +47,9 @@ func (e *Explorer) OpenPath(path string, r role) {
 	}()
 }
 
-// load does the file work of OpenPath off the UI goroutine.
-func (e *Explorer) load(path string, r role) (*model.Space, Decoder, error) {
+// load does the file work of OpenPath off the UI goroutine; cur is the
+// open space's manifest, which other files are added to.
+func load(path string, r role, cur *model.Manifest) (*model.Space, Decoder, error) {
 	if r == "" {
 		var err error
 		if r, err = classify(path); err != nil {
@@ -59,10 +61,10 @@ func (e *Explorer) load(path string, r role) (*model.Space, Decoder, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		dec, err := loadDecoder(s.DecoderPath())
+		dec, err := loadDecoder(s)
 		return s, dec, err
 	}
-	m := e.currentManifest()
+	m := cur
 	switch r {
 	case roleCodes:
 		m = &model.Manifest{Name: filepath.Base(path), Codes: path, Output: m.Output, Prior: m.Prior, Decoder: m.Decoder}
@@ -83,7 +85,7 @@ func (e *Explorer) load(path string, r role) (*model.Space, Decoder, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	dec, err := loadDecoder(s.DecoderPath())
+	dec, err := loadDecoder(s)
 	if err == nil && dec != nil {
 		fitOutputSpec(&s.Manifest.Output, dec)
 	}
@@ -113,8 +115,13 @@ func (e *Explorer) currentManifest() *model.Manifest {
 func fitOutputSpec(o *model.OutputSpec, dec Decoder) {
 	shape := dec.OutputShape()
 	o.Shape = shape
-	if len(shape) == 1 {
-		o.Kind = "vector"
+	if im, ok := dec.(interface{ IsImage() bool }); len(shape) == 1 || ok && !im.IsImage() {
+		o.Kind = "vector" // such as a [1 64] sound, shown flat
+		n := 1
+		for _, v := range shape {
+			n *= v
+		}
+		o.Shape = []int{n}
 		return
 	}
 	o.Kind = "image"
@@ -141,27 +148,13 @@ func classify(path string) (role, error) {
 		if err != nil {
 			return "", err
 		}
-		for _, c := range t.Columns {
-			if !c.Numeric() {
-				return roleLabels, nil
-			}
-		}
-		if len(t.Columns) == 1 {
-			return roleLabels, nil
-		}
-		return roleCodes, nil
+		return role(model.TableRole(t)), nil
 	}
 	a, err := model.ReadArray(path, "")
 	if err != nil {
 		return "", err
 	}
-	switch {
-	case len(a.Shape) == 1 && a.IsInteger():
-		return roleLabels, nil
-	case len(a.Shape) >= 3 || a.DType == "uint8":
-		return roleData, nil
-	}
-	return roleCodes, nil
+	return role(model.ArrayRole(a)), nil
 }
 
 // dropped opens files dropped on the window, spaces first.
@@ -250,11 +243,11 @@ func (e *Explorer) recent() [][2]string {
 // OpenSpace shows a loaded space, loading its decoder in the background.
 func (e *Explorer) OpenSpace(s *model.Space) {
 	go func() {
-		dec, err := loadDecoder(s.DecoderPath())
+		dec, err := loadDecoder(s)
 		if dec != nil && len(s.Manifest.Output.Shape) == 0 {
 			fitOutputSpec(&s.Manifest.Output, dec)
 		}
-		fyne.Do(func() {
+		e.ui.Do(func() {
 			if err != nil {
 				e.showError(err)
 			}

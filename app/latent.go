@@ -5,7 +5,6 @@ import (
 	"math"
 	"strings"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/latent-explorer/latent/app/widgets"
@@ -32,8 +31,9 @@ func (e *Explorer) setSliderMode(m sliderMode) {
 		e.sliders.SetValues(make([]float64, len(e.dirs.list)))
 		return
 	}
-	axes := make([]widgets.Axis, st.space.Codes.D)
-	for i, d := range st.stats.Order {
+	shown := e.dirs.shownDims()
+	axes := make([]widgets.Axis, len(shown))
+	for i, d := range shown {
 		mean, sd := st.stats.Mean[d], st.stats.Std[d]
 		if sd == 0 {
 			sd = st.prior.Std()
@@ -52,8 +52,9 @@ func (e *Explorer) syncSliders() {
 		e.sliders.SetValues(make([]float64, len(e.dirs.list)))
 		return
 	}
-	v := make([]float64, len(st.stats.Order))
-	for i, d := range st.stats.Order {
+	shown := e.dirs.shownDims()
+	v := make([]float64, len(shown))
+	for i, d := range shown {
 		v[i] = st.z[d]
 	}
 	e.sliders.SetValues(v)
@@ -77,7 +78,7 @@ func (e *Explorer) sliderMoved(i int, value float64) {
 			}
 		}
 	} else {
-		st.z[st.stats.Order[i]] = value
+		st.z[e.dirs.shownDims()[i]] = value
 	}
 	st.current = -1
 	e.vectorChanged()
@@ -174,11 +175,10 @@ func formatVector(z []float64) string {
 	return strings.Join(parts, ",")
 }
 
-// showDecoded is the decode loop's callback: it shows the output on the UI
-// goroutine.
-func (e *Explorer) showDecoded(z, out []float32, err error) {
-	st := e.st
-	fyne.Do(func() {
+// showDecoded is the decode loop's callback for state st: it shows the
+// output on the UI goroutine.
+func (e *Explorer) showDecoded(st *state, out []float32, err error) {
+	e.ui.Do(func() {
 		if st != e.st {
 			return // a newer space was opened meanwhile
 		}
@@ -187,9 +187,8 @@ func (e *Explorer) showDecoded(z, out []float32, err error) {
 			return
 		}
 		e.showOutput(out)
-		if e.decoded != nil {
-			e.decoded()
-		}
+		e.lastDecoded = out
+		e.decodes++
 	})
 }
 

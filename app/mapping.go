@@ -3,9 +3,6 @@ package app
 import (
 	"fmt"
 	"image/color"
-	"math"
-	"sort"
-	"strconv"
 
 	"fyne.io/fyne/v2/theme"
 	"gonum.org/v1/gonum/mat"
@@ -14,14 +11,6 @@ import (
 	"github.com/latent-explorer/latent/viz/projection"
 	"github.com/latent-explorer/latent/viz/render"
 )
-
-// maxIntegerCategories is the most distinct integer values a numeric
-// column may have and still be coloured as categories (digit labels).
-const maxIntegerCategories = 24
-
-// maxLegendCategories is the most categories coloured and listed; rarer
-// ones draw in the missing colour.
-const maxLegendCategories = 40
 
 const noColoring = "(none)"
 
@@ -83,7 +72,7 @@ func (e *Explorer) setupColorBy() {
 	pick := noColoring
 	for _, c := range e.st.space.Meta.Columns {
 		opts = append(opts, c.Name)
-		if pick == noColoring && isCategorical(c) {
+		if pick == noColoring && model.IsCategorical(c) {
 			pick = c.Name
 		}
 	}
@@ -106,11 +95,11 @@ func (e *Explorer) applyColoring() {
 	case col == nil:
 		r.Uniform(render.OkabeIto()[4])
 		e.legend.SetCategories("", nil, nil, nil)
-	case isCategorical(col):
-		cat, names, counts := categories(col)
-		pal := e.palette(len(names))
-		r.ColorByCategory(cat, pal)
-		e.legend.SetCategories(col.Name, names, pal, counts)
+	case model.IsCategorical(col):
+		k := model.ColumnCategories(col, model.MaxShownCategories)
+		pal := e.palette(len(k.Names), k.Noise)
+		r.ColorByCategory(k.Index, pal)
+		e.legend.SetCategories(col.Name, k.Names, pal, k.Counts)
 	default:
 		lo, hi := render.ValueRange(col.Numbers)
 		r.ColorByValue(col.Numbers, render.Viridis, lo, hi)
@@ -122,76 +111,6 @@ func (e *Explorer) applyColoring() {
 func (e *Explorer) toggleCategory(c int, visible bool) {
 	e.mapView.Renderer().SetHidden(c, !visible)
 	e.mapView.Refresh()
-}
-
-// isCategorical reports whether a column is coloured by category: strings,
-// or a few distinct integers such as digit labels.
-func isCategorical(c *model.Column) bool {
-	if !c.Numeric() {
-		return true
-	}
-	seen := map[float64]bool{}
-	for _, v := range c.Numbers {
-		if v != math.Trunc(v) {
-			return false
-		}
-		seen[v] = true
-		if len(seen) > maxIntegerCategories {
-			return false
-		}
-	}
-	return true
-}
-
-// categories returns each row's category index, the category names in
-// natural order (numbers numerically) and their sizes.
-func categories(c *model.Column) (cat []int, names []string, counts []int) {
-	values := make([]string, c.Len())
-	for i := range values {
-		if c.Numeric() {
-			values[i] = strconv.FormatFloat(c.Numbers[i], 'g', -1, 64)
-		} else {
-			values[i] = c.Strings[i]
-		}
-	}
-	freq := map[string]int{}
-	for _, v := range values {
-		if freq[v] == 0 {
-			names = append(names, v)
-		}
-		freq[v]++
-	}
-	if len(names) > maxLegendCategories {
-		// Keep the most frequent; the rest draw in the missing colour.
-		sort.SliceStable(names, func(a, b int) bool { return freq[names[a]] > freq[names[b]] })
-		names = names[:maxLegendCategories]
-	}
-	sort.Slice(names, func(a, b int) bool { return naturalLess(names[a], names[b]) })
-	index := map[string]int{}
-	for i, n := range names {
-		index[n] = i
-	}
-	cat = make([]int, len(values))
-	counts = make([]int, len(names))
-	for i, v := range values {
-		k, ok := index[v]
-		if !ok || k >= len(names) || names[k] != v {
-			cat[i] = -1
-			continue
-		}
-		cat[i] = k
-		counts[k]++
-	}
-	return cat, names, counts
-}
-
-func naturalLess(a, b string) bool {
-	fa, ea := strconv.ParseFloat(a, 64)
-	fb, eb := strconv.ParseFloat(b, 64)
-	if ea == nil && eb == nil {
-		return fa < fb
-	}
-	return a < b
 }
 
 // mapTapped moves the sliders to the clicked point's code, or, on an empty
@@ -206,6 +125,7 @@ func (e *Explorer) mapTapped(i int, x, y float64) {
 		for j, v := range st.space.Codes.Row(i) {
 			z[j] = float64(v)
 		}
+		e.classes.follow(i)
 		e.setVector(z)
 		if st.current >= 0 && st.current != i {
 			st.previous = st.current
@@ -275,10 +195,11 @@ func newNeighborMap(c *model.Codes, coords []float64) placeInverter {
 	return projection.NewNeighbourMap(codesMatrix(c), mat.NewDense(c.N, 2, coords))
 }
 
-// palette returns n category colours readable on the map's background:
-// Okabe–Ito's black becomes a light grey on a dark theme.
-func (e *Explorer) palette(n int) []color.NRGBA {
-	pal := render.Categorical(n)
+// palette returns the colours of n categories (noise at index noise, or
+// none) readable on the map's background: Okabe–Ito's black becomes a
+// light grey on a dark theme.
+func (e *Explorer) palette(n, noise int) []color.NRGBA {
+	pal := render.CategoryPalette(n, noise)
 	bg := toNRGBA(theme.Color(theme.ColorNameInputBackground))
 	if int(bg.R)+int(bg.G)+int(bg.B) > 3*128 {
 		return pal

@@ -187,10 +187,10 @@ func (p *projectionControls) fit(ctx context.Context, st *state, spec model.MapS
 		if y != nil {
 			xy = append([]float64(nil), y.RawMatrix().Data...)
 		}
-		fyne.Do(func() { p.showProgress(st, f, xy) })
+		p.e.ui.Do(func() { p.showProgress(st, f, xy) })
 	}
 	y, err := proj.Fit(ctx, x, progress)
-	fyne.Do(func() { p.done(st, spec, proj, y, err) })
+	p.e.ui.Do(func() { p.done(st, spec, proj, y, err) })
 }
 
 func (p *projectionControls) showProgress(st *state, f float64, xy []float64) {

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"path/filepath"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/latent-explorer/latent/model"
 )
 
@@ -46,7 +44,7 @@ func (e *Explorer) saveMap() {
 		if err == nil {
 			err = model.WriteManifest(manifestPath, &m)
 		}
-		fyne.Do(func() {
+		e.ui.Do(func() {
 			if err != nil {
 				e.showError(err)
 				return

@@ -2,22 +2,9 @@ package app
 
 import (
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 )
-
-// waitDialog waits until a dialog covers the window.
-func waitDialog(t *testing.T, e *Explorer, what string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for e.win.Canvas().Overlays().Top() == nil {
-		if time.Now().After(deadline) {
-			t.Fatalf("no dialog for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
 
 func TestTraversalGrid(t *testing.T) {
 	e := openTest(t, testSpace(t, true))
@@ -48,11 +35,7 @@ func TestInterpolationBetweenClickedPoints(t *testing.T) {
 	}
 	e.showInterpolation()
 	waitDialog(t, e, "the interpolation")
-	deadline := time.Now().Add(10 * time.Second)
-	for e.status.Text != "Interpolation done" {
-		if time.Now().After(deadline) {
-			t.Fatalf("status %q", e.status.Text)
-		}
-		time.Sleep(10 * time.Millisecond)
+	if e.status.Text != "Interpolation done" {
+		t.Fatalf("status %q", e.status.Text)
 	}
 }

@@ -4,18 +4,14 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"image"
-	"image/color"
-	"image/draw"
-	"image/png"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/latent-explorer/latent/model"
+	"github.com/latent-explorer/latent/viz/grid"
 )
 
 func init() {
@@ -34,7 +30,11 @@ func runDecode(ctx context.Context, e *env, flags *flag.FlagSet, args []string) 
 	cols := flags.Int("cols", 0, "for .png: images per row (0: a near-square grid)")
 	rng := flags.String("value-range", "auto", "for .png: the decoder's value range lo:hi, or auto ([0,1] or [-1,1] from the values)")
 	allowNonfinite := addAllowNonfinite(flags)
+	df := addDecodingFlags(flags)
 	if err := parse(flags, args); err != nil {
+		return err
+	}
+	if err := df.check(); err != nil {
 		return err
 	}
 	if *decPath == "" || *zArg == "" {
@@ -48,15 +48,15 @@ func runDecode(ctx context.Context, e *env, flags *flag.FlagSet, args []string) 
 	if err != nil {
 		return err
 	}
-	dec, err := model.LoadDecoder(*decPath)
+	dec, err := df.loadDecoder(*decPath, model.DecodingSpec{})
 	if err != nil {
 		return err
 	}
-	z, n, err := latentInput(*zArg, dec.LatentDim())
+	z, n, err := latentInput(*zArg, dec)
 	if err != nil {
 		return err
 	}
-	y, err := decodeAll(ctx, e, dec, z, n)
+	y, err := decodeAll(ctx, e, dec, z, n, df.classList())
 	if err != nil {
 		return fmt.Errorf("%s: %w", *decPath, err)
 	}
@@ -70,7 +70,7 @@ func runDecode(ctx context.Context, e *env, flags *flag.FlagSet, args []string) 
 		return usagef("-o %s: the decoder outputs vectors of shape %v, not images; write .npy", *out, dec.OutputShape())
 	}
 	if *rng == "auto" {
-		lo, hi = autoRange(y)
+		lo, hi = model.GuessRange(y)
 	}
 	return writeGrid(*out, y, n, dec.OutputShape(), *cols, lo, hi)
 }
@@ -94,11 +94,12 @@ func checkDecoded(e *env, decPath string, y []float32, allow bool) error {
 	return fmt.Errorf("%s: %w (give --allow-nonfinite to write it anyway)", decPath, err)
 }
 
-// latentInput reads --z: a codes file, or one vector typed inline.
-func latentInput(arg string, d int) ([]float32, int, error) {
+// latentInput reads --z: a codes file (of any shape [N, ...] the
+// decoder's latent input takes), or one vector typed inline.
+func latentInput(arg string, dec *model.Decoder) ([]float32, int, error) {
 	if v, ok := parseVector(arg); ok {
-		if len(v) != d {
-			return nil, 0, usagef("--z has %d values, the decoder takes %d", len(v), d)
+		if len(v) != dec.LatentDim() {
+			return nil, 0, usagef("--z has %d values, the decoder takes %d", len(v), dec.LatentDim())
 		}
 		return v, 1, nil
 	}
@@ -106,8 +107,8 @@ func latentInput(arg string, d int) ([]float32, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	if c.D != d {
-		return nil, 0, fmt.Errorf("%s: codes of dimension %d, the decoder takes %d", arg, c.D, d)
+	if err := dec.CheckCodes(c); err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", arg, err)
 	}
 	return c.Data, c.N, nil
 }
@@ -142,46 +143,12 @@ func parseRange(s string) (float64, float64, error) {
 	return lo, hi, nil
 }
 
-// autoRange picks [0,1] or [-1,1] (sigmoid or tanh outputs), else the
-// values' own range.
-func autoRange(y []float32) (float64, float64) {
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, v := range y {
-		lo, hi = math.Min(lo, float64(v)), math.Max(hi, float64(v))
-	}
-	switch {
-	case lo >= 0 && hi <= 1:
-		return 0, 1
-	case lo >= -1 && hi <= 1:
-		return -1, 1
-	case hi > lo:
-		return lo, hi
-	}
-	return lo - 1, lo + 1
-}
-
-// decodeAll decodes in blocks, reporting progress and honouring ctx.
-func decodeAll(ctx context.Context, e *env, dec *model.Decoder, z []float32, n int) ([]float32, error) {
-	d := dec.LatentDim()
-	item := 1
-	for _, s := range dec.OutputShape() {
-		item *= s
-	}
-	y := make([]float32, n*item)
+// decodeAll decodes in blocks (model.DecodeAllClass) with a progress bar;
+// classes are DecodeBatchClass's (one for all, or none).
+func decodeAll(ctx context.Context, e *env, dec *model.Decoder, z []float32, n int, classes []int) ([]float32, error) {
 	update, done := e.progressBar("decoding")
 	defer done()
-	const block = 1024
-	for lo := 0; lo < n; lo += block {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		hi := min(n, lo+block)
-		if _, err := dec.DecodeBatch(z[lo*d:hi*d], hi-lo, y[lo*item:hi*item]); err != nil {
-			return nil, err
-		}
-		update(float64(hi) / float64(n))
-	}
-	return y, nil
+	return model.DecodeAllClass(ctx, dec, z, n, classes, update)
 }
 
 func writeDecoded(path string, y []float32, n int, shape []int) error {
@@ -192,30 +159,14 @@ func writeDecoded(path string, y []float32, n int, shape []int) error {
 	return model.WriteNPY(path, a)
 }
 
-// writeGrid writes the n decoded images as a PNG grid with a 2-pixel
-// gutter.
+// writeGrid writes the n decoded images as a PNG contact sheet
+// (grid.Tile) with the value range lo:hi.
 func writeGrid(path string, y []float32, n int, shape []int, cols int, lo, hi float64) error {
-	_, h, w, err := model.ImageSize(shape)
+	spec := &model.OutputSpec{Kind: "image", Shape: shape, Range: [2]float64{lo, hi}, Channels: "rgb"}
+	images, err := spec.Images(y, n, shape)
 	if err != nil {
 		return err
 	}
-	if cols <= 0 {
-		cols = int(math.Ceil(math.Sqrt(float64(n))))
-	}
-	cols = max(1, min(cols, n))
-	rows := (n + cols - 1) / cols
-	const gap = 2
-	grid := image.NewNRGBA(image.Rect(0, 0, cols*(w+gap)+gap, rows*(h+gap)+gap))
-	draw.Draw(grid, grid.Bounds(), image.NewUniform(color.NRGBA{255, 255, 255, 255}), image.Point{}, draw.Src)
-	spec := &model.OutputSpec{Kind: "image", Shape: shape, Range: [2]float64{lo, hi}, Channels: "rgb"}
-	item := len(y) / max(n, 1)
-	var tile *image.NRGBA
-	for i := 0; i < n; i++ {
-		if tile, err = spec.ToImage(y[i*item:(i+1)*item], shape, tile); err != nil {
-			return err
-		}
-		at := image.Pt(gap+(i%cols)*(w+gap), gap+(i/cols)*(h+gap))
-		draw.Draw(grid, tile.Bounds().Add(at), tile, image.Point{}, draw.Src)
-	}
-	return model.WriteAtomic(path, func(w io.Writer) error { return png.Encode(w, grid) })
+	sheet := grid.Tile(images, cols)
+	return model.WriteAtomic(path, func(w io.Writer) error { return grid.WritePNG(w, sheet) })
 }

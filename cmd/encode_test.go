@@ -1,6 +1,11 @@
 package cmd
 
 import (
+	"fmt"
+	"image"
+	"image/png"
+	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -60,5 +65,63 @@ func TestEncodeScalesUint8(t *testing.T) {
 	code, _, stderr := runCmd(t, "encode", "--encoder", onnxFixture("conv_encoder.onnx"), "--data", onnxFixture("conv_vae_decoder.in0.npy"), "-o", a)
 	if code != 1 || !strings.Contains(stderr, "items of shape") {
 		t.Errorf("mismatched data: exit %d, %q", code, stderr)
+	}
+}
+
+// TestEncodeImage writes two items of a uint8 array as PNG files: encoding
+// the files (one, then the folder) gives the codes of encoding the array.
+func TestEncodeImage(t *testing.T) {
+	dir := t.TempDir()
+	x := make([]float64, 2*16*16)
+	for i := range x {
+		x[i] = float64((i * 37) % 256)
+	}
+	arr := writeNPY(t, dir, "x.npy", &model.Array{Shape: []int{2, 16, 16}, DType: "uint8", Data: x})
+	imgs := filepath.Join(dir, "imgs")
+	if err := os.Mkdir(imgs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for k := range 2 {
+		g := image.NewGray(image.Rect(0, 0, 16, 16))
+		for i := range g.Pix {
+			g.Pix[i] = uint8(x[k*256+i])
+		}
+		f, _ := os.Create(filepath.Join(imgs, fmt.Sprintf("%d.png", k)))
+		png.Encode(f, g)
+		f.Close()
+	}
+	enc := onnxFixture("conv_encoder.onnx")
+	want, got, one := filepath.Join(dir, "want.npy"), filepath.Join(dir, "got.npy"), filepath.Join(dir, "one.npy")
+	for _, args := range [][]string{
+		{"--data", arr, "-o", want},
+		{"--image", imgs, "-o", got},
+		{"--image", filepath.Join(imgs, "1.png"), "-o", one},
+	} {
+		if code, _, stderr := runCmd(t, append([]string{"encode", "--encoder", enc}, args...)...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
+	w, _ := model.ReadArray(want, "")
+	g, _ := model.ReadArray(got, "")
+	o, _ := model.ReadArray(one, "")
+	if len(g.Data) != len(w.Data) || len(o.Data) != len(w.Data)/2 {
+		t.Fatalf("shapes %v %v, want %v", g.Shape, o.Shape, w.Shape)
+	}
+	for i := range w.Data {
+		if math.Abs(g.Data[i]-w.Data[i]) > 1e-5 {
+			t.Fatalf("code value %d: %g from the images, %g from the array", i, g.Data[i], w.Data[i])
+		}
+	}
+	for i := range o.Data {
+		if math.Abs(o.Data[i]-w.Data[len(o.Data)+i]) > 1e-5 {
+			t.Fatalf("second image alone: %v, want %v", o.Data, w.Data[len(o.Data):])
+		}
+	}
+	code, _, stderr := runCmd(t, "encode", "--encoder", enc, "--image", arr, "-o", got)
+	if code != 1 || !strings.Contains(stderr, "x.npy") {
+		t.Errorf("a non-image: exit %d, %q", code, stderr)
+	}
+	if code, _, _ := runCmd(t, "encode", "--encoder", enc, "--image", imgs, "--data", arr, "-o", got); code != 2 {
+		t.Errorf("--image with --data: exit %d, want 2", code)
 	}
 }

@@ -40,7 +40,7 @@ func runInfo(ctx context.Context, e *env, flags *flag.FlagSet, args []string) er
 	}
 	switch kind := fileKind(path); kind {
 	case "space":
-		return infoSpace(e.stdout, path, openOptions(*allowOutside))
+		return infoSpace(ctx, e.stdout, path, openOptions(*allowOutside))
 	case "onnx":
 		return infoONNX(e, path, *bench)
 	case "table":
@@ -74,11 +74,7 @@ func infoTableOrArray(w io.Writer, path string) error {
 	if err != nil {
 		return err
 	}
-	numeric := len(t.Columns) > 1
-	for _, c := range t.Columns {
-		numeric = numeric && c.Numeric()
-	}
-	if numeric {
+	if model.TableRole(t) == model.RoleCodes {
 		return infoArray(w, path, "")
 	}
 	fmt.Fprintf(w, "%s: metadata table, %d rows, %d columns\n", path, t.Rows(), len(t.Columns))
@@ -86,26 +82,17 @@ func infoTableOrArray(w io.Writer, path string) error {
 	return nil
 }
 
+// printColumns lists the columns and how the map colours each: as
+// categories or as values (model.IsCategorical).
 func printColumns(w io.Writer, t *model.Table) {
 	for _, c := range t.Columns {
-		kind := "categorical"
-		if c.Numeric() {
-			kind = "numeric"
+		kind := "values"
+		if model.IsCategorical(c) {
+			kind = "categories"
 		}
-		fmt.Fprintf(w, "  %-20s %-12s %d distinct\n", c.Name, kind, distinct(c))
+		k := model.ColumnCategories(c, 0)
+		fmt.Fprintf(w, "  %-20s %-12s %d distinct\n", c.Name, kind, len(k.Names))
 	}
-}
-
-func distinct(c *model.Column) int {
-	seen := map[string]bool{}
-	for i := range c.Len() {
-		if c.Numeric() {
-			seen[fmt.Sprint(c.Numbers[i])] = true
-		} else {
-			seen[c.Strings[i]] = true
-		}
-	}
-	return len(seen)
 }
 
 func infoArray(w io.Writer, path, name string) error {
@@ -120,63 +107,41 @@ func infoArray(w io.Writer, path, name string) error {
 	case len(a.Shape) == 1 && a.IsInteger():
 		printValueCounts(w, a)
 	default:
-		s := summarize(a.Data)
-		fmt.Fprintf(w, "  values: min %.4g, max %.4g, mean %.4g, NaN %d, Inf %d\n", s.min, s.max, s.mean, s.nan, s.inf)
+		s := model.Describe(a.Data)
+		fmt.Fprintf(w, "  values: min %.4g, max %.4g, mean %.4g, NaN %d, Inf %d\n", s.Min, s.Max, s.Mean, s.NaN, s.Inf)
 	}
 	return nil
 }
 
-// arrayRole names what an array most likely is.
+// arrayRole names what an array most likely is (model.ArrayRole).
 func arrayRole(a *model.Array) string {
-	switch {
-	case len(a.Shape) == 1 && a.IsInteger():
-		return "labels"
-	case len(a.Shape) == 2 && !a.IsInteger():
-		return "codes"
-	case len(a.Shape) >= 3:
-		return "data (images)"
+	if r := model.ArrayRole(a); r != model.RoleData || len(a.Shape) < 3 {
+		return string(r)
 	}
-	return "data"
-}
-
-type stats struct {
-	min, max, mean, std float64
-	nan, inf            int
-}
-
-func summarize(v []float64) stats {
-	s := stats{min: math.Inf(1), max: math.Inf(-1)}
-	var sum, sum2 float64
-	n := 0
-	for _, x := range v {
-		switch {
-		case math.IsNaN(x):
-			s.nan++
-			continue
-		case math.IsInf(x, 0):
-			s.inf++
-			continue
-		}
-		n++
-		sum += x
-		sum2 += x * x
-		s.min, s.max = min(s.min, x), max(s.max, x)
-	}
-	if n > 0 {
-		s.mean = sum / float64(n)
-		s.std = math.Sqrt(max(sum2/float64(n)-s.mean*s.mean, 0))
-	}
-	return s
+	return "data (images)"
 }
 
 // printDimStats prints per-dimension statistics of an N×d array: the first
 // 16 dimensions in full, then a summary of the rest.
 func printDimStats(w io.Writer, a *model.Array) {
 	n, d := a.Shape[0], a.Shape[1]
-	all, firstRow := model.ArrayColumnStats(a)
-	nan := 0
-	for _, c := range all {
-		nan += c.NaN + c.Inf
+	all := make([]model.Spread, d)
+	var col []float64
+	if d > 0 { // a zero-width array of any row count costs nothing
+		col = make([]float64, n)
+	}
+	nan, firstRow := 0, -1
+	for j := range d {
+		for i := range n {
+			col[i] = a.Data[i*d+j]
+			if math.IsNaN(col[i]) || math.IsInf(col[i], 0) {
+				nan++
+				if firstRow < 0 || i < firstRow {
+					firstRow = i
+				}
+			}
+		}
+		all[j] = model.Describe(col)
 	}
 	fmt.Fprintf(w, "  %d codes of dimension %d\n", n, d)
 	fmt.Fprintf(w, "  %5s %10s %10s %10s %10s\n", "dim", "mean", "std", "min", "max")
@@ -200,27 +165,19 @@ func printDimStats(w io.Writer, a *model.Array) {
 }
 
 func printValueCounts(w io.Writer, a *model.Array) {
-	counts := map[float64]int{}
-	for _, v := range a.Data {
-		counts[v]++
-	}
-	keys := make([]float64, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	sort.Float64s(keys)
-	fmt.Fprintf(w, "  %d distinct values\n", len(keys))
-	for i, k := range keys {
+	k := model.ColumnCategories(&model.Column{Numbers: a.Data}, 0)
+	fmt.Fprintf(w, "  %d distinct values\n", len(k.Names))
+	for i, name := range k.Names {
 		if i == 20 {
-			fmt.Fprintf(w, "  ... and %d more\n", len(keys)-20)
+			fmt.Fprintf(w, "  ... and %d more\n", len(k.Names)-20)
 			break
 		}
-		fmt.Fprintf(w, "  %8g: %d\n", k, counts[k])
+		fmt.Fprintf(w, "  %8s: %d\n", name, k.Counts[i])
 	}
 }
 
 // infoSpace describes a space's manifest and whether each part loads.
-func infoSpace(w io.Writer, path string, opts []model.OpenOption) error {
+func infoSpace(ctx context.Context, w io.Writer, path string, opts []model.OpenOption) error {
 	if err := model.CheckSpace(path, opts...); err != nil {
 		return err
 	}
@@ -250,6 +207,9 @@ func infoSpace(w io.Writer, path string, opts []model.OpenOption) error {
 		return err
 	}
 	fmt.Fprintf(w, "  loads: %d codes of dimension %d", s.Codes.N, s.Codes.D)
+	if s.Codes.Shape != nil {
+		fmt.Fprintf(w, " (shape %v)", s.Codes.Shape)
+	}
 	if len(s.Meta.Columns) > 0 {
 		fmt.Fprintf(w, ", %d metadata columns", len(s.Meta.Columns))
 	}
@@ -258,5 +218,73 @@ func infoSpace(w io.Writer, path string, opts []model.OpenOption) error {
 	}
 	fmt.Fprintln(w)
 	printColumns(w, s.Meta)
+	if err := infoSpaceDecoder(w, s); err != nil {
+		return err
+	}
+	return printDiagnostics(ctx, w, s)
+}
+
+// infoSpaceDecoder says how the space's decoder is fed (its [decoding]
+// section applied) and whether it takes the codes.
+func infoSpaceDecoder(w io.Writer, s *model.Space) error {
+	if s.DecoderPath() == "" {
+		return nil
+	}
+	dec, err := s.LoadDecoder()
+	if err == nil {
+		err = dec.CheckCodes(s.Codes)
+	}
+	if err != nil {
+		fmt.Fprintf(w, "  decoder does not load: %v\n", err)
+		return err
+	}
+	fmt.Fprintf(w, "  decoder: output %q %v", dec.OutputName(), dec.OutputShape())
+	if k := dec.Classes(); k > 0 {
+		fmt.Fprintf(w, ", %d classes (%s)", k, strings.Join(s.ClassNames(k), ", "))
+	}
+	fmt.Fprintln(w)
+	for _, line := range dec.Inputs() {
+		fmt.Fprintf(w, "    %s\n", line)
+	}
+	return nil
+}
+
+// maxDiagnosticRows bounds the dimensions the diagnostics table lists.
+const maxDiagnosticRows = 64
+
+// printDiagnostics prints the per-dimension table of model.DiagnoseSpace,
+// by decreasing variance.
+func printDiagnostics(ctx context.Context, w io.Writer, s *model.Space) error {
+	var enc *model.Encoder
+	if s.Manifest.Encoder != "" {
+		var err error
+		if enc, err = model.LoadEncoder(s.EncoderPath()); err != nil {
+			return err
+		}
+	}
+	d, err := model.DiagnoseSpace(ctx, s, enc, nil)
+	if err != nil {
+		return err
+	}
+	order, _ := d.Order(model.OrderVariance)
+	fmt.Fprintf(w, "  dimensions: %d, %d active (inactive: variance < %g%% of the largest", len(d.Dims), d.Active(), 100*model.InactiveVariance)
+	if d.HasKL {
+		fmt.Fprintf(w, " or mean KL < %g nats); total mean KL %.4g nats\n", model.InactiveKL, d.TotalKL)
+	} else {
+		fmt.Fprintf(w, "; no KL: the space has no encoder with log-variances and data)\n")
+	}
+	fmt.Fprintf(w, "    %5s %12s %12s\n", "dim", "variance", "mean KL")
+	for i, j := range order {
+		if i == maxDiagnosticRows {
+			fmt.Fprintf(w, "    … %d more\n", len(order)-i)
+			break
+		}
+		x := d.Dims[j]
+		flag := ""
+		if x.Inactive {
+			flag = "  inactive"
+		}
+		fmt.Fprintf(w, "    %5d %12.4g %12.4g%s\n", x.Dim, x.Variance, x.MeanKL, flag)
+	}
 	return nil
 }

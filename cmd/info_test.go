@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -76,7 +77,8 @@ func TestInfoLabelsAndTable(t *testing.T) {
 
 func TestInfoSpace(t *testing.T) {
 	dir := t.TempDir()
-	writeNPY(t, dir, "codes.npy", &model.Array{Shape: []int{2, 3}, DType: "float32", Data: []float64{0, 1, 2, 3, 4, 5}})
+	// Dimension 2 is constant: inactive.
+	writeNPY(t, dir, "codes.npy", &model.Array{Shape: []int{2, 3}, DType: "float32", Data: []float64{0, 1, 2, 3, 5, 2}})
 	writeNPY(t, dir, "labels.npy", &model.Array{Shape: []int{2}, DType: "int64", Data: []float64{0, 1}})
 	m := &model.Manifest{Name: "tiny", Codes: "codes.npy", Labels: "labels.npy",
 		Output: model.OutputSpec{Kind: "vector", Range: [2]float64{0, 1}}, Prior: model.PriorSpec{Kind: "gaussian"}}
@@ -86,6 +88,12 @@ func TestInfoSpace(t *testing.T) {
 	code, out, errs := runCmd(t, "info", dir)
 	if code != 0 || !strings.Contains(out, `space "tiny"`) || !strings.Contains(out, "loads: 2 codes of dimension 3") {
 		t.Errorf("exit %d, stderr %s, output:\n%s", code, errs, out)
+	}
+	// The diagnostics table, by decreasing variance (8, 4.5, 0), no KL
+	// without an encoder.
+	table := regexp.MustCompile(`dimensions: 3, 2 active.*no KL[^\n]*\n.*dim.*variance.*mean KL\n\s+1\s+8\s+NaN\n\s+0\s+4.5\s+NaN\n\s+2\s+0\s+NaN  inactive\n`)
+	if !table.MatchString(out) {
+		t.Errorf("diagnostics table missing or wrong:\n%s", out)
 	}
 }
 

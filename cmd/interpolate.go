@@ -3,8 +3,6 @@ package cmd
 import (
 	"context"
 	"flag"
-	"image"
-	"strconv"
 
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/grid"
@@ -20,7 +18,7 @@ func init() {
 }
 
 func runInterpolate(ctx context.Context, e *env, flags *flag.FlagSet, args []string) error {
-	sf := addSpaceFlags(flags)
+	sf := addSpaceFlags(flags).addDecoding(flags)
 	from := flags.String("from", "", "start: a code's row index I, mean, zero, or a vector \"0.1,-2,...\"")
 	to := flags.String("to", "", "end: a code's row index J, mean, zero, or a vector")
 	steps := flags.Int("steps", 10, "images from start to end, both included")
@@ -34,6 +32,9 @@ func runInterpolate(ctx context.Context, e *env, flags *flag.FlagSet, args []str
 		return usagef("--from and --to are required")
 	}
 	if err := checkSteps(*steps); err != nil {
+		return err
+	}
+	if err := sf.decoding.check(); err != nil {
 		return err
 	}
 	if err := pf.check(); err != nil {
@@ -59,24 +60,5 @@ func runInterpolate(ctx context.Context, e *env, flags *flag.FlagSet, args []str
 	if err != nil {
 		return err
 	}
-	return pf.write(stripPicture(cells))
-}
-
-// stripPicture lays out the decoded cells in one row labelled with t from
-// 0 to 1, or as one frame per step.
-func stripPicture(cells []image.Image) picture {
-	labels := make([]string, len(cells))
-	for j := range labels {
-		labels[j] = strconv.FormatFloat(model.StepValue(0, 1, len(cells), j), 'g', 2, 64)
-	}
-	return picture{
-		grid: func(cell int) image.Image { return grid.Strip(cells, labels, cell) },
-		frames: func(cell int) []image.Image {
-			frames := make([]image.Image, len(cells))
-			for j, c := range cells {
-				frames[j] = grid.Strip([]image.Image{c}, []string{"t=" + labels[j]}, cell)
-			}
-			return frames
-		},
-	}
+	return pf.write(grid.NewStrip(cells, grid.FractionLabels(model.StepValues(0, 1, len(cells)))))
 }

@@ -77,6 +77,13 @@ func abortOnSignal(ctx context.Context) {
 	})
 }
 
+// RunWith runs one command line in-process, as Main does but writing to
+// stdout and stderr, and returns its exit status. Other packages' tests
+// use it to compare what a command makes with what they make.
+func RunWith(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return Run(ctx, &env{stdout: stdout, stderr: stderr}, args)
+}
+
 func isTerminal(f *os.File) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0

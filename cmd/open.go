@@ -39,6 +39,14 @@ type spaceFlags struct {
 	codes, labels, metadata, data, decoder, encoder *string
 	output, shape, valueRange, channels, prior      *string
 	allowOutside                                    *bool
+	// decoding is set by the commands that decode (addDecoding).
+	decoding *decodingFlags
+}
+
+// addDecoding adds the [decoding] flags, for commands that decode.
+func (f *spaceFlags) addDecoding(flags *flag.FlagSet) *spaceFlags {
+	f.decoding = addDecodingFlags(flags)
+	return f
 }
 
 func addSpaceFlags(flags *flag.FlagSet) *spaceFlags {

@@ -8,8 +8,6 @@ import (
 	"sort"
 
 	"github.com/latent-explorer/latent/model"
-	"github.com/latent-explorer/latent/viz/cluster"
-	"github.com/latent-explorer/latent/viz/neighbors"
 	"github.com/latent-explorer/latent/viz/outlier"
 	"gonum.org/v1/gonum/mat"
 )
@@ -36,8 +34,8 @@ func (f *outlierFlags) define(flags *flag.FlagSet) {
 	flags.StringVar(&f.codes, "codes", "", "latent codes (.npy, .npz, .csv, .tsv, .parquet; .npy, .csv and .tsv also gzipped)")
 	flags.StringVar(&f.method, "method", "knn", "knn (distance to k-th neighbour), lof, glosh, prior (negative log-density) or recon (reconstruction error)")
 	flags.StringVar(&f.out, "o", "", "output scores, .npy (float64) or .csv")
-	flags.IntVar(&f.k, "k", 20, "knn, lof: number of neighbours")
-	flags.IntVar(&f.minSize, "min-cluster-size", 5, "glosh: HDBSCAN's min cluster size")
+	flags.IntVar(&f.k, "k", outlier.DefaultK, "knn, lof: number of neighbours")
+	flags.IntVar(&f.minSize, "min-cluster-size", outlier.DefaultMinClusterSize, "glosh: HDBSCAN's min cluster size")
 	flags.StringVar(&f.prior, "prior", "gaussian", "prior: gaussian (N(0, I)) or uniform (on [low, high]^d)")
 	flags.Float64Var(&f.low, "low", -1, "prior uniform: lower bound of the box")
 	flags.Float64Var(&f.high, "high", 1, "prior uniform: upper bound of the box")
@@ -91,23 +89,8 @@ func runOutliers(ctx context.Context, e *env, flags *flag.FlagSet, args []string
 
 // score computes the chosen score for every row of x.
 func (f *outlierFlags) score(ctx context.Context, x *mat.Dense, progress func(float64)) ([]float64, error) {
-	switch f.method {
-	case "prior":
-		if f.prior == "uniform" {
-			return outlier.UniformPrior(x, f.low, f.high, nil)
-		}
-		return outlier.GaussianPrior(x, nil), nil
-	case "glosh":
-		return outlier.GLOSH(ctx, x, cluster.HDBSCANOptions{MinClusterSize: f.minSize, Threads: f.threads, Progress: progress})
-	}
-	g, err := neighbors.KNN(ctx, x, f.k, neighbors.Options{Threads: f.threads, Seed: f.seed, Progress: progress})
-	if err != nil {
-		return nil, err
-	}
-	if f.method == "lof" {
-		return outlier.LOF(g, nil), nil
-	}
-	return outlier.KthNeighborDistance(g, nil), nil
+	return outlier.Score(ctx, x, f.method, outlier.Options{K: f.k, MinClusterSize: f.minSize, Prior: f.prior,
+		Low: f.low, High: f.high, Seed: f.seed, Threads: f.threads, Progress: progress})
 }
 
 // reconstruction scores each code by the mean squared error between its
@@ -117,8 +100,8 @@ func (f *outlierFlags) reconstruction(ctx context.Context, codes *model.Codes, p
 	if err != nil {
 		return nil, err
 	}
-	if dec.LatentDim() != codes.D {
-		return nil, fmt.Errorf("%s: decoder takes %d-dimensional codes, %s has %d", f.decoder, dec.LatentDim(), f.codes, codes.D)
+	if err := dec.CheckCodes(codes); err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", f.decoder, f.codes, err)
 	}
 	a, err := model.ReadArray(f.data, "")
 	if err != nil {
@@ -127,18 +110,7 @@ func (f *outlierFlags) reconstruction(ctx context.Context, codes *model.Codes, p
 	if len(a.Shape) == 0 || a.Shape[0] != codes.N {
 		return nil, fmt.Errorf("%s: shape %v, but %s has %d codes", f.data, a.Shape, f.codes, codes.N)
 	}
-	scale := f.scale
-	if scale == 0 {
-		scale = 1
-		if a.DType == "uint8" {
-			scale = 1.0 / 255
-		}
-	}
-	data := make([]float32, len(a.Data))
-	for i, v := range a.Data {
-		data[i] = float32(v * scale)
-	}
-	scores, err := outlier.ReconstructionError(ctx, codes.Data, codes.D, data, dec.Decode, progress)
+	scores, err := outlier.ReconstructionError(ctx, codes.Data, codes.D, a.Scaled(f.scale), dec.Decode, progress)
 	if err != nil {
 		return nil, fmt.Errorf("%s with %s: %w", f.data, f.decoder, err)
 	}

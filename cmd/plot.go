@@ -4,10 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"image"
 	"image/color"
-	"io"
-	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -51,7 +48,7 @@ func (f *plotFlags) define(flags *flag.FlagSet) {
 	flags.StringVar(&f.coords, "coords", "", "2-D coordinates to plot instead of --codes (n×2 .npy or .csv, as latent project writes)")
 	flags.StringVar(&f.labels, "labels", "", "labels and metadata: a CSV/TSV table with a header, or an integer .npy")
 	flags.StringVar(&f.colorBy, "color-by", "", "the --labels column to colour by (default: \"label\", else the first)")
-	flags.StringVar(&f.colorAs, "color-as", "auto", "auto, categories (legend) or values (colour bar); auto treats text and up to 20 distinct integers as categories")
+	flags.StringVar(&f.colorAs, "color-as", "auto", fmt.Sprintf("auto, categories (legend) or values (colour bar); auto treats text and up to %d distinct integers as categories, as the window does; at most %d categories show", model.MaxIntegerCategories, model.MaxShownCategories))
 	flags.StringVar(&f.title, "title", "", "title above the map")
 	flags.StringVar(&f.xLabel, "xlabel", "", "x axis label (default: method and component, e.g. \"t-SNE 1\")")
 	flags.StringVar(&f.yLabel, "ylabel", "", "y axis label")
@@ -211,8 +208,8 @@ func (f *plotFlags) coordinates(ctx context.Context, e *env, m *export.Map) (int
 	var xl, yl string
 	var err error
 	if f.coords != "" {
-		m.XY, err = readCoords(f.coords)
-		xl, yl = "dimension 1", "dimension 2"
+		m.XY, err = model.ReadCoords(f.coords)
+		xl, yl = projection.AxisLabels("", nil)
 	} else {
 		m.XY, xl, yl, err = f.project(ctx, e)
 	}
@@ -231,42 +228,6 @@ func orString(a, b string) string {
 	return b
 }
 
-// readCoords reads the coordinates: an n×2 array, or from a CSV/TSV table
-// its x and y columns (as --save-data writes them), else its first two.
-func readCoords(path string) ([]float64, error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".csv", ".tsv", ".txt":
-		return readCoordsTable(path)
-	}
-	c, err := model.ReadCodes(path)
-	if err != nil {
-		return nil, err
-	}
-	if c.D != 2 {
-		return nil, fmt.Errorf("%s: %d columns; coordinates have 2 (use --codes to project codes)", path, c.D)
-	}
-	return export.XYFromMatrix(codesMatrix(c)), nil
-}
-
-func readCoordsTable(path string) ([]float64, error) {
-	t, err := loadTable(path)
-	if err != nil {
-		return nil, err
-	}
-	x, y := t.Column("x"), t.Column("y")
-	if (x == nil || y == nil) && len(t.Columns) >= 2 {
-		x, y = t.Columns[0], t.Columns[1]
-	}
-	if x == nil || y == nil || !x.Numeric() || !y.Numeric() {
-		return nil, fmt.Errorf("%s: want numeric columns x and y, or two numeric columns first", path)
-	}
-	xy := make([]float64, 2*x.Len())
-	for i := range x.Len() {
-		xy[2*i], xy[2*i+1] = x.Numbers[i], y.Numbers[i]
-	}
-	return xy, nil
-}
-
 // project fits the projection to the codes and names its axes.
 func (f *plotFlags) project(ctx context.Context, e *env) (xy []float64, xl, yl string, err error) {
 	codes, err := loadCodes(f.proj.codes)
@@ -283,12 +244,7 @@ func (f *plotFlags) project(ctx context.Context, e *env) (xy []float64, xl, yl s
 	if err != nil {
 		return nil, "", "", fmt.Errorf("%s: %w", f.proj.codes, err)
 	}
-	name := map[string]string{"pca": "PCA", "tsne": "t-SNE", "umap": "UMAP"}[f.proj.method]
-	xl, yl = name+" 1", name+" 2"
-	if pca, ok := p.(*projection.PCA); ok && len(pca.VarianceRatio) == 2 && projection.NeedsProjection(codes.D) {
-		xl = fmt.Sprintf("PC 1 (%.1f%% of variance)", 100*pca.VarianceRatio[0])
-		yl = fmt.Sprintf("PC 2 (%.1f%% of variance)", 100*pca.VarianceRatio[1])
-	}
+	xl, yl = projection.AxisLabels(f.proj.method, p)
 	return export.XYFromMatrix(y), xl, yl, nil
 }
 
@@ -347,122 +303,24 @@ func (f *plotFlags) colorColumn(t *model.Table) (*model.Column, error) {
 	return t.Columns[0], nil
 }
 
-// setColoring colours the map by one column, as categories or values.
+// setColoring colours the map by one column, as categories or values
+// (--color-as auto follows model.IsCategorical, the rule the window uses).
 func (f *plotFlags) setColoring(m *export.Map, c *model.Column) error {
-	m.ColorLabel = c.Name
-	asValues := f.colorAs == "values" || (f.colorAs == "auto" && c.Numeric() && !fewIntegers(c.Numbers, 20))
+	asValues := f.colorAs == "values" || (f.colorAs == "auto" && !model.IsCategorical(c))
 	if asValues {
 		if !c.Numeric() {
 			return usagef("--color-as values: column %q of %s holds text", c.Name, f.labels)
 		}
-		m.Values = c.Numbers
+		m.SetValues(c.Name, c.Numbers)
 		return nil
 	}
-	m.Categories, m.CategoryNames = categories(c)
-	if err := f.setPalette(m); err != nil {
-		return err
-	}
-	markNoise(m)
-	return nil
+	k := model.ColumnCategories(c, model.MaxShownCategories)
+	m.SetCategories(c.Name, k.Index, k.Names, k.Noise)
+	return f.setPalette(m, k.Noise)
 }
 
-// noiseColor is the grey of HDBSCAN's noise points.
-var noiseColor = color.NRGBA{170, 170, 170, 255}
-
-// markNoise shows cluster -1 (HDBSCAN's noise, as latent cluster writes
-// it) as grey "noise" in a column whose name mentions clusters.
-func markNoise(m *export.Map) {
-	if !strings.Contains(strings.ToLower(m.ColorLabel), "cluster") || len(m.CategoryNames) == 0 || m.CategoryNames[0] != "-1" {
-		return
-	}
-	m.CategoryNames[0] = "noise"
-	if m.Palette == nil {
-		m.Palette = append([]color.NRGBA{noiseColor}, render.Categorical(len(m.CategoryNames)-1)...)
-	} else {
-		m.Palette = append([]color.NRGBA{noiseColor}, m.Palette...)
-	}
-}
-
-// fewIntegers reports whether v holds only integers (and NaN) with at most
-// limit distinct values.
-func fewIntegers(v []float64, limit int) bool {
-	seen := map[float64]bool{}
-	for _, x := range v {
-		if math.IsNaN(x) {
-			continue
-		}
-		if x != math.Trunc(x) {
-			return false
-		}
-		if seen[x] = true; len(seen) > limit {
-			return false
-		}
-	}
-	return true
-}
-
-// categories numbers a column's distinct values in sorted order (numbers
-// numerically); empty strings and NaN are missing (-1).
-func categories(c *model.Column) ([]int, []string) {
-	keys := make([]string, c.Len())
-	for i := range keys {
-		if c.Numeric() {
-			if !math.IsNaN(c.Numbers[i]) {
-				keys[i] = strconv.FormatFloat(c.Numbers[i], 'g', -1, 64)
-			}
-		} else {
-			keys[i] = c.Strings[i]
-		}
-	}
-	names := slices.Compact(slices.SortedFunc(slices.Values(keys), compareNames))
-	if len(names) > 0 && names[0] == "" {
-		names = names[1:]
-	}
-	index := make(map[string]int, len(names))
-	for i, s := range names {
-		index[s] = i
-	}
-	cat := make([]int, len(keys))
-	for i, k := range keys {
-		if j, ok := index[k]; ok {
-			cat[i] = j
-		} else {
-			cat[i] = -1
-		}
-	}
-	return cat, names
-}
-
-// compareNames orders category names: the empty name first, numbers
-// numerically before text, text lexically.
-func compareNames(a, b string) int {
-	x, errA := strconv.ParseFloat(a, 64)
-	y, errB := strconv.ParseFloat(b, 64)
-	switch {
-	case a == "" || b == "":
-		return len(a) - len(b)
-	case errA == nil && errB == nil:
-		return compareFloats(x, y)
-	case errA == nil:
-		return -1
-	case errB == nil:
-		return 1
-	}
-	return strings.Compare(a, b)
-}
-
-func compareFloats(x, y float64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
-}
-
-// setPalette chooses the categorical colours.
-func (f *plotFlags) setPalette(m *export.Map) error {
+// setPalette applies --palette to the categories (noise keeps its grey).
+func (f *plotFlags) setPalette(m *export.Map, noise int) error {
 	var p []color.NRGBA
 	switch f.palette {
 	case "auto":
@@ -474,10 +332,14 @@ func (f *plotFlags) setPalette(m *export.Map) error {
 	case "tableau20":
 		p = render.Tableau20()
 	}
-	if len(p) < len(m.CategoryNames) {
-		return usagef("--palette %s has %d colours; column %q has %d categories", f.palette, len(p), m.ColorLabel, len(m.CategoryNames))
+	need := len(m.CategoryNames)
+	if noise >= 0 {
+		need--
 	}
-	m.Palette = p
+	if len(p) < need {
+		return usagef("--palette %s has %d colours; column %q has %d categories", f.palette, len(p), m.ColorLabel, need)
+	}
+	m.Palette = render.WithNoise(p[:need], noise)
 	return nil
 }
 
@@ -520,16 +382,8 @@ func (f *plotFlags) readThumbnails(m *export.Map, n int) error {
 	if len(a.Shape) < 3 || a.Shape[0] != n {
 		return fmt.Errorf("%s: shape %v; want %d images [n, h, w] or [n, c, h, w]", f.thumbnails, a.Shape, n)
 	}
-	shape, size := a.Shape[1:], a.Len()/n
-	m.Thumbnails = make([]image.Image, n)
-	for i := range n {
-		img, err := model.DataImage(a.Data[i*size:(i+1)*size], shape, "")
-		if err != nil {
-			return fmt.Errorf("%s: image %d: %w", f.thumbnails, i, err)
-		}
-		m.Thumbnails[i] = img
-	}
-	return nil
+	m.Thumbnails, err = model.ItemImages(f.thumbnails, a, "")
+	return err
 }
 
 // writeData writes --save-data: the coordinates, with the --labels columns
@@ -538,16 +392,16 @@ func (f *plotFlags) writeData(m *export.Map, t *model.Table) error {
 	if f.saveData == "" {
 		return nil
 	}
-	if strings.EqualFold(filepath.Ext(f.saveData), ".npy") {
-		return export.WriteFileAtomic(f.saveData, func(w io.Writer) error { return export.WriteNPY(w, m.XY) })
-	}
+	return export.WriteCoordinates(f.saveData, m.XY, "x", "y", exportColumns(t)...)
+}
+
+// exportColumns are a table's columns for a coordinate export.
+func exportColumns(t *model.Table) []export.Column {
 	var cols []export.Column
 	if t != nil {
 		for _, c := range t.Columns {
 			cols = append(cols, export.Column{Name: c.Name, Floats: c.Numbers, Strings: c.Strings})
 		}
 	}
-	return export.WriteFileAtomic(f.saveData, func(w io.Writer) error {
-		return export.WriteCSV(w, m.XY, "x", "y", cols...)
-	})
+	return cols
 }

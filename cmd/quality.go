@@ -79,8 +79,8 @@ func runQuality(ctx context.Context, e *env, flags *flag.FlagSet, args []string)
 	return nil
 }
 
-// readLabels returns the labels as integers (categories numbered in order
-// of first appearance), or nil without --labels.
+// readLabels returns the labels as integers (model.ColumnCategories'
+// numbering; missing values are -1, one more label), or nil without --labels.
 func (f *qualityFlags) readLabels(codes *model.Codes) ([]int, error) {
 	if f.labels == "" {
 		return nil, nil
@@ -101,28 +101,7 @@ func (f *qualityFlags) readLabels(codes *model.Codes) ([]int, error) {
 	case col == nil:
 		col = t.Columns[0]
 	}
-	return labelInts(col), nil
-}
-
-// labelInts numbers a column's distinct values in order of appearance.
-func labelInts(c *model.Column) []int {
-	out := make([]int, c.Len())
-	ids := map[string]int{}
-	for i := range out {
-		key := ""
-		if c.Numeric() {
-			key = fmt.Sprint(c.Numbers[i])
-		} else {
-			key = c.Strings[i]
-		}
-		id, ok := ids[key]
-		if !ok {
-			id = len(ids)
-			ids[key] = id
-		}
-		out[i] = id
-	}
-	return out
+	return model.ColumnCategories(col, 0).Index, nil
 }
 
 func printQuality(w io.Writer, r *quality.Report) {

@@ -65,7 +65,7 @@ func runTraverse(ctx context.Context, e *env, flags *flag.FlagSet, args []string
 	if err != nil {
 		return err
 	}
-	return tf.pic.write(traversalPicture(cells, dims, lo, hi, *tf.steps))
+	return tf.pic.write(grid.NewGrid(cells, grid.DimensionLabels(dims), grid.ValueLabels(model.StepValues(lo, hi, *tf.steps), "")))
 }
 
 // traverseFlags are latent traverse's flags.
@@ -77,7 +77,7 @@ type traverseFlags struct {
 }
 
 func addTraverseFlags(flags *flag.FlagSet) *traverseFlags {
-	sf := addSpaceFlags(flags)
+	sf := addSpaceFlags(flags).addDecoding(flags)
 	return &traverseFlags{
 		space: sf,
 		span:  flags.String("range", "-3:3", "the traversal's `range` lo:hi, in --units"),
@@ -100,6 +100,9 @@ func (tf *traverseFlags) check() (lo, hi float64, err error) {
 	}
 	if *tf.units != "std" && *tf.units != "prior" {
 		return 0, 0, usagef("--units %q: want std or prior", *tf.units)
+	}
+	if err := tf.space.decoding.check(); err != nil {
+		return 0, 0, err
 	}
 	return lo, hi, tf.pic.check()
 }
@@ -169,64 +172,6 @@ func parseDims(arg string, st *model.Stats) ([]int, error) {
 	return dims, nil
 }
 
-// traversalPicture lays out the decoded cells (row-major, dims × steps):
-// one grid with a row per dimension and a column per value, and the GIF's
-// frames, one per value with the dimensions side by side.
-func traversalPicture(cells []image.Image, dims []int, lo, hi float64, steps int) picture {
-	rowLabels := make([]string, len(dims))
-	for i, d := range dims {
-		rowLabels[i] = "z" + strconv.Itoa(d)
-	}
-	values := make([]string, steps)
-	for j := range values {
-		values[j] = formatValue(model.StepValue(lo, hi, steps, j))
-	}
-	rows := make([][]image.Image, len(dims))
-	for i := range rows {
-		rows[i] = cells[i*steps : (i+1)*steps]
-	}
-	return picture{
-		grid: func(cell int) image.Image { return grid.Grid(rows, rowLabels, values, cell) },
-		frames: func(cell int) []image.Image {
-			frames := make([]image.Image, steps)
-			for j := range frames {
-				col := make([]image.Image, len(dims))
-				for i := range col {
-					col[i] = rows[i][j]
-				}
-				// Equal-width labels keep every frame the same size.
-				frames[j] = grid.Grid([][]image.Image{col}, []string{padLeft(values[j], values)}, rowLabels, cell)
-			}
-			return frames
-		},
-	}
-}
-
-// formatValue writes a step value briefly, with its sign.
-func formatValue(v float64) string {
-	s := strconv.FormatFloat(v, 'g', 3, 64)
-	if v > 0 {
-		s = "+" + s
-	}
-	return s
-}
-
-// padLeft pads s with spaces to the length of the longest of all.
-func padLeft(s string, all []string) string {
-	n := 0
-	for _, a := range all {
-		n = max(n, len(a))
-	}
-	return strings.Repeat(" ", n-len(s)) + s
-}
-
-// A picture is what traverse and interpolate draw: one grid (PNG) or a
-// sequence of frames (GIF), made at a given cell size.
-type picture struct {
-	grid   func(cell int) image.Image
-	frames func(cell int) []image.Image
-}
-
 // pictureFlags are the output flags traverse and interpolate share.
 type pictureFlags struct {
 	out            *string
@@ -258,41 +203,41 @@ func (p *pictureFlags) check() error {
 }
 
 // checkSize refuses a grid of rows × cols cells too big to hold in
-// memory or to store (GIF and most viewers stop at 65,535 pixels a side).
+// memory or to store (grid.CheckSize).
 func (p *pictureFlags) checkSize(rows, cols int) error {
-	const maxSide, maxPixels = 65535, 1 << 27
-	w, h := cols*(*p.cell+grid.Gutter), rows*(*p.cell+grid.Gutter)
-	if w > maxSide || h > maxSide || w*h > maxPixels {
-		return usagef("a grid of %d×%d cells of %d pixels would be about %d×%d pixels; use fewer --dims or --steps, or a smaller --cell", rows, cols, *p.cell, w, h)
+	if err := grid.CheckSize(rows, cols, *p.cell); err != nil {
+		return usagef("%v (use fewer --dims or --steps, or a smaller --cell)", err)
 	}
 	return nil
 }
 
 // write writes pic to -o, atomically: a PNG of the grid or a GIF of the
 // frames.
-func (p *pictureFlags) write(pic picture) error {
+func (p *pictureFlags) write(pic *grid.Picture) error {
 	if strings.ToLower(filepath.Ext(*p.out)) == ".gif" {
-		frames := pic.frames(*p.cell)
+		frames := pic.Frames(*p.cell)
 		return model.WriteAtomic(*p.out, func(w io.Writer) error { return grid.WriteGIF(w, frames, *p.delay) })
 	}
-	img := pic.grid(*p.cell)
+	img := pic.Image(*p.cell)
 	return model.WriteAtomic(*p.out, func(w io.Writer) error { return grid.WritePNG(w, img) })
 }
 
 // decodingSpace is a space opened with its decoder, for commands that
 // decode latent vectors into pictures.
 type decodingSpace struct {
-	name  string // the SPACE argument or the codes file, for messages
-	space *model.Space
-	dec   *model.Decoder
-	st    *model.Stats
+	name    string // the SPACE argument or the codes file, for messages
+	space   *model.Space
+	dec     *model.Decoder
+	classes []int // the class decoded, for a class-conditional decoder
+	st      *model.Stats
 	// allowNonfinite turns NaN/Inf in the decoder's output from an error
 	// into a warning.
 	allowNonfinite bool
 }
 
 // openDecodingSpace opens the SPACE argument or the file flags and loads
-// the decoder, checking it takes the codes' dimension.
+// the decoder (with the space's [decoding] and the flags over it),
+// checking it takes the codes.
 func openDecodingSpace(pos []string, sf *spaceFlags) (*decodingSpace, error) {
 	s, name, err := openSpaceArgs(pos, sf)
 	if err != nil {
@@ -301,14 +246,18 @@ func openDecodingSpace(pos []string, sf *spaceFlags) (*decodingSpace, error) {
 	if s.DecoderPath() == "" {
 		return nil, fmt.Errorf("%s: the space has no decoder; give one in its %s or with --decoder", name, model.ManifestName)
 	}
-	dec, err := model.LoadDecoder(s.DecoderPath())
+	df := sf.decoding
+	if df == nil {
+		df = addDecodingFlags(flag.NewFlagSet("", flag.ContinueOnError))
+	}
+	dec, err := df.loadDecoder(s.DecoderPath(), s.DecodingSpec())
 	if err != nil {
 		return nil, err
 	}
-	if dec.LatentDim() != s.Codes.D {
-		return nil, fmt.Errorf("%s: the decoder takes latent vectors of %d, the codes have %d dimensions", s.DecoderPath(), dec.LatentDim(), s.Codes.D)
+	if err := dec.CheckCodes(s.Codes); err != nil {
+		return nil, fmt.Errorf("%s: %w", s.DecoderPath(), err)
 	}
-	return &decodingSpace{name: name, space: s, dec: dec}, nil
+	return &decodingSpace{name: name, space: s, dec: dec, classes: df.classList()}, nil
 }
 
 // openSpaceArgs opens the one SPACE argument, or the space the file flags
@@ -347,10 +296,16 @@ func openSpaceArgs(pos []string, sf *spaceFlags) (*model.Space, string, error) {
 
 // decodingOnly drops from m the files that decoding latent points does
 // not need (labels, metadata, data items, a stored map), so they are
-// neither read (the data can be hundreds of megabytes) nor required.
+// neither read (the data can be hundreds of megabytes) nor required. The
+// labels stay when they give a class-conditional decoder its number of
+// classes.
 func decodingOnly(m *model.Manifest) *model.Manifest {
 	c := *m
-	c.Labels, c.Metadata, c.Data, c.Encoder, c.Map = "", "", "", "", nil
+	spec := m.DecodingSpec()
+	if spec.Class == "" || spec.Classes > 0 || len(spec.ClassNames) > 0 {
+		c.Labels = ""
+	}
+	c.Metadata, c.Data, c.Encoder, c.Map = "", "", "", nil
 	return &c
 }
 
@@ -413,93 +368,28 @@ func parseCodeVector(name, arg string, d int) ([]float64, error) {
 	return z, nil
 }
 
-// decodeCells decodes the vectors and turns each decoded item into a cell
-// image: the image itself, or for a decoder whose output is a vector a
-// line plot of it, all plots on one shared value scale.
+// decodeCells decodes the vectors in batches and turns each decoded item
+// into a cell image: the image itself, or for a decoder whose output is a
+// vector a line plot of it, all plots on one shared value scale.
 func (ds *decodingSpace) decodeCells(ctx context.Context, e *env, vecs [][]float64, cell int) ([]image.Image, error) {
-	shape, isImage, err := ds.cellShape()
+	spec := &ds.space.Manifest.Output
+	shape, isImage, err := spec.CellShape(ds.dec)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", ds.name, err)
 	}
-	y, err := decodeAll(ctx, e, ds.dec, model.Float32s(nil, vecs), len(vecs))
+	y, err := decodeAll(ctx, e, ds.dec, model.Float32s(nil, vecs), len(vecs), ds.classes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ds.space.DecoderPath(), err)
 	}
 	if err := checkDecoded(e, ds.space.DecoderPath(), y, ds.allowNonfinite); err != nil {
 		return nil, err
 	}
-	if isImage {
-		return ds.imageCells(y, len(vecs), shape)
+	if !isImage {
+		return grid.Plots(y, len(vecs), cell), nil
 	}
-	return plotCells(y, len(vecs), cell), nil
-}
-
-// cellShape returns the shape of one decoded item and whether it is shown
-// as an image: the space's output.shape when it gives one (it must hold as
-// many values as the decoder makes), else the decoder's own shape.
-func (ds *decodingSpace) cellShape() ([]int, bool, error) {
-	o := ds.space.Manifest.Output
-	if err := o.CheckDecoder(ds.dec.OutputShape()); err != nil {
-		return nil, false, fmt.Errorf("%s: %w", ds.name, err)
-	}
-	if o.Kind == "vector" {
-		return ds.dec.OutputShape(), false, nil
-	}
-	if len(o.Shape) == 0 {
-		return ds.dec.OutputShape(), ds.dec.IsImage(), nil
-	}
-	if n, m := elems(o.Shape), elems(ds.dec.OutputShape()); n != m {
-		return nil, false, fmt.Errorf("%s: output shape %v holds %d values, the decoder makes %v (%d)", ds.name, o.Shape, n, ds.dec.OutputShape(), m)
-	}
-	if _, _, _, err := model.ImageSize(o.Shape); err != nil {
-		return nil, false, fmt.Errorf("%s: %w", ds.name, err)
-	}
-	return o.Shape, true, nil
-}
-
-func elems(shape []int) int {
-	n := 1
-	for _, s := range shape {
-		n *= s
-	}
-	return n
-}
-
-// imageCells turns n decoded items into images by the space's output spec.
-func (ds *decodingSpace) imageCells(y []float32, n int, shape []int) ([]image.Image, error) {
-	spec := ds.space.Manifest.Output
-	item := len(y) / n
-	cells := make([]image.Image, n)
-	for i := range cells {
-		img, err := spec.ToImage(y[i*item:(i+1)*item], shape, nil)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", ds.name, err)
-		}
-		cells[i] = img
+	cells, err := spec.Images(y, len(vecs), shape)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ds.name, err)
 	}
 	return cells, nil
-}
-
-// plotCells draws n decoded vectors as line plots of side cell on the
-// finite values' common range.
-func plotCells(y []float32, n, cell int) []image.Image {
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, v := range y {
-		if f := float64(v); !math.IsNaN(f) && !math.IsInf(f, 0) {
-			lo, hi = math.Min(lo, f), math.Max(hi, f)
-		}
-	}
-	if lo > hi {
-		lo, hi = 0, 1
-	}
-	item := len(y) / n
-	cells := make([]image.Image, n)
-	v := make([]float64, item)
-	for i := range cells {
-		for k, x := range y[i*item : (i+1)*item] {
-			v[k] = float64(x)
-		}
-		cells[i] = grid.Plot(v, lo, hi, cell)
-	}
-	return cells
 }

@@ -234,7 +234,7 @@ func TestTraverseErrors(t *testing.T) {
 		{[]string{dir, "--codes", codes, "-o", out}, 2, "not both"},
 		{[]string{noDec, "-o", out}, 1, "no decoder"},
 		{[]string{filepath.Join(dir, "none"), "-o", out}, 1, "none"},
-		{[]string{"--codes", codes, "--decoder", onnxFixture("tabular_decoder.onnx"), "-o", out}, 1, "takes latent vectors of 4"},
+		{[]string{"--codes", codes, "--decoder", onnxFixture("tabular_decoder.onnx"), "-o", out}, 1, "codes of 8 values, the decoder's latent input \"z\" takes 4"},
 	} {
 		code, _, stderr := runCmd(t, append([]string{"traverse"}, c.args...)...)
 		if code != c.code || !strings.Contains(stderr, c.msg) {
@@ -305,17 +305,17 @@ func BenchmarkTraverseDemo(b *testing.B) {
 			}
 		}
 	})
-	pic := traversalPicture(cells, dims, -3, 3, 9)
+	pic := grid.NewGrid(cells, grid.DimensionLabels(dims), grid.ValueLabels(model.StepValues(-3, 3, 9), ""))
 	b.Run("png", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			grid.WritePNG(io.Discard, pic.grid(56))
+			grid.WritePNG(io.Discard, pic.Image(56))
 		}
 	})
 	b.Run("gif", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			grid.WriteGIF(io.Discard, pic.frames(56), 200*time.Millisecond)
+			grid.WriteGIF(io.Discard, pic.Frames(56), 200*time.Millisecond)
 		}
 	})
 }

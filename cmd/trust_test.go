@@ -40,3 +40,17 @@ func TestAllowOutside(t *testing.T) {
 		}
 	}
 }
+
+// copyIn copies the file src into dir, where a space may read it, and
+// returns its name there.
+func copyIn(t *testing.T, dir, src string) string {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, filepath.Base(src)), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Base(src)
+}

@@ -37,6 +37,12 @@ func (a *Array) IsInteger() bool {
 type Codes struct {
 	N, D int
 	Data []float32
+	// Shape is the shape of one code as the file stored it, such as
+	// [4 32 32] for a Stable-Diffusion-style latent, when it has more
+	// than one axis (trailing axes of length 1 dropped); nil for flat
+	// codes. D is always the product of its sizes: everything but a
+	// decoder sees the flattened code.
+	Shape []int
 }
 
 // Row returns code i, sharing storage.

@@ -2,7 +2,6 @@ package model
 
 import (
 	"errors"
-	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -55,16 +54,5 @@ func TestReadersKeepToTheMemoryLimit(t *testing.T) {
 	SetMemoryLimit(1 << 30)
 	if _, err := ReadArray("testdata/codes.npy", ""); err != nil {
 		t.Errorf("under the limit: %v", err)
-	}
-}
-
-func TestArrayColumnStatsOfZeroWidth(t *testing.T) {
-	cols, bad := ArrayColumnStats(&Array{Shape: []int{1 << 40, 0}})
-	if len(cols) != 0 || bad != -1 {
-		t.Errorf("got %v, %d", cols, bad)
-	}
-	cols, bad = ArrayColumnStats(&Array{Shape: []int{3, 2}, Data: []float64{1, 2, 3, math.NaN(), 5, 6}})
-	if bad != 1 || cols[0].Mean != 3 || cols[1].NaN != 1 || cols[1].Max != 6 || math.Abs(cols[0].Std-math.Sqrt(8.0/3)) > 1e-15 {
-		t.Errorf("got %+v, first bad row %d", cols, bad)
 	}
 }

@@ -97,7 +97,7 @@ func readNPYCodesFrom(r io.Reader, size int64, trusted bool) (c *Codes, ok bool,
 	if err != nil || h.dtype.kind != 'f' || h.dtype.size != 4 || h.fortran {
 		return nil, false, nil
 	}
-	n, d, err := codesShape(h.shape)
+	n, d, item, err := codesShape(h.shape)
 	if err != nil {
 		return nil, false, nil
 	}
@@ -107,7 +107,7 @@ func readNPYCodesFrom(r io.Reader, size int64, trusted bool) (c *Codes, ok bool,
 	if err := checkMemory(fmt.Sprintf("codes of shape %v float32", h.shape), mulSize(int64(n), 4*int64(d))); err != nil {
 		return nil, true, err
 	}
-	c = &Codes{N: n, D: d}
+	c = &Codes{N: n, D: d, Shape: item}
 	if c.Data, err = readFloat32Stream(r, h.dtype.order, n*d, trusted); err != nil {
 		return nil, true, err
 	}
@@ -170,20 +170,23 @@ func readFloat32s(r io.Reader, o binary.ByteOrder, dst []float32) error {
 }
 
 // CodesFromArray converts an array read from path (named in errors) to
-// codes: 1-D is N×1, 2-D is N×d, and trailing axes of length 1 are dropped
-// (a [N, d, 1, 1] array is N×d). Values beyond float32's range count as Inf.
+// codes: 1-D is N×1, 2-D is N×d, trailing axes of length 1 are dropped
+// (a [N, d, 1, 1] array is N×d), and any other [N, ...] array is N codes
+// of the product of the other sizes, flattened row-major, with Shape
+// holding their shape (a [N, 4, 32, 32] array is N×4096). Values beyond
+// float32's range count as Inf.
 func CodesFromArray(path string, a *Array) (*Codes, error) {
 	if a.Len() != len(a.Data) {
 		panic(fmt.Sprintf("model: CodesFromArray: shape %v does not match %d values", a.Shape, len(a.Data)))
 	}
-	n, d, err := codesShape(a.Shape)
+	n, d, item, err := codesShape(a.Shape)
 	if err != nil {
 		return nil, fileError(path, err)
 	}
 	if err := checkMemory(fmt.Sprintf("codes of shape %v as float32", a.Shape), mulSize(int64(len(a.Data)), 4)); err != nil {
 		return nil, fileError(path, err)
 	}
-	c := &Codes{N: n, D: d, Data: make([]float32, len(a.Data))}
+	c := &Codes{N: n, D: d, Data: make([]float32, len(a.Data)), Shape: item}
 	for i, v := range a.Data {
 		c.Data[i] = float32(v)
 	}
@@ -212,23 +215,27 @@ func checkFinite(c *Codes) error {
 		ErrNonFinite, bad, len(c.Data), first/c.D, first%c.D)
 }
 
-// codesShape returns N and d for a codes array's shape.
-func codesShape(shape []int) (n, d int, err error) {
+// codesShape returns N, the flattened code size d and, for codes of more
+// than one axis, the shape of one code.
+func codesShape(shape []int) (n, d int, item []int, err error) {
 	for len(shape) > 2 && shape[len(shape)-1] == 1 {
 		shape = shape[:len(shape)-1]
 	}
 	switch len(shape) {
+	case 0:
+		return 0, 0, nil, fmt.Errorf("%w: codes must be [N, ...], the array is a scalar", ErrShape)
 	case 1:
 		n, d = shape[0], 1
-	case 2:
-		n, d = shape[0], shape[1]
 	default:
-		return 0, 0, fmt.Errorf("%w: codes must be N×d, the array has shape %v", ErrShape, shape)
+		n, d = shape[0], shapeElems(shape[1:])
+		if len(shape) > 2 {
+			item = append([]int(nil), shape[1:]...)
+		}
 	}
 	if n == 0 || d == 0 {
-		return 0, 0, fmt.Errorf("%w: shape %v holds no codes", ErrEmpty, shape)
+		return 0, 0, nil, fmt.Errorf("%w: shape %v holds no codes", ErrEmpty, shape)
 	}
-	return n, d, nil
+	return n, d, item, nil
 }
 
 // CheckRows returns ErrShape unless the codes and the table have as many

@@ -31,7 +31,7 @@ var codesCases = []struct {
 	{file: "f4_le_f.npy", n: 3, d: 4, data: dtypeValues('f')},
 	{file: "f2_le_c.npy", n: 3, d: 4, data: dtypeValues('f')},
 	{file: "codes.parquet", n: 6, d: 4},
-	{file: "tiny-images-idx3-ubyte", err: ErrShape, msg: "codes must be N×d, the array has shape [5 4 4]"},
+	{file: "tiny-images-idx3-ubyte", n: 5, d: 16},
 	{file: "codes_nan.npy", err: ErrNonFinite, msg: "3 of 18 values are NaN or Inf, the first in row 2 (column 1)"},
 	{file: "codes_f32_overflow.npy", err: ErrNonFinite, msg: "1 of 4 values are NaN or Inf, the first in row 1 (column 0)"},
 	{file: "zero_rows.npy", err: ErrEmpty, msg: "shape [0 4] holds no codes"},
@@ -58,6 +58,32 @@ func TestReadCodes(t *testing.T) {
 				t.Fatalf("%s: value %d is %v", c.file, i, v)
 			}
 		}
+	}
+}
+
+// TestReadCodesShaped reads latents of more than one axis: an SD-style
+// [8 4 8 8] latent is 8 codes of 256 with their shape kept.
+func TestReadCodesShaped(t *testing.T) {
+	p := filepath.Join("onnx", "testdata", "families", "sd_vae_decoder_opset11.b8.in0.npy")
+	c, err := ReadCodes(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ReadArray(p, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.N != 8 || c.D != 256 || fmt.Sprint(c.Shape) != "[4 8 8]" {
+		t.Fatalf("%d×%d of shape %v, want 8×256 of [4 8 8]", c.N, c.D, c.Shape)
+	}
+	for i, v := range a.Data {
+		if float64(c.Data[i]) != v {
+			t.Fatalf("value %d is %v, the array holds %v", i, c.Data[i], v)
+		}
+	}
+	c, err = ReadCodes(filepath.Join("testdata", "codes_4d.npy"))
+	if err != nil || c.Shape != nil {
+		t.Errorf("[N d 1 1] codes: shape %v, err %v; want flat codes", c.Shape, err)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -87,8 +88,9 @@ func TestDecoderFixtures(t *testing.T) {
 }
 
 func TestDecoderErrors(t *testing.T) {
-	if _, err := LoadDecoder(onnxFixture("conv_encoder.onnx")); err == nil {
-		t.Error("an encoder loaded as decoder")
+	_, err := LoadDecoderWith(onnxFixture("conv_encoder.onnx"), DecodingSpec{Latent: "z"})
+	if err == nil || !strings.Contains(err.Error(), `the model has no input "z" (its inputs: x)`) {
+		t.Errorf("a missing latent input: %v", err)
 	}
 	if _, err := LoadDecoder("no/such.onnx"); err == nil {
 		t.Error("a missing file loaded")
@@ -178,8 +180,8 @@ func TestEncoderFixture(t *testing.T) {
 	if _, err := enc.Encode(x[:10], 1, nil); err == nil {
 		t.Error("short input accepted")
 	}
-	if _, err := LoadEncoder(onnxFixture("dcgan_small.onnx")); err == nil {
-		t.Error("a decoder with image output loaded as encoder")
+	if _, err := LoadEncoder(familyPath("stylegan2_opset11.onnx")); err == nil || !strings.Contains(err.Error(), "2 inputs") {
+		t.Errorf("a two-input model loaded as encoder: %v", err)
 	}
 }
 
@@ -253,3 +255,9 @@ func ExampleDecoder_Decode() {
 	fmt.Println(dec.LatentDim(), dec.OutputShape(), dec.IsImage(), len(img), err)
 	// Output: 16 [3 64 64] true 12288 <nil>
 }
+
+// familyFixture is a decoder-family fixture of tools/onnx/make_families.py,
+// for readF32; familyPath is its path.
+func familyFixture(name string) string { return filepath.Join("families", name) }
+
+func familyPath(name string) string { return onnxFixture(familyFixture(name)) }

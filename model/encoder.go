@@ -9,16 +9,19 @@ import (
 // log-variance (a VAE's encoder). Like Decoder, it is safe for concurrent
 // use.
 type Encoder struct {
-	net     *network
-	inShape []int // per item
-	d       int
+	net         *network
+	inShape     []int // per item
+	d           int
+	latentShape []int // per code, trailing sizes of 1 dropped
 	// Threads bounds the goroutines Encode uses; 0 means GOMAXPROCS.
 	Threads int
 }
 
 // LoadEncoder loads an ONNX encoder with one input [batch, ...] whose
 // other dimensions are fixed, and one output (the code) or two (mean and
-// log-variance) of shape [batch, d] (or [batch, d, 1, 1]).
+// log-variance) of shape [batch, ...]: a code is the flattened values of
+// one item (d of them, the product of the other sizes), such as 256 for
+// a [batch, 4, 8, 8] latent.
 func LoadEncoder(path string) (*Encoder, error) {
 	net, err := loadNetwork(path)
 	if err != nil {
@@ -41,13 +44,11 @@ func LoadEncoder(path string) (*Encoder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: running the encoder on a zero input: %w", path, err)
 	}
-	for len(out) > 2 && out[len(out)-1] == 1 {
-		out = out[:len(out)-1] // [batch d 1 1] codes
+	if len(out) < 2 || out[0] != 1 {
+		return nil, fmt.Errorf("%s: encoder output has shape %v; want [batch, ...]", path, out)
 	}
-	if len(out) != 2 || out[0] != 1 {
-		return nil, fmt.Errorf("%s: encoder output has shape %v; want [batch d] or [batch d 1 1]", path, out)
-	}
-	e.d = out[1]
+	e.d = shapeElems(out[1:])
+	e.latentShape = trimOnes(append([]int(nil), out[1:]...))
 	return e, nil
 }
 
@@ -62,9 +63,13 @@ func (e *Encoder) probe() ([]int, error) {
 }
 
 func (e *Encoder) shape(w *worker, n int) []int {
-	s := append(w.shape[:0], n)
-	return append(s, e.inShape...)
+	w.ready(1)
+	return w.shapeOf(0, n, e.inShape)
 }
+
+// LatentShape returns the shape of one code as the model outputs it,
+// such as [16] or [4 8 8].
+func (e *Encoder) LatentShape() []int { return append([]int(nil), e.latentShape...) }
 
 // InputShape returns the shape of one input item, such as [1 28 28].
 func (e *Encoder) InputShape() []int { return append([]int(nil), e.inShape...) }

@@ -33,6 +33,50 @@ type Manifest struct {
 	Output   OutputSpec `toml:"output"`
 	Prior    PriorSpec  `toml:"prior"`
 	Map      *MapSpec   `toml:"map,omitempty"`
+	// Decoding says how the decoder's inputs are fed and which output
+	// is shown, for decoders with more than one input or output.
+	Decoding *DecodingSpec `toml:"decoding,omitempty"`
+}
+
+// DecodingSpec returns the manifest's [decoding] section, or the default
+// (zero) spec when it has none.
+func (m *Manifest) DecodingSpec() DecodingSpec {
+	if m.Decoding == nil {
+		return DecodingSpec{}
+	}
+	return *m.Decoding
+}
+
+// DecodingSpec says which decoder input takes the latent codes, how its
+// other inputs are filled and which output is shown. Every field is
+// optional: by default the latent is the first float input, an integer
+// input of shape [batch] is a class label, other inputs are zeros and
+// the first output is shown.
+type DecodingSpec struct {
+	// Latent names the input the codes go to.
+	Latent string `toml:"latent,omitempty"`
+	// Output names the output shown.
+	Output string `toml:"output,omitempty"`
+	// Class names the class-label input: an integer [batch] (one class
+	// index per item) or a float [batch, K] (a one-hot vector).
+	Class string `toml:"class,omitempty"`
+	// Classes is the number of classes of an integer label input (a
+	// one-hot input's width gives it); by default, from ClassNames or the
+	// space's labels.
+	Classes int `toml:"classes,omitempty,omitzero"`
+	// ClassNames names the classes in index order, for the class picker.
+	ClassNames []string `toml:"class_names,omitempty"`
+	// Inputs fills the other inputs, by name: "zeros", a number (every
+	// element), or "normal" or "uniform" (a seeded draw of one item,
+	// the same for every item decoded, so decoding stays a function of
+	// the code).
+	Inputs map[string]string `toml:"inputs,omitempty"`
+	// Seed seeds the drawn inputs.
+	Seed uint64 `toml:"seed,omitempty,omitzero"`
+	// DefaultClasses is the number of classes an integer label input has
+	// when Classes and ClassNames say nothing; Space.DecodingSpec sets it
+	// from the space's labels. It is not part of the manifest.
+	DefaultClasses int `toml:"-"`
 }
 
 // OutputSpec says how to show what the decoder produces.
@@ -161,6 +205,27 @@ func (m *Manifest) check() error {
 	}
 	if m.Map != nil && m.Map.Coords == "" {
 		return fmt.Errorf("%w: [map] needs coords", ErrFormat)
+	}
+	if m.Decoding == nil {
+		return nil
+	}
+	return m.Decoding.check()
+}
+
+func (d *DecodingSpec) check() error {
+	if d.Classes < 0 {
+		return fmt.Errorf("%w: decoding.classes %d is negative", ErrFormat, d.Classes)
+	}
+	if d.Classes > 0 && len(d.ClassNames) > 0 && len(d.ClassNames) != d.Classes {
+		return fmt.Errorf("%w: decoding.class_names has %d names for %d classes", ErrFormat, len(d.ClassNames), d.Classes)
+	}
+	for name, v := range d.Inputs {
+		if _, err := ParseFill(v); err != nil {
+			return fmt.Errorf("%w: decoding.inputs.%s: %v", ErrFormat, name, err)
+		}
+		if name == d.Latent || name == d.Class {
+			return fmt.Errorf("%w: decoding.inputs.%s: the input is the latent or the class", ErrFormat, name)
+		}
 	}
 	return nil
 }

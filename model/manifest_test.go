@@ -48,6 +48,61 @@ var manifestCases = []struct {
 	{"not toml", "codes = [", "not a valid file"},
 	{"negative shape", "codes = \"z.npy\"\n[output]\nshape = [1, -28, 28]", "non-positive"},
 	{"map without coords", "codes = \"z.npy\"\n[map]\nmethod = \"pca\"", "needs coords"},
+	{"decoding", decodingManifest, ""},
+	{"bad fill", "codes = \"z.npy\"\n[decoding.inputs]\nnoise = \"gauss\"", "decoding.inputs.noise: fill \"gauss\""},
+	{"fill of the latent", "codes = \"z.npy\"\n[decoding]\nlatent = \"z\"\n[decoding.inputs]\nz = \"0\"", "the input is the latent"},
+	{"names and count", "codes = \"z.npy\"\n[decoding]\nclasses = 3\nclass_names = [\"a\"]", "1 names for 3 classes"},
+	{"negative classes", "codes = \"z.npy\"\n[decoding]\nclasses = -1", "negative"},
+}
+
+const decodingManifest = `
+codes = "codes.npy"
+decoder = "stylegan2.onnx"
+[decoding]
+latent = "z"
+output = "img"
+class = "label"
+classes = 2
+class_names = ["cat", "dog"]
+seed = 7
+[decoding.inputs]
+noise = "normal"
+mask = "0.5"
+`
+
+// TestManifestDecoding reads every [decoding] field and writes them back.
+func TestManifestDecoding(t *testing.T) {
+	m, err := ParseManifest([]byte(decodingManifest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := DecodingSpec{Latent: "z", Output: "img", Class: "label", Classes: 2, ClassNames: []string{"cat", "dog"},
+		Seed: 7, Inputs: map[string]string{"noise": "normal", "mask": "0.5"}}
+	if !reflect.DeepEqual(m.DecodingSpec(), want) {
+		t.Fatalf("decoding %+v, want %+v", m.Decoding, want)
+	}
+	p := filepath.Join(t.TempDir(), ManifestName)
+	if err := WriteManifest(p, m); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadManifest(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.DecodingSpec(), want) {
+		t.Errorf("written and read back: %+v", back.Decoding)
+	}
+	b, _ := os.ReadFile(p)
+	plain := &Manifest{Codes: "z.npy"}
+	if err := plain.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteManifest(p, plain); err != nil {
+		t.Fatal(err)
+	}
+	if b2, _ := os.ReadFile(p); strings.Contains(string(b2), "decoding") || !strings.Contains(string(b), "[decoding.inputs]") {
+		t.Errorf("an empty [decoding] is written, or a full one is not:\n%s\n%s", b, b2)
+	}
 }
 
 func TestParseManifest(t *testing.T) {

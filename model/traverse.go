@@ -51,6 +51,15 @@ func StepValue(lo, hi float64, steps, j int) float64 {
 	return lo + (hi-lo)*float64(j)/float64(steps-1)
 }
 
+// StepValues returns the steps values StepValue gives from lo to hi.
+func StepValues(lo, hi float64, steps int) []float64 {
+	v := make([]float64, steps)
+	for j := range v {
+		v[j] = StepValue(lo, hi, steps, j)
+	}
+	return v
+}
+
 // Interpolation writes steps latent vectors from a to b into dst and
 // returns it: vector j is at t = j/(steps−1), so the first is a and the
 // last is b. With slerp the path follows the great circle between them

@@ -12,6 +12,7 @@ type binop struct {
 	f   func(dst, a []float32, sa int, b []float32, sb int)
 	i   func(a, b int64) int64
 	cmp bool // output is bool
+	pow bool // Pow: the exponent may be of another type than the base
 }
 
 func buildBinary(c *nodeCtx) (op, error) {
@@ -31,7 +32,7 @@ func buildBinary(c *nodeCtx) (op, error) {
 	case "Div":
 		return binop{f: divf, i: idiv}, nil
 	case "Pow":
-		return binop{f: powf, i: func(a, b int64) int64 { return int64(math.Pow(float64(a), float64(b))) }}, nil
+		return binop{f: powf, i: func(a, b int64) int64 { return int64(math.Pow(float64(a), float64(b))) }, pow: true}, nil
 	case "PRelu":
 		return binop{f: preluf}, nil
 	case "Equal":
@@ -60,6 +61,10 @@ func (o binop) run(s *Session, in, out []*Tensor) error {
 	}
 	if err != nil {
 		return err
+	}
+	if o.pow && a.IsFloat() != b.IsFloat() {
+		powMixed(a, b, y, shape)
+		return nil
 	}
 	if a.IsFloat() != b.IsFloat() {
 		return fmt.Errorf("operands of different types (%d and %d)", a.Type, b.Type)
@@ -106,6 +111,28 @@ func (o binop) runInt(a, b, y *Tensor, shape []int) error {
 		}
 	})
 	return nil
+}
+
+// powMixed is Pow of a float base with an integer exponent or an
+// integer base with a float exponent (opset 12 on): computed in float64,
+// the result has the base's type (integers truncated, as NumPy's astype).
+func powMixed(a, b, y *Tensor, shape []int) {
+	p := plan(shape, a.Shape, b.Shape)
+	if a.IsFloat() {
+		dst := y.floats(shape...)
+		p.runs(func(k int, off [3]int, n int, step [3]int) {
+			for i := 0; i < n; i++ {
+				dst[k+i] = float32(math.Pow(float64(a.Float[off[0]+i*step[0]]), float64(b.Int[off[1]+i*step[1]])))
+			}
+		})
+		return
+	}
+	dst := y.ints(a.Type, shape...)
+	p.runs(func(k int, off [3]int, n int, step [3]int) {
+		for i := 0; i < n; i++ {
+			dst[k+i] = int64(math.Pow(float64(a.Int[off[0]+i*step[0]]), float64(b.Float[off[1]+i*step[1]])))
+		}
+	})
 }
 
 func addf(dst, a []float32, sa int, b []float32, sb int) {

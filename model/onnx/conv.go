@@ -6,8 +6,9 @@ import (
 	"github.com/latent-explorer/latent/model/sgemm"
 )
 
-// convAttrs are the attributes Conv, ConvTranspose and the pools share,
-// for 1-D and 2-D operators (1-D runs as 2-D with height 1).
+// convAttrs are the attributes Conv and ConvTranspose share, for 1-D and
+// 2-D operators (1-D runs as 2-D with height 1); 3-D and the pools use
+// ndAttrs (nd.go).
 type convAttrs struct {
 	autoPad   string
 	kernel    [2]int
@@ -18,68 +19,81 @@ type convAttrs struct {
 	dims      int // spatial dimensions, 1 or 2
 }
 
-// readConvAttrs reads the shared attributes; kernel is the kernel's
-// spatial shape when a weight gives it.
-func readConvAttrs(c *nodeCtx, dims int, kernel []int) (convAttrs, error) {
-	a := convAttrs{autoPad: c.string("auto_pad", "NOTSET"), group: int(c.int("group", 1)), dims: dims}
+// convSpec holds the shared attributes as the node gives them, before
+// the kernel's shape is known: a computed weight gives it only at run
+// time.
+type convSpec struct {
+	autoPad                         string
+	group                           int
+	kernel, strides, dilations, pad []int // nil where not given
+}
+
+// readConvSpec reads the shared attributes.
+func readConvSpec(c *nodeCtx) (convSpec, error) {
+	sp := convSpec{autoPad: c.string("auto_pad", "NOTSET"), group: int(c.int("group", 1))}
+	sp.kernel, sp.strides = intsOrNil(c.ints("kernel_shape")), intsOrNil(c.ints("strides"))
+	sp.dilations, sp.pad = intsOrNil(c.ints("dilations")), intsOrNil(c.ints("pads"))
+	switch sp.autoPad {
+	case "NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID":
+	default:
+		return sp, fmt.Errorf("auto_pad %q: %w", sp.autoPad, ErrUnsupported)
+	}
+	if sp.group < 1 {
+		return sp, fmt.Errorf("group %d", sp.group)
+	}
+	return sp, nil
+}
+
+func intsOrNil(v []int64) []int {
+	if v == nil {
+		return nil
+	}
+	return toInts(v)
+}
+
+// resolve checks the attributes against dims spatial dimensions and a
+// kernel of the given shape (nil: kernel_shape gives it). It does not
+// allocate, so a computed weight may be resolved at each run.
+func (sp *convSpec) resolve(dims int, kernel []int) (convAttrs, error) {
+	a := convAttrs{autoPad: sp.autoPad, group: sp.group, dims: dims}
 	if dims < 1 || dims > 2 {
 		return a, fmt.Errorf("%d spatial dimensions: %w (1 or 2)", dims, ErrUnsupported)
 	}
-	if ks := c.ints("kernel_shape"); ks != nil {
-		if kernel != nil && fmt.Sprint(toInts(ks)) != fmt.Sprint(kernel) {
-			return a, fmt.Errorf("kernel_shape %v differs from the weights' %v", ks, kernel)
+	if sp.kernel != nil {
+		if kernel != nil && !equalShapes(sp.kernel, kernel) {
+			return a, fmt.Errorf("kernel_shape %v differs from the weights' %v", sp.kernel, kernel)
 		}
-		kernel = toInts(ks)
+		kernel = sp.kernel
 	}
 	if len(kernel) != dims {
 		return a, fmt.Errorf("kernel_shape %v does not match %d spatial dimensions", kernel, dims)
 	}
-	get := func(name string, def int) ([]int, error) {
-		v := c.ints(name)
-		if v == nil {
-			r := make([]int, dims)
-			for i := range r {
-				r[i] = def
-			}
-			return r, nil
+	for _, v := range [][]int{sp.strides, sp.dilations} {
+		if v != nil && len(v) != dims {
+			return a, fmt.Errorf("strides %v or dilations %v do not match %d spatial dimensions", sp.strides, sp.dilations, dims)
 		}
-		if len(v) != dims && !(name == "pads" && len(v) == 2*dims) {
-			return nil, fmt.Errorf("%s %v does not match %d spatial dimensions", name, v, dims)
-		}
-		return toInts(v), nil
 	}
-	st, err := get("strides", 1)
-	if err != nil {
-		return a, err
-	}
-	dl, err := get("dilations", 1)
-	if err != nil {
-		return a, err
-	}
-	pads := c.ints("pads")
-	if pads != nil && len(pads) != 2*dims {
-		return a, fmt.Errorf("pads %v does not match %d spatial dimensions", pads, dims)
+	if sp.pad != nil && len(sp.pad) != 2*dims {
+		return a, fmt.Errorf("pads %v does not match %d spatial dimensions", sp.pad, dims)
 	}
 	a.kernel, a.strides, a.dilations = [2]int{1, 1}, [2]int{1, 1}, [2]int{1, 1}
 	off := 2 - dims
 	for i := 0; i < dims; i++ {
-		a.kernel[off+i], a.strides[off+i], a.dilations[off+i] = kernel[i], st[i], dl[i]
-		if pads != nil {
-			a.pads[off+i], a.pads[2+off+i] = int(pads[i]), int(pads[dims+i])
+		a.kernel[off+i] = kernel[i]
+		if sp.strides != nil {
+			a.strides[off+i] = sp.strides[i]
+		}
+		if sp.dilations != nil {
+			a.dilations[off+i] = sp.dilations[i]
+		}
+		if sp.pad != nil {
+			a.pads[off+i], a.pads[2+off+i] = sp.pad[i], sp.pad[dims+i]
 		}
 	}
 	for i := 0; i < 2; i++ {
 		if a.kernel[i] < 1 || a.strides[i] < 1 || a.dilations[i] < 1 || a.pads[i] < 0 || a.pads[2+i] < 0 {
 			return a, fmt.Errorf("bad kernel, strides, dilations or pads")
 		}
-	}
-	switch a.autoPad {
-	case "NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID":
-	default:
-		return a, fmt.Errorf("auto_pad %q: %w", a.autoPad, ErrUnsupported)
-	}
-	if a.group < 1 {
-		return a, fmt.Errorf("group %d", a.group)
 	}
 	return a, nil
 }
@@ -133,13 +147,28 @@ func (a *convAttrs) outShape(dst []int, n, c, h, w int) []int {
 }
 
 // conv is Conv, computed as im2col followed by a GEMM with the weights
-// packed at load (Chellapilla et al., "High performance convolutional
-// neural networks for document processing", 2006).
+// (Chellapilla et al., "High performance convolutional neural networks
+// for document processing", 2006). Constant weights are packed at load;
+// weights computed in the graph (StyleGAN2's modulated convolution) are
+// packed at each run.
 type conv struct {
-	convAttrs
-	cout, cinG int
-	weights    []sgemm.PackedA // per group: Cout/group × Cin/group·kh·kw
-	bias       []float32
+	convAttrs                  // resolved at load when the weights are constant
+	spec       convSpec        // the attributes, for computed weights
+	cout, cinG int             // from constant weights
+	weights    []sgemm.PackedA // per group: Cout/group × Cin/group·kh·kw; nil if computed
+	bias       []float32       // constant bias, or nil
+}
+
+// checkWork refuses a convolution of one image whose weights (weights
+// elements) meet positions pixels more often than any decoder needs: a
+// malformed model fails with an error instead of running for hours. The
+// bound (2⁴⁰ multiply-adds at the default maxElems) is 16 times that of
+// the largest layer of a 512×512 Stable Diffusion VAE decoder.
+func checkWork(weights, positions int) error {
+	if positions > 0 && weights > (maxElems<<10)/positions {
+		return fmt.Errorf("weights of %d elements over %d positions per image: too much work", weights, positions)
+	}
+	return nil
 }
 
 // colLimit bounds the floats of one im2col or col2im matrix; batches are
@@ -150,72 +179,175 @@ func buildConv(c *nodeCtx) (op, error) {
 	if err := c.need(2, 3); err != nil {
 		return nil, err
 	}
-	w := c.input(1)
-	if w == nil || !w.IsFloat() || len(w.Shape) < 3 {
-		return nil, fmt.Errorf("the weights must be a constant float tensor of rank 3 or 4: %w", ErrUnsupported)
-	}
-	a, err := readConvAttrs(c, len(w.Shape)-2, w.Shape[2:])
+	sp, err := readConvSpec(c)
 	if err != nil {
 		return nil, err
 	}
-	o := &conv{convAttrs: a, cout: w.Shape[0], cinG: w.Shape[1]}
-	if o.cout%a.group != 0 {
-		return nil, fmt.Errorf("%d output channels do not split into %d groups", o.cout, a.group)
-	}
-	if o.bias, err = constBias(c.input(2), c.nInputs() > 2 && c.in[2] >= 0, o.cout); err != nil {
+	o := &conv{spec: sp}
+	if o.bias, err = constBias(c.input(2), c.nInputs() > 2 && c.in[2] >= 0); err != nil {
 		return nil, err
 	}
-	coutG, k := o.cout/a.group, o.cinG*a.kernel[0]*a.kernel[1]
-	for g := 0; g < a.group; g++ {
-		src := w.Float[g*coutG*k : (g+1)*coutG*k]
-		o.weights = append(o.weights, sgemm.PackA(make([]float32, sgemm.PackedASize(coutG, k)), src, k, 1, coutG, k))
+	w := c.input(1)
+	if w == nil {
+		return o, nil // computed weights: checked at run time
 	}
+	if !w.IsFloat() || len(w.Shape) < 3 || len(w.Shape) > 5 {
+		return nil, fmt.Errorf("weights of shape %v: want a float tensor of rank 3 to 5", w.Shape)
+	}
+	if len(w.Shape) == 5 {
+		_, err := sp.resolveND(3, w.Shape[2:])
+		return o, err // 3-D: runConv3D reads the weights at each run
+	}
+	if o.convAttrs, err = sp.resolve(len(w.Shape)-2, w.Shape[2:]); err != nil {
+		return nil, err
+	}
+	o.cout, o.cinG = w.Shape[0], w.Shape[1]
+	if err := checkConvWeights(w.Shape, o.group, len(o.bias)); err != nil {
+		return nil, err
+	}
+	o.weights = packConvWeights(nil, nil, w.Float, o.cout, o.cinG*o.kernel[0]*o.kernel[1], o.group)
 	return o, nil
 }
 
-// constBias returns a constant bias of n values, nil when not given; a
-// computed bias is not supported.
-func constBias(b *Tensor, given bool, n int) ([]float32, error) {
-	if !given {
+// checkConvWeights checks Conv weights [Cout, Cin/group, k...] against
+// the groups and a bias of nb values (0: none).
+func checkConvWeights(shape []int, group, nb int) error {
+	if shape[0]%group != 0 {
+		return fmt.Errorf("%d output channels do not split into %d groups", shape[0], group)
+	}
+	if nb != 0 && nb != shape[0] {
+		return fmt.Errorf("a bias of %d values for %d output channels", nb, shape[0])
+	}
+	return nil
+}
+
+// packConvWeights packs each group's weights (Cout/group rows of k) as
+// an A matrix, into dst and headers when they are given (a session's
+// scratch; nil allocates).
+func packConvWeights(headers []sgemm.PackedA, dst, w []float32, cout, k, group int) []sgemm.PackedA {
+	coutG := cout / group
+	size := sgemm.PackedASize(coutG, k)
+	if dst == nil {
+		dst = make([]float32, size*group)
+	}
+	packed := headers
+	if packed == nil {
+		packed = make([]sgemm.PackedA, group)
+	}
+	for g := range packed {
+		src := w[g*coutG*k : (g+1)*coutG*k]
+		packed[g] = sgemm.PackA(dst[g*size:(g+1)*size], src, k, 1, coutG, k)
+	}
+	return packed
+}
+
+// constBias returns a constant bias, nil when not given or computed (the
+// run reads a computed bias from its input).
+func constBias(b *Tensor, given bool) ([]float32, error) {
+	if !given || b == nil {
 		return nil, nil
 	}
-	if b == nil || !b.IsFloat() || len(b.Float) != n {
-		return nil, fmt.Errorf("the bias must be a constant float vector of %d values: %w", n, ErrUnsupported)
+	if !b.IsFloat() || len(b.Shape) != 1 {
+		return nil, fmt.Errorf("bias of shape %v: want a float vector", b.Shape)
 	}
 	return b.Float, nil
 }
 
+// runBias returns the bias of a run: the constant one, or the computed
+// input, checked to hold n values.
+func runBias(constant []float32, in []*Tensor, n int) ([]float32, error) {
+	if constant != nil || len(in) < 3 || in[2] == nil {
+		return constant, nil
+	}
+	if b := in[2]; !b.IsFloat() || len(b.Shape) != 1 || len(b.Float) != n {
+		return nil, fmt.Errorf("bias of shape %v for %d output channels", b.Shape, n)
+	}
+	return in[2].Float, nil
+}
+
+// convRun is one run's view of a Conv: attributes, weights and bias,
+// constant or computed.
+type convRun struct {
+	a          convAttrs
+	cout, cinG int
+	weights    []sgemm.PackedA
+	bias       []float32
+}
+
+// prepare returns the run's weights: the constant ones, or the computed
+// input checked and packed into scratch.
+func (o *conv) prepare(s *Session, in []*Tensor) (convRun, error) {
+	r := convRun{a: o.convAttrs, cout: o.cout, cinG: o.cinG, weights: o.weights}
+	if o.weights == nil {
+		w := in[1]
+		if !w.IsFloat() || len(w.Shape) < 3 {
+			return r, fmt.Errorf("weights of shape %v: want a float tensor of rank 3 or 4", w.Shape)
+		}
+		a, err := o.spec.resolve(len(w.Shape)-2, w.Shape[2:])
+		if err != nil {
+			return r, err
+		}
+		if err := checkConvWeights(w.Shape, a.group, 0); err != nil {
+			return r, err
+		}
+		r.a, r.cout, r.cinG = a, w.Shape[0], w.Shape[1]
+		k := r.cinG * a.kernel[0] * a.kernel[1]
+		size := sgemm.PackedASize(r.cout/a.group, k) * a.group
+		r.weights = packConvWeights(s.headersA(a.group), s.slot(slotA, size), w.Float, r.cout, k, a.group)
+	}
+	var err error
+	r.bias, err = runBias(o.bias, in, r.cout)
+	if err == nil && r.bias != nil && len(r.bias) != r.cout {
+		err = fmt.Errorf("a bias of %d values for %d output channels", len(r.bias), r.cout)
+	}
+	return r, err
+}
+
 func (o *conv) run(s *Session, in, out []*Tensor) error {
-	x := in[0]
-	n, cin, h, w, err := o.spatial(x.Shape)
+	if w := in[1]; len(w.Shape) == 5 && w.IsFloat() {
+		bias, err := runBias(o.bias, in, w.Shape[0])
+		if err != nil {
+			return err
+		}
+		return runConv3D(s, &o.spec, in[0], w.Float, w.Shape, bias, out[0])
+	}
+	r, err := o.prepare(s, in)
 	if err != nil {
 		return err
 	}
-	if !x.IsFloat() || cin != o.cinG*o.group {
-		return fmt.Errorf("input of shape %v, the weights want %d channels", x.Shape, o.cinG*o.group)
+	x := in[0]
+	n, cin, h, w, err := r.a.spatial(x.Shape)
+	if err != nil {
+		return err
 	}
-	oh, pt := o.outSize(0, h, false)
-	ow, pl := o.outSize(1, w, false)
+	if !x.IsFloat() || cin != r.cinG*r.a.group {
+		return fmt.Errorf("input of shape %v, the weights want %d channels", x.Shape, r.cinG*r.a.group)
+	}
+	oh, pt := r.a.outSize(0, h, false)
+	ow, pl := r.a.outSize(1, w, false)
 	if oh < 1 || ow < 1 {
 		return fmt.Errorf("input of shape %v is smaller than the kernel", x.Shape)
 	}
-	if err := checkSize(n, o.cout, oh, ow); err != nil {
+	if err := checkSize(n, r.cout, oh, ow); err != nil {
 		return err
 	}
 	var sh [4]int
-	y := out[0].floats(o.outShape(sh[:], n, o.cout, oh, ow)...)
-	g := geom{n: n, c: cin, h: h, w: w, oh: oh, ow: ow, pt: pt, pl: pl, a: &o.convAttrs}
-	k := o.cinG * o.kernel[0] * o.kernel[1]
-	coutG, ohw := o.cout/o.group, oh*ow
+	y := out[0].floats(r.a.outShape(sh[:], n, r.cout, oh, ow)...)
+	k := r.cinG * r.a.kernel[0] * r.a.kernel[1]
+	if err := checkWork(r.cout*k, oh*ow); err != nil {
+		return err
+	}
+	g := geom{n: n, c: cin, h: h, w: w, oh: oh, ow: ow, pt: pt, pl: pl, a: &r.a}
+	coutG, ohw := r.cout/r.a.group, oh*ow
 	chunk := max(1, colLimit/max(1, k*ohw))
 	for n0 := 0; n0 < n; n0 += chunk {
 		nb := min(chunk, n-n0)
 		cols := nb * ohw
-		for gi := 0; gi < o.group; gi++ {
-			pb := g.im2colPacked(s.slot(slotB, sgemm.PackedBSize(k, cols)), x.Float, n0, nb, gi*o.cinG, o.cinG)
+		for gi := 0; gi < r.a.group; gi++ {
+			pb := g.im2colPacked(s.slot(slotB, sgemm.PackedBSize(k, cols)), x.Float, n0, nb, gi*r.cinG, r.cinG)
 			c := s.slot(slotCol, coutG*cols)
-			sgemm.MulSet(o.weights[gi], pb, c, cols)
-			o.scatter(y, c, n0, nb, gi*coutG, coutG, ohw)
+			sgemm.MulSet(r.weights[gi], pb, c, cols)
+			r.scatter(y, c, n0, nb, gi*coutG, coutG, ohw)
 		}
 	}
 	return nil
@@ -223,7 +355,7 @@ func (o *conv) run(s *Session, in, out []*Tensor) error {
 
 // scatter adds bias and moves the GEMM result (channels × images·pixels)
 // into the NCHW output.
-func (o *conv) scatter(y, c []float32, n0, nb, c0, cg, ohw int) {
+func (o *convRun) scatter(y, c []float32, n0, nb, c0, cg, ohw int) {
 	for i := 0; i < nb; i++ {
 		for ch := 0; ch < cg; ch++ {
 			dst := y[((n0+i)*o.cout+c0+ch)*ohw:][:ohw]

@@ -10,15 +10,17 @@ import (
 // convTranspose is ConvTranspose, computed as a GEMM of the transposed
 // weights with the input followed by col2im, the adjoint of Conv's
 // im2col (Dumoulin and Visin, "A guide to convolution arithmetic for deep
-// learning", 2016). Both GEMM orientations are prepared from the weights
-// on first use: Wᵀ·X when the input has many pixels, Xᵀ·W when it has few
-// (a latent vector of 1×1 pixels, as DCGAN's first layer).
+// learning", 2016). Both GEMM orientations are prepared from constant
+// weights on first use: Wᵀ·X when the input has many pixels, Xᵀ·W when it
+// has few (a latent vector of 1×1 pixels, as DCGAN's first layer).
+// Weights computed in the graph are packed at each run.
 type convTranspose struct {
-	convAttrs
+	convAttrs   // resolved at load when the weights are constant
+	spec        convSpec
+	outPadSet   []int // output_padding as given, or nil
+	outShapeSet []int // output_shape's spatial sizes as given, or nil
 	cin, coutG  int
-	outPad      [2]int
-	outShapeSet []int
-	w           []float32
+	w           []float32 // constant weights, or nil
 	bias        []float32
 	onceA       sync.Once
 	wt          []sgemm.PackedA // per group: (Cout/group·kh·kw) × Cin/group
@@ -30,120 +32,232 @@ func buildConvTranspose(c *nodeCtx) (op, error) {
 	if err := c.need(2, 3); err != nil {
 		return nil, err
 	}
-	w := c.input(1)
-	if w == nil || !w.IsFloat() || len(w.Shape) < 3 {
-		return nil, fmt.Errorf("the weights must be a constant float tensor of rank 3 or 4: %w", ErrUnsupported)
-	}
-	a, err := readConvAttrs(c, len(w.Shape)-2, w.Shape[2:])
+	sp, err := readConvSpec(c)
 	if err != nil {
 		return nil, err
 	}
-	o := &convTranspose{convAttrs: a, cin: w.Shape[0], coutG: w.Shape[1], w: w.Float}
-	if o.cin%a.group != 0 {
-		return nil, fmt.Errorf("%d input channels do not split into %d groups", o.cin, a.group)
-	}
-	if op := c.ints("output_padding"); op != nil {
-		if len(op) != a.dims {
-			return nil, fmt.Errorf("output_padding %v does not match %d spatial dimensions", op, a.dims)
-		}
-		for i, v := range op {
-			o.outPad[2-a.dims+i] = int(v)
-		}
-	}
-	if os := c.ints("output_shape"); os != nil {
-		o.outShapeSet = toInts(os[len(os)-a.dims:])
-	}
-	if o.bias, err = constBias(c.input(2), c.nInputs() > 2 && c.in[2] >= 0, o.coutG*a.group); err != nil {
+	o := &convTranspose{spec: sp, outPadSet: intsOrNil(c.ints("output_padding")), outShapeSet: intsOrNil(c.ints("output_shape"))}
+	if o.bias, err = constBias(c.input(2), c.nInputs() > 2 && c.in[2] >= 0); err != nil {
 		return nil, err
+	}
+	w := c.input(1)
+	if w == nil {
+		return o, nil // computed weights: checked at run time
+	}
+	if len(w.Shape) == 5 {
+		_, err := o.spec.resolveND(3, w.Shape[2:])
+		return o, err // 3-D: read at each run
+	}
+	if o.convAttrs, err = o.resolve(w.Shape); err != nil {
+		return nil, err
+	}
+	o.cin, o.coutG, o.w = w.Shape[0], w.Shape[1], w.Float
+	if o.bias != nil && len(o.bias) != o.coutG*o.group {
+		return nil, fmt.Errorf("a bias of %d values for %d output channels", len(o.bias), o.coutG*o.group)
 	}
 	return o, nil
 }
 
-// mdim returns the rows of one group's column matrix: Cout/group·kh·kw.
-func (o *convTranspose) mdim() int { return o.coutG * o.kernel[0] * o.kernel[1] }
-
-func (o *convTranspose) packedT() []sgemm.PackedA {
-	o.onceA.Do(func() {
-		m, k := o.mdim(), o.cin/o.group
-		for g := 0; g < o.group; g++ {
-			src := o.w[g*k*m:]
-			o.wt = append(o.wt, sgemm.PackA(make([]float32, sgemm.PackedASize(m, k)), src, 1, m, m, k))
-		}
-	})
-	return o.wt
+// resolve checks the attributes against weights [Cin, Cout/group, k...].
+func (o *convTranspose) resolve(ws []int) (convAttrs, error) {
+	if len(ws) < 3 {
+		return convAttrs{}, fmt.Errorf("weights of shape %v: want a float tensor of rank 3 or 4", ws)
+	}
+	a, err := o.spec.resolve(len(ws)-2, ws[2:])
+	if err != nil {
+		return a, err
+	}
+	if ws[0]%a.group != 0 {
+		return a, fmt.Errorf("%d input channels do not split into %d groups", ws[0], a.group)
+	}
+	if o.outPadSet != nil && len(o.outPadSet) != a.dims {
+		return a, fmt.Errorf("output_padding %v does not match %d spatial dimensions", o.outPadSet, a.dims)
+	}
+	if o.outShapeSet != nil && len(o.outShapeSet) != a.dims && len(o.outShapeSet) != a.dims+2 {
+		return a, fmt.Errorf("output_shape %v does not match %d spatial dimensions", o.outShapeSet, a.dims)
+	}
+	return a, nil
 }
 
-func (o *convTranspose) packedW() []sgemm.PackedB {
-	o.onceB.Do(func() {
-		m, k := o.mdim(), o.cin/o.group
-		for g := 0; g < o.group; g++ {
-			src := o.w[g*k*m:]
-			o.wb = append(o.wb, sgemm.PackB(make([]float32, sgemm.PackedBSize(k, m)), src, m, 1, k, m))
-		}
-	})
-	return o.wb
+// ctRun is one run's view of a ConvTranspose: attributes, weights and
+// bias, constant or computed.
+type ctRun struct {
+	*convTranspose
+	a          convAttrs
+	cin, coutG int
+	w          []float32 // computed weights, or nil for the constant ones
+	bias       []float32
+}
+
+func (r *ctRun) mdim() int { return r.coutG * r.a.kernel[0] * r.a.kernel[1] }
+
+// packedT returns per group Wᵀ as packed A matrices.
+func (r *ctRun) packedT(s *Session) []sgemm.PackedA {
+	if r.w == nil {
+		r.onceA.Do(func() {
+			r.convTranspose.wt = packTransposed(nil, nil, r.convTranspose.w, r.mdim(), r.cin/r.a.group, r.a.group)
+		})
+		return r.convTranspose.wt
+	}
+	m, k := r.mdim(), r.cin/r.a.group
+	return packTransposed(s.headersA(r.a.group), s.slot(slotA, sgemm.PackedASize(m, k)*r.a.group), r.w, m, k, r.a.group)
+}
+
+// packedW returns per group W as packed B matrices.
+func (r *ctRun) packedW(s *Session) []sgemm.PackedB {
+	if r.w == nil {
+		r.onceB.Do(func() {
+			r.convTranspose.wb = packWeightsB(nil, nil, r.convTranspose.w, r.mdim(), r.cin/r.a.group, r.a.group)
+		})
+		return r.convTranspose.wb
+	}
+	m, k := r.mdim(), r.cin/r.a.group
+	return packWeightsB(s.headersB(r.a.group), s.slot(slotB, sgemm.PackedBSize(k, m)*r.a.group), r.w, m, k, r.a.group)
+}
+
+// packTransposed packs each group's Wᵀ (m×k of the k×m weights) into dst
+// and headers (nil allocates).
+func packTransposed(headers []sgemm.PackedA, dst, w []float32, m, k, group int) []sgemm.PackedA {
+	size := sgemm.PackedASize(m, k)
+	if dst == nil {
+		dst = make([]float32, size*group)
+	}
+	p := headers
+	if p == nil {
+		p = make([]sgemm.PackedA, group)
+	}
+	for g := range p {
+		p[g] = sgemm.PackA(dst[g*size:(g+1)*size], w[g*k*m:], 1, m, m, k)
+	}
+	return p
+}
+
+// packWeightsB packs each group's W (k×m) into dst and headers (nil
+// allocates).
+func packWeightsB(headers []sgemm.PackedB, dst, w []float32, m, k, group int) []sgemm.PackedB {
+	size := sgemm.PackedBSize(k, m)
+	if dst == nil {
+		dst = make([]float32, size*group)
+	}
+	p := headers
+	if p == nil {
+		p = make([]sgemm.PackedB, group)
+	}
+	for g := range p {
+		p[g] = sgemm.PackB(dst[g*size:(g+1)*size], w[g*k*m:], m, 1, k, m)
+	}
+	return p
 }
 
 // outSize returns the output size along spatial dimension i and the begin
 // padding.
-func (o *convTranspose) outSize(i, in int) (int, int) {
-	k := (o.kernel[i]-1)*o.dilations[i] + 1
-	s := o.strides[i]
-	full := s*(in-1) + o.outPad[i] + k
-	if o.outShapeSet != nil {
-		out := o.outShapeSet[i-(2-o.dims)]
-		total := full - out
-		if o.autoPad == "SAME_UPPER" {
+func (r *ctRun) outSize(i, in int) (int, int) {
+	a := &r.a
+	k := (a.kernel[i]-1)*a.dilations[i] + 1
+	s := a.strides[i]
+	off := 2 - a.dims
+	outPad := 0
+	if r.outPadSet != nil && i >= off {
+		outPad = r.outPadSet[i-off]
+	}
+	full := s*(in-1) + outPad + k
+	if r.outShapeSet != nil {
+		out := 1
+		if i >= off {
+			out = r.outShapeSet[len(r.outShapeSet)-a.dims+i-off]
+		}
+		// An output larger than the full one is padded at the end (as
+		// onnxruntime does and the specification's cases expect).
+		total := max(0, full-out)
+		if a.autoPad == "SAME_UPPER" {
 			return out, total / 2
 		}
 		return out, total - total/2
 	}
-	switch o.autoPad {
+	switch a.autoPad {
 	case "SAME_UPPER", "SAME_LOWER":
 		out := in * s
 		total := full - out
-		if o.autoPad == "SAME_UPPER" {
+		if a.autoPad == "SAME_UPPER" {
 			return out, total / 2
 		}
 		return out, total - total/2
 	case "VALID":
 		return full, 0
 	}
-	return full - o.pads[i] - o.pads[2+i], o.pads[i]
+	return full - a.pads[i] - a.pads[2+i], a.pads[i]
+}
+
+// prepare returns the run's view: constant weights, or the computed input
+// checked.
+func (o *convTranspose) prepare(in []*Tensor) (ctRun, error) {
+	r := ctRun{convTranspose: o, a: o.convAttrs, cin: o.cin, coutG: o.coutG}
+	if o.w == nil {
+		w := in[1]
+		if !w.IsFloat() {
+			return r, fmt.Errorf("weights of type %s", TypeName(w.Type))
+		}
+		a, err := o.resolve(w.Shape)
+		if err != nil {
+			return r, err
+		}
+		r.a, r.cin, r.coutG, r.w = a, w.Shape[0], w.Shape[1], w.Float
+	}
+	var err error
+	cout := r.coutG * r.a.group
+	r.bias, err = runBias(o.bias, in, cout)
+	if err == nil && r.bias != nil && len(r.bias) != cout {
+		err = fmt.Errorf("a bias of %d values for %d output channels", len(r.bias), cout)
+	}
+	return r, err
 }
 
 func (o *convTranspose) run(s *Session, in, out []*Tensor) error {
-	x := in[0]
-	n, cin, h, w, err := o.spatial(x.Shape)
+	if w := in[1]; len(w.Shape) == 5 && w.IsFloat() {
+		bias, err := runBias(o.bias, in, w.Shape[1]*o.spec.group)
+		if err != nil {
+			return err
+		}
+		return o.runConvTranspose3D(in[0], w.Float, w.Shape, bias, out[0])
+	}
+	r, err := o.prepare(in)
 	if err != nil {
 		return err
 	}
-	if !x.IsFloat() || cin != o.cin {
-		return fmt.Errorf("input of shape %v, the weights want %d channels", x.Shape, o.cin)
+	x := in[0]
+	n, cin, h, w, err := r.a.spatial(x.Shape)
+	if err != nil {
+		return err
 	}
-	oh, pt := o.outSize(0, h)
-	ow, pl := o.outSize(1, w)
+	if !x.IsFloat() || cin != r.cin {
+		return fmt.Errorf("input of shape %v, the weights want %d channels", x.Shape, r.cin)
+	}
+	oh, pt := r.outSize(0, h)
+	ow, pl := r.outSize(1, w)
 	if oh < 1 || ow < 1 {
 		return fmt.Errorf("output size %d×%d is empty", oh, ow)
 	}
-	cout := o.coutG * o.group
+	cout := r.coutG * r.a.group
 	if err := checkSize(n, cout, oh, ow); err != nil {
 		return err
 	}
 	var sh [4]int
-	y := out[0].floats(o.outShape(sh[:], n, cout, oh, ow)...)
-	o.initBias(y, n, oh*ow)
-	g := geom{n: n, c: cin, h: h, w: w, oh: oh, ow: ow, pt: pt, pl: pl, a: &o.convAttrs}
+	y := out[0].floats(r.a.outShape(sh[:], n, cout, oh, ow)...)
+	r.initBias(y, n, oh*ow)
+	if err := checkWork(r.cin*r.mdim(), h*w); err != nil {
+		return err
+	}
+	g := geom{n: n, c: cin, h: h, w: w, oh: oh, ow: ow, pt: pt, pl: pl, a: &r.a}
 	if h*w < sgemm.NR {
-		o.runSmall(s, x.Float, y, &g)
+		r.runSmall(s, x.Float, y, &g)
 		return nil
 	}
-	o.runLarge(s, x.Float, y, &g)
+	r.runLarge(s, x.Float, y, &g)
 	return nil
 }
 
-func (o *convTranspose) initBias(y []float32, n, ohw int) {
-	cout := o.coutG * o.group
+func (o *ctRun) initBias(y []float32, n, ohw int) {
+	cout := o.coutG * o.a.group
 	for i := 0; i < n; i++ {
 		for c := 0; c < cout; c++ {
 			var b float32
@@ -160,31 +274,31 @@ func (o *convTranspose) initBias(y []float32, n, ohw int) {
 
 // runLarge computes per group col = Wᵀ·X over a chunk of images, then
 // col2im.
-func (o *convTranspose) runLarge(s *Session, x, y []float32, g *geom) {
-	m, k, hw := o.mdim(), o.cin/o.group, g.h*g.w
-	wt := o.packedT()
+func (o *ctRun) runLarge(s *Session, x, y []float32, g *geom) {
+	m, k, hw := o.mdim(), o.cin/o.a.group, g.h*g.w
+	wt := o.packedT(s)
 	chunk := max(1, colLimit/max(1, m*hw))
 	for n0 := 0; n0 < g.n; n0 += chunk {
 		nb := min(chunk, g.n-n0)
 		cols := nb * hw
-		for gi := 0; gi < o.group; gi++ {
+		for gi := 0; gi < o.a.group; gi++ {
 			pb := packImages(s.slot(slotB, sgemm.PackedBSize(k, cols)), x, n0, nb, o.cin, hw, gi*k, k)
 			col := s.slot(slotCol, m*cols)
 			sgemm.MulSet(wt[gi], pb, col, cols)
-			g.col2im(y, col, n0, nb, o.coutG*o.group, gi*o.coutG, o.coutG, cols, 1)
+			g.col2im(y, col, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG, cols, 1)
 		}
 	}
 }
 
 // runSmall computes per group colᵀ = Xᵀ·W, rows (image, pixel).
-func (o *convTranspose) runSmall(s *Session, x, y []float32, g *geom) {
-	m, k, hw := o.mdim(), o.cin/o.group, g.h*g.w
-	wb := o.packedW()
+func (o *ctRun) runSmall(s *Session, x, y []float32, g *geom) {
+	m, k, hw := o.mdim(), o.cin/o.a.group, g.h*g.w
+	wb := o.packedW(s)
 	chunk := max(1, colLimit/max(1, m*hw))
 	for n0 := 0; n0 < g.n; n0 += chunk {
 		nb := min(chunk, g.n-n0)
 		rows := nb * hw
-		for gi := 0; gi < o.group; gi++ {
+		for gi := 0; gi < o.a.group; gi++ {
 			col := s.slot(slotCol, rows*m)
 			clear(col)
 			src := x[(n0*o.cin+gi*k)*hw:]
@@ -196,7 +310,7 @@ func (o *convTranspose) runSmall(s *Session, x, y []float32, g *geom) {
 					multiply(s, img, 1, hw, hw, wb[gi], col[i*hw*m:], m)
 				}
 			}
-			g.col2im(y, col, n0, nb, o.coutG*o.group, gi*o.coutG, o.coutG, 1, m)
+			g.col2im(y, col, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG, 1, m)
 		}
 	}
 }

@@ -2,12 +2,45 @@
 // decoders and encoders of generative models, exported by
 // torch.onnx.export, tf2onnx and the like.
 //
-// It runs float32 graphs of the default operator set, opsets 9 to 20,
+// It runs float32 graphs of the default operator set, opsets 9 to 21,
 // with each operator's attributes as the ONNX specification defines them
 // for that opset (Upsample and Resize; Squeeze, Unsqueeze, Split, Slice,
-// Pad and Clip with attributes or inputs). The operators it implements are
-// listed by Supported; an operator or attribute outside them is a load-time
-// error naming the operator, the node and the opset (ErrUnsupported).
+// Pad and Clip with attributes or inputs; the Reduce operators' axes as
+// attribute or, from opset 18 (ReduceSum 13), input; Softmax and
+// LogSoftmax over the flattened trailing dimensions before opset 13 and
+// one axis after; TopK's k as attribute in opset 9; GroupNormalization's
+// per-group scale in opset 18 and per-channel scale in 21). Integer and
+// boolean tensors (shapes, indices, masks) are held as int64 with their
+// ONNX type. The operators it implements are listed by Supported.
+// Operators or attributes outside them, or operators in an opset older
+// than the one that introduced them, make Load fail with one
+// *UnsupportedError listing every refused operator type with its nodes
+// and the opset (it matches errors.Is(err, ErrUnsupported)).
+//
+// Besides the convolutional and dense layers, the operators include the
+// indexing family (Gather, GatherElements, GatherND with batch_dims,
+// ScatterElements and ScatterND with their reductions, OneHot, NonZero,
+// ArgMin, ArgMax, TopK), DepthToSpace/SpaceToDepth (DCR and CRD),
+// GroupNormalization, LpNormalization, MeanVarianceNormalization, LRN,
+// Hardmax, EyeLike, the recurrent layers RNN, GRU and LSTM (every
+// direction, sequence lengths, peepholes, activations, clip, layout),
+// Einsum (a direct loop over the equation's labels, not
+// the GEMM), Range, CumSum, Trilu, the logical operators and comparisons,
+// Mod, BitShift, and the elementwise functions. RandomNormal, RandomUniform and their -Like forms
+// draw float32 values: with a seed attribute the same ones at every run;
+// without, from the session's own source (Session.SetSeed, seed 0 for a
+// new session), so a fresh session repeats its sequence of draws. Random
+// nodes are never folded into constants.
+//
+// The package's tests run ONNX's own backend node tests (testdata/node,
+// made by tools/onnx/make_conformance.py from python3-onnx 1.12) with one
+// table of the cases that cannot pass and why (conformance_test.go).
+//
+// Tensors stored in external data files (data_location EXTERNAL, as
+// onnx's save_model(..., save_as_external_data=True) writes large models)
+// are read by Load from files inside the model's folder; a location that
+// is absolute or leaves the folder, through ".." or a link, is refused
+// (external.go).
 //
 // Load parses the protobuf (proto.go decodes onnx.proto's messages
 // directly from the wire format), checks the graph (missing values,
@@ -23,7 +56,21 @@
 //
 // Gemm, MatMul, Conv (im2col) and ConvTranspose (col2im) run on a packed,
 // cache-blocked GEMM with a 6×16 AVX2/FMA micro-kernel on amd64 (see
-// package model/sgemm) and a portable Go kernel elsewhere.
+// package model/sgemm) and a portable Go kernel elsewhere. MatMul follows
+// NumPy's matmul: 1-D operands promoted, batch dimensions broadcast at
+// any rank; a Transpose of an operand's last two axes (attention's Kᵀ)
+// is done by the packing. Conv and ConvTranspose take weights and bias
+// computed in the graph (StyleGAN2's modulated convolution, grouped with
+// group = batch or fused at batch 1), packed at each run into the
+// session's scratch; constant weights are packed once. 1-D and 2-D
+// convolutions share the packed path; 3-D ones, and the pools at every
+// rank, run on the N-D geometry of nd.go (conv3d.go, pool.go).
+//
+// A model may take several inputs of mixed element types (a float32
+// latent with an int64 class label or a bool mask) and give several
+// outputs: Session.Run takes them in the order of Model.Inputs, RunNamed
+// by name; integer and boolean tensors (NewIntTensor) hold their values
+// as int64.
 //
 // A Model is immutable once loaded and safe for concurrent use. Running
 // it needs a Session, which holds all working memory and is reused from

@@ -109,8 +109,8 @@ func checkFixtures(t *testing.T) {
 	}
 }
 
-// TestOperatorCoverage checks that the fixtures exercise every operator
-// the interpreter supports.
+// TestOperatorCoverage checks that the fixtures and the conformance cases
+// (testdata/node) exercise every operator the interpreter supports.
 func TestOperatorCoverage(t *testing.T) {
 	seen := map[string]bool{}
 	for _, name := range fixtures {
@@ -120,6 +120,23 @@ func TestOperatorCoverage(t *testing.T) {
 		}
 		for op := range m.OpCounts {
 			seen[op] = true
+		}
+	}
+	cases, _ := filepath.Glob(filepath.Join("testdata", "node", "*", "model.onnx"))
+	for _, path := range cases {
+		if _, listed := knownFailing[filepath.Base(filepath.Dir(path))]; listed {
+			continue // a case that fails in both modes covers nothing
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mp, err := parseModel(b)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, n := range mp.graph.nodes {
+			seen[n.opType] = true
 		}
 	}
 	var missing []string

@@ -13,7 +13,10 @@ import (
 //     efficient integer-arithmetic-only inference" (CVPR 2018), §3.2;
 //   - an elementwise activation right after a Conv, ConvTranspose or Gemm
 //     is applied by that operator to its fresh output, while it is still
-//     in cache.
+//     in cache;
+//   - a Transpose that swaps the last two axes of a MatMul operand (the
+//     Kᵀ of attention) is done by the MatMul's packing, which reads the
+//     operand with swapped strides, instead of by a copy.
 //
 // A rewrite happens only when the intermediate value has no other reader
 // and is not a graph output, so the results are unchanged.
@@ -52,6 +55,9 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 	}
 	drop := map[*nodeProto]bool{}
 	for _, n := range nodes {
+		if n.opType == "MatMul" {
+			fuseTransposes(n, producer, readers, drop)
+		}
 		if len(n.inputs) == 0 {
 			continue
 		}
@@ -81,6 +87,41 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 		}
 	}
 	return kept
+}
+
+// fuseTransposes makes MatMul node n read its operands through the
+// Transposes that produce them, when these swap the last two axes only
+// and have no other reader.
+func fuseTransposes(n *nodeProto, producer map[string]*nodeProto, readers map[string]int, drop map[*nodeProto]bool) {
+	for k := 0; k < 2 && k < len(n.inputs); k++ {
+		p := producer[n.inputs[k]]
+		if p == nil || drop[p] || p.opType != "Transpose" || readers[n.inputs[k]] != 1 ||
+			len(p.inputs) != 1 || !swapsLastTwo(p) {
+			continue
+		}
+		n.inputs[k] = p.inputs[0]
+		n.transposed[k] = true
+		drop[p] = true
+	}
+}
+
+// swapsLastTwo reports whether Transpose node t has a perm attribute that
+// swaps the last two of at least two axes and keeps the others in place.
+func swapsLastTwo(t *nodeProto) bool {
+	if len(t.attrs) != 1 || t.attrs[0].name != "perm" {
+		return false
+	}
+	perm := t.attrs[0].ints
+	r := len(perm)
+	if r < 2 || perm[r-1] != int64(r-2) || perm[r-2] != int64(r-1) {
+		return false
+	}
+	for i := 0; i < r-2; i++ {
+		if perm[i] != int64(i) {
+			return false
+		}
+	}
+	return true
 }
 
 // fusable lists the activations that may run inside the producer.

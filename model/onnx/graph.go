@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -12,7 +13,7 @@ import (
 // Opset range the interpreter implements.
 const (
 	MinOpset = 9
-	MaxOpset = 20
+	MaxOpset = 21
 )
 
 // ErrUnsupported is wrapped by errors for operators or attributes the
@@ -51,7 +52,8 @@ type ValueInfo struct {
 	// DimNames holds the symbolic names ("batch") where the file gives
 	// them.
 	DimNames []string
-	// Type is the ONNX element type code (1 float32).
+	// Type is the ONNX element type code (TypeFloat32, TypeInt64, ...); 0
+	// if the file does not say.
 	Type int
 }
 
@@ -69,6 +71,23 @@ func (v ValueInfo) String() string {
 		}
 	}
 	return "[" + strings.Join(parts, " ") + "]"
+}
+
+// InputIndex returns the position of the input called name in Inputs
+// (and in the arguments of Session.Run), or -1.
+func (m *Model) InputIndex(name string) int { return indexOf(m.Inputs, name) }
+
+// OutputIndex returns the position of the output called name in Outputs
+// (and in the results of Session.Run), or -1.
+func (m *Model) OutputIndex(name string) int { return indexOf(m.Outputs, name) }
+
+func indexOf(vs []ValueInfo, name string) int {
+	for i, v := range vs {
+		if v.Name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // step is one node to run: its operator and value indices.
@@ -95,15 +114,21 @@ func Load(path string) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := Parse(b)
+	m, err := parse(b, filepath.Dir(path))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return m, nil
 }
 
-// Parse compiles an ONNX model from its serialized bytes.
-func Parse(b []byte) (*Model, error) {
+// Parse compiles an ONNX model from its serialized bytes. A model whose
+// tensors are stored in external data files must be read with Load,
+// which finds them beside the model.
+func Parse(b []byte) (*Model, error) { return parse(b, "") }
+
+// parse compiles a model whose external data files lie in dir ("": none
+// may be read).
+func parse(b []byte, dir string) (*Model, error) {
 	if len(b) == 0 {
 		return nil, errors.New("empty file, not an ONNX model")
 	}
@@ -126,7 +151,7 @@ func Parse(b []byte) (*Model, error) {
 	if m.Opset < MinOpset || m.Opset > MaxOpset {
 		return nil, fmt.Errorf("opset %d: %w (this interpreter runs opsets %d to %d)", m.Opset, ErrUnsupported, MinOpset, MaxOpset)
 	}
-	if err := m.compile(mp.graph); err != nil {
+	if err := m.compile(mp.graph, dir); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -137,6 +162,7 @@ type builder struct {
 	m         *Model
 	index     map[string]int
 	shapeVals map[int]bool // values computed by shapeOnly steps
+	dir       string       // the model's folder, for external data ("": none)
 }
 
 func (b *builder) value(name string) int {
@@ -150,8 +176,8 @@ func (b *builder) value(name string) int {
 	return i
 }
 
-func (m *Model) compile(g *graphProto) error {
-	b := &builder{m: m, index: map[string]int{}, shapeVals: map[int]bool{}}
+func (m *Model) compile(g *graphProto, dir string) error {
+	b := &builder{m: m, index: map[string]int{}, shapeVals: map[int]bool{}, dir: dir}
 	if err := b.addInitializers(g); err != nil {
 		return err
 	}
@@ -165,10 +191,25 @@ func (m *Model) compile(g *graphProto) error {
 	for _, n := range order {
 		m.OpCounts[n.opType]++
 	}
+	var unsupported UnsupportedError
 	for _, n := range b.fuse(order, g.outputs) {
-		if err := b.addNode(n); err != nil {
+		err := b.addNode(n)
+		var ne *nodeError
+		switch {
+		case err == nil:
+		case errors.As(err, &ne) && errors.Is(err, ErrUnsupported):
+			unsupported.add(ne)
+		case len(unsupported.Ops) == 0:
 			return err
+		default:
+			// Later failures may follow from the nodes refused so far.
+			unsupported.Opset = m.Opset
+			return &unsupported
 		}
+	}
+	if len(unsupported.Ops) > 0 {
+		unsupported.Opset = m.Opset
+		return &unsupported
 	}
 	return b.addOutputs(g)
 }
@@ -180,6 +221,11 @@ func (b *builder) addInitializers(g *graphProto) error {
 		}
 		if _, dup := b.index[tp.name]; dup {
 			return fmt.Errorf("initializer %q is defined twice", tp.name)
+		}
+		if tp.external {
+			if err := readExternal(tp, b.dir); err != nil {
+				return fmt.Errorf("initializer %w", err)
+			}
 		}
 		t, err := tensorFromProto(tp)
 		if err != nil {
@@ -198,8 +244,8 @@ func (b *builder) addInputs(g *graphProto) error {
 		} else if ok {
 			return fmt.Errorf("input %q is declared twice", vi.name)
 		}
-		if vi.elemType != 0 && vi.elemType != typeFloat {
-			return fmt.Errorf("input %q has element type %d: only float32 inputs are supported", vi.name, vi.elemType)
+		if vi.elemType != 0 && elemSize(int(vi.elemType)) == 0 {
+			return fmt.Errorf("input %q has element type %d: %w", vi.name, vi.elemType, ErrUnsupported)
 		}
 		b.m.inputIdx = append(b.m.inputIdx, b.value(vi.name))
 		b.m.Inputs = append(b.m.Inputs, info(vi))
@@ -312,7 +358,7 @@ func nodeName(n *nodeProto) string {
 // at once and keeps its outputs as constants (constant folding).
 func (b *builder) addNode(n *nodeProto) error {
 	if n.domain != "" && n.domain != "ai.onnx" {
-		return fmt.Errorf("node %s: operator domain %q: %w", nodeName(n), n.domain, ErrUnsupported)
+		return &nodeError{n, b.m.Opset, fmt.Errorf("operator domain %q: %w", n.domain, ErrUnsupported)}
 	}
 	st := step{name: n.name, opType: n.opType}
 	for _, in := range n.inputs {
@@ -326,11 +372,11 @@ func (b *builder) addNode(n *nodeProto) error {
 	}
 	ctx := &nodeCtx{node: n, opset: b.m.Opset, m: b.m, in: st.in}
 	o, err := buildOp(ctx)
-	if err != nil {
-		return fmt.Errorf("node %s, opset %d: %w", nodeName(n), b.m.Opset, err)
+	if err == nil {
+		err = ctx.checkAttrs()
 	}
-	if err := ctx.checkAttrs(); err != nil {
-		return fmt.Errorf("node %s, opset %d: %w", nodeName(n), b.m.Opset, err)
+	if err != nil {
+		return &nodeError{n, b.m.Opset, err}
 	}
 	if a := n.fusedAct; a != nil {
 		actCtx := &nodeCtx{node: a, opset: b.m.Opset, m: b.m, in: st.in[:1]}
@@ -339,7 +385,7 @@ func (b *builder) addNode(n *nodeProto) error {
 			err = actCtx.checkAttrs()
 		}
 		if err != nil {
-			return fmt.Errorf("node %s, opset %d: %w", nodeName(a), b.m.Opset, err)
+			return &nodeError{a, b.m.Opset, err}
 		}
 		o = fusedAct{op: o, act: u.(unary).f}
 	}
@@ -371,6 +417,9 @@ func (b *builder) shapeOnly(st step) bool {
 	if st.opType == "Shape" {
 		return true
 	}
+	if drawsRandom(st.op) {
+		return false
+	}
 	for _, i := range st.in {
 		if i >= 0 && b.m.consts[i] == nil && !b.shapeVals[i] {
 			return false
@@ -380,6 +429,9 @@ func (b *builder) shapeOnly(st step) bool {
 }
 
 func (b *builder) foldable(st step) bool {
+	if drawsRandom(st.op) {
+		return false
+	}
 	for _, i := range st.in {
 		if i >= 0 && b.m.consts[i] == nil {
 			return false

@@ -76,6 +76,9 @@ func (o *gemmOp) run(s *Session, in, out []*Tensor) error {
 	if err := checkSize(m, n); err != nil {
 		return err
 	}
+	if err := checkWork(m*k, n); err != nil {
+		return fmt.Errorf("Gemm: %w", err)
+	}
 	y := out[0].floats(m, n)
 	if err := o.initC(y, m, n, in); err != nil {
 		return err
@@ -132,23 +135,54 @@ func (o *gemmOp) initC(y []float32, m, n int, in []*Tensor) error {
 	return nil
 }
 
-// matMul is MatMul with NumPy semantics: batched over leading dimensions,
-// which broadcast. A constant 2-D B is packed at load.
+// matMul is MatMul with NumPy semantics: batched over leading
+// dimensions, which broadcast, and 1-D operands promoted to matrices. A
+// constant B holding one matrix is packed at load. transA and transB mark
+// operands read through a fused Transpose of their last two axes
+// (fuse.go): the packing reads them with swapped strides instead.
 type matMul struct {
-	packed *sgemm.PackedB
+	packed         *sgemm.PackedB
+	transA, transB bool
 }
 
 func buildMatMul(c *nodeCtx) (op, error) {
 	if err := c.need(2, 2); err != nil {
 		return nil, err
 	}
-	o := &matMul{}
-	if b := c.input(1); b != nil && b.IsFloat() && len(b.Shape) == 2 {
-		k, n := b.Shape[0], b.Shape[1]
-		pb := sgemm.PackB(make([]float32, sgemm.PackedBSize(k, n)), b.Float, n, 1, k, n)
+	o := &matMul{transA: c.node.transposed[0], transB: c.node.transposed[1]}
+	if b := c.input(1); b != nil && b.IsFloat() && len(b.Shape) >= 2 && numel(b.Shape[:len(b.Shape)-2]) == 1 {
+		d := operand(b.Shape, o.transB, true)
+		pb := sgemm.PackB(make([]float32, sgemm.PackedBSize(d.rows, d.cols)), b.Float, d.rs, d.cs, d.rows, d.cols)
 		o.packed = &pb
 	}
 	return o, nil
+}
+
+// matrix describes the matrices of one MatMul operand: the batch
+// dimensions, each matrix's extent and where element (i, j) lies
+// (i·rs + j·cs from the matrix's start).
+type matrix struct {
+	batch      []int
+	rows, cols int
+	rs, cs     int
+}
+
+// operand reads a MatMul operand of the given shape: a 1-D A is a row
+// vector, a 1-D B a column vector; trans means the stored matrices are
+// the transposes of the logical ones.
+func operand(shape []int, trans, isB bool) matrix {
+	r := len(shape)
+	if r == 1 {
+		if isB {
+			return matrix{rows: shape[0], cols: 1, rs: 1, cs: 1}
+		}
+		return matrix{rows: 1, cols: shape[0], rs: shape[0], cs: 1}
+	}
+	d := matrix{batch: shape[:r-2], rows: shape[r-2], cols: shape[r-1], rs: shape[r-1], cs: 1}
+	if trans {
+		d.rows, d.cols, d.rs, d.cs = d.cols, d.rows, 1, d.cols
+	}
+	return d
 }
 
 func (o *matMul) run(s *Session, in, out []*Tensor) error {
@@ -156,62 +190,93 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 	if !a.IsFloat() || !b.IsFloat() || len(a.Shape) == 0 || len(b.Shape) == 0 {
 		return fmt.Errorf("MatMul wants float tensors of rank ≥ 1, got %v and %v", a.Shape, b.Shape)
 	}
-	as, bs := a.Shape, b.Shape
-	if len(as) == 1 {
-		as = []int{1, as[0]}
+	if o.transA && len(a.Shape) < 2 || o.transB && len(b.Shape) < 2 {
+		return fmt.Errorf("MatMul: a transposed operand of shape %v or %v is not a matrix", a.Shape, b.Shape)
 	}
-	if len(bs) == 1 {
-		bs = []int{bs[0], 1}
-	}
-	m, k := as[len(as)-2], as[len(as)-1]
-	kb, n := bs[len(bs)-2], bs[len(bs)-1]
-	if k != kb {
+	da, db := operand(a.Shape, o.transA, false), operand(b.Shape, o.transB, true)
+	if da.cols != db.rows {
 		return fmt.Errorf("MatMul of shapes %v and %v: inner dimensions differ", a.Shape, b.Shape)
 	}
 	var sh [maxRank]int
-	batch, err := broadcastShape(sh[:0], as[:len(as)-2], bs[:len(bs)-2])
+	batch, err := broadcastShape(sh[:0], da.batch, db.batch)
 	if err != nil {
-		return err
+		return fmt.Errorf("MatMul of shapes %v and %v: batch %w", a.Shape, b.Shape, err)
 	}
+	m, n := da.rows, db.cols
 	var sh2 [maxRank + 2]int
 	shape := append(append(sh2[:0], batch...), m, n)
 	if err := checkSize(shape...); err != nil {
 		return err
 	}
+	if err := checkWork(numel(batch)*m*da.cols, n); err != nil {
+		return fmt.Errorf("MatMul of shapes %v and %v: %w", a.Shape, b.Shape, err)
+	}
 	y := out[0].floats(shape...)
 	clear(y)
-	if len(bs) == 2 {
+	if numel(db.batch) == 1 && (da.cs == 1 || numel(da.batch) == 1) {
 		// B is one matrix: fold A's batch into its rows.
-		rows := len(a.Float) / k
-		pb := o.packed
-		if pb == nil {
-			p := sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(k, n)), b.Float, n, 1, k, n)
-			pb = &p
+		rows := numel(da.batch) * m
+		if da.cs != 1 {
+			rows = m
 		}
-		multiply(s, a.Float, k, 1, rows, *pb, y, n)
-	} else if err := matMulBatched(s, a.Float, as, b.Float, bs, y, batch, m, k, n); err != nil {
-		return err
+		multiply(s, a.Float, da.rs, da.cs, rows, o.packB(s, b.Float, db), y, n)
+	} else {
+		o.batched(s, a.Float, da, b.Float, db, y, batch)
 	}
 	squeezeMatMul(out[0], a.Shape, b.Shape, shape)
 	return nil
 }
 
-func matMulBatched(s *Session, a []float32, as []int, b []float32, bs []int, y []float32, batch []int, m, k, n int) error {
-	nb := numel(batch)
-	p := plan(append(batch, 1), as[:len(as)-2], bs[:len(bs)-2])
-	idx := 0
-	p.runs(func(o int, off [3]int, cnt int, step [3]int) {
-		for i := 0; i < cnt; i++ {
-			ai, bi := off[0]+i*step[0], off[1]+i*step[1]
-			pb := sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(k, n)), b[bi*k*n:], n, 1, k, n)
-			multiply(s, a[ai*m*k:], k, 1, m, pb, y[idx*m*n:], n)
-			idx++
-		}
-	})
-	if idx != nb {
-		return fmt.Errorf("MatMul: batch broadcast of %v and %v", as, bs)
+// packB returns B's single matrix packed: the one packed at load, or
+// packed now into scratch.
+func (o *matMul) packB(s *Session, b []float32, db matrix) sgemm.PackedB {
+	if o.packed != nil {
+		return *o.packed
 	}
-	return nil
+	return sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(db.rows, db.cols)), b, db.rs, db.cs, db.rows, db.cols)
+}
+
+// batched multiplies matrix by matrix over the broadcast batch, packing
+// each matrix of B once per run of equal B indices.
+func (o *matMul) batched(s *Session, a []float32, da matrix, b []float32, db matrix, y []float32, batch []int) {
+	m, k, n := da.rows, da.cols, db.cols
+	var as, bs [maxRank]int
+	broadcastStrides(as[:len(batch)], da.batch)
+	broadcastStrides(bs[:len(batch)], db.batch)
+	var pb sgemm.PackedB
+	lastB := -1
+	for idx, nb := 0, numel(batch); idx < nb; idx++ {
+		ai, bi := 0, 0
+		rem := idx
+		for d := len(batch) - 1; d >= 0; d-- {
+			i := rem % batch[d]
+			rem /= batch[d]
+			ai += i * as[d]
+			bi += i * bs[d]
+		}
+		if bi != lastB {
+			pb = sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(k, n)), b[bi*k*n:], db.rs, db.cs, k, n)
+			lastB = bi
+		}
+		multiply(s, a[ai*m*k:], da.rs, da.cs, m, pb, y[idx*m*n:], n)
+	}
+}
+
+// broadcastStrides writes into dst (one entry per dimension of the
+// broadcast batch) the matrix-index stride of each dimension of batch,
+// aligned to the right; 0 where batch is 1 or absent, so it broadcasts.
+func broadcastStrides(dst, batch []int) {
+	off := len(dst) - len(batch)
+	st := 1
+	for d := len(dst) - 1; d >= 0; d-- {
+		dst[d] = 0
+		if j := d - off; j >= 0 {
+			if batch[j] != 1 {
+				dst[d] = st
+			}
+			st *= batch[j]
+		}
+	}
 }
 
 // squeezeMatMul drops the dimensions MatMul added to 1-D operands.

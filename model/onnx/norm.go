@@ -6,17 +6,19 @@ import (
 )
 
 // batchNorm is BatchNormalization at inference (Ioffe and Szegedy, 2015):
-// y = scale·(x − mean)/√(var + ε) + bias per channel, folded at load into
-// one multiply-add per channel.
+// y = scale·(x − mean)/√(var + ε) + bias per channel, as one multiply-add
+// per channel: folded at load when the parameters are constant, computed
+// at each run when they are graph inputs or computed.
 type batchNorm struct {
-	mul, add []float32
+	eps      float64
+	mul, add []float32 // nil when the parameters are not constant
 }
 
 func buildBatchNorm(c *nodeCtx) (op, error) {
 	if err := c.need(5, 5); err != nil {
 		return nil, err
 	}
-	eps := float64(c.float("epsilon", 1e-5))
+	o := &batchNorm{eps: float64(c.float("epsilon", 1e-5))}
 	c.float("momentum", 0.9)
 	if c.opset < 9 {
 		c.int("spatial", 1)
@@ -24,38 +26,64 @@ func buildBatchNorm(c *nodeCtx) (op, error) {
 	if c.int("training_mode", 0) != 0 || len(c.node.outputs) > 1 {
 		return nil, fmt.Errorf("training mode: %w", ErrUnsupported)
 	}
-	var p [4][]float32
-	for i := range p {
-		t := c.input(i + 1)
-		if t == nil || !t.IsFloat() {
-			return nil, fmt.Errorf("scale, bias, mean and var must be constant: %w", ErrUnsupported)
+	params := []*Tensor{c.input(1), c.input(2), c.input(3), c.input(4)}
+	for _, t := range params {
+		if t == nil {
+			return o, nil // computed at each run
 		}
-		p[i] = t.Float
 	}
-	n := len(p[0])
-	if len(p[1]) != n || len(p[2]) != n || len(p[3]) != n {
-		return nil, fmt.Errorf("scale, bias, mean and var differ in length")
+	n, err := checkBatchNormParams(params)
+	if err != nil {
+		return nil, err
 	}
-	o := &batchNorm{mul: make([]float32, n), add: make([]float32, n)}
-	for i := 0; i < n; i++ {
-		m := float64(p[0][i]) / math.Sqrt(float64(p[3][i])+eps)
-		o.mul[i] = float32(m)
-		o.add[i] = float32(float64(p[1][i]) - m*float64(p[2][i]))
-	}
+	o.mul, o.add = make([]float32, n), make([]float32, n)
+	o.fold(o.mul, o.add, params)
 	return o, nil
+}
+
+// checkBatchNormParams checks that scale, bias, mean and var are float
+// vectors of one length, and returns it.
+func checkBatchNormParams(p []*Tensor) (int, error) {
+	n := len(p[0].Float)
+	for _, t := range p {
+		if !t.IsFloat() || len(t.Float) != n {
+			return 0, fmt.Errorf("scale, bias, mean and var must be float vectors of one length")
+		}
+	}
+	return n, nil
+}
+
+// fold writes the per-channel multiplier and addend of parameters p
+// (scale, bias, mean, var).
+func (o *batchNorm) fold(mul, add []float32, p []*Tensor) {
+	for i := range mul {
+		m := float64(p[0].Float[i]) / math.Sqrt(float64(p[3].Float[i])+o.eps)
+		mul[i] = float32(m)
+		add[i] = float32(float64(p[1].Float[i]) - m*float64(p[2].Float[i]))
+	}
 }
 
 func (o *batchNorm) run(s *Session, in, out []*Tensor) error {
 	x := in[0]
-	if !x.IsFloat() || len(x.Shape) < 2 || x.Shape[1] != len(o.mul) {
-		return fmt.Errorf("input of shape %v, want [N %d ...]", x.Shape, len(o.mul))
+	mul, add := o.mul, o.add
+	if mul == nil {
+		n, err := checkBatchNormParams(in[1:5])
+		if err != nil {
+			return err
+		}
+		buf := s.slot(1, 2*n)
+		mul, add = buf[:n], buf[n:]
+		o.fold(mul, add, in[1:5])
+	}
+	if !x.IsFloat() || len(x.Shape) < 2 || x.Shape[1] != len(mul) {
+		return fmt.Errorf("input of shape %v, want [N %d ...]", x.Shape, len(mul))
 	}
 	y := out[0].floats(x.Shape...)
-	c := len(o.mul)
+	c := len(mul)
 	inner := numel(x.Shape[2:])
 	for i := 0; i < x.Shape[0]*c; i++ {
 		ch := i % c
-		m, a := o.mul[ch], o.add[ch]
+		m, a := mul[ch], add[ch]
 		src, dst := x.Float[i*inner:(i+1)*inner], y[i*inner:(i+1)*inner]
 		for j, v := range src {
 			dst[j] = v*m + a
@@ -65,26 +93,25 @@ func (o *batchNorm) run(s *Session, in, out []*Tensor) error {
 }
 
 // instanceNorm is InstanceNormalization (Ulyanov et al., 2016): each
-// channel of each item normalized over its spatial extent.
+// channel of each item normalized over its spatial extent, with a
+// per-channel scale and bias, constant or computed.
 type instanceNorm struct {
-	eps         float64
-	scale, bias []float32
+	eps float64
 }
 
 func buildInstanceNorm(c *nodeCtx) (op, error) {
 	if err := c.need(3, 3); err != nil {
 		return nil, err
 	}
-	s, b := c.input(1), c.input(2)
-	if s == nil || b == nil || len(s.Float) != len(b.Float) {
-		return nil, fmt.Errorf("scale and bias must be constant vectors of one length: %w", ErrUnsupported)
-	}
-	return &instanceNorm{eps: float64(c.float("epsilon", 1e-5)), scale: s.Float, bias: b.Float}, nil
+	return &instanceNorm{eps: float64(c.float("epsilon", 1e-5))}, nil
 }
 
 func (o *instanceNorm) run(s *Session, in, out []*Tensor) error {
-	x := in[0]
-	c := len(o.scale)
+	x, sc, b := in[0], in[1], in[2]
+	if !sc.IsFloat() || !b.IsFloat() || len(sc.Float) != len(b.Float) {
+		return fmt.Errorf("scale of shape %v and bias of shape %v: want float vectors of one length", sc.Shape, b.Shape)
+	}
+	c := len(sc.Float)
 	if !x.IsFloat() || len(x.Shape) < 3 || x.Shape[1] != c {
 		return fmt.Errorf("input of shape %v, want [N %d H ...]", x.Shape, c)
 	}
@@ -92,25 +119,25 @@ func (o *instanceNorm) run(s *Session, in, out []*Tensor) error {
 	inner := numel(x.Shape[2:])
 	for i := 0; i < x.Shape[0]*c; i++ {
 		ch := i % c
-		normalize(y[i*inner:(i+1)*inner], x.Float[i*inner:(i+1)*inner], o.eps, o.scale[ch:ch+1], o.bias[ch:ch+1])
+		normalize(y[i*inner:(i+1)*inner], x.Float[i*inner:(i+1)*inner], o.eps, sc.Float[ch:ch+1], b.Float[ch:ch+1])
 	}
 	return nil
 }
 
 // normalize writes (x − mean)/√(var + ε)·scale + bias; scale and bias hold
 // one value for all of x or one per element.
-func normalize(dst, x []float32, eps float64, scale, bias []float32) {
+func normalize(dst, x []float32, eps float64, scale, bias []float32) (mean, inv float64) {
 	var sum float64
 	for _, v := range x {
 		sum += float64(v)
 	}
-	mean := sum / float64(len(x))
+	mean = sum / float64(len(x))
 	var ss float64
 	for _, v := range x {
 		d := float64(v) - mean
 		ss += d * d
 	}
-	inv := 1 / math.Sqrt(ss/float64(len(x))+eps)
+	inv = 1 / math.Sqrt(ss/float64(len(x))+eps)
 	for i, v := range x {
 		sc, b := scale[0], float32(0)
 		if len(scale) > 1 {
@@ -123,38 +150,28 @@ func normalize(dst, x []float32, eps float64, scale, bias []float32) {
 		}
 		dst[i] = float32((float64(v)-mean)*inv)*sc + b
 	}
+	return mean, inv
 }
 
 // layerNorm is LayerNormalization (Ba et al., 2016) over the dimensions
-// from axis on, with constant scale and optional bias of that extent.
+// from axis on, with a scale and optional bias of that extent (or of one
+// value), constant or computed. Its optional outputs Mean and InvStdDev
+// hold each normalized row's mean and 1/√(variance+ε), of X's shape with
+// the normalized dimensions set to 1.
 type layerNorm struct {
-	axis        int
-	eps         float64
-	scale, bias []float32
+	axis int
+	eps  float64
 }
 
 func buildLayerNorm(c *nodeCtx) (op, error) {
 	if err := c.need(2, 3); err != nil {
 		return nil, err
 	}
-	if len(c.node.outputs) > 1 {
-		return nil, fmt.Errorf("mean and inverse-deviation outputs: %w", ErrUnsupported)
+	if len(c.node.outputs) > 3 {
+		return nil, fmt.Errorf("%d outputs, at most 3", len(c.node.outputs))
 	}
 	c.int("stash_type", 1)
-	o := &layerNorm{axis: int(c.int("axis", -1)), eps: float64(c.float("epsilon", 1e-5))}
-	s := c.input(1)
-	if s == nil || !s.IsFloat() {
-		return nil, fmt.Errorf("scale must be constant: %w", ErrUnsupported)
-	}
-	o.scale = s.Float
-	if c.nInputs() > 2 && c.in[2] >= 0 {
-		b := c.input(2)
-		if b == nil || len(b.Float) != len(s.Float) {
-			return nil, fmt.Errorf("bias must be constant and as long as scale: %w", ErrUnsupported)
-		}
-		o.bias = b.Float
-	}
-	return o, nil
+	return &layerNorm{axis: int(c.int("axis", -1)), eps: float64(c.float("epsilon", 1e-5))}, nil
 }
 
 func (o *layerNorm) run(s *Session, in, out []*Tensor) error {
@@ -164,12 +181,46 @@ func (o *layerNorm) run(s *Session, in, out []*Tensor) error {
 		return fmt.Errorf("input of shape %v: %v", x.Shape, err)
 	}
 	inner := numel(x.Shape[axis:])
-	if len(o.scale) != inner && len(o.scale) != 1 {
-		return fmt.Errorf("scale of %d values for a normalized extent of %d", len(o.scale), inner)
+	scale, b, err := layerNormParams(in, inner)
+	if err != nil {
+		return err
 	}
 	y := out[0].floats(x.Shape...)
-	for i := 0; i+inner <= len(y) && inner > 0; i += inner {
-		normalize(y[i:i+inner], x.Float[i:i+inner], o.eps, o.scale, o.bias)
+	var stats [2][]float32
+	var sh [maxRank]int
+	statShape := append(sh[:0], x.Shape...)
+	for i := axis; i < len(statShape); i++ {
+		statShape[i] = 1
+	}
+	for k := 1; k < len(out) && k < 3; k++ {
+		if out[k] != nil {
+			stats[k-1] = out[k].floats(statShape...)
+		}
+	}
+	for r := 0; inner > 0 && (r+1)*inner <= len(y); r++ {
+		mean, inv := normalize(y[r*inner:(r+1)*inner], x.Float[r*inner:(r+1)*inner], o.eps, scale, b)
+		if stats[0] != nil {
+			stats[0][r] = float32(mean)
+		}
+		if stats[1] != nil {
+			stats[1][r] = float32(inv)
+		}
 	}
 	return nil
+}
+
+// layerNormParams returns the scale and bias (nil if not given), each of
+// inner values or one.
+func layerNormParams(in []*Tensor, inner int) (scale, bias []float32, err error) {
+	fits := func(t *Tensor) bool { return t.IsFloat() && (len(t.Float) == inner || len(t.Float) == 1) }
+	if !fits(in[1]) {
+		return nil, nil, fmt.Errorf("scale of shape %v for a normalized extent of %d", in[1].Shape, inner)
+	}
+	if len(in) > 2 && in[2] != nil {
+		if !fits(in[2]) {
+			return nil, nil, fmt.Errorf("bias of shape %v for a normalized extent of %d", in[2].Shape, inner)
+		}
+		bias = in[2].Float
+	}
+	return in[1].Float, bias, nil
 }

@@ -43,6 +43,9 @@ type nodeProto struct {
 	domain          string
 	attrs           []*attrProto
 	fusedAct        *nodeProto // an activation node fused into this one (fuse.go)
+	// transposed marks MatMul operands read through a fused Transpose of
+	// their last two axes (fuse.go).
+	transposed [2]bool
 }
 
 // attrProto is AttributeProto.
@@ -81,6 +84,9 @@ type tensorProto struct {
 	uint64Data []uint64
 	rawData    []byte
 	external   bool
+	// externalData holds the external_data entries (location, offset,
+	// length, checksum) of a tensor stored outside the model file.
+	externalData map[string]string
 }
 
 // valueInfo is ValueInfoProto with its TypeProto.Tensor flattened.
@@ -405,6 +411,8 @@ func parseTensor(b []byte) (*tensorProto, error) {
 			for _, x := range xs {
 				t.uint64Data = append(t.uint64Data, uint64(x))
 			}
+		case 13:
+			err = parseEntry(t, typ, v)
 		case 14:
 			var loc int64
 			loc, err = varint(typ, v)
@@ -413,6 +421,29 @@ func parseTensor(b []byte) (*tensorProto, error) {
 		return err
 	})
 	return t, err
+}
+
+// parseEntry reads one StringStringEntryProto of external_data.
+func parseEntry(t *tensorProto, typ protowire.Type, b []byte) error {
+	if err := msg(typ); err != nil {
+		return err
+	}
+	var key, value string
+	err := walk(b, func(num protowire.Number, typ protowire.Type, v []byte) error {
+		var err error
+		switch num {
+		case 1:
+			key, err = str(typ, v)
+		case 2:
+			value, err = str(typ, v)
+		}
+		return err
+	})
+	if t.externalData == nil {
+		t.externalData = map[string]string{}
+	}
+	t.externalData[key] = value
+	return err
 }
 
 func parseValueInfo(b []byte) (*valueInfo, error) {

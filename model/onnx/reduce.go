@@ -5,18 +5,21 @@ import (
 	"math"
 )
 
-// reduce is ReduceMean and ReduceSum; axes are an attribute, or from
-// opset 18 (ReduceSum: 13) an optional input.
+// reduce is the Reduce operators: Mean, Sum, Max, Min, Prod, L1, L2,
+// SumSquare, LogSum and LogSumExp over the given axes (all when none are
+// given, unless noop_with_empty_axes). The axes are an attribute, or from
+// opset 18 (ReduceSum: 13) an optional input. Sums accumulate in float64;
+// Max, Min, Sum, Prod and Mean also take integer tensors.
 type reduce struct {
-	mean     bool
+	kind     string // the operator's name without "Reduce"
 	axes     []int64
 	keepDims bool
 	noopIfNo bool // noop_with_empty_axes
 }
 
 func buildReduce(c *nodeCtx) (op, error) {
-	o := reduce{mean: c.node.opType == "ReduceMean", keepDims: c.int("keepdims", 1) != 0}
-	axesAsInput := c.opset >= 18 || !o.mean && c.opset >= 13
+	o := reduce{kind: c.node.opType[len("Reduce"):], keepDims: c.int("keepdims", 1) != 0}
+	axesAsInput := c.opset >= 18 || o.kind == "Sum" && c.opset >= 13
 	if axesAsInput {
 		o.noopIfNo = c.int("noop_with_empty_axes", 0) != 0
 		return o, c.need(1, 2)
@@ -27,7 +30,7 @@ func buildReduce(c *nodeCtx) (op, error) {
 
 func (o reduce) run(s *Session, in, out []*Tensor) error {
 	x := in[0]
-	if !x.IsFloat() {
+	if !x.IsFloat() && !o.takesInts() {
 		return fmt.Errorf("integer input: %w", ErrUnsupported)
 	}
 	axes := o.axes
@@ -37,58 +40,237 @@ func (o reduce) run(s *Session, in, out []*Tensor) error {
 			return err
 		}
 	}
-	r := len(x.Shape)
 	if len(axes) == 0 && o.noopIfNo {
-		copy(out[0].floats(x.Shape...), x.Float)
+		out[0].like(x, x.Shape...)
+		copyElems(out[0], 0, x, 0, x.Len())
 		return nil
 	}
+	var full, kept [maxRank]int
+	k, err := reducedShape(x.Shape, axes, o.keepDims, full[:], kept[:])
+	if err != nil {
+		return err
+	}
+	r := len(x.Shape)
+	acc := s.float64s(0, numel(kept[:k]))
+	o.accumulate(s, acc, x, full[:r])
+	storeFloat64(out[0], x, kept[:k], acc)
+	return nil
+}
+
+// float64s returns float64 scratch space number i (0 or 1) of n
+// elements, valid until the next call; a nil session (folding) gets new
+// space.
+func (s *Session) float64s(i, n int) []float64 {
+	if s == nil {
+		return make([]float64, n)
+	}
+	if cap(s.acc[i]) < n {
+		s.acc[i] = make([]float64, n)
+	}
+	return s.acc[i][:n]
+}
+
+func (o reduce) takesInts() bool {
+	switch o.kind {
+	case "Max", "Min", "Sum", "Prod", "Mean":
+		return true
+	}
+	return false
+}
+
+// reducedShape writes into full the shape of x with the reduced axes set
+// to 1 and into kept the output's shape, returning the output's rank.
+func reducedShape(shape []int, axes []int64, keepDims bool, full, kept []int) (int, error) {
+	r := len(shape)
 	var red [maxRank]bool
 	for _, a := range axes {
 		ax, err := normAxis(int(a), r)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		red[ax] = true
 	}
-	var full, kept [maxRank]int
 	k := 0
 	for i := 0; i < r; i++ {
-		full[i] = x.Shape[i]
+		full[i] = shape[i]
 		if len(axes) == 0 || red[i] {
 			full[i] = 1
-			red[i] = true
-			if o.keepDims {
+			if keepDims {
 				kept[k], k = 1, k+1
 			}
 			continue
 		}
-		kept[k], k = x.Shape[i], k+1
+		kept[k], k = shape[i], k+1
 	}
-	y := out[0].floats(kept[:k]...)
-	acc := s.slot(0, len(y))
-	clear(acc)
-	p := plan(x.Shape, full[:r])
-	// Iterate x in order; the plan's operand 0 walks the reduced output.
-	p.runs(func(o0 int, off [3]int, n int, step [3]int) {
-		for i := 0; i < n; i++ {
-			acc[off[0]+i*step[0]] += x.Float[o0+i]
-		}
-	})
-	div := float32(1)
-	if o.mean {
-		div = float32(max(1, x.Len()/max(1, len(y))))
-	}
-	for i := range y {
-		y[i] = acc[i] / div
-	}
-	return nil
+	return k, nil
 }
 
-// softmax is Softmax: over one axis from opset 13, over the flattened
-// dimensions from axis on before.
+// A reduceKernel is one Reduce operator's start value and step, and its
+// step over a stretch of float32 values.
+type reduceKernel struct {
+	init   float64
+	step   func(a, v float64) float64
+	floats func(a float64, xs []float32) float64
+}
+
+var reduceKernels = map[string]reduceKernel{
+	"Max": {math.Inf(-1), maxNaN, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a = maxNaN(a, float64(v))
+		}
+		return a
+	}},
+	"Min": {math.Inf(1), minNaN, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a = minNaN(a, float64(v))
+		}
+		return a
+	}},
+	"Prod": {1, func(a, v float64) float64 { return a * v }, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a *= float64(v)
+		}
+		return a
+	}},
+	"L1": {0, func(a, v float64) float64 { return a + math.Abs(v) }, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a += math.Abs(float64(v))
+		}
+		return a
+	}},
+	"SumSquare": {0, func(a, v float64) float64 { return a + v*v }, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a += float64(v) * float64(v)
+		}
+		return a
+	}},
+	"Sum": {0, func(a, v float64) float64 { return a + v }, func(a float64, xs []float32) float64 {
+		for _, v := range xs {
+			a += float64(v)
+		}
+		return a
+	}},
+}
+
+// kernel returns the operator's kernel: L2 accumulates as SumSquare, Mean
+// and LogSum as Sum (finish does the rest).
+func (o reduce) kernel() reduceKernel {
+	switch o.kind {
+	case "L2":
+		return reduceKernels["SumSquare"]
+	case "Mean", "LogSum":
+		return reduceKernels["Sum"]
+	}
+	return reduceKernels[o.kind]
+}
+
+// accumulate reduces x into acc, whose shape is full (x's shape with the
+// reduced axes 1).
+func (o reduce) accumulate(s *Session, acc []float64, x *Tensor, full []int) {
+	if o.kind == "LogSumExp" {
+		o.logSumExp(s, acc, x, full)
+		return
+	}
+	k := o.kernel()
+	for i := range acc {
+		acc[i] = k.init
+	}
+	p := plan(x.Shape, full)
+	if x.IsFloat() {
+		sum := o.kind == "Sum" || o.kind == "Mean" || o.kind == "LogSum"
+		p.runs(func(j int, off [3]int, n int, step [3]int) {
+			accumulateFloats(acc[off[0]:], x.Float[j:j+n], step[0], k, sum)
+		})
+	} else {
+		p.runs(func(j int, off [3]int, n int, step [3]int) {
+			for i, v := range x.Int[j : j+n] {
+				a := off[0] + i*step[0]
+				acc[a] = k.step(acc[a], float64(v))
+			}
+		})
+	}
+	o.finish(acc, x.Len())
+}
+
+// accumulateFloats reduces the stretch xs into acc[0], acc[st], ...: a
+// stretch into one output (st 0) in a register, sums written out.
+func accumulateFloats(acc []float64, xs []float32, st int, k reduceKernel, sum bool) {
+	switch {
+	case st == 0:
+		acc[0] = k.floats(acc[0], xs)
+	case sum:
+		for i, v := range xs {
+			acc[i*st] += float64(v)
+		}
+	default:
+		for i, v := range xs {
+			acc[i*st] = k.step(acc[i*st], float64(v))
+		}
+	}
+}
+
+// logSumExp is log Σ exp(x), computed as m + log Σ exp(x − m) with m the
+// maximum, so that large inputs do not overflow.
+func (o reduce) logSumExp(s *Session, acc []float64, x *Tensor, full []int) {
+	m := s.float64s(1, len(acc))
+	reduce{kind: "Max"}.accumulate(s, m, x, full)
+	p := plan(x.Shape, full)
+	p.runs(func(k int, off [3]int, n int, step [3]int) {
+		for i := 0; i < n; i++ {
+			j := off[0] + i*step[0]
+			if !math.IsInf(m[j], 0) {
+				acc[j] += math.Exp(elem(x, k+i) - m[j])
+			}
+		}
+	})
+	for i := range acc {
+		if math.IsInf(m[i], 0) {
+			acc[i] = m[i]
+		} else {
+			acc[i] = m[i] + math.Log(acc[i])
+		}
+	}
+}
+
+// finish applies the last step of Mean, L2 and LogSum; n is the number
+// of input elements.
+func (o reduce) finish(acc []float64, n int) {
+	for i, v := range acc {
+		switch o.kind {
+		case "Mean":
+			acc[i] = v / float64(n/max(1, len(acc)))
+		case "L2":
+			acc[i] = math.Sqrt(v)
+		case "LogSum":
+			acc[i] = math.Log(v)
+		}
+	}
+}
+
+// minNaN is the smaller of a and v, NaN if either is.
+func minNaN(a, v float64) float64 {
+	if v < a || math.IsNaN(v) {
+		return v
+	}
+	return a
+}
+
+// maxNaN is the larger of a and v, NaN if either is.
+func maxNaN(a, v float64) float64 {
+	if v > a || math.IsNaN(v) {
+		return v
+	}
+	return a
+}
+
+// softmax is Softmax, LogSoftmax and Hardmax (1 at the first largest
+// element, 0 elsewhere): over one axis (default -1) from opset 13;
+// before, over the flattened dimensions from axis (default 1) on, as the
+// input coerced to 2-D.
 type softmax struct {
 	axis      int
 	flattened bool
+	kind      string // the operator
 }
 
 func buildSoftmax(c *nodeCtx) (op, error) {
@@ -96,7 +278,8 @@ func buildSoftmax(c *nodeCtx) (op, error) {
 	if c.opset < 13 {
 		def = 1
 	}
-	return softmax{int(c.int("axis", def)), c.opset < 13}, c.need(1, 1)
+	o := softmax{axis: int(c.int("axis", def)), flattened: c.opset < 13, kind: c.node.opType}
+	return o, c.need(1, 1)
 }
 
 func (o softmax) run(s *Session, in, out []*Tensor) error {
@@ -109,7 +292,7 @@ func (o softmax) run(s *Session, in, out []*Tensor) error {
 	if o.flattened {
 		d := numel(x.Shape[axis:])
 		for i := 0; i+d <= len(y) && d > 0; i += d {
-			softmaxStrided(y[i:], x.Float[i:], d, 1)
+			o.strided(y[i:], x.Float[i:], d, 1)
 		}
 		return nil
 	}
@@ -118,22 +301,40 @@ func (o softmax) run(s *Session, in, out []*Tensor) error {
 	for i := 0; i < outer; i++ {
 		for j := 0; j < inner; j++ {
 			b := i*d*inner + j
-			softmaxStrided(y[b:], x.Float[b:], d, inner)
+			o.strided(y[b:], x.Float[b:], d, inner)
 		}
 	}
 	return nil
 }
 
-func softmaxStrided(y, x []float32, n, st int) {
+// strided computes one softmax of the n elements x[0], x[st], ...
+func (o softmax) strided(y, x []float32, n, st int) {
 	m := float32(math.Inf(-1))
+	at := 0
 	for i := 0; i < n; i++ {
-		m = max(m, x[i*st])
+		if x[i*st] > m {
+			m, at = x[i*st], i
+		}
+	}
+	if o.kind == "Hardmax" {
+		for i := 0; i < n; i++ {
+			y[i*st] = 0
+		}
+		y[at*st] = 1
+		return
 	}
 	var sum float64
 	for i := 0; i < n; i++ {
 		e := math.Exp(float64(x[i*st] - m))
 		y[i*st] = float32(e)
 		sum += e
+	}
+	if o.kind == "LogSoftmax" {
+		ls := math.Log(sum)
+		for i := 0; i < n; i++ {
+			y[i*st] = float32(float64(x[i*st]-m) - ls)
+		}
+		return
 	}
 	for i := 0; i < n; i++ {
 		y[i*st] = float32(float64(y[i*st]) / sum)

@@ -15,7 +15,15 @@ type resize struct {
 	exclude   bool    // exclude_outside: taps outside the input get no weight
 	coordMode string
 	nearest   string
-	upsample  bool // Upsample or opset-10 Resize: scales is input 1
+	upsample  bool    // Upsample or opset-10 Resize: scales is input 1
+	extrap    float32 // extrapolation_value of tf_crop_and_resize
+}
+
+// axisMap maps the coordinates of one axis of the output to the input's.
+type axisMap struct {
+	scale   float64
+	in, out int
+	lo, hi  float64 // the axis's region of interest (tf_crop_and_resize)
 }
 
 func buildResize(c *nodeCtx) (op, error) {
@@ -41,13 +49,13 @@ func buildResize(c *nodeCtx) (op, error) {
 	o.nearest = c.string("nearest_mode", "round_prefer_floor")
 	o.cubicA = float64(c.float("cubic_coeff_a", -0.75))
 	o.exclude = c.int("exclude_outside", 0) != 0
-	c.float("extrapolation_value", 0)
+	o.extrap = c.float("extrapolation_value", 0)
 	if c.int("antialias", 0) != 0 || c.has("axes") ||
 		c.string("keep_aspect_ratio_policy", "stretch") != "stretch" {
 		return nil, fmt.Errorf("antialias, axes or keep_aspect_ratio_policy: %w", ErrUnsupported)
 	}
 	switch o.coordMode {
-	case "half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric", "tf_half_pixel_for_nn":
+	case "half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric", "tf_half_pixel_for_nn", "tf_crop_and_resize":
 	default:
 		return nil, fmt.Errorf("coordinate_transformation_mode %q: %w", o.coordMode, ErrUnsupported)
 	}
@@ -76,21 +84,40 @@ func (o *resize) run(s *Session, in, out []*Tensor) error {
 		}
 	}
 	y := out[0].floats(shape[:r]...)
-	h, w, oh, ow := 1, x.Shape[r-1], 1, shape[r-1]
-	sy, sx := 1.0, scale[r-1]
+	ay, ax := axisMap{scale: 1, in: 1, out: 1, hi: 1}, axisMap{scale: scale[r-1], in: x.Shape[r-1], out: shape[r-1], hi: 1}
 	if r >= 2 {
-		h, oh, sy = x.Shape[r-2], shape[r-2], scale[r-2]
+		ay = axisMap{scale: scale[r-2], in: x.Shape[r-2], out: shape[r-2], hi: 1}
 	}
+	if o.coordMode == "tf_crop_and_resize" {
+		if err := o.readROI(in, r, &ay, &ax); err != nil {
+			return err
+		}
+	}
+	h, w, oh, ow := ay.in, ax.in, ay.out, ax.out
 	planes := numel(x.Shape[:max(0, r-2)])
 	if o.cubic {
-		ty, tx := o.cubicTable(sy, h, oh), o.cubicTable(sx, w, ow)
+		ty, tx := o.cubicTable(ay), o.cubicTable(ax)
 		for p := 0; p < planes; p++ {
-			cubicPlane(y[p*oh*ow:(p+1)*oh*ow], x.Float[p*h*w:(p+1)*h*w], w, ty, tx)
+			o.cubicPlane(y[p*oh*ow:(p+1)*oh*ow], x.Float[p*h*w:(p+1)*h*w], w, ty, tx)
 		}
 		return nil
 	}
 	for p := 0; p < planes; p++ {
-		o.plane(y[p*oh*ow:(p+1)*oh*ow], x.Float[p*h*w:(p+1)*h*w], h, w, oh, ow, sy, sx)
+		o.plane(y[p*oh*ow:(p+1)*oh*ow], x.Float[p*h*w:(p+1)*h*w], ay, ax)
+	}
+	return nil
+}
+
+// readROI reads the region of interest of tf_crop_and_resize for the
+// last two axes (the others are not resized).
+func (o *resize) readROI(in []*Tensor, r int, ay, ax *axisMap) error {
+	if len(in) < 2 || in[1] == nil || !in[1].IsFloat() || len(in[1].Float) != 2*r {
+		return fmt.Errorf("tf_crop_and_resize needs a roi of %d floats", 2*r)
+	}
+	roi := in[1].Float
+	ax.lo, ax.hi = float64(roi[r-1]), float64(roi[2*r-1])
+	if r >= 2 {
+		ay.lo, ay.hi = float64(roi[r-2]), float64(roi[2*r-2])
 	}
 	return nil
 }
@@ -143,26 +170,41 @@ func (o *resize) outShape(in []*Tensor, xs, shape []int, scale []float64) error 
 	return nil
 }
 
-// source maps an output coordinate to the input's.
-func (o *resize) source(x int, scale float64, in, out int) float64 {
-	xf := float64(x)
+// source maps an output coordinate to the input's. As in the
+// specification's reference, the resized length is the input's times the
+// scale, unrounded, when scales are given.
+func (o *resize) source(x int, a axisMap) float64 {
+	xf, scale := float64(x), a.scale
+	length := scale * float64(a.in)
 	switch o.coordMode {
 	case "half_pixel":
 		return (xf+0.5)/scale - 0.5
 	case "pytorch_half_pixel":
-		if out > 1 {
+		if a.out > 1 {
 			return (xf+0.5)/scale - 0.5
 		}
-		return 0
+		return -0.5
 	case "align_corners":
-		if out == 1 {
+		if length == 1 {
 			return 0
 		}
-		return xf * float64(in-1) / float64(out-1)
+		return xf * float64(a.in-1) / (length - 1)
+	case "tf_crop_and_resize":
+		span := (a.hi - a.lo) * float64(a.in-1)
+		if length == 1 {
+			return span/2 + a.lo*float64(a.in-1)
+		}
+		return xf*span/(length-1) + a.lo*float64(a.in-1)
 	case "tf_half_pixel_for_nn":
 		return (xf + 0.5) / scale
 	}
 	return xf / scale
+}
+
+// outside reports a tf_crop_and_resize source coordinate beyond the
+// input, where the output is extrapolation_value.
+func (o *resize) outside(v float64, in int) bool {
+	return o.coordMode == "tf_crop_and_resize" && (v < 0 || v > float64(in-1))
 }
 
 // nearestIndex rounds a source coordinate by nearest_mode.
@@ -189,33 +231,56 @@ func (o *resize) linearIndex(v float64, in int) (int, int, float32) {
 	return i0, i1, float32(v - float64(i0))
 }
 
-func (o *resize) plane(dst, src []float32, h, w, oh, ow int, sy, sx float64) {
-	for yy := 0; yy < oh; yy++ {
-		fy := o.source(yy, sy, h, oh)
+func (o *resize) plane(dst, src []float32, ay, ax axisMap) {
+	w, ow := ax.in, ax.out
+	for yy := 0; yy < ay.out; yy++ {
+		fy := o.source(yy, ay)
 		row := dst[yy*ow : (yy+1)*ow]
-		if !o.linear {
-			srow := src[o.nearestIndex(fy, h)*w:]
+		switch {
+		case o.outside(fy, ay.in):
 			for xx := range row {
-				row[xx] = srow[o.nearestIndex(o.source(xx, sx, w, ow), w)]
+				row[xx] = o.extrap
 			}
+		case !o.linear:
+			srow := src[o.nearestIndex(fy, ay.in)*w:]
+			for xx := range row {
+				fx := o.source(xx, ax)
+				if o.outside(fx, w) {
+					row[xx] = o.extrap
+					continue
+				}
+				row[xx] = srow[o.nearestIndex(fx, w)]
+			}
+		default:
+			o.linearRow(row, src, fy, ay.in, ax)
+		}
+	}
+}
+
+// linearRow interpolates one output row at source row coordinate fy.
+func (o *resize) linearRow(row, src []float32, fy float64, h int, ax axisMap) {
+	w := ax.in
+	y0, y1, wy := o.linearIndex(fy, h)
+	r0, r1 := src[y0*w:], src[y1*w:]
+	for xx := range row {
+		fx := o.source(xx, ax)
+		if o.outside(fx, w) {
+			row[xx] = o.extrap
 			continue
 		}
-		y0, y1, wy := o.linearIndex(fy, h)
-		r0, r1 := src[y0*w:], src[y1*w:]
-		for xx := range row {
-			x0, x1, wx := o.linearIndex(o.source(xx, sx, w, ow), w)
-			top := r0[x0] + (r0[x1]-r0[x0])*wx
-			bot := r1[x0] + (r1[x1]-r1[x0])*wx
-			row[xx] = top + (bot-top)*wy
-		}
+		x0, x1, wx := o.linearIndex(fx, w)
+		top := r0[x0] + (r0[x1]-r0[x0])*wx
+		bot := r1[x0] + (r1[x1]-r1[x0])*wx
+		row[xx] = top + (bot-top)*wy
 	}
 }
 
 // cubicTap is one output coordinate's four source indices, clamped to the
 // input (its edge values repeat beyond it), and their weights.
 type cubicTap struct {
-	idx [4]int
-	w   [4]float32
+	idx     [4]int
+	w       [4]float32
+	outside bool // tf_crop_and_resize beyond the input: extrapolate
 }
 
 // cubicTable returns the taps of out output coordinates along an axis of
@@ -223,10 +288,12 @@ type cubicTap struct {
 // floor(v)-1 … floor(v)+2 weighted by Keys' kernel with coefficient
 // cubicA; with exclude_outside, points beyond the input get no weight and
 // the others are renormalised.
-func (o *resize) cubicTable(scale float64, in, out int) []cubicTap {
-	taps := make([]cubicTap, out)
+func (o *resize) cubicTable(a axisMap) []cubicTap {
+	in := a.in
+	taps := make([]cubicTap, a.out)
 	for x := range taps {
-		v := o.source(x, scale, in, out)
+		v := o.source(x, a)
+		taps[x].outside = o.outside(v, in)
 		i0 := math.Floor(v)
 		t := v - i0
 		w := [4]float64{keys(1+t, o.cubicA), keys(t, o.cubicA), keys(1-t, o.cubicA), keys(2-t, o.cubicA)}
@@ -263,11 +330,15 @@ func keys(s, a float64) float64 {
 }
 
 // cubicPlane resizes one w-wide plane by the row taps ty and column taps tx.
-func cubicPlane(dst, src []float32, w int, ty, tx []cubicTap) {
+func (o *resize) cubicPlane(dst, src []float32, w int, ty, tx []cubicTap) {
 	ow := len(tx)
 	for yy, ry := range ty {
 		row := dst[yy*ow : (yy+1)*ow]
 		for xx, cx := range tx {
+			if ry.outside || cx.outside {
+				row[xx] = o.extrap
+				continue
+			}
 			var v float32
 			for a := range 4 {
 				s := src[ry.idx[a]*w:]

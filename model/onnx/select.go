@@ -431,3 +431,13 @@ func (tile) run(s *Session, in, out []*Tensor) error {
 	}
 	return nil
 }
+
+// size is Size: the number of elements, as an int64 scalar.
+type size struct{}
+
+func buildSize(c *nodeCtx) (op, error) { return size{}, c.need(1, 1) }
+
+func (size) run(s *Session, in, out []*Tensor) error {
+	out[0].ints(typeInt64)[0] = int64(in[0].Len())
+	return nil
+}

@@ -3,6 +3,9 @@ package onnx
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
+
+	"github.com/latent-explorer/latent/model/sgemm"
 )
 
 // A Session holds the working memory for running a Model: one tensor per
@@ -14,7 +17,11 @@ type Session struct {
 	vals    []*Tensor
 	in, out []*Tensor // argument lists, reused
 	scratch [4][]float32
+	packsA  []sgemm.PackedA // per-group headers of weights packed at run time
+	packsB  []sgemm.PackedB
 	results []*Tensor
+	rng     *rand.Rand   // the source of unseeded random operators (random.go)
+	acc     [2][]float64 // float64 scratch of reductions (reduce.go)
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.
 	shapesValid bool
@@ -66,6 +73,12 @@ func (m *Model) Release(s *Session) {
 // Run runs the model on inputs, given in the order of m.Inputs, and
 // returns the outputs in the order of m.Outputs. The outputs belong to the
 // session and are overwritten by its next Run; the inputs are only read.
+//
+// Each input must hold the element type its ValueInfo declares: float32
+// data (NewTensor) for any floating-point input, and for integer and
+// boolean inputs (class labels, masks) int64 data tagged with exactly the
+// declared type (NewIntTensor). Outputs carry their own Type: integer and
+// boolean results are in Int.
 func (s *Session) Run(inputs ...*Tensor) ([]*Tensor, error) {
 	m := s.m
 	if len(inputs) != len(m.inputIdx) {
@@ -108,6 +121,26 @@ func (s *Session) Run(inputs ...*Tensor) ([]*Tensor, error) {
 	return s.results, nil
 }
 
+// RunNamed runs the model on inputs given by name; every input of the
+// model must be given, and no other. The results are in the order of
+// m.Outputs (OutputIndex finds one by name).
+func (s *Session) RunNamed(inputs map[string]*Tensor) ([]*Tensor, error) {
+	args := make([]*Tensor, len(s.m.Inputs))
+	for name, t := range inputs {
+		k := s.m.InputIndex(name)
+		if k < 0 {
+			return nil, fmt.Errorf("onnx: the model has no input %q", name)
+		}
+		args[k] = t
+	}
+	for k, t := range args {
+		if t == nil {
+			return nil, fmt.Errorf("onnx: input %q is not given", s.m.Inputs[k].Name)
+		}
+	}
+	return s.Run(args...)
+}
+
 // ErrInternal marks a failure inside an operator that should have been
 // caught as bad input: a bug in this package. Run reports it as an error
 // rather than crashing the program.
@@ -127,8 +160,14 @@ func safeRun(o op, s *Session, in, out []*Tensor) (err error) {
 }
 
 func checkInput(vi ValueInfo, t *Tensor) error {
-	if t == nil || t.Len() != len(t.Float) || !t.IsFloat() {
-		return fmt.Errorf("onnx: input %q: want a float32 tensor whose data fills its shape", vi.Name)
+	if t == nil {
+		return fmt.Errorf("onnx: input %q is missing", vi.Name)
+	}
+	if err := checkData(t); err != nil {
+		return fmt.Errorf("onnx: input %q: %w", vi.Name, err)
+	}
+	if !typeFits(vi.Type, t.Type) {
+		return fmt.Errorf("onnx: input %q holds %s, the model wants %s", vi.Name, TypeName(t.Type), TypeName(vi.Type))
 	}
 	if vi.Shape == nil {
 		return nil
@@ -144,6 +183,30 @@ func checkInput(vi ValueInfo, t *Tensor) error {
 	return nil
 }
 
+// checkData reports a tensor whose data does not fill its shape or whose
+// type the interpreter does not hold.
+func checkData(t *Tensor) error {
+	switch {
+	case elemSize(t.Type) == 0:
+		return fmt.Errorf("element type %d is not supported", t.Type)
+	case t.IsFloat() && len(t.Float) != t.Len():
+		return fmt.Errorf("shape %v holds %d elements, Float has %d", t.Shape, t.Len(), len(t.Float))
+	case !t.IsFloat() && len(t.Int) != t.Len():
+		return fmt.Errorf("shape %v holds %d elements, Int has %d", t.Shape, t.Len(), len(t.Int))
+	}
+	return nil
+}
+
+// typeFits reports whether a tensor of type got may stand for a value
+// declared of type want: floating-point types all run as float32, other
+// types must match exactly.
+func typeFits(want, got int) bool {
+	if want == 0 || want == got {
+		return true
+	}
+	return isFloatType(want) && isFloatType(got)
+}
+
 // buffer returns scratch space of n floats, valid until the next call.
 func (s *Session) buffer(n int) []float32 { return s.slot(0, n) }
 
@@ -157,4 +220,27 @@ func (s *Session) slot(i, n int) []float32 {
 		s.scratch[i] = make([]float32, n)
 	}
 	return s.scratch[i][:n]
+}
+
+// headersA returns n packed-matrix headers, reused from run to run (nil
+// session: fresh ones).
+func (s *Session) headersA(n int) []sgemm.PackedA {
+	if s == nil {
+		return make([]sgemm.PackedA, n)
+	}
+	if cap(s.packsA) < n {
+		s.packsA = make([]sgemm.PackedA, n)
+	}
+	return s.packsA[:n]
+}
+
+// headersB is headersA for packed B matrices.
+func (s *Session) headersB(n int) []sgemm.PackedB {
+	if s == nil {
+		return make([]sgemm.PackedB, n)
+	}
+	if cap(s.packsB) < n {
+		s.packsB = make([]sgemm.PackedB, n)
+	}
+	return s.packsB[:n]
 }

@@ -22,6 +22,30 @@ const (
 	typeUint64  = 13
 )
 
+// Element types of tensors and values, as ONNX codes them
+// (TensorProto.DataType). Floating-point types are all held as float32.
+const (
+	TypeFloat32 = typeFloat
+	TypeUint8   = typeUint8
+	TypeInt8    = typeInt8
+	TypeInt32   = typeInt32
+	TypeInt64   = typeInt64
+	TypeBool    = typeBool
+	TypeFloat16 = typeFloat16
+	TypeFloat64 = typeDouble
+)
+
+// TypeName returns the name of an ONNX element type ("float32", "int64").
+func TypeName(typ int) string {
+	names := map[int]string{typeFloat: "float32", typeUint8: "uint8", typeInt8: "int8",
+		typeUint16: "uint16", typeInt16: "int16", typeInt32: "int32", typeInt64: "int64",
+		typeBool: "bool", typeFloat16: "float16", typeDouble: "float64", typeUint32: "uint32", typeUint64: "uint64"}
+	if s, ok := names[typ]; ok {
+		return s
+	}
+	return fmt.Sprintf("type %d", typ)
+}
+
 // maxRank is the largest tensor rank the interpreter handles.
 const maxRank = 8
 
@@ -43,6 +67,20 @@ func NewTensor(data []float32, shape ...int) *Tensor {
 		panic(fmt.Sprintf("onnx: shape %v holds %d elements, data has %d", shape, numel(shape), len(data)))
 	}
 	return &Tensor{Shape: shape, Float: data, Type: typeFloat}
+}
+
+// NewIntTensor returns a tensor of the integer or boolean type typ
+// (TypeInt64, TypeInt32, TypeBool, ...) over data, held as int64 (bools
+// as 0 and 1). It panics if typ is a floating-point or unknown type or if
+// the shape does not hold len(data) elements.
+func NewIntTensor(typ int, data []int64, shape ...int) *Tensor {
+	if isFloatType(typ) || elemSize(typ) == 0 {
+		panic(fmt.Sprintf("onnx: NewIntTensor of element type %s", TypeName(typ)))
+	}
+	if numel(shape) != len(data) {
+		panic(fmt.Sprintf("onnx: shape %v holds %d elements, data has %d", shape, numel(shape), len(data)))
+	}
+	return &Tensor{Shape: shape, Int: data, Type: typ}
 }
 
 func numel(shape []int) int {
@@ -129,8 +167,8 @@ func (t *Tensor) scalar() float64 {
 // tensorFromProto converts a stored tensor, checking that its data holds
 // exactly the elements its dims declare.
 func tensorFromProto(tp *tensorProto) (*Tensor, error) {
-	if tp.external {
-		return nil, fmt.Errorf("tensor %q: external data files are not supported", tp.name)
+	if tp.external && tp.rawData == nil {
+		return nil, fmt.Errorf("tensor %q: its data is in an external file, which only Load (from the model's folder) reads", tp.name)
 	}
 	if len(tp.dims) > maxRank {
 		return nil, fmt.Errorf("tensor %q: rank %d is more than %d", tp.name, len(tp.dims), maxRank)

@@ -8,13 +8,24 @@ import (
 
 // unary is an elementwise operator on float tensors: Relu, Sigmoid, Tanh,
 // Exp, Log, Sqrt, Neg, Abs, Erf, Softplus, LeakyRelu, Elu, Selu,
-// HardSigmoid, Gelu, Clip (with constant bounds), Floor, Ceil, Reciprocal.
+// HardSigmoid, Gelu, Clip (with constant bounds), Floor, Ceil, Reciprocal,
+// the trigonometric and hyperbolic functions, Round (half to even), Sign,
+// Softsign, HardSwish, Mish, Celu, ThresholdedRelu and Shrink. Abs, Neg
+// and Sign also take integer tensors.
 type unary struct {
 	f func(dst, src []float32)
+	i func(int64) int64 // nil if the operator takes floats only
 }
 
 func (u unary) run(s *Session, in, out []*Tensor) error {
 	x := in[0]
+	if !x.IsFloat() && u.i != nil {
+		dst := out[0].ints(x.Type, x.Shape...)
+		for k, v := range x.Int {
+			dst[k] = u.i(v)
+		}
+		return nil
+	}
 	if !x.IsFloat() {
 		return fmt.Errorf("input is not floating point")
 	}
@@ -68,6 +79,28 @@ func f64(f func(float64) float64) func(dst, src []float32) {
 	return mapf(func(v float32) float32 { return float32(f(float64(v))) })
 }
 
+// sign is -1, 0 or 1 (NaN stays NaN).
+func sign(v float64) float64 {
+	switch {
+	case v > 0:
+		return 1
+	case v < 0:
+		return -1
+	}
+	return v
+}
+
+// shrink is Shrink: x+bias below -lambd, x-bias above lambd, else 0.
+func shrink(v, lambd, bias float32) float32 {
+	switch {
+	case v < -lambd:
+		return v + bias
+	case v > lambd:
+		return v - bias
+	}
+	return 0
+}
+
 func softplus(v float64) float64 {
 	return math.Max(v, 0) + math.Log1p(math.Exp(-math.Abs(v)))
 }
@@ -81,42 +114,32 @@ func geluErf(v float64) float64 {
 	return 0.5 * v * (1 + math.Erf(v/math.Sqrt2))
 }
 
+// plainUnary holds the elementwise functions without attributes.
+var plainUnary = map[string]func(dst, src []float32){
+	"Relu": relu, "Sigmoid": sigmoid, "Tanh": tanh,
+	"Exp": f64(expFast), "Log": f64(math.Log), "Sqrt": f64(math.Sqrt), "Erf": f64(math.Erf),
+	"Floor": f64(math.Floor), "Ceil": f64(math.Ceil), "Round": f64(math.RoundToEven),
+	"Softplus": f64(softplus), "Sign": f64(sign),
+	"Neg":        mapf(func(v float32) float32 { return -v }),
+	"Abs":        mapf(func(v float32) float32 { return float32(math.Abs(float64(v))) }),
+	"Reciprocal": mapf(func(v float32) float32 { return 1 / v }),
+	"Sin":        f64(math.Sin), "Cos": f64(math.Cos), "Tan": f64(math.Tan),
+	"Asin": f64(math.Asin), "Acos": f64(math.Acos), "Atan": f64(math.Atan),
+	"Sinh": f64(math.Sinh), "Cosh": f64(math.Cosh), "Asinh": f64(math.Asinh),
+	"Acosh": f64(math.Acosh), "Atanh": f64(math.Atanh),
+	"Softsign":  f64(func(v float64) float64 { return v / (1 + math.Abs(v)) }),
+	"HardSwish": f64(func(v float64) float64 { return v * math.Max(0, math.Min(1, v/6+0.5)) }),
+	"Mish":      f64(func(v float64) float64 { return v * math.Tanh(softplus(v)) }),
+}
+
 func buildUnary(c *nodeCtx) (op, error) {
 	if err := c.need(1, 1); err != nil {
 		return nil, err
 	}
-	var f func(dst, src []float32)
-	switch c.node.opType {
-	case "Relu":
-		f = relu
-	case "Sigmoid":
-		f = sigmoid
-	case "Tanh":
-		f = tanh
-	case "Exp":
-		f = f64(expFast)
-	case "Log":
-		f = f64(math.Log)
-	case "Sqrt":
-		f = f64(math.Sqrt)
-	case "Erf":
-		f = f64(math.Erf)
-	case "Floor":
-		f = f64(math.Floor)
-	case "Ceil":
-		f = f64(math.Ceil)
-	case "Softplus":
-		f = f64(softplus)
-	case "Neg":
-		f = mapf(func(v float32) float32 { return -v })
-	case "Abs":
-		f = mapf(func(v float32) float32 { return float32(math.Abs(float64(v))) })
-	case "Reciprocal":
-		f = mapf(func(v float32) float32 { return 1 / v })
-	default:
-		return buildParamUnary(c)
+	if f, ok := plainUnary[c.node.opType]; ok {
+		return unary{f: f, i: intUnary(c.node.opType)}, nil
 	}
-	return unary{f}, nil
+	return buildParamUnary(c)
 }
 
 // buildParamUnary builds the activations that take attributes.
@@ -151,6 +174,20 @@ func buildParamUnary(c *nodeCtx) (op, error) {
 	case "HardSigmoid":
 		a, b := c.float("alpha", 0.2), c.float("beta", 0.5)
 		f = mapf(func(v float32) float32 { return min(max(a*v+b, 0), 1) })
+	case "Celu":
+		a := float64(c.float("alpha", 1))
+		f = f64(func(v float64) float64 { return math.Max(0, v) + math.Min(0, a*math.Expm1(v/a)) })
+	case "ThresholdedRelu":
+		a := c.float("alpha", 1)
+		f = mapf(func(v float32) float32 {
+			if v > a {
+				return v
+			}
+			return 0
+		})
+	case "Shrink":
+		l, b := c.float("lambd", 0.5), c.float("bias", 0)
+		f = mapf(func(v float32) float32 { return shrink(v, l, b) })
 	case "Gelu":
 		switch ap := c.string("approximate", "none"); ap {
 		case "none":
@@ -163,7 +200,20 @@ func buildParamUnary(c *nodeCtx) (op, error) {
 	default:
 		return nil, fmt.Errorf("operator %s: %w", c.node.opType, ErrUnsupported)
 	}
-	return unary{f}, nil
+	return unary{f: f}, nil
+}
+
+// intUnary returns the integer form of Abs, Neg and Sign, else nil.
+func intUnary(opType string) func(int64) int64 {
+	switch opType {
+	case "Abs":
+		return func(v int64) int64 { return max(v, -v) }
+	case "Neg":
+		return func(v int64) int64 { return -v }
+	case "Sign":
+		return func(v int64) int64 { return int64(sign(float64(v))) }
+	}
+	return nil
 }
 
 // clip is Clip; before opset 11 its bounds are attributes, from 11 on
@@ -195,14 +245,27 @@ func (o clip) run(s *Session, in, out []*Tensor) error {
 	}
 	x := in[0]
 	if !x.IsFloat() {
-		dst := out[0].ints(x.Type, x.Shape...)
-		for i, v := range x.Int {
-			dst[i] = min(max(v, int64(lo)), int64(hi))
-		}
-		return nil
+		return clipInts(out[0], x, in)
 	}
 	dst := out[0].floats(x.Shape...)
 	for i, v := range x.Float {
+		dst[i] = min(max(v, lo), hi)
+	}
+	return nil
+}
+
+// clipInts is Clip of an integer tensor; an omitted bound is the end of
+// the integer range.
+func clipInts(y, x *Tensor, in []*Tensor) error {
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	if len(in) > 1 && in[1] != nil {
+		lo = int64(in[1].scalar())
+	}
+	if len(in) > 2 && in[2] != nil {
+		hi = int64(in[2].scalar())
+	}
+	dst := y.ints(x.Type, x.Shape...)
+	for i, v := range x.Int {
 		dst[i] = min(max(v, lo), hi)
 	}
 	return nil
@@ -240,11 +303,16 @@ func (identity) run(s *Session, in, out []*Tensor) error {
 	return nil
 }
 
-// cast is Cast: floats and integers convert into each other; a cast to
+// cast is Cast, and CastLike (opset 15), which casts to the type of its
+// second input: floats and integers convert into each other; a cast to
 // bool maps non-zero to 1.
 type cast struct{ to int }
 
 func buildCast(c *nodeCtx) (op, error) {
+	if c.node.opType == "CastLike" {
+		c.int("saturate", 1)
+		return cast{}, c.need(2, 2)
+	}
 	to := int(c.int("to", 0))
 	if elemSize(to) == 0 {
 		return nil, fmt.Errorf("cast to type %d: %w", to, ErrUnsupported)
@@ -255,6 +323,12 @@ func buildCast(c *nodeCtx) (op, error) {
 
 func (o cast) run(s *Session, in, out []*Tensor) error {
 	x, y := in[0], out[0]
+	if len(in) > 1 { // CastLike: to the type of the second input
+		o.to = in[1].Type
+		if elemSize(o.to) == 0 {
+			return fmt.Errorf("cast to type %d: %w", o.to, ErrUnsupported)
+		}
+	}
 	switch {
 	case isFloatType(o.to) && x.IsFloat():
 		copy(y.floats(x.Shape...), x.Float)

@@ -9,4 +9,8 @@
 // The ONNX runtime packs its weights once at load and its activations per
 // run; the projections use it for the distance products of exact
 // nearest-neighbour graphs.
+//
+// The package is a leaf: it imports nothing of the project, and must stay
+// so. It is the one package of model that viz may import (viz may import
+// model/sgemm and nothing else of model; see viz/doc.go).
 package sgemm

@@ -5,6 +5,9 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // kdMaxDim is the largest dimension for which the k-d tree beats brute
@@ -35,8 +38,8 @@ func bruteKth(ctx context.Context, x *mat.Dense, k, threads int, progress func(f
 	n, _ := x.Dims()
 	norm := rowNorms(x)
 	out := make([]float64, n)
-	var done progressCounter
-	err := parallelBlocks(ctx, n, 64, threads, func(_, lo, hi int) {
+	done := parallel.NewProgress(n, 1, progress)
+	err := parallel.Blocks(ctx, n, 64, threads, func(_, _, lo, hi int) {
 		h := make(maxHeap, 0, k)
 		for i := lo; i < hi; i++ {
 			h = h[:0]
@@ -48,12 +51,12 @@ func bruteKth(ctx context.Context, x *mat.Dense, k, threads int, progress func(f
 				}
 				xj := x.RawRowView(j)
 				if !farApart(xi, xj, norm[i], norm[j], bound) {
-					h.pushBounded(sqDistBounded(xi, xj, bound), k)
+					h.pushBounded(vec.SqDistWithin(xi, xj, bound), k)
 				}
 			}
 			out[i] = h[0]
 		}
-		done.add(hi-lo, n, progress)
+		done.Add(hi - lo)
 	})
 	return out, err
 }

@@ -7,8 +7,8 @@
 // centroid, medoid).
 //
 // Inputs are the rows of a *mat.Dense. Rows holding NaN or ±Inf are an
-// error (ErrNonFinite), as is asking for more clusters than there are
-// points (ErrTooFewPoints). Labels are 0, 1, …; HDBSCAN labels noise −1.
+// error (viz.ErrNotFinite), as is asking for more clusters than there are
+// points (viz.ErrTooFewPoints). Labels are 0, 1, …; HDBSCAN labels noise −1.
 // All randomness comes from the caller's seed, and results do not depend on
 // the number of threads.
 package cluster

@@ -5,8 +5,10 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/floats"
-
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // elkanState holds Elkan's (2003) bounds: for each point an upper bound on
@@ -57,7 +59,7 @@ func elkan(ctx context.Context, x, centers *mat.Dense, maxIter int, tol float64,
 func (s *elkanState) initBounds(ctx context.Context) error {
 	n, _ := s.x.Dims()
 	k := len(s.half)
-	return parallelBlocks(ctx, n, 1024, s.threads, func(_, lo, hi int) {
+	return parallel.Blocks(ctx, n, 1024, s.threads, func(_, _, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			lb := s.bounds[i*k : (i+1)*k]
 			best := 0
@@ -88,7 +90,7 @@ func (s *elkanState) updateBounds() {
 		s.half[j] = math.Inf(1)
 		for l := 0; l < k; l++ {
 			if l != j {
-				s.cc[j*k+l] = math.Sqrt(sqDist(s.centers.RawRowView(j), s.centers.RawRowView(l))) / 2
+				s.cc[j*k+l] = math.Sqrt(vec.SqDist(s.centers.RawRowView(j), s.centers.RawRowView(l))) / 2
 				s.half[j] = min(s.half[j], s.cc[j*k+l])
 			}
 		}

@@ -4,8 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/latent-explorer/latent/viz/cluster"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/cluster"
 )
 
 func ExampleHDBSCAN() {

@@ -5,6 +5,9 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // hamerlyState holds Hamerly's (2010) bounds: for each point an upper bound
@@ -79,7 +82,7 @@ func iterateBounded(ctx context.Context, s boundedLloyd, x, centers *mat.Dense, 
 // initBounds assigns every point exactly and sets its bounds.
 func (s *hamerlyState) initBounds(ctx context.Context) error {
 	n, _ := s.x.Dims()
-	return parallelBlocks(ctx, n, 1024, s.threads, func(_, lo, hi int) {
+	return parallel.Blocks(ctx, n, 1024, s.threads, func(_, _, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			s.labels[i], s.upper[i], s.lower[i] = twoNearest(s.x.RawRowView(i), s.centers)
 		}
@@ -92,7 +95,7 @@ func twoNearest(p []float64, centers *mat.Dense) (int, float64, float64) {
 	k, _ := centers.Dims()
 	best, d1, d2 := 0, math.Inf(1), math.Inf(1)
 	for j := 0; j < k; j++ {
-		d := sqDist(p, centers.RawRowView(j))
+		d := vec.SqDist(p, centers.RawRowView(j))
 		switch {
 		case d < d1:
 			best, d1, d2 = j, d, d1
@@ -110,10 +113,10 @@ func (s *hamerlyState) moveCenters() float64 {
 	n, d := s.x.Dims()
 	k, _ := s.centers.Dims()
 	const block = 4096
-	nb := chunks(n, block)
+	nb := parallel.NumBlocks(n, block)
 	sums := make([]float64, nb*k*d)
 	counts := make([]int, nb*k)
-	_ = parallelBlocks(context.Background(), n, block, s.threads, func(b, lo, hi int) {
+	_ = parallel.Blocks(context.Background(), n, block, s.threads, func(_, b, lo, hi int) {
 		sb, cb := sums[b*k*d:(b+1)*k*d], counts[b*k:(b+1)*k]
 		for i := lo; i < hi; i++ {
 			j := s.labels[i]
@@ -131,7 +134,7 @@ func (s *hamerlyState) moveCenters() float64 {
 		if !blockMean(sums, counts, j, k, d, mean) {
 			continue
 		}
-		m := sqDist(mean, s.centers.RawRowView(j))
+		m := vec.SqDist(mean, s.centers.RawRowView(j))
 		s.moved[j] = math.Sqrt(m)
 		shift += m
 		s.centers.SetRow(j, mean)
@@ -193,7 +196,7 @@ func (s *hamerlyState) halfDistances() {
 		m := math.Inf(1)
 		for l := 0; l < k; l++ {
 			if l != j {
-				m = min(m, sqDist(s.centers.RawRowView(j), s.centers.RawRowView(l)))
+				m = min(m, vec.SqDist(s.centers.RawRowView(j), s.centers.RawRowView(l)))
 			}
 		}
 		s.half[j] = math.Sqrt(m) / 2
@@ -216,7 +219,7 @@ func (s *hamerlyState) reassign(i int) bool {
 		return false
 	}
 	p := s.x.RawRowView(i)
-	s.upper[i] = math.Sqrt(sqDist(p, s.centers.RawRowView(a)))
+	s.upper[i] = math.Sqrt(vec.SqDist(p, s.centers.RawRowView(a)))
 	if s.upper[i] <= m {
 		return false
 	}

@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latent-explorer/latent/viz"
 	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
@@ -77,7 +78,7 @@ type HDBSCANResult struct {
 //
 // When every row is the same point the result is one cluster holding all
 // of them (probability 1, GLOSH 0). MinClusterSize or MinSamples larger
-// than the number of rows is ErrTooFewPoints.
+// than the number of rows is viz.ErrTooFewPoints.
 func HDBSCAN(ctx context.Context, x *mat.Dense, opt HDBSCANOptions) (*HDBSCANResult, error) {
 	opt, err := checkHDBSCAN(x, opt)
 	if err != nil {
@@ -124,8 +125,8 @@ func checkHDBSCAN(x *mat.Dense, opt HDBSCANOptions) (HDBSCANOptions, error) {
 		return opt, fmt.Errorf("cluster: HDBSCAN needs min cluster size ≥ 2 and min samples ≥ 1, got %d and %d", opt.MinClusterSize, opt.MinSamples)
 	}
 	if opt.MinClusterSize > n || opt.MinSamples > n {
-		return opt, fmt.Errorf("%w: min cluster size %d, min samples %d, but only %d points",
-			ErrTooFewPoints, opt.MinClusterSize, opt.MinSamples, n)
+		return opt, fmt.Errorf("cluster: %w: min cluster size %d, min samples %d, but only %d points",
+			viz.ErrTooFewPoints, opt.MinClusterSize, opt.MinSamples, n)
 	}
 	return opt, checkFinite(x)
 }

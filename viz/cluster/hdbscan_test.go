@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
 // hdbscanCases are the fixtures whose reference clusterings come from R
@@ -129,14 +131,14 @@ func weight(edges []edge) float64 {
 func TestHDBSCANBadInput(t *testing.T) {
 	ctx := context.Background()
 	x := mat.NewDense(4, 1, []float64{0, 1, 2, 3})
-	if _, err := HDBSCAN(ctx, x, HDBSCANOptions{MinClusterSize: 5}); !errors.Is(err, ErrTooFewPoints) {
+	if _, err := HDBSCAN(ctx, x, HDBSCANOptions{MinClusterSize: 5}); !errors.Is(err, viz.ErrTooFewPoints) {
 		t.Errorf("min cluster size > n: got %v", err)
 	}
 	if _, err := HDBSCAN(ctx, x, HDBSCANOptions{MinClusterSize: 1}); err == nil {
 		t.Error("min cluster size 1: no error")
 	}
 	nan := mat.NewDense(4, 1, []float64{0, 1, math.Inf(1), 3})
-	if _, err := HDBSCAN(ctx, nan, HDBSCANOptions{MinClusterSize: 2}); !errors.Is(err, ErrNonFinite) {
+	if _, err := HDBSCAN(ctx, nan, HDBSCANOptions{MinClusterSize: 2}); !errors.Is(err, viz.ErrNotFinite) {
 		t.Errorf("Inf row: got %v", err)
 	}
 	same := mat.NewDense(6, 2, nil)

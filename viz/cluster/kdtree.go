@@ -5,6 +5,9 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // kdTree is a k-d tree (Bentley 1975) over the rows of a matrix, split at
@@ -148,15 +151,15 @@ func (t *kdTree) boxSqDist(p []float64, v int32) float64 {
 func (t *kdTree) kthSqDist(ctx context.Context, k, threads int, progress func(float64)) ([]float64, error) {
 	n := len(t.index)
 	out := make([]float64, n)
-	var done progressCounter
-	err := parallelBlocks(ctx, n, 256, threads, func(_, lo, hi int) {
+	done := parallel.NewProgress(n, 1, progress)
+	err := parallel.Blocks(ctx, n, 256, threads, func(_, _, lo, hi int) {
 		h := make(maxHeap, 0, k)
 		for i := lo; i < hi; i++ {
 			h = h[:0]
 			t.knn(t.point(i), 0, k, &h)
 			out[t.index[i]] = h[0]
 		}
-		done.add(hi-lo, n, progress)
+		done.Add(hi - lo)
 	})
 	return out, err
 }
@@ -167,7 +170,7 @@ func (t *kdTree) knn(p []float64, v int32, k int, h *maxHeap) {
 	nd := t.nodes[v]
 	if nd.left < 0 {
 		for i := nd.lo; i < nd.hi; i++ {
-			h.pushBounded(sqDist(p, t.point(int(i))), k)
+			h.pushBounded(vec.SqDist(p, t.point(int(i))), k)
 		}
 		return
 	}

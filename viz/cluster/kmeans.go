@@ -8,7 +8,9 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latent-explorer/latent/viz"
 	"github.com/latent-explorer/latent/viz/internal/parallel"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // KMeansOptions configures KMeans and MiniBatchKMeans. Only K is required.
@@ -88,7 +90,7 @@ type KMeansResult struct {
 //
 // When x has fewer than K distinct rows, some centres coincide and their
 // clusters may be empty; the inertia is then 0. K larger than the number of
-// rows is ErrTooFewPoints.
+// rows is viz.ErrTooFewPoints.
 func KMeans(ctx context.Context, x *mat.Dense, opt KMeansOptions) (*KMeansResult, error) {
 	if err := checkKMeans(x, opt); err != nil {
 		return nil, err
@@ -137,7 +139,7 @@ func checkKMeans(x *mat.Dense, opt KMeansOptions) error {
 		return fmt.Errorf("cluster: k-means needs k ≥ 1, got %d", opt.K)
 	}
 	if opt.K > n {
-		return fmt.Errorf("%w: k = %d clusters but only %d points", ErrTooFewPoints, opt.K, n)
+		return fmt.Errorf("cluster: %w: k = %d clusters but only %d points", viz.ErrTooFewPoints, opt.K, n)
 	}
 	return checkFinite(x)
 }
@@ -164,22 +166,15 @@ func meanVariance(x *mat.Dense) float64 {
 // index) and returns the inertia, summed in a fixed block order.
 func assignAll(ctx context.Context, x, centers *mat.Dense, labels []int, threads int) (float64, error) {
 	n, _ := x.Dims()
-	const block = 1024
-	partial := make([]float64, chunks(n, block))
-	err := parallelBlocks(ctx, n, block, threads, func(b, lo, hi int) {
+	return parallel.Sum(ctx, n, 1024, threads, func(lo, hi int) float64 {
 		var s float64
 		for i := lo; i < hi; i++ {
 			j, d2 := nearest(x.RawRowView(i), centers)
 			labels[i] = j
 			s += d2
 		}
-		partial[b] = s
+		return s
 	})
-	var sum float64
-	for _, s := range partial {
-		sum += s
-	}
-	return sum, err
 }
 
 // nearest returns the index of the row of centers nearest to p and the
@@ -188,7 +183,7 @@ func nearest(p []float64, centers *mat.Dense) (int, float64) {
 	k, _ := centers.Dims()
 	best, bd := 0, math.Inf(1)
 	for j := 0; j < k; j++ {
-		if d := sqDist(p, centers.RawRowView(j)); d < bd {
+		if d := vec.SqDist(p, centers.RawRowView(j)); d < bd {
 			best, bd = j, d
 		}
 	}

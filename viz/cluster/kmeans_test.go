@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
 // TestKMeansMatchesScikitLearn compares the inertia with scikit-learn
@@ -105,14 +107,14 @@ func TestMiniBatchKMeans(t *testing.T) {
 func TestKMeansBadInput(t *testing.T) {
 	ctx := context.Background()
 	x := mat.NewDense(3, 2, []float64{0, 0, 1, 1, 2, 2})
-	if _, err := KMeans(ctx, x, KMeansOptions{K: 4}); !errors.Is(err, ErrTooFewPoints) {
+	if _, err := KMeans(ctx, x, KMeansOptions{K: 4}); !errors.Is(err, viz.ErrTooFewPoints) {
 		t.Errorf("k > n: got %v", err)
 	}
 	if _, err := KMeans(ctx, x, KMeansOptions{K: 0}); err == nil {
 		t.Error("k = 0: no error")
 	}
 	nan := mat.NewDense(3, 2, []float64{0, 0, math.NaN(), 1, 2, 2})
-	if _, err := KMeans(ctx, nan, KMeansOptions{K: 2}); !errors.Is(err, ErrNonFinite) || !strings.Contains(err.Error(), "row 1") {
+	if _, err := KMeans(ctx, nan, KMeansOptions{K: 2}); !errors.Is(err, viz.ErrNotFinite) || !strings.Contains(err.Error(), "row 1") {
 		t.Errorf("NaN row: got %v", err)
 	}
 	same := mat.NewDense(5, 2, []float64{1, 1, 1, 1, 1, 1, 1, 1, 1, 1})

@@ -7,6 +7,9 @@ import (
 	"sort"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // seedPlusPlus picks k rows of x as initial centres by greedy k-means++
@@ -21,7 +24,7 @@ func seedPlusPlus(ctx context.Context, x *mat.Dense, k int, rng *rand.Rand, thre
 	centers.SetRow(0, x.RawRowView(first))
 	closest := make([]float64, n)
 	for i := range closest {
-		closest[i] = sqDist(x.RawRowView(i), x.RawRowView(first))
+		closest[i] = vec.SqDist(x.RawRowView(i), x.RawRowView(first))
 	}
 	norms := rowNorms(x)
 	cand := make([]float64, n)
@@ -75,20 +78,13 @@ func drawProportional(cum []float64, total float64, rng *rand.Rand) int {
 func potentialWith(ctx context.Context, x *mat.Dense, norms []float64, c int, closest, dst []float64, threads int) (float64, error) {
 	p, pn := x.RawRowView(c), norms[c]
 	n, _ := x.Dims()
-	const block = 2048
-	partial := make([]float64, chunks(n, block))
-	err := parallelBlocks(ctx, n, block, threads, func(b, lo, hi int) {
+	return parallel.Sum(ctx, n, 2048, threads, func(lo, hi int) float64 {
 		var s float64
 		for i := lo; i < hi; i++ {
 			v := min(closest[i], dotSqDist(x.RawRowView(i), p, norms[i], pn))
 			dst[i] = v
 			s += v
 		}
-		partial[b] = s
+		return s
 	})
-	var sum float64
-	for _, s := range partial {
-		sum += s
-	}
-	return sum, err
 }

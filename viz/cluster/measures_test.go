@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // ariCases: reference values from scikit-learn 1.2.1's
@@ -113,7 +115,7 @@ func exactMedoid(x *mat.Dense, m []int) (int, float64) {
 func distSum(x *mat.Dense, m []int, i int) float64 {
 	var s float64
 	for _, j := range m {
-		s += math.Sqrt(sqDist(x.RawRowView(i), x.RawRowView(j)))
+		s += math.Sqrt(vec.SqDist(x.RawRowView(i), x.RawRowView(j)))
 	}
 	return s
 }
@@ -133,7 +135,7 @@ func TestKDTreeKNN(t *testing.T) {
 	for i := 0; i < n; i += 37 {
 		h := make(maxHeap, 0, 7)
 		for j := 0; j < n; j++ {
-			h.pushBounded(sqDist(x.RawRowView(i), x.RawRowView(j)), 7)
+			h.pushBounded(vec.SqDist(x.RawRowView(i), x.RawRowView(j)), 7)
 		}
 		if h[0] != got[i] || h[0] != proj[i] {
 			t.Fatalf("row %d: k-d tree %v, bounded brute force %v, brute force %v", i, got[i], proj[i], h[0])

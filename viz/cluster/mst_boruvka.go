@@ -3,6 +3,9 @@ package cluster
 import (
 	"context"
 	"math"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // boruvka computes the minimum spanning tree of the mutual-reachability
@@ -115,7 +118,7 @@ func (b *boruvka) round(ctx context.Context, threads int) ([]edge, error) {
 		}
 	}
 	n := len(b.comp)
-	err := parallelWorkers(ctx, n, 256, len(b.local), func(w, lo, hi int) {
+	err := parallel.Blocks(ctx, n, 256, len(b.local), func(w, _, lo, hi int) {
 		best := b.local[w].e
 		for i := lo; i < hi; i++ {
 			c := b.comp[i]
@@ -196,7 +199,7 @@ func (b *boruvka) scanLeaf(i, c int32, p []float64, nd kdNode, best *edge) {
 		if w > best.w {
 			continue
 		}
-		w = max(w, sqDist(p, b.t.point(int(j))))
+		w = max(w, vec.SqDist(p, b.t.point(int(j))))
 		if edgeLess(w, i, j, *best) {
 			best.u, best.v, best.w = min(i, j), max(i, j), w
 		}

@@ -5,6 +5,9 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // edge is an edge of the mutual-reachability graph; w is its squared
@@ -76,9 +79,9 @@ type prim struct {
 func (p *prim) step(ctx context.Context, cur int32, threads int) (int, error) {
 	m := len(p.rest)
 	block := max(512, (m+threads-1)/threads)
-	nb := chunks(m, block)
+	nb := parallel.NumBlocks(m, block)
 	arg := make([]int, nb)
-	err := parallelBlocks(ctx, m, block, threads, func(b, lo, hi int) {
+	err := parallel.Blocks(ctx, m, block, threads, func(_, b, lo, hi int) {
 		arg[b] = p.relax(cur, lo, hi)
 	})
 	if err != nil {
@@ -114,7 +117,7 @@ func (p *prim) relax(cur int32, lo, hi int) int {
 		if lb := max(cc, p.core[v]); lb < p.best[v] {
 			xv := p.x.RawRowView(int(v))
 			if !farApart(xc, xv, nc, p.norm[v], p.best[v]) {
-				d := sqDistBounded(xc, xv, p.best[v])
+				d := vec.SqDistWithin(xc, xv, p.best[v])
 				if w := max(lb, d); w < p.best[v] {
 					p.best[v], p.from[v] = w, cur
 				}
@@ -132,28 +135,4 @@ func (p *prim) relax(cur int32, lo, hi int) int {
 // lets exact distances be computed only for the few pairs that matter.
 func farApart(a, b []float64, na, nb, bound float64) bool {
 	return dotSqDist(a, b, na, nb)-dotSlack*(na+nb) >= bound
-}
-
-// sqDistBounded returns the squared distance between a and b, summed
-// exactly as sqDist sums it, or some value at least bound once the partial
-// sum (checked every 8 coordinates) reaches it.
-func sqDistBounded(a, b []float64, bound float64) float64 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float64
-	k := 0
-	for ; k+4 <= len(a); k += 4 {
-		d0, d1, d2, d3 := a[k]-b[k], a[k+1]-b[k+1], a[k+2]-b[k+2], a[k+3]-b[k+3]
-		s0 += d0 * d0
-		s1 += d1 * d1
-		s2 += d2 * d2
-		s3 += d3 * d3
-		if k&4 != 0 && (s0+s1)+(s2+s3) >= bound {
-			return (s0 + s1) + (s2 + s3)
-		}
-	}
-	for ; k < len(a); k++ {
-		d := a[k] - b[k]
-		s0 += d * d
-	}
-	return (s0 + s1) + (s2 + s3)
 }

@@ -8,7 +8,9 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latent-explorer/latent/viz"
 	"github.com/latent-explorer/latent/viz/internal/parallel"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // SilhouetteOptions configures Silhouette. The zero value scores every
@@ -40,7 +42,7 @@ func Silhouette(ctx context.Context, x *mat.Dense, labels []int, opt SilhouetteO
 	}
 	k, sizes, members := groupLabels(labels)
 	if k < 2 {
-		return 0, fmt.Errorf("%w: silhouette needs at least 2 clusters, got %d", ErrTooFewPoints, k)
+		return 0, fmt.Errorf("cluster: %w: silhouette needs at least 2 clusters, got %d", viz.ErrTooFewPoints, k)
 	}
 	if opt.SampleSize > 0 && opt.SampleSize < len(members) {
 		rng := rand.New(rand.NewPCG(opt.Seed, 0x5117))
@@ -48,7 +50,7 @@ func Silhouette(ctx context.Context, x *mat.Dense, labels []int, opt SilhouetteO
 		members = members[:opt.SampleSize]
 	}
 	scores := make([]float64, len(members))
-	err := parallelBlocks(ctx, len(members), 64, parallel.Threads(opt.Threads), func(_, lo, hi int) {
+	err := parallel.Blocks(ctx, len(members), 64, parallel.Threads(opt.Threads), func(_, _, lo, hi int) {
 		sums := make([]float64, k)
 		for m := lo; m < hi; m++ {
 			scores[m] = silhouetteOf(x, labels, sizes, members[m], sums)
@@ -99,7 +101,7 @@ func silhouetteOf(x *mat.Dense, labels, sizes []int, i int, sums []float64) floa
 	xi := x.RawRowView(i)
 	for j, l := range labels {
 		if l >= 0 && j != i {
-			sums[l] += math.Sqrt(sqDist(xi, x.RawRowView(j)))
+			sums[l] += math.Sqrt(vec.SqDist(xi, x.RawRowView(j)))
 		}
 	}
 	a := sums[own] / float64(sizes[own]-1)

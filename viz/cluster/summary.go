@@ -6,6 +6,8 @@ import (
 	"sort"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // Summary describes one cluster.
@@ -82,7 +84,7 @@ func medoid(x *mat.Dense, members []int, c []float64) int {
 		cand = append([]int(nil), members...)
 		dist := make(map[int]float64, len(cand))
 		for _, i := range cand {
-			dist[i] = sqDist(x.RawRowView(i), c)
+			dist[i] = vec.SqDist(x.RawRowView(i), c)
 		}
 		sort.Slice(cand, func(a, b int) bool {
 			if dist[cand[a]] != dist[cand[b]] {
@@ -97,7 +99,7 @@ func medoid(x *mat.Dense, members []int, c []float64) int {
 		var s float64
 		xi := x.RawRowView(i)
 		for _, j := range members {
-			s += math.Sqrt(sqDist(xi, x.RawRowView(j)))
+			s += math.Sqrt(vec.SqDist(xi, x.RawRowView(j)))
 			if s >= bestSum {
 				break
 			}

@@ -2,13 +2,15 @@ package neighbors
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
+	"math"
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/internal/knn"
 	"github.com/latent-explorer/latent/viz/internal/parallel"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // Graph is a k-nearest-neighbour graph of N points. For point i, its j-th
@@ -38,33 +40,31 @@ type Options struct {
 
 func (o Options) threads() int { return parallel.Threads(o.Threads) }
 
-// ErrTooFewPoints is returned when k is not smaller than the number of points.
-var ErrTooFewPoints = errors.New("neighbors: too few points")
+// checkK panics if k < 1 (a caller's mistake) and returns an error
+// wrapping viz.ErrTooFewPoints unless there are more than k of the n points.
+func checkK(n, k int) error {
+	if k < 1 {
+		panic("neighbors: k < 1")
+	}
+	if k >= n {
+		return fmt.Errorf("neighbors: %w: %d points, need more than k = %d", viz.ErrTooFewPoints, n, k)
+	}
+	return nil
+}
 
 // Exact returns the exact k-nearest-neighbour graph of the rows of x by
 // brute force, in O(n²d) time and O(nk) memory. Ties are broken by the
 // smaller index, so the result does not depend on the thread count.
 func Exact(ctx context.Context, x *mat.Dense, k int, opt Options) (*Graph, error) {
 	n, _ := x.Dims()
-	if k < 1 {
-		panic("neighbors: k < 1")
-	}
-	if k >= n {
-		return nil, fmt.Errorf("%w: %d points, need more than k = %d", ErrTooFewPoints, n, k)
+	if err := checkK(n, k); err != nil {
+		return nil, err
 	}
 	g := &Graph{N: n, K: k, Index: make([]int32, n*k), Dist: make([]float64, n*k)}
-	var done int64
-	var mu sync.Mutex
-	err := parallelRows(ctx, n, opt.threads(), func(i int) {
+	done := parallel.NewProgress(n, 256, opt.Progress)
+	err := parallel.Each(ctx, n, 64, opt.threads(), func(i int) {
 		exactRow(x, i, g)
-		if opt.Progress != nil {
-			mu.Lock()
-			done++
-			if done%256 == 0 || done == int64(n) {
-				opt.Progress(float64(done) / float64(n))
-			}
-			mu.Unlock()
-		}
+		done.Add(1)
 	})
 	if err != nil {
 		return nil, err
@@ -76,33 +76,22 @@ func Exact(ctx context.Context, x *mat.Dense, k int, opt Options) (*Graph, error
 // max-heap of squared distances.
 func exactRow(x *mat.Dense, i int, g *Graph) {
 	n, _ := x.Dims()
-	h := heap{idx: g.Index[i*g.K : (i+1)*g.K], d: g.Dist[i*g.K : (i+1)*g.K]}
+	h := knn.Heap{Idx: g.Index[i*g.K : (i+1)*g.K], D: g.Dist[i*g.K : (i+1)*g.K]}
 	xi := x.RawRowView(i)
 	for j := 0; j < n; j++ {
 		if j == i {
 			continue
 		}
-		h.push(int32(j), sqDist(xi, x.RawRowView(j)))
+		h.Push(int32(j), vec.SqDist(xi, x.RawRowView(j)))
 	}
-	h.sortAscendingSqrt()
+	sortSqrt(&h)
 }
 
-func sqDist(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s float64
-	for k, v := range a {
-		d := v - b[k]
-		s += d * d
+// sortSqrt orders a full heap's entries nearest first and turns their
+// squared distances into distances.
+func sortSqrt(h *knn.Heap) {
+	h.Sort()
+	for i, d := range h.D {
+		h.D[i] = math.Sqrt(d)
 	}
-	return s
-}
-
-// parallelRows calls f(i) for i in [0, n) on threads goroutines, taking
-// rows 64 at a time, and stops early when ctx is cancelled.
-func parallelRows(ctx context.Context, n, threads int, f func(i int)) error {
-	return parallel.Blocks(ctx, n, 64, threads, func(_, _, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			f(i)
-		}
-	})
 }

@@ -8,6 +8,9 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 func randomPoints(n, d int, seed uint64) *mat.Dense {
@@ -31,7 +34,7 @@ func naive(x *mat.Dense, i, k int) []int32 {
 	var c []cand
 	for j := range n {
 		if j != i {
-			c = append(c, cand{int32(j), sqDist(x.RawRowView(i), x.RawRowView(j))})
+			c = append(c, cand{int32(j), vec.SqDist(x.RawRowView(i), x.RawRowView(j))})
 		}
 	}
 	sort.Slice(c, func(a, b int) bool {
@@ -84,8 +87,8 @@ func TestExactTiesAndDuplicates(t *testing.T) {
 
 func TestExactTooFewPoints(t *testing.T) {
 	_, err := Exact(context.Background(), randomPoints(5, 2, 1), 5, Options{})
-	if !errors.Is(err, ErrTooFewPoints) {
-		t.Fatalf("err = %v, want ErrTooFewPoints", err)
+	if !errors.Is(err, viz.ErrTooFewPoints) {
+		t.Fatalf("err = %v, want viz.ErrTooFewPoints", err)
 	}
 }
 

@@ -3,9 +3,10 @@ package neighbors
 import (
 	"context"
 	"fmt"
-	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
 // ExactThreshold is the number of points up to which KNN computes the exact
@@ -16,33 +17,16 @@ import (
 // 0.40 s, at 8,000 2.3 s and 0.69 s (brute force is O(n²)).
 const ExactThreshold = 2000
 
-// ErrNotFinite is returned when a row holds NaN or ±Inf.
-var ErrNotFinite = fmt.Errorf("neighbors: data not finite")
-
 // KNN returns the k-nearest-neighbour graph of the rows of x: exact (Exact)
 // for at most ExactThreshold points, approximate (Approximate, seeded by
 // opt.Seed) above. Rows holding NaN or ±Inf give an error naming the row.
 func KNN(ctx context.Context, x *mat.Dense, k int, opt Options) (*Graph, error) {
-	if err := CheckFinite(x); err != nil {
-		return nil, err
+	if err := viz.CheckFinite(x); err != nil {
+		return nil, fmt.Errorf("neighbors: %w", err)
 	}
 	n, _ := x.Dims()
 	if n <= ExactThreshold {
 		return Exact(ctx, x, k, opt)
 	}
 	return Approximate(ctx, x, k, opt)
-}
-
-// CheckFinite returns an error wrapping ErrNotFinite that names the first
-// row of x holding NaN or ±Inf, or nil.
-func CheckFinite(x *mat.Dense) error {
-	n, _ := x.Dims()
-	for i := range n {
-		for j, v := range x.RawRowView(i) {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("%w: row %d column %d is %v", ErrNotFinite, i, j, v)
-			}
-		}
-	}
-	return nil
 }

@@ -2,13 +2,14 @@ package neighbors
 
 import (
 	"context"
-	"fmt"
 	"math/bits"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latent-explorer/latent/viz/internal/knn"
 	"github.com/latent-explorer/latent/viz/internal/parallel"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // NN-descent (Dong, Moses & Li, "Efficient k-nearest neighbor graph
@@ -48,11 +49,8 @@ const (
 // point is never its own neighbour. Rows must be finite.
 func Approximate(ctx context.Context, x *mat.Dense, k int, opt Options) (*Graph, error) {
 	n, _ := x.Dims()
-	if k < 1 {
-		panic("neighbors: k < 1")
-	}
-	if k >= n {
-		return nil, fmt.Errorf("%w: %d points, need more than k = %d", ErrTooFewPoints, n, k)
+	if err := checkK(n, k); err != nil {
+		return nil, err
 	}
 	d := newDescent(x, k, opt)
 	if err := d.run(ctx); err != nil {
@@ -173,7 +171,7 @@ func (d *descent) initRange(lo, hi, _ int) {
 			if int(j) == i {
 				continue
 			}
-			h.push(j, sqDist(d.row(int32(i)), d.row(j)), 1)
+			h.push(j, vec.SqDist(d.row(int32(i)), d.row(j)), 1)
 		}
 	}
 }
@@ -283,33 +281,10 @@ func (d *descent) proposeRange(lo, hi int, buf []update) []update {
 
 func (d *descent) propose(buf []update, p, q int32) []update {
 	bound := max(d.dist[int(p)*d.k], d.dist[int(q)*d.k])
-	if dist, ok := sqDistWithin(d.row(p), d.row(q), bound); ok {
+	if dist := vec.SqDistWithin(d.row(p), d.row(q), bound); dist <= bound {
 		buf = append(buf, update{p, q, dist})
 	}
 	return buf
-}
-
-// sqDistWithin returns the squared distance of a and b and true if it is
-// at most bound; it stops early (false) once a partial sum exceeds bound,
-// which saves most of the work for far pairs, especially for codes whose
-// leading coordinates carry the most variance (PCA).
-func sqDistWithin(a, b []float64, bound float64) (float64, bool) {
-	b = b[:len(a)]
-	var s float64
-	i := 0
-	for ; i+8 <= len(a); i += 8 {
-		d0, d1, d2, d3 := a[i]-b[i], a[i+1]-b[i+1], a[i+2]-b[i+2], a[i+3]-b[i+3]
-		d4, d5, d6, d7 := a[i+4]-b[i+4], a[i+5]-b[i+5], a[i+6]-b[i+6], a[i+7]-b[i+7]
-		s += d0*d0 + d1*d1 + d2*d2 + d3*d3 + d4*d4 + d5*d5 + d6*d6 + d7*d7
-		if s > bound {
-			return s, false
-		}
-	}
-	for ; i < len(a); i++ {
-		d := a[i] - b[i]
-		s += d * d
-	}
-	return s, s <= bound
 }
 
 // applyRange applies every proposed update that touches a point in
@@ -350,8 +325,7 @@ func (d *descent) ageRange(lo, hi int) int {
 func (d *descent) graph() *Graph {
 	g := &Graph{N: d.n, K: d.k, Index: d.idx, Dist: d.dist}
 	for i := range d.n {
-		h := heap{idx: g.Index[i*d.k : (i+1)*d.k], d: g.Dist[i*d.k : (i+1)*d.k], size: d.k}
-		h.sortAscendingSqrt()
+		sortSqrt(&knn.Heap{Idx: g.Index[i*d.k : (i+1)*d.k], D: g.Dist[i*d.k : (i+1)*d.k], Size: d.k})
 	}
 	return g
 }

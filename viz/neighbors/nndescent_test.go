@@ -8,6 +8,9 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // recall is the fraction of exact neighbours that approx also found.
@@ -80,7 +83,7 @@ func checkGraph(t *testing.T, x *mat.Dense, g *Graph) {
 			if j > 0 && dist[j] < dist[j-1] {
 				t.Fatalf("point %d: distances not ascending %v", i, dist)
 			}
-			want := math.Sqrt(sqDist(x.RawRowView(i), x.RawRowView(int(v))))
+			want := math.Sqrt(vec.SqDist(x.RawRowView(i), x.RawRowView(int(v))))
 			if math.Abs(dist[j]-want) > 1e-9 {
 				t.Fatalf("point %d neighbour %d: distance %v, want %v", i, v, dist[j], want)
 			}
@@ -133,7 +136,7 @@ func TestApproximateDuplicates(t *testing.T) {
 }
 
 func TestApproximateErrors(t *testing.T) {
-	if _, err := Approximate(context.Background(), randomPoints(5, 2, 1), 5, Options{}); !errors.Is(err, ErrTooFewPoints) {
+	if _, err := Approximate(context.Background(), randomPoints(5, 2, 1), 5, Options{}); !errors.Is(err, viz.ErrTooFewPoints) {
 		t.Errorf("too few points: err = %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -143,7 +146,7 @@ func TestApproximateErrors(t *testing.T) {
 	}
 	x := randomPoints(50, 3, 1)
 	x.Set(17, 2, math.NaN())
-	if _, err := KNN(context.Background(), x, 5, Options{}); !errors.Is(err, ErrNotFinite) {
+	if _, err := KNN(context.Background(), x, 5, Options{}); !errors.Is(err, viz.ErrNotFinite) {
 		t.Errorf("NaN: err = %v", err)
 	}
 }

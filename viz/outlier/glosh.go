@@ -3,8 +3,9 @@ package outlier
 import (
 	"context"
 
-	"github.com/latent-explorer/latent/viz/cluster"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/cluster"
 )
 
 // GLOSH returns the GLOSH score of each row of x (Campello, Moulavi,

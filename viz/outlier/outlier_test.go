@@ -11,9 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/latent-explorer/latent/viz/cluster"
 	"github.com/latent-explorer/latent/viz/neighbors"
-	"gonum.org/v1/gonum/mat"
 )
 
 // readCSV reads a numeric CSV, skipping # comments and a header line.

@@ -25,7 +25,7 @@ type sparseP struct {
 func conditionalP(ctx context.Context, g *neighbors.Graph, perp float64, threads int) ([]float64, error) {
 	p := make([]float64, g.N*g.K)
 	target := math.Log(perp)
-	err := parallelChunks(ctx, g.N, threads, func(i int) {
+	err := parallel.Each(ctx, g.N, 256, threads, func(i int) {
 		_, dist := g.Neighbors(i)
 		calibrateRow(dist, target, p[i*g.K:(i+1)*g.K])
 	})

@@ -7,6 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
 // CustomAxes is a map with custom axes: a code z lands at (z·u, z·v) for two
@@ -31,7 +33,7 @@ func NewCustomAxes(u, v []float64) (*CustomAxes, error) {
 	for name, w := range map[string][]float64{"x": u, "y": v} {
 		for i, c := range w {
 			if math.IsNaN(c) || math.IsInf(c, 0) {
-				return nil, fmt.Errorf("%w: %s axis entry %d is %v", ErrNotFinite, name, i, c)
+				return nil, fmt.Errorf("projection: %w: %s axis entry %d is %v", viz.ErrNotFinite, name, i, c)
 			}
 		}
 		if floats.Norm(w, 2) == 0 {

@@ -10,6 +10,10 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latent-explorer/latent/model/sgemm"
+	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/internal/knn"
+	"github.com/latent-explorer/latent/viz/internal/parallel"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 	"github.com/latent-explorer/latent/viz/neighbors"
 )
 
@@ -49,28 +53,22 @@ const (
 func exactKNN(ctx context.Context, x *mat.Dense, k, threads int, progress func(float64)) (*neighbors.Graph, error) {
 	n, d := x.Dims()
 	if k >= n {
-		return nil, fmt.Errorf("%w: %d points, need more than k = %d", ErrTooFewPoints, n, k)
+		return nil, fmt.Errorf("projection: %w: %d points, need more than k = %d", viz.ErrTooFewPoints, n, k)
 	}
 	xs, norms := centredFloat32(x)
 	all := sgemm.PackB(make([]float32, sgemm.PackedBSize(d, n)), xs, 1, d, d, n)
 	kk := min(k+knnSpare, n-1)
 	g := &neighbors.Graph{N: n, K: k, Index: make([]int32, n*k), Dist: make([]float64, n*k)}
-	blocks := (n + knnRowBlock - 1) / knnRowBlock
 	pool := sync.Pool{New: func() any { return newKNNScratch(d, kk, n) }}
-	done := 0
-	err := parallelChunksN(ctx, blocks, threads, 1, func(b int) {
+	done := parallel.NewProgress(parallel.NumBlocks(n, knnRowBlock), 1, progress)
+	err := parallel.Blocks(ctx, n, knnRowBlock, threads, func(_, _, lo, hi int) {
 		s := pool.Get().(*knnScratch)
 		defer pool.Put(s)
-		lo, hi := b*knnRowBlock, min((b+1)*knnRowBlock, n)
 		s.scan(xs, norms, all, lo, hi)
 		for i := lo; i < hi; i++ {
 			s.finish(x, i, lo, k, g)
 		}
-	}, func() {
-		done++
-		if progress != nil {
-			progress(float64(done) / float64(blocks))
-		}
+		done.Add(1)
 	})
 	if err != nil {
 		return nil, err
@@ -126,7 +124,7 @@ type knnScratch struct {
 	tile   []float32
 	idx    []int32   // knnRowBlock heaps of kk entries
 	dist   []float64 // their squared distances
-	heaps  []maxHeap
+	heaps  []knn.Heap
 	cand   []knnCandidate
 	kk     int
 }
@@ -138,7 +136,7 @@ func newKNNScratch(d, kk, n int) *knnScratch {
 		tile:   make([]float32, knnRowBlock*cols),
 		idx:    make([]int32, knnRowBlock*kk),
 		dist:   make([]float64, knnRowBlock*kk),
-		heaps:  make([]maxHeap, knnRowBlock),
+		heaps:  make([]knn.Heap, knnRowBlock),
 		cand:   make([]knnCandidate, kk),
 		kk:     kk,
 	}
@@ -150,7 +148,7 @@ func (s *knnScratch) scan(xs, norms []float32, all sgemm.PackedB, lo, hi int) {
 	d, n, rows := all.K, all.N, hi-lo
 	a := sgemm.PackA(s.packed, xs[lo*d:], d, 1, rows, d)
 	for r := range rows {
-		s.heaps[r] = maxHeap{idx: s.idx[r*s.kk : (r+1)*s.kk], d: s.dist[r*s.kk : (r+1)*s.kk]}
+		s.heaps[r] = knn.Heap{Idx: s.idx[r*s.kk : (r+1)*s.kk], D: s.dist[r*s.kk : (r+1)*s.kk]}
 	}
 	cols := len(s.tile) / knnRowBlock
 	for c0 := 0; c0 < n; c0 += cols {
@@ -172,20 +170,20 @@ func (s *knnScratch) scan(xs, norms []float32, all sgemm.PackedB, lo, hi int) {
 // scanRow offers the points of one tile row to h: point base+j at squared
 // distance ni + norms[j] - 2·dot[j]. Points no nearer than h's farthest
 // are rejected by one comparison, without touching the heap.
-func scanRow(h *maxHeap, dot, norms []float32, ni float32, base int32) {
+func scanRow(h *knn.Heap, dot, norms []float32, ni float32, base int32) {
 	norms = norms[:len(dot)]
 	limit := float32(math.Inf(1))
-	if h.n == len(h.idx) {
-		limit = float32(h.d[0]) - ni
+	if h.Full() {
+		limit = float32(h.D[0]) - ni
 	}
 	for j, p := range dot {
 		v := norms[j] - 2*p
 		if v > limit {
 			continue
 		}
-		h.push(base+int32(j), float64(max(v+ni, 0)))
-		if h.n == len(h.idx) {
-			limit = float32(h.d[0]) - ni
+		h.Push(base+int32(j), float64(max(v+ni, 0)))
+		if h.Full() {
+			limit = float32(h.D[0]) - ni
 		}
 	}
 }
@@ -196,10 +194,10 @@ func scanRow(h *maxHeap, dot, norms []float32, ni float32, base int32) {
 func (s *knnScratch) finish(x *mat.Dense, i, lo, k int, g *neighbors.Graph) {
 	h := &s.heaps[i-lo]
 	xi := x.RawRowView(i)
-	cand := s.cand[:h.n]
-	for t := range h.n {
-		j := h.idx[t]
-		cand[t] = knnCandidate{j, sqDist(xi, x.RawRowView(int(j)))}
+	cand := s.cand[:h.Size]
+	for t := range h.Size {
+		j := h.Idx[t]
+		cand[t] = knnCandidate{j, vec.SqDist(xi, x.RawRowView(int(j)))}
 	}
 	slices.SortFunc(cand, func(a, b knnCandidate) int {
 		if a.d != b.d {
@@ -220,59 +218,4 @@ func (s *knnScratch) finish(x *mat.Dense, i, lo, k int, g *neighbors.Graph) {
 type knnCandidate struct {
 	j int32
 	d float64
-}
-
-// maxHeap is a bounded max-heap of (index, squared distance) keeping the k
-// smallest, ties broken by the smaller index.
-type maxHeap struct {
-	idx []int32
-	d   []float64
-	n   int
-}
-
-func (h *maxHeap) worse(a, b int) bool {
-	return h.d[a] > h.d[b] || h.d[a] == h.d[b] && h.idx[a] > h.idx[b]
-}
-
-func (h *maxHeap) push(j int32, d float64) {
-	if h.n < len(h.idx) {
-		h.idx[h.n], h.d[h.n] = j, d
-		h.n++
-		for c := h.n - 1; c > 0; {
-			p := (c - 1) / 2
-			if !h.worse(c, p) {
-				break
-			}
-			h.swap(c, p)
-			c = p
-		}
-		return
-	}
-	if d > h.d[0] || d == h.d[0] && j > h.idx[0] {
-		return
-	}
-	h.idx[0], h.d[0] = j, d
-	h.down(0, h.n)
-}
-
-func (h *maxHeap) swap(a, b int) {
-	h.idx[a], h.idx[b] = h.idx[b], h.idx[a]
-	h.d[a], h.d[b] = h.d[b], h.d[a]
-}
-
-func (h *maxHeap) down(i, n int) {
-	for {
-		c := 2*i + 1
-		if c >= n {
-			return
-		}
-		if c+1 < n && h.worse(c+1, c) {
-			c++
-		}
-		if !h.worse(c, i) {
-			return
-		}
-		h.swap(i, c)
-		i = c
-	}
 }

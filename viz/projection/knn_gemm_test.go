@@ -9,6 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latent-explorer/latent/viz"
 	"github.com/latent-explorer/latent/viz/neighbors"
 )
 
@@ -57,7 +58,7 @@ func TestExactKNNMatchesNeighbors(t *testing.T) {
 			t.Fatalf("offset rows, entry %d: (%d, %g), want (%d, %g)", i, got.Index[i], got.Dist[i], want.Index[i], want.Dist[i])
 		}
 	}
-	if _, err := exactKNN(context.Background(), decaying(5, 9, 1), 12, 1, nil); !errors.Is(err, ErrTooFewPoints) {
+	if _, err := exactKNN(context.Background(), decaying(5, 9, 1), 12, 1, nil); !errors.Is(err, viz.ErrTooFewPoints) {
 		t.Errorf("5 points, k = 12: %v", err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
-	"sort"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
@@ -37,19 +36,22 @@ func topEigen(ctx context.Context, c *mat.SymDense, k int, seed uint64) ([]float
 	}
 }
 
-// fullEigen returns the top k eigenpairs of c from a full decomposition.
+// fullEigen returns the k largest eigenvalues of c, in descending order,
+// and their eigenvectors as the columns of a d×k matrix, from a full
+// decomposition; entries past the dimension d are zero. If the
+// decomposition fails it returns zeros and errNoConvergence.
 func fullEigen(c *mat.SymDense, k int) ([]float64, *mat.Dense, error) {
+	d := c.SymmetricDim()
+	out := mat.NewDense(d, k, nil)
+	top := make([]float64, k)
 	var e mat.EigenSym
 	if !e.Factorize(c, true) {
-		return nil, nil, errNoConvergence
+		return top, out, errNoConvergence
 	}
-	d := c.SymmetricDim()
 	vals := e.Values(nil)
 	var all mat.Dense
 	e.VectorsTo(&all)
-	out := mat.NewDense(d, k, nil)
-	top := make([]float64, k)
-	for j := range k { // EigenSym sorts ascending.
+	for j := range min(k, d) { // EigenSym sorts ascending.
 		top[j] = vals[d-1-j]
 		for i := range d {
 			out.Set(i, j, all.At(i, d-1-j))
@@ -142,41 +144,23 @@ func (l *lanczos) extend(ctx context.Context, m int) error {
 // they have converged.
 func (l *lanczos) ritz(k int) ([]float64, *mat.Dense, bool) {
 	m := len(l.alpha)
-	t := mat.NewSymDense(m, nil)
-	for j := range m {
-		t.SetSym(j, j, l.alpha[j])
-		if j+1 < m {
-			t.SetSym(j, j+1, l.beta[j])
-		}
-	}
-	var e mat.EigenSym
-	if !e.Factorize(t, true) {
+	k = min(k, m)
+	t, ok := tridiagonalEigen(l.alpha, l.beta[:min(len(l.beta), m-1)])
+	if !ok {
 		return nil, nil, false
 	}
-	vals := e.Values(nil)
-	var s mat.Dense
-	e.VectorsTo(&s)
-	order := make([]int, m)
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return vals[order[a]] > vals[order[b]] })
-	k = min(k, m)
 	bm := 0.0
 	if len(l.beta) >= m {
 		bm = l.beta[m-1]
 	}
-	scale := math.Max(math.Abs(vals[order[0]]), 1e-300)
+	scale := math.Max(math.Abs(t.vals[t.order[0]]), 1e-300)
+	ok = t.converged(k, bm, 1e-12*scale)
 	sk := mat.NewDense(m, k, nil)
 	top := make([]float64, k)
-	ok := true
-	for j, col := range order[:k] {
-		top[j] = vals[col]
-		if math.Abs(bm*s.At(m-1, col)) > 1e-12*scale {
-			ok = false
-		}
+	for j, col := range t.order[:k] {
+		top[j] = t.vals[col]
 		for i := range m {
-			sk.Set(i, j, s.At(i, col))
+			sk.Set(i, j, t.vecs.At(i, col))
 		}
 	}
 	d := l.c.SymmetricDim()

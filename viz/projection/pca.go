@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latent-explorer/latent/viz"
 	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
@@ -77,7 +78,7 @@ func (p *PCA) FitComponents(ctx context.Context, x *mat.Dense, k int, progress P
 		panic(fmt.Sprintf("projection: PCA with %d components of %d-dimensional data", k, d))
 	}
 	if n < 2 {
-		return fmt.Errorf("%w: PCA needs at least 2 points, have %d", ErrTooFewPoints, n)
+		return fmt.Errorf("projection: %w: PCA needs at least 2 points, have %d", viz.ErrTooFewPoints, n)
 	}
 	report(progress, 0)
 	threads := p.opts.threads()

@@ -10,6 +10,8 @@ import (
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
 type pcaFixture struct {
@@ -209,12 +211,12 @@ func randomMatrix(r *rand.Rand, n, d int) *mat.Dense {
 func TestPCABadInput(t *testing.T) {
 	x := mat.NewDense(5, 3, []float64{1, 2, 3, 4, 5, 6, 7, math.NaN(), 9, 1, 1, 1, 2, 2, 2})
 	_, err := NewPCA(Options{}).Fit(context.Background(), x, nil)
-	if !errors.Is(err, ErrNotFinite) || !contains(err.Error(), "row 2") {
-		t.Errorf("NaN row: error %v, want ErrNotFinite naming row 2", err)
+	if !errors.Is(err, viz.ErrNotFinite) || !contains(err.Error(), "row 2") {
+		t.Errorf("NaN row: error %v, want viz.ErrNotFinite naming row 2", err)
 	}
 	one := mat.NewDense(1, 3, []float64{1, 2, 3})
-	if _, err := NewPCA(Options{}).Fit(context.Background(), one, nil); !errors.Is(err, ErrTooFewPoints) {
-		t.Errorf("one point: error %v, want ErrTooFewPoints", err)
+	if _, err := NewPCA(Options{}).Fit(context.Background(), one, nil); !errors.Is(err, viz.ErrTooFewPoints) {
+		t.Errorf("one point: error %v, want viz.ErrTooFewPoints", err)
 	}
 	// Constant columns and duplicate rows are fine.
 	c := mat.NewDense(4, 3, []float64{1, 5, 0, 1, 5, 1, 1, 5, 2, 1, 5, 2})

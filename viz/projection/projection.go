@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latent-explorer/latent/viz"
 	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
@@ -108,11 +109,6 @@ func (o Options) threads() int { return parallel.Threads(o.Threads) }
 
 // Errors a caller may test for with errors.Is.
 var (
-	// ErrNotFinite is returned for input holding NaN or ±Inf.
-	ErrNotFinite = errors.New("projection: value is not finite")
-	// ErrTooFewPoints is returned when there are too few points for the
-	// method's parameters (perplexity, neighbours).
-	ErrTooFewPoints = errors.New("projection: too few points")
 	// ErrEmpty is returned for input with no rows or no columns.
 	ErrEmpty = errors.New("projection: no data")
 )
@@ -123,13 +119,8 @@ func Validate(x *mat.Dense) error {
 	if x == nil || x.IsEmpty() {
 		return ErrEmpty
 	}
-	n, _ := x.Dims()
-	for i := range n {
-		for j, v := range x.RawRowView(i) {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("%w: row %d, column %d is %v", ErrNotFinite, i, j, v)
-			}
-		}
+	if err := viz.CheckFinite(x); err != nil {
+		return fmt.Errorf("projection: %w", err)
 	}
 	return nil
 }

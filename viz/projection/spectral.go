@@ -263,34 +263,19 @@ func (l *lanczosRun) reorthogonalize(w []float64) {
 // within tolerance.
 func (l *lanczosRun) ritz(k int) ([][]float64, bool) {
 	m := len(l.q)
-	t := mat.NewSymDense(m, nil)
-	for j := range m {
-		t.SetSym(j, j, l.alpha[j])
-		if j+1 < m {
-			t.SetSym(j, j+1, l.beta[j])
-		}
-	}
-	var e mat.EigenSym
-	if !e.Factorize(t, true) {
+	t, ok := tridiagonalEigen(l.alpha, l.beta)
+	if !ok {
 		return l.fallbackVectors(k), false
 	}
-	var s mat.Dense
-	e.VectorsTo(&s)
-	resid := spNorm(l.next)
-	ok := true
+	ok = t.converged(min(k, m), spNorm(l.next), spectralTol)
 	out := make([][]float64, k)
 	for c := range k {
-		col := m - 1 - c // EigenSym sorts ascending
-		if c >= m {
-			out[c] = make([]float64, len(l.op.verts))
-			continue
-		}
-		if math.Abs(resid*s.At(m-1, col)) > spectralTol {
-			ok = false
-		}
 		v := make([]float64, len(l.op.verts))
-		for j := range m {
-			spAxpy(v, s.At(j, col), l.q[j])
+		if c < m {
+			col := t.order[c]
+			for j := range m {
+				spAxpy(v, t.vecs.At(j, col), l.q[j])
+			}
 		}
 		out[c] = v
 	}

@@ -100,7 +100,7 @@ func principalPositions(a *mat.Dense) []float64 {
 	if c <= d {
 		gram := mat.NewSymDense(c, nil)
 		gram.SymOuterK(1, centred)
-		vals, vecs := leadingEigen(gram, 2)
+		vals, vecs, _ := fullEigen(gram, 2) // zeros if it fails
 		for i := range c {
 			for k := range 2 {
 				pos[2*i+k] = vecs.At(i, k) * math.Sqrt(max(vals[k], 0))
@@ -110,35 +110,13 @@ func principalPositions(a *mat.Dense) []float64 {
 	}
 	cov := mat.NewSymDense(d, nil)
 	cov.SymOuterK(1, centred.T())
-	_, vecs := leadingEigen(cov, 2)
+	_, vecs, _ := fullEigen(cov, 2)
 	var scores mat.Dense
 	scores.Mul(centred, vecs)
 	for i := range c {
 		pos[2*i], pos[2*i+1] = scores.At(i, 0), scores.At(i, 1)
 	}
 	return pos
-}
-
-// leadingEigen returns the k largest eigenvalues of a small symmetric matrix
-// and their eigenvectors as columns (zero if the factorisation fails).
-func leadingEigen(s *mat.SymDense, k int) ([]float64, *mat.Dense) {
-	n := s.SymmetricDim()
-	vals := make([]float64, k)
-	vecs := mat.NewDense(n, k, nil)
-	var e mat.EigenSym
-	if !e.Factorize(s, true) {
-		return vals, vecs
-	}
-	all := e.Values(nil)
-	var v mat.Dense
-	e.VectorsTo(&v)
-	for c := 0; c < k && c < n; c++ {
-		vals[c] = all[n-1-c]
-		for i := range n {
-			vecs.Set(i, c, v.At(i, n-1-c))
-		}
-	}
-	return vals, vecs
 }
 
 // circlePositions spreads c points evenly on the unit circle.

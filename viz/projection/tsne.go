@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latent-explorer/latent/viz"
 	"github.com/latent-explorer/latent/viz/neighbors"
 )
 
@@ -85,7 +86,7 @@ func NewTSNE(opts Options) (*TSNE, error) {
 }
 
 // Fit lays out the rows of x. Codes with one or two columns are passed
-// through (PassThrough). It returns an error wrapping ErrTooFewPoints when
+// through (PassThrough). It returns an error wrapping viz.ErrTooFewPoints when
 // n ≤ 3·perplexity, and one naming the row for non-finite values.
 func (t *TSNE) Fit(ctx context.Context, x *mat.Dense, progress Progress) (*mat.Dense, error) {
 	if err := Validate(x); err != nil {
@@ -99,8 +100,8 @@ func (t *TSNE) Fit(ctx context.Context, x *mat.Dense, progress Progress) (*mat.D
 	}
 	k := int(math.Ceil(3 * t.perplexity))
 	if k >= n {
-		return nil, fmt.Errorf("%w: t-SNE with perplexity %g needs more than %d points, have %d; use a perplexity of at most %g",
-			ErrTooFewPoints, t.perplexity, k, n, math.Floor(float64(n-1)/3))
+		return nil, fmt.Errorf("projection: %w: t-SNE with perplexity %g needs more than %d points, have %d; use a perplexity of at most %g",
+			viz.ErrTooFewPoints, t.perplexity, k, n, math.Floor(float64(n-1)/3))
 	}
 	p, err := t.affinities(ctx, x, k, progress)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latent-explorer/latent/viz"
 	"github.com/latent-explorer/latent/viz/quality"
 )
 
@@ -147,7 +148,7 @@ func TestLayoutGridNearest(t *testing.T) {
 func TestTSNEBadInput(t *testing.T) {
 	ts, _ := NewTSNE(Options{})
 	_, err := ts.Fit(context.Background(), randomMatrix(newRand(1), 50, 5), nil)
-	if !errors.Is(err, ErrTooFewPoints) || !strings.Contains(err.Error(), "perplexity of at most 16") {
+	if !errors.Is(err, viz.ErrTooFewPoints) || !strings.Contains(err.Error(), "perplexity of at most 16") {
 		t.Errorf("50 points at perplexity 30: %v", err)
 	}
 	for _, o := range []Options{{Perplexity: -1}, {Perplexity: 0.5}, {Iterations: -3}, {LearningRate: math.NaN()}, {Gradient: "bogus"}} {

@@ -7,6 +7,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latent-explorer/latent/viz"
 	"github.com/latent-explorer/latent/viz/neighbors"
 )
 
@@ -154,8 +155,8 @@ func (u *UMAP) check(x *mat.Dense) error {
 	}
 	n, d := x.Dims()
 	if NeedsProjection(d) && n <= u.neighbors() {
-		return fmt.Errorf("%w: UMAP with %d neighbours needs more than %d points, got %d",
-			ErrTooFewPoints, u.neighbors(), u.neighbors(), n)
+		return fmt.Errorf("projection: %w: UMAP with %d neighbours needs more than %d points, got %d",
+			viz.ErrTooFewPoints, u.neighbors(), u.neighbors(), n)
 	}
 	if NeedsProjection(d) && allRowsEqual(x) {
 		return fmt.Errorf("projection: UMAP: all %d codes are identical, there is nothing to lay out", n)

@@ -12,6 +12,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latent-explorer/latent/viz"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 	"github.com/latent-explorer/latent/viz/neighbors"
 )
 
@@ -139,8 +141,8 @@ func TestUMAPBadInput(t *testing.T) {
 		opts Options
 		want error
 	}{
-		{"too few points", x, Options{Neighbors: 40}, ErrTooFewPoints},
-		{"NaN row", nan, Options{}, ErrNotFinite},
+		{"too few points", x, Options{Neighbors: 40}, viz.ErrTooFewPoints},
+		{"NaN row", nan, Options{}, viz.ErrNotFinite},
 		{"identical rows", same, Options{}, nil},
 		{"min_dist above spread", x, Options{MinDist: 2}, nil},
 		{"one neighbour", x, Options{Neighbors: 1}, nil},
@@ -209,7 +211,7 @@ func TestUMAPPlaceTransformInvert(t *testing.T) {
 	}
 	// Between points, the inverse is a code of the cluster there.
 	z := u.Invert(y.At(5, 0)+1e-3, y.At(5, 1), make([]float64, 10))
-	if d := math.Sqrt(sqDistance(z, train.RawRowView(5))); d > 5 {
+	if d := math.Sqrt(vec.SqDist(z, train.RawRowView(5))); d > 5 {
 		t.Errorf("Invert near point 5 is %.2f away from its code", d)
 	}
 	if _, err := u.Transform(context.Background(), mat.NewDense(2, 3, nil)); err == nil {
@@ -265,7 +267,7 @@ func TestSpectralMatchesDenseEigenvectors(t *testing.T) {
 			dense.SetSym(i, int(j), 0.5*w[e]*op.invSqrt[i]*op.invSqrt[j])
 		}
 	}
-	vals, _ := leadingEigen(dense, 3)
+	vals, _, _ := fullEigen(dense, 3)
 	for c, v := range vecs {
 		var sv mat.VecDense
 		sv.MulVec(dense, mat.NewVecDense(n, v))
@@ -327,7 +329,7 @@ func umapRanked(x *mat.Dense) [][]int {
 		d := make([]float64, n)
 		idx := make([]int, 0, n-1)
 		for j := range n {
-			d[j] = sqDistance(x.RawRowView(i), x.RawRowView(j))
+			d[j] = vec.SqDist(x.RawRowView(i), x.RawRowView(j))
 			if j != i {
 				idx = append(idx, j)
 			}

@@ -9,6 +9,9 @@ import (
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/parallel"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // Placing new codes on a fitted UMAP map follows umap-learn 0.5's
@@ -131,7 +134,7 @@ func (s *searcher) visit(u *UMAP, z []float64, v int32, beam int) {
 // visitCode is visit for training code v whose values are code.
 func (s *searcher) visitCode(z []float64, v int32, code []float64, beam int) {
 	s.visited[v] = s.gen
-	d := math.Sqrt(sqDistance(z, code))
+	d := math.Sqrt(vec.SqDist(z, code))
 	if len(s.best) == beam && d >= s.best[0].d {
 		return
 	}
@@ -140,16 +143,6 @@ func (s *searcher) visitCode(z []float64, v int32, code []float64, beam int) {
 		popMax(&s.best)
 	}
 	pushMax(&s.best, searchItem{v, d})
-}
-
-func sqDistance(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s float64
-	for i, v := range a {
-		t := v - b[i]
-		s += t * t
-	}
-	return s
 }
 
 // transformEpochs is umap-learn's transform epoch count.
@@ -177,7 +170,7 @@ func (u *UMAP) Transform(ctx context.Context, x *mat.Dense) (*mat.Dense, error) 
 		return nil, fmt.Errorf("projection: UMAP fitted on %d columns, got %d", fd, d)
 	}
 	y := mat.NewDense(n, 2, nil)
-	err := parallelChunks(ctx, n, u.opts.threads(), func(i int) {
+	err := parallel.Each(ctx, n, 256, u.opts.threads(), func(i int) {
 		px, py := u.Place(x.RawRowView(i))
 		y.Set(i, 0, px)
 		y.Set(i, 1, py)

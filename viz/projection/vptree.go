@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // vpLeaf is the most points a vantage-point tree leaf holds.
@@ -58,7 +60,7 @@ func (t *vpTree) build(x []float64, lo, hi int, r *rand.Rand, dist []float64) {
 	t.idx[lo], t.idx[v] = t.idx[v], t.idx[lo]
 	vp := t.row(x, t.idx[lo])
 	for p := lo + 1; p < hi; p++ {
-		dist[p] = math.Sqrt(sqDist(vp, t.row(x, t.idx[p])))
+		dist[p] = math.Sqrt(vec.SqDist(vp, t.row(x, t.idx[p])))
 	}
 	mid := (lo + 1 + hi) / 2
 	sort.Sort(byDist{t.idx[lo+1 : hi], dist[lo+1 : hi]})
@@ -93,7 +95,7 @@ func (t *vpTree) search(q []float64, lo, hi int, b *best, budget *int) {
 		return
 	}
 	*budget--
-	d2 := sqDist(q, t.rows[lo*t.d:(lo+1)*t.d]) // exact: the bounds need it
+	d2 := vec.SqDist(q, t.rows[lo*t.d:(lo+1)*t.d]) // exact: the bounds need it
 	b.offer(lo, d2)
 	d := math.Sqrt(d2)
 	mid, mu := (lo+1+hi)/2, t.mu[lo]
@@ -110,21 +112,13 @@ func (t *vpTree) search(q []float64, lo, hi int, b *best, budget *int) {
 	}
 }
 
-// offer computes the squared distance from q to position p, abandoning it
-// once it exceeds the current k-th best, offers it and returns it (or a
-// value above the bound when abandoned).
-func (t *vpTree) offer(q []float64, p int, b *best) float64 {
-	row := t.rows[p*t.d : (p+1)*t.d]
-	limit, s := b.worst(), 0.0
-	for j, v := range row {
-		dv := q[j] - v
-		s += dv * dv
-		if s > limit {
-			return s
-		}
+// offer offers position p to b at its squared distance from q, which is
+// abandoned once it exceeds the current k-th best.
+func (t *vpTree) offer(q []float64, p int, b *best) {
+	limit := b.worst()
+	if s := vec.SqDistWithin(q, t.rows[p*t.d:(p+1)*t.d], limit); s <= limit {
+		b.offer(p, s)
 	}
-	b.offer(p, s)
-	return s
 }
 
 // nearest returns the k nearest rows to q (exact unless the search ran out
@@ -137,15 +131,4 @@ func (t *vpTree) nearest(q []float64, k int) *best {
 		b.idx[s] = t.idx[p]
 	}
 	return b
-}
-
-// sqDist returns the squared Euclidean distance of a and b.
-func sqDist(a, b []float64) float64 {
-	b = b[:len(a)]
-	s := 0.0
-	for j, v := range a {
-		dv := v - b[j]
-		s += dv * dv
-	}
-	return s
 }

@@ -1,6 +1,10 @@
 package projection
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/latent-explorer/latent/viz/internal/vec"
+)
 
 // TestVPTreeMatchesScan compares the tree's neighbours with a scan of all
 // rows, duplicates included.
@@ -20,7 +24,7 @@ func TestVPTreeMatchesScan(t *testing.T) {
 		got := tree.nearest(qr, 10)
 		want := newBest(10)
 		for i := range 3000 {
-			want.offer(i, sqDist(qr, x.RawRowView(i)))
+			want.offer(i, vec.SqDist(qr, x.RawRowView(i)))
 		}
 		for r := range want.d2 {
 			if got.d2[r] != want.d2[r] {

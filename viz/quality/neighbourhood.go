@@ -2,6 +2,9 @@ package quality
 
 import (
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz/internal/knn"
+	"github.com/latent-explorer/latent/viz/internal/vec"
 )
 
 // evaluator holds one goroutine's buffers for evaluating points.
@@ -10,13 +13,18 @@ type evaluator struct {
 	labels []int
 	k      int
 	dx, dy []float64 // squared distances from the current point
+	hx, hy knn.Heap  // its k nearest in each space
+	nx, ny []int
 	votes  map[int]int
 }
 
 func newEvaluator(x, y *mat.Dense, labels []int, k int) *evaluator {
 	n, _ := x.Dims()
 	return &evaluator{x: x, y: y, labels: labels, k: k,
-		dx: make([]float64, n), dy: make([]float64, n), votes: map[int]int{}}
+		dx: make([]float64, n), dy: make([]float64, n),
+		hx: knn.Heap{Idx: make([]int32, k), D: make([]float64, k)},
+		hy: knn.Heap{Idx: make([]int32, k), D: make([]float64, k)},
+		nx: make([]int, k), ny: make([]int, k), votes: map[int]int{}}
 }
 
 // point returns point i's contributions: its trustworthiness and
@@ -26,8 +34,8 @@ func newEvaluator(x, y *mat.Dense, labels []int, k int) *evaluator {
 func (e *evaluator) point(i int) sums {
 	sqDistances(e.x, i, e.dx)
 	sqDistances(e.y, i, e.dy)
-	nx := nearest(e.dx, i, e.k)
-	ny := nearest(e.dy, i, e.k)
+	nx := nearest(e.dx, i, &e.hx, e.nx)
+	ny := nearest(e.dy, i, &e.hy, e.ny)
 	var s sums
 	inX := make(map[int]bool, e.k)
 	for _, j := range nx {
@@ -59,13 +67,7 @@ func (e *evaluator) point(i int) sums {
 func sqDistances(m *mat.Dense, i int, dst []float64) {
 	a := m.RawRowView(i)
 	for j := range dst {
-		b := m.RawRowView(j)
-		s := 0.0
-		for t, v := range a {
-			d := v - b[t]
-			s += d * d
-		}
-		dst[j] = s
+		dst[j] = vec.SqDist(a, m.RawRowView(j))
 	}
 }
 
@@ -75,22 +77,19 @@ func before(d []float64, j, l int) bool {
 	return d[j] < d[l] || d[j] == d[l] && j < l
 }
 
-// nearest returns the k points nearest i (not i), nearest first.
-func nearest(d []float64, i, k int) []int {
-	out := make([]int, 0, k+1)
-	for j := range d {
-		if j == i || len(out) == k && !before(d, j, out[k-1]) {
-			continue
+// nearest writes into out the len(out) points nearest i (not i) by the
+// squared distances d, in the order before defines, using the heap h of
+// as many entries, and returns out.
+func nearest(d []float64, i int, h *knn.Heap, out []int) []int {
+	h.Size = 0
+	for j, dj := range d {
+		if j != i {
+			h.Push(int32(j), dj)
 		}
-		pos := len(out)
-		for pos > 0 && before(d, j, out[pos-1]) {
-			pos--
-		}
-		if len(out) < k {
-			out = append(out, 0)
-		}
-		copy(out[pos+1:], out[pos:len(out)-1])
-		out[pos] = j
+	}
+	h.Sort()
+	for t, j := range h.Idx {
+		out[t] = int(j)
 	}
 	return out
 }

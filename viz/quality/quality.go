@@ -2,15 +2,14 @@ package quality
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"sort"
-	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latent-explorer/latent/viz"
 	"github.com/latent-explorer/latent/viz/internal/parallel"
 )
 
@@ -39,9 +38,6 @@ type Report struct {
 	// Accuracy is NaN when no labels were given.
 	Accuracy float64
 }
-
-// ErrTooFewPoints is returned when k is too large for the number of points.
-var ErrTooFewPoints = errors.New("quality: too few points")
 
 // Evaluate measures the map y (n×2, or any dimension) of the codes x (n×d).
 // labels may be nil; otherwise it has n entries.
@@ -89,7 +85,7 @@ func check(x, y *mat.Dense, labels []int, opts Options) (n, k int, err error) {
 	}
 	// The normalisation needs 2n - 3k - 1 > 0, as scikit-learn's k < n/2.
 	if 2*n-3*k-1 <= 0 {
-		return 0, 0, fmt.Errorf("%w: %d points for k = %d; need k < n/2", ErrTooFewPoints, n, k)
+		return 0, 0, fmt.Errorf("quality: %w: %d points for k = %d; need k < n/2", viz.ErrTooFewPoints, n, k)
 	}
 	for name, m := range map[string]*mat.Dense{"codes": x, "map": y} {
 		if err := finite(m); err != nil {
@@ -143,8 +139,7 @@ func (s *sums) add(o sums) {
 func accumulate(ctx context.Context, x, y *mat.Dense, labels []int, points []int, k int, opts Options) (sums, error) {
 	threads := max(1, min(parallel.Threads(opts.Threads), len(points)))
 	part := make([]sums, threads)
-	var mu sync.Mutex
-	done := 0
+	done := parallel.NewProgress(len(points), 64, opts.Progress)
 	parallel.Ranges(len(points), threads, func(t, lo, hi int) {
 		e := newEvaluator(x, y, labels, k)
 		for _, i := range points[lo:hi] {
@@ -152,14 +147,7 @@ func accumulate(ctx context.Context, x, y *mat.Dense, labels []int, points []int
 				return
 			}
 			part[t].add(e.point(i))
-			if opts.Progress != nil {
-				mu.Lock()
-				done++
-				if done%64 == 0 || done == len(points) {
-					opts.Progress(float64(done) / float64(len(points)))
-				}
-				mu.Unlock()
-			}
+			done.Add(1)
 		}
 	})
 	var total sums

@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/latent-explorer/latent/viz"
 )
 
 type fixture struct {
@@ -107,7 +110,7 @@ func TestBadInput(t *testing.T) {
 	if _, err := Evaluate(context.Background(), x, y3, nil, Options{}); err == nil {
 		t.Error("row mismatch: no error")
 	}
-	if _, err := Evaluate(context.Background(), x, x, nil, Options{K: 3}); !errors.Is(err, ErrTooFewPoints) {
+	if _, err := Evaluate(context.Background(), x, x, nil, Options{K: 3}); !errors.Is(err, viz.ErrTooFewPoints) {
 		t.Errorf("k too large: %v", err)
 	}
 	if _, err := Evaluate(context.Background(), x, x, []int{1}, Options{K: 1}); err == nil {
@@ -121,5 +124,23 @@ func TestBadInput(t *testing.T) {
 	cancel()
 	if _, err := Evaluate(ctx, x, x, nil, Options{K: 1}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
+	}
+}
+
+// BenchmarkEvaluate measures a full evaluation of 3,000 points of dimension
+// 50 against a 2-D map (k = 10, 2 threads): 2 × 9 million distances.
+func BenchmarkEvaluate(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	x, y := mat.NewDense(3000, 50, nil), mat.NewDense(3000, 2, nil)
+	for _, m := range []*mat.Dense{x, y} {
+		for i, data := 0, m.RawMatrix().Data; i < len(data); i++ {
+			data[i] = r.NormFloat64()
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Evaluate(context.Background(), x, y, nil, Options{K: 10, Threads: 2}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

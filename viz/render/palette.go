@@ -104,3 +104,32 @@ func srgbGamma(v float64) float64 {
 	}
 	return 1.055*math.Pow(v, 1/2.4) - 0.055
 }
+
+// NoiseColor is the grey of noise points (HDBSCAN's unclustered points).
+var NoiseColor = color.NRGBA{170, 170, 170, 255}
+
+// WithNoise returns palette with NoiseColor inserted at index noise, so
+// the other categories keep palette's colours in order; noise < 0 returns
+// palette unchanged.
+func WithNoise(palette []color.NRGBA, noise int) []color.NRGBA {
+	if noise < 0 {
+		return palette
+	}
+	if noise > len(palette) {
+		panic("render: noise category beyond the palette")
+	}
+	out := make([]color.NRGBA, 0, len(palette)+1)
+	out = append(out, palette[:noise]...)
+	out = append(out, NoiseColor)
+	return append(out, palette[noise:]...)
+}
+
+// CategoryPalette returns the colours of n categories of which the one at
+// index noise (or none, when noise < 0) is noise: Categorical for the
+// others in order, NoiseColor for the noise.
+func CategoryPalette(n, noise int) []color.NRGBA {
+	if noise < 0 || noise >= n {
+		return Categorical(n)
+	}
+	return WithNoise(Categorical(n-1), noise)
+}

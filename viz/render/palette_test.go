@@ -3,6 +3,7 @@ package render
 import (
 	"image"
 	"image/color"
+	"slices"
 	"testing"
 )
 
@@ -55,5 +56,21 @@ func TestColorMaps(t *testing.T) {
 	ColorBar(bar, Viridis, true)
 	if bar.NRGBAAt(0, 255) != Viridis(0.5/256) || bar.NRGBAAt(1, 0) != Viridis(1-0.5/256) {
 		t.Error("vertical colour bar does not run from low at the bottom to high at the top")
+	}
+}
+
+func TestCategoryPaletteNoise(t *testing.T) {
+	p := CategoryPalette(4, 0)
+	cat := Categorical(3)
+	want := []color.NRGBA{NoiseColor, cat[0], cat[1], cat[2]}
+	if !slices.Equal(p, want) {
+		t.Errorf("CategoryPalette(4, 0) = %v, want %v", p, want)
+	}
+	if !slices.Equal(CategoryPalette(4, -1), Categorical(4)) {
+		t.Error("CategoryPalette without noise is not Categorical")
+	}
+	mid := WithNoise(Tableau10()[:3], 1)
+	if mid[1] != NoiseColor || mid[0] != Tableau10()[0] || mid[2] != Tableau10()[1] || len(mid) != 4 {
+		t.Errorf("WithNoise(…, 1) = %v", mid)
 	}
 }

@@ -1,0 +1,501 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/latent-explorer/latent/model"
+)
+
+// linearDecoder decodes z (d values) to an 8×8 image whose pixel p is
+// sigmoid(Σ_j sin(p(j+1))·z[j]): enough to see that the output follows z.
+type linearDecoder struct{ d int }
+
+func (l linearDecoder) LatentDim() int     { return l.d }
+func (l linearDecoder) OutputShape() []int { return []int{1, 8, 8} }
+func (l linearDecoder) Decode(z, dst []float32) ([]float32, error) {
+	if len(z) != l.d {
+		return nil, errors.New("linearDecoder: wrong size")
+	}
+	dst = append(dst[:0], make([]float32, 64)...)
+	for p := range dst {
+		var s float64
+		for j, v := range z {
+			s += math.Sin(float64(p*(j+1))) * float64(v)
+		}
+		dst[p] = float32(1 / (1 + math.Exp(-s)))
+	}
+	return dst, nil
+}
+
+// testSpace is three well-separated clusters of 60 codes in 4-D with
+// their labels and, if withMap, a stored map (the first two dimensions).
+func testSpace(withMap bool) *model.Space {
+	r := rand.New(rand.NewPCG(3, 4))
+	const n, d = 180, 4
+	c := &model.Codes{N: n, D: d, Data: make([]float32, n*d)}
+	labels := make([]float64, n)
+	xy := make([]float64, 2*n)
+	for i := range n {
+		k := i % 3
+		labels[i] = float64(k)
+		for j := range d {
+			c.Data[i*d+j] = float32(4*float64(k)*float64(j%2*2-1) + r.NormFloat64()*0.5)
+		}
+		xy[2*i], xy[2*i+1] = float64(c.Data[i*d]), float64(c.Data[i*d+1])
+	}
+	m := model.Manifest{Name: "test space", Codes: "codes.npy",
+		Output: model.OutputSpec{Kind: "image", Shape: []int{1, 8, 8}, Range: [2]float64{0, 1}, Channels: "gray"},
+		Prior:  model.PriorSpec{Kind: "gaussian"}}
+	s := &model.Space{Manifest: m, Codes: c, Meta: &model.Table{Columns: []*model.Column{
+		{Name: "label", Numbers: labels},
+	}}}
+	if withMap {
+		s.Manifest.Map = &model.MapSpec{Coords: "map.npy", Method: "tsne", Seed: 7, Perplexity: 12}
+		s.Map = &model.Array{Shape: []int{n, 2}, DType: "float64", Data: xy}
+	}
+	return s
+}
+
+// recorder collects a session's events.
+type recorder struct {
+	mu     sync.Mutex
+	events []Event
+	wake   chan struct{}
+}
+
+func record(s *Session) *recorder {
+	r := &recorder{wake: make(chan struct{}, 1)}
+	s.Subscribe(func(ev Event) {
+		r.mu.Lock()
+		r.events = append(r.events, ev)
+		r.mu.Unlock()
+		select {
+		case r.wake <- struct{}{}:
+		default:
+		}
+	})
+	return r
+}
+
+// waitFor waits until an event satisfies match.
+func (r *recorder) waitFor(t *testing.T, what string, match func(Event) bool) Event {
+	t.Helper()
+	timeout := time.After(20 * time.Second)
+	for {
+		r.mu.Lock()
+		for _, ev := range r.events {
+			if match(ev) {
+				r.mu.Unlock()
+				return ev
+			}
+		}
+		r.mu.Unlock()
+		select {
+		case <-r.wake:
+		case <-timeout:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// wait waits for a job to end and returns its error.
+func wait(t *testing.T, j *Job) error {
+	t.Helper()
+	select {
+	case <-j.Done():
+		return j.Status().Err
+	case <-time.After(30 * time.Second):
+		t.Fatalf("job %s did not end", j.Status().Name)
+		return nil
+	}
+}
+
+// waitIdle waits until no job runs.
+func waitIdle(t *testing.T, s *Session) {
+	t.Helper()
+	for {
+		s.mu.Lock()
+		var j *Job
+		for _, j = range s.jobs {
+			break
+		}
+		s.mu.Unlock()
+		if j == nil {
+			return
+		}
+		wait(t, j)
+	}
+}
+
+func TestOpenStoredMap(t *testing.T) {
+	s := New()
+	r := record(s)
+	sp := testSpace(true)
+	s.Open(sp, linearDecoder{d: 4})
+	r.waitFor(t, "the open", func(ev Event) bool { return ev.Has(ChangedSpace) })
+	waitIdle(t, s)
+	st := s.Snapshot()
+	if st.Map.Method != "tsne" || !st.Map.Stored || st.Map.Seed != 7 || st.Map.Perplexity != 12 {
+		t.Errorf("map %+v, want the stored t-SNE map with its parameters", st.Map)
+	}
+	if !reflect.DeepEqual(st.Map.Coords, sp.Map.Data) {
+		t.Error("the map's coordinates are not the stored ones")
+	}
+	if st.Coloring.Column != "label" || st.Coloring.Palette != CategoricalPalette {
+		t.Errorf("coloring %+v, want the labels' categories", st.Coloring)
+	}
+	if !reflect.DeepEqual(st.Sliders.Z, codeVector(sp.Codes, 0)) || st.Current != 0 {
+		t.Errorf("the vector %v starts on %d, want code 0", st.Sliders.Z, st.Current)
+	}
+	if len(st.Directions) != 4 || st.Directions[0].Kind != "principal" {
+		t.Errorf("%d directions, want the 4 principal ones", len(st.Directions))
+	}
+	if s.Fits() != 0 {
+		t.Errorf("%d projections ran for a space with a stored map", s.Fits())
+	}
+	if c := s.Colors(); len(c.Names) != 3 || c.Counts[0] != 60 {
+		t.Errorf("colors %v with counts %v, want 3 labels of 60", c.Names, c.Counts)
+	}
+}
+
+func TestOpenRunsPCA(t *testing.T) {
+	s := New()
+	r := record(s)
+	s.Open(testSpace(false), nil)
+	r.waitFor(t, "the PCA map", func(ev Event) bool { return ev.Has(ChangedMap) && !ev.Has(ChangedSpace) })
+	st := s.Snapshot()
+	if st.Map.Method != "pca" || s.Fits() != 1 {
+		t.Fatalf("map %q after %d fits, want one PCA", st.Map.Method, s.Fits())
+	}
+	// The first principal axis separates the clusters: their mean x differ.
+	var mean [3]float64
+	for i := range 180 {
+		mean[i%3] += st.Map.Coords[2*i] / 60
+	}
+	if math.Abs(mean[0]-mean[2]) < 4 {
+		t.Errorf("cluster means on PC1 %v: not separated", mean)
+	}
+	if _, _, ok := s.Place(st.Sliders.Z); !ok {
+		t.Error("no placer for the PCA map")
+	}
+}
+
+func TestReplacedSpaceDropsResults(t *testing.T) {
+	s := New()
+	s.Open(testSpace(false), nil) // starts a PCA
+	release := make(chan struct{})
+	applied := false
+	// A job that finishes only after the space is replaced.
+	j := s.start("test", "slow analysis", func(ctx context.Context, _ func(float64)) (func() Change, any, error) {
+		<-release
+		return func() Change { applied = true; return ChangedColumns }, nil, nil
+	})
+	s.Open(testSpace(true), nil)
+	close(release)
+	// Opening cancels the old space's jobs; a job that ignores its
+	// context is dropped as stale. Either way its result is not applied.
+	if err := wait(t, j); !errors.Is(err, ErrStale) && !errors.Is(err, context.Canceled) {
+		t.Fatalf("a job for a replaced space ended with %v, want it dropped", err)
+	}
+	waitIdle(t, s)
+	if applied || s.Snapshot().Map.Method != "tsne" {
+		t.Errorf("the replaced space's result was applied (%v) or its PCA replaced the map (%q)", applied, s.Snapshot().Map.Method)
+	}
+}
+
+func TestProjectCancel(t *testing.T) {
+	s := New()
+	s.Open(testSpace(true), nil)
+	waitIdle(t, s)
+	before := s.Snapshot().Map
+	j := s.Project(Params{Method: "tsne", Seed: 1, Perplexity: 10})
+	s.Cancel("project")
+	if err := wait(t, j); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled projection ended with %v", err)
+	}
+	if !reflect.DeepEqual(s.Snapshot().Map, before) {
+		t.Error("a cancelled projection changed the map")
+	}
+}
+
+func TestProjectUMAPRecordsParameters(t *testing.T) {
+	s := New()
+	r := record(s)
+	s.Open(testSpace(true), nil)
+	waitIdle(t, s)
+	if err := wait(t, s.Project(Params{Method: "umap", Seed: 3, Neighbors: 8, MinDist: 0})); err != nil {
+		t.Fatal(err)
+	}
+	m := s.Snapshot().Map
+	if m.Method != "umap" || m.Seed != 3 || m.Neighbors != 8 || m.MinDist != 0 || m.Stored {
+		t.Errorf("map %+v", m)
+	}
+	r.waitFor(t, "the job's end", func(ev Event) bool { return ev.Has(ChangedJob) && ev.Job.Done && ev.Job.Kind == "project" })
+}
+
+func TestClusterAndOutliersAddColumns(t *testing.T) {
+	s := New()
+	s.Open(testSpace(true), nil)
+	waitIdle(t, s)
+	j := s.KMeans(3)
+	if err := wait(t, j); err != nil {
+		t.Fatal(err)
+	}
+	cl := j.Status().Result.(*Clusters)
+	if cl.Name != "kmeans-3" || len(cl.Summaries) != 3 {
+		t.Fatalf("clusters %q with %d summaries", cl.Name, len(cl.Summaries))
+	}
+	for _, sum := range cl.Summaries {
+		if sum.Size != 60 {
+			t.Errorf("cluster %d has %d points; the three blobs have 60", sum.Label, sum.Size)
+		}
+	}
+	if err := wait(t, s.Outliers("knn")); err != nil {
+		t.Fatal(err)
+	}
+	st := s.Snapshot()
+	if len(st.Columns) != 2 || st.Columns[1].Name != "outlier-knn" || st.Coloring.Palette != ViridisPalette {
+		t.Errorf("columns %d, colouring %+v", len(st.Columns), st.Coloring)
+	}
+}
+
+func TestSelectNeighbours(t *testing.T) {
+	s := New()
+	s.Open(testSpace(true), nil)
+	waitIdle(t, s)
+	s.SelectPoint(5)
+	z := s.Vector()
+	if err := wait(t, s.SelectNeighbours(7)); err != nil {
+		t.Fatal(err)
+	}
+	c := s.Space().Codes
+	idx := make([]int, c.N)
+	d := make([]float64, c.N)
+	for i := range idx {
+		idx[i] = i
+		for j, v := range c.Row(i) {
+			d[i] += (float64(v) - z[j]) * (float64(v) - z[j])
+		}
+	}
+	sort.Slice(idx, func(a, b int) bool { return d[idx[a]] < d[idx[b]] })
+	want := append([]int(nil), idx[:7]...)
+	sort.Ints(want)
+	if got := s.Snapshot().Selection; !reflect.DeepEqual(got, want) {
+		t.Errorf("selection %v, want the 7 nearest by a full sort %v", got, want)
+	}
+}
+
+func TestDirectionSliders(t *testing.T) {
+	s := New()
+	s.Open(testSpace(true), nil)
+	waitIdle(t, s)
+	names, members := s.Groups()
+	if len(names) != 3 {
+		t.Fatalf("groups %v", names)
+	}
+	if err := s.AddAttribute("2 − 0", members["label = 2"], members["label = 0"]); err != nil {
+		t.Fatal(err)
+	}
+	s.SetSliderMode(DirectionsMode)
+	z0 := s.Vector()
+	k := len(s.Snapshot().Directions) - 1
+	s.SetSlider(k, 2)
+	st := s.Snapshot()
+	u := st.Directions[k].Unit
+	for j := range z0 {
+		if math.Abs(st.Sliders.Z[j]-(z0[j]+2*u[j])) > 1e-12 {
+			t.Fatalf("z = %v, want %v + 2·%v", st.Sliders.Z, z0, u)
+		}
+	}
+	if axes := s.SliderAxes(); len(axes) != k+1 || axes[k].Name != "2 − 0" {
+		t.Errorf("slider axes %v", axes)
+	}
+}
+
+// writeSpace writes the test space into dir as a space folder.
+func writeSpace(t *testing.T, dir string) string {
+	t.Helper()
+	sp := testSpace(false)
+	data := make([]float64, len(sp.Codes.Data))
+	for i, v := range sp.Codes.Data {
+		data[i] = float64(v)
+	}
+	if err := model.WriteNPY(filepath.Join(dir, "codes.npy"), &model.Array{Shape: []int{sp.Codes.N, sp.Codes.D}, DType: "float32", Data: data}); err != nil {
+		t.Fatal(err)
+	}
+	if err := model.WriteNPY(filepath.Join(dir, "labels.npy"), &model.Array{Shape: []int{sp.Codes.N}, DType: "int64", Data: sp.Meta.Columns[0].Numbers}); err != nil {
+		t.Fatal(err)
+	}
+	m := sp.Manifest
+	m.Labels = "labels.npy"
+	if err := model.WriteManifest(filepath.Join(dir, model.ManifestName), &m); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestSaveAndRestoreExactly(t *testing.T) {
+	dir := t.TempDir()
+	sp, err := model.OpenSpace(writeSpace(t, filepath.Join(dir)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New()
+	s.Open(sp, nil)
+	waitIdle(t, s)
+	if err := wait(t, s.KMeans(3)); err != nil {
+		t.Fatal(err)
+	}
+	if err := wait(t, s.Outliers("prior")); err != nil {
+		t.Fatal(err)
+	}
+	s.Select([]int{9, 3, 4})
+	s.SetColorBy("kmeans-3")
+	s.SetHidden("1", true)
+	s.SetSliderMode(DirectionsMode)
+	s.SetSlider(1, 0.5)
+	s.SetView(View{Set: true, MinX: -1, MaxX: 2, MinY: -3, MaxY: 4})
+	path := filepath.Join(dir, "mine"+FileExt)
+	if err := s.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	f, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Space.Folder != "." {
+		t.Errorf("space folder %q, want it relative to the session file", f.Space.Folder)
+	}
+	sp2, st, err := f.Load(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2 := New()
+	if err := s2.Restore(sp2, nil, st); err != nil {
+		t.Fatal(err)
+	}
+	compareStates(t, s.Snapshot(), s2.Snapshot())
+	if s2.Fits() != 0 || len(s2.Running()) != 0 {
+		t.Errorf("restoring ran %d projections and left %d jobs", s2.Fits(), len(s2.Running()))
+	}
+}
+
+// compareStates compares two states field by field.
+func compareStates(t *testing.T, a, b State) {
+	t.Helper()
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	for i := range va.NumField() {
+		if !reflect.DeepEqual(va.Field(i).Interface(), vb.Field(i).Interface()) {
+			t.Errorf("%s differs:\n saved    %+v\n restored %+v", va.Type().Field(i).Name, va.Field(i).Interface(), vb.Field(i).Interface())
+		}
+	}
+}
+
+func TestSessionFileNoticesChangedFiles(t *testing.T) {
+	dir := t.TempDir()
+	space := writeSpace(t, filepath.Join(dir))
+	sp, err := model.OpenSpace(space)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New()
+	s.Open(sp, nil)
+	waitIdle(t, s)
+	sessions := t.TempDir()
+	path := filepath.Join(sessions, "s"+FileExt)
+	if err := s.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	// The labels change; then the whole space moves.
+	labels := filepath.Join(space, "labels.npy")
+	if err := model.WriteNPY(labels, &model.Array{Shape: []int{180}, DType: "int64", Data: make([]float64, 180)}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.Load(false); !errors.Is(err, ErrFilesChanged) {
+		t.Fatalf("changed labels: %v, want ErrFilesChanged", err)
+	}
+	if ps := f.Problems(); len(ps) != 1 || ps[0].Role != "labels" || ps[0].Missing {
+		t.Errorf("problems %v, want the labels changed", ps)
+	}
+	moved := filepath.Join(t.TempDir(), "moved")
+	if err := os.Rename(space, moved); err != nil {
+		t.Fatal(err)
+	}
+	if ps := f.Problems(); len(ps) != 2 || !ps[0].Missing {
+		t.Errorf("after the move: problems %v, want codes and labels missing", ps)
+	}
+	if n := f.Relocate(moved); n != 2 {
+		t.Errorf("relocate found %d files, want 2", n)
+	}
+	if _, _, err := f.Load(true); err != nil {
+		t.Errorf("opening the relocated session anyway: %v", err)
+	}
+}
+
+func TestReadFileRefusesBadFiles(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big"+FileExt)
+	if err := os.WriteFile(big, make([]byte, MaxFileSize+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(dir, "other"+FileExt)
+	if err := os.WriteFile(other, []byte(`{"format": "something", "version": 1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	future := filepath.Join(dir, "future"+FileExt)
+	if err := os.WriteFile(future, []byte(`{"format": "latent-session", "version": 99}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	escape := filepath.Join(dir, "escape"+FileExt)
+	if err := os.WriteFile(escape, []byte(`{"format": "latent-session", "version": 1, "map": {"coords": "../x.npy"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{big, other, future, escape, dir} {
+		if _, err := ReadFile(p); err == nil {
+			t.Errorf("%s was read as a session", filepath.Base(p))
+		}
+	}
+}
+
+func TestTraversalOfVectorDecoder(t *testing.T) {
+	s := New()
+	sp := testSpace(true)
+	sp.Manifest.Output = model.OutputSpec{Kind: "vector"}
+	s.Open(sp, vectorDecoder{})
+	waitIdle(t, s)
+	j := s.Traversal()
+	if err := wait(t, j); err != nil {
+		t.Fatal(err)
+	}
+	g := j.Status().Result.(*Grid)
+	if g.Image == nil || g.Image.Rect.Dx() < TraverseSteps*GridCell {
+		t.Errorf("traversal grid %v", g.Image.Rect)
+	}
+}
+
+// vectorDecoder decodes z to the vector 2z.
+type vectorDecoder struct{}
+
+func (vectorDecoder) LatentDim() int     { return 4 }
+func (vectorDecoder) OutputShape() []int { return []int{4} }
+func (vectorDecoder) Decode(z, dst []float32) ([]float32, error) {
+	dst = dst[:0]
+	for _, v := range z {
+		dst = append(dst, 2*v)
+	}
+	return dst, nil
+}

@@ -1,0 +1,220 @@
+package onnx
+
+import (
+	"bufio"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"codeberg.org/sbinet/npyio"
+)
+
+// families are the decoder and encoder architectures
+// tools/onnx/make_families.py builds with seeded random weights and
+// exports from PyTorch 1.13 at opsets 11 and 17 (reference outputs are
+// PyTorch's, at batch 1 and 8).
+var families = []string{
+	"sd_vae_decoder", "sd_vae_encoder",
+	"stylegan2", "stylegan2_fused", "stylegan2_grouped",
+	"vqvae_decoder", "vqvae_encoder",
+	"pixelshuffle_decoder", "pixelshuffle_encoder",
+	"audio_decoder", "audio_encoder",
+	"transformer_decoder",
+	"conditional_decoder", "conditional_onehot_decoder",
+}
+
+// familyGaps lists the fixtures (NAME_opsetK) the runtime cannot yet run
+// correctly, with the reason. It is the only place a family may fail, and
+// a listed fixture that passes fails the test, so the table stays honest.
+var familyGaps = map[string]string{
+	// Empty: every family runs correctly since onnx-core (batched MatMul,
+	// int64 inputs, run-time Conv weights) and onnx-ops (ArgMin,
+	// DepthToSpace) landed. A fixture the runtime cannot yet run goes
+	// here, "NAME_opsetK": "the reason".
+}
+
+// familyTol is the largest error allowed relative to the output's scale
+// (its largest magnitude, at least 1).
+const familyTol = 1e-4
+
+func TestFamilies(t *testing.T) {
+	for _, fam := range families {
+		for _, opset := range []int{11, 17} {
+			name := fmt.Sprintf("%s_opset%d", fam, opset)
+			t.Run(name, func(t *testing.T) {
+				err := checkFamily(t, name)
+				gap, listed := familyGaps[name]
+				switch {
+				case err != nil && !listed:
+					t.Error(err)
+				case err == nil && listed:
+					t.Errorf("passes but familyGaps lists it (%s): remove it from the table", gap)
+				case err != nil:
+					t.Logf("known gap (%s): %v", gap, err)
+				}
+			})
+		}
+	}
+}
+
+// checkFamily runs fixture name at batch 1 and 8 and compares every
+// output with PyTorch's.
+func checkFamily(t *testing.T, name string) error {
+	dir := filepath.Join("testdata", "families")
+	m, err := Load(filepath.Join(dir, name+".onnx"))
+	if err != nil {
+		return err
+	}
+	for _, b := range []int{1, 8} {
+		prefix := filepath.Join(dir, fmt.Sprintf("%s.b%d", name, b))
+		in, want := familyIO(t, prefix, "in"), familyIO(t, prefix, "out")
+		got, err := runFixedBatch(m, in)
+		if err != nil {
+			return fmt.Errorf("batch %d: %w", b, err)
+		}
+		if len(got) != len(want) {
+			return fmt.Errorf("batch %d: %d outputs, want %d", b, len(got), len(want))
+		}
+		for k := range want {
+			if err := compareScaled(got[k], want[k]); err != nil {
+				return fmt.Errorf("batch %d, output %q: %w", b, m.Outputs[k].Name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// compareScaled requires got to match want in shape and within familyTol
+// of want's scale.
+func compareScaled(got, want *Tensor) error {
+	if fmt.Sprint(got.Shape) != fmt.Sprint(want.Shape) {
+		return fmt.Errorf("shape %v, want %v", got.Shape, want.Shape)
+	}
+	scale := 1.0
+	for _, v := range want.Float {
+		scale = math.Max(scale, math.Abs(float64(v)))
+	}
+	if d := maxAbsDiff(got.Float, want.Float); d > familyTol*scale {
+		return fmt.Errorf("max error %.3g on outputs of scale %.3g (allowed %.3g)", d, scale, familyTol*scale)
+	}
+	return nil
+}
+
+// runFixedBatch runs m on the inputs. A model whose first input fixes its
+// batch at F runs on consecutive groups of F items, the last padded with
+// zeros, as make_families.py made its reference.
+func runFixedBatch(m *Model, in []*Tensor) ([]*Tensor, error) {
+	fixed := 0
+	if s := m.Inputs[0].Shape; len(s) > 0 && s[0] > 0 {
+		fixed = s[0]
+	}
+	n := in[0].Shape[0]
+	if fixed == 0 || fixed == n {
+		outs, err := m.NewSession().Run(in...)
+		if err != nil {
+			return nil, err
+		}
+		return cloneAll(outs), nil
+	}
+	var parts [][]*Tensor
+	s := m.NewSession()
+	for lo := 0; lo < n; lo += fixed {
+		group := make([]*Tensor, len(in))
+		for i, x := range in {
+			group[i] = batchRows(x, lo, min(n, lo+fixed), fixed)
+		}
+		outs, err := s.Run(group...)
+		if err != nil {
+			return nil, err
+		}
+		keep := make([]*Tensor, len(outs))
+		for k, o := range outs {
+			keep[k] = batchRows(o, 0, min(fixed, n-lo), min(fixed, n-lo))
+		}
+		parts = append(parts, keep)
+	}
+	return concatRows(parts), nil
+}
+
+// batchRows copies rows [lo, hi) of x into a tensor of rows rows, padding
+// with zeros.
+func batchRows(x *Tensor, lo, hi, rows int) *Tensor {
+	row := x.Len() / x.Shape[0]
+	shape := append([]int{rows}, x.Shape[1:]...)
+	c := &Tensor{Shape: shape, Type: x.Type}
+	if x.IsFloat() {
+		c.Float = make([]float32, rows*row)
+		copy(c.Float, x.Float[lo*row:hi*row])
+	} else {
+		c.Int = make([]int64, rows*row)
+		copy(c.Int, x.Int[lo*row:hi*row])
+	}
+	return c
+}
+
+func concatRows(parts [][]*Tensor) []*Tensor {
+	out := make([]*Tensor, len(parts[0]))
+	for k := range out {
+		t := &Tensor{Shape: append([]int{0}, parts[0][k].Shape[1:]...), Type: parts[0][k].Type}
+		for _, p := range parts {
+			t.Shape[0] += p[k].Shape[0]
+			t.Float = append(t.Float, p[k].Float...)
+			t.Int = append(t.Int, p[k].Int...)
+		}
+		out[k] = t
+	}
+	return out
+}
+
+func cloneAll(ts []*Tensor) []*Tensor {
+	out := make([]*Tensor, len(ts))
+	for i, t := range ts {
+		out[i] = t.clone()
+	}
+	return out
+}
+
+// familyIO reads prefix.kind0.npy, prefix.kind1.npy, ... (float32, or
+// int64 for class labels).
+func familyIO(t *testing.T, prefix, kind string) []*Tensor {
+	var ts []*Tensor
+	for i := 0; ; i++ {
+		p := fmt.Sprintf("%s.%s%d.npy", prefix, kind, i)
+		if _, err := os.Stat(p); err != nil {
+			if i == 0 {
+				t.Fatalf("%s: no fixture", p)
+			}
+			return ts
+		}
+		ts = append(ts, readTypedNpy(t, p))
+	}
+}
+
+func readTypedNpy(t *testing.T, path string) *Tensor {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := npyio.NewReader(bufio.NewReader(f))
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	shape := append([]int{}, r.Header.Descr.Shape...)
+	if strings.Contains(r.Header.Descr.Type, "i8") {
+		var data []int64
+		if err := r.Read(&data); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		return &Tensor{Shape: shape, Int: data, Type: typeInt64}
+	}
+	var data []float32
+	if err := r.Read(&data); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return NewTensor(data, shape...)
+}

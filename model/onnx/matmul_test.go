@@ -1,0 +1,62 @@
+package onnx
+
+import "testing"
+
+// TestMatMulBroadcast runs MatMul on operands of ranks 1 to 6 with
+// broadcast batch dimensions (reference: NumPy's matmul,
+// tools/onnx/make_runtime_fixtures.py), with the assembly kernels and the
+// portable ones.
+func TestMatMulBroadcast(t *testing.T) {
+	forKernels(t, func(t *testing.T) { runRuntimeFixture(t, "matmul_broadcast_opset13", 1e-5) })
+}
+
+// TestMatMulTransposed runs MatMuls whose operands come from Transpose
+// nodes, fused into the packing where they swap the last two axes
+// (reference: NumPy).
+func TestMatMulTransposed(t *testing.T) {
+	m, _, _ := runtimeFixture(t, "matmul_transposed_opset13")
+	transposes := 0
+	for _, st := range m.steps {
+		if st.opType == "Transpose" {
+			transposes++
+		}
+	}
+	if transposes != 2 { // perm [1 0 2] and the Transpose read twice stay
+		t.Errorf("%d Transpose steps after fusion, want 2", transposes)
+	}
+	forKernels(t, func(t *testing.T) { runRuntimeFixture(t, "matmul_transposed_opset13", 1e-5) })
+}
+
+// BenchmarkMatMulBatched multiplies [8 64 64] by [8 64 64] (attention
+// scores of 8 heads over 64 tokens).
+func BenchmarkMatMulBatched(b *testing.B) {
+	a := NewTensor(make([]float32, 8*64*64), 8, 64, 64)
+	for i := range a.Float {
+		a.Float[i] = float32(i%7) - 3
+	}
+	s := &Session{}
+	out := []*Tensor{{}}
+	o := &matMul{}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := o.run(s, []*Tensor{a, a}, out); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestMatMulWorkBounded refuses a product of more multiply-adds than the
+// work bound allows.
+func TestMatMulWorkBounded(t *testing.T) {
+	defer func(m int) { maxElems = m }(maxElems)
+	maxElems = 1 << 12 // bound 2²² multiply-adds
+	a := NewTensor(make([]float32, 64*1024), 64, 1024)
+	b := NewTensor(make([]float32, 1024*64), 1024, 64) // 2²² exactly: allowed
+	if err := (&matMul{}).run(&Session{}, []*Tensor{a, b}, []*Tensor{{}}); err != nil {
+		t.Fatalf("within the bound: %v", err)
+	}
+	b = NewTensor(make([]float32, 1024*65), 1024, 65)
+	if err := (&matMul{}).run(&Session{}, []*Tensor{a, b}, []*Tensor{{}}); err == nil {
+		t.Fatal("a product beyond the work bound ran")
+	}
+}

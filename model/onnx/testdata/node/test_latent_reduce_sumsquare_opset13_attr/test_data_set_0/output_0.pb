@@ -1,0 +1,1 @@
+ByJ<9ê×@dO4B9]BžDAHBýáðAfúW@fø¿AT8âA5]ËA_©UB’[UB^­†A.ÏbB¯‚B

@@ -1,0 +1,382 @@
+#!/usr/bin/python3
+"""Make the runtime-correctness fixtures of model/onnx (issue 12).
+
+Hand-built graphs (onnx.helper 1.12) and small PyTorch 1.13 modules for what
+the runtime must get right beyond single-input float decoders: models with
+several inputs of mixed types and several outputs, batched MatMul in every
+broadcasting form, convolutions whose weights are computed in the graph,
+and weights stored as external data. For each fixture NAME it writes, under
+model/onnx/testdata/runtime/:
+
+    NAME.onnx           the model (NAME.data beside it for external data)
+    NAME.in0.npy ...    its inputs, in their own dtypes (float32, int64, bool)
+    NAME.out0.npy ...   the reference outputs, in their own dtypes: NumPy's,
+                        or torch.nn.functional's where the docstring says so
+
+Run with Debian's Python (python3-torch 1.13, python3-onnx 1.12):
+
+    /usr/bin/python3 tools/onnx/make_runtime_fixtures.py [OUTDIR]
+
+Every array comes from a seeded generator, so the fixtures are reproducible.
+"""
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "model", "onnx", "testdata", "runtime")
+RNG = np.random.default_rng(12)
+
+
+def f32(*shape):
+    return RNG.standard_normal(shape).astype(np.float32)
+
+
+def save(name, inputs, outputs):
+    for i, a in enumerate(inputs):
+        np.save(os.path.join(OUT, f"{name}.in{i}.npy"), np.array(a, order="C"))
+    for i, a in enumerate(outputs):
+        np.save(os.path.join(OUT, f"{name}.out{i}.npy"), np.array(a, order="C"))
+
+
+def value_info(n, a, batch):
+    dtype = onnx.mapping.NP_TYPE_TO_TENSOR_TYPE[a.dtype]
+    shape = list(a.shape)
+    if batch and shape:
+        shape[0] = "batch"
+    return helper.make_tensor_value_info(n, dtype, shape)
+
+
+def model(name, nodes, inputs, outputs, opset, inits=(), batch=True):
+    g = helper.make_graph(nodes, name, [value_info(n, a, batch) for n, a in inputs],
+                          [value_info(n, a, batch) for n, a in outputs],
+                          [numpy_helper.from_array(a, n) for n, a in inits])
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)],
+                          producer_name="make_runtime_fixtures.py")
+    m.ir_version = 8
+    onnx.checker.check_model(m)
+    return m
+
+
+def graph(name, nodes, inputs, outputs, opset, inits=(), batch=True):
+    """Saves a hand-built graph; inputs and outputs are (name, array)."""
+    m = model(name, nodes, inputs, outputs, opset, inits, batch)
+    onnx.save(m, os.path.join(OUT, name + ".onnx"))
+    save(name, [a for _, a in inputs], [a for _, a in outputs])
+    print(f"{name}: opset {opset}")
+
+
+def multi_io():
+    """A class-conditional toy: float32 z, int64 label and a bool mask in;
+    a float output, an int64 output and a second float output out."""
+    n, d, classes = 3, 4, 5
+    z = f32(n, d)
+    label = np.array([4, 0, 2], dtype=np.int64)
+    mask = RNG.random((n, d)) > 0.5
+    table = f32(classes, d)
+    one = np.array(1, dtype=np.int64)
+    h = z + table[label]
+    y = (h * mask.astype(np.float32)).astype(np.float32)
+    nxt = label + one
+    kept = np.where(mask, h, np.float32(0)).astype(np.float32)
+    graph("multi_io_opset13", [
+        helper.make_node("Gather", ["table", "label"], ["emb"], axis=0),
+        helper.make_node("Add", ["z", "emb"], ["h"]),
+        helper.make_node("Cast", ["mask"], ["maskf"], to=TensorProto.FLOAT),
+        helper.make_node("Mul", ["h", "maskf"], ["y"]),
+        helper.make_node("Add", ["label", "one"], ["next"]),
+        helper.make_node("Where", ["mask", "h", "zero"], ["kept"]),
+    ], [("z", z), ("label", label), ("mask", mask)],
+        [("y", y), ("next", nxt), ("kept", kept)], 13,
+        inits=[("table", table), ("one", one), ("zero", np.array(0, dtype=np.float32))])
+
+
+# MatMul operand shapes: 1-D promotion on either side, broadcast batch
+# dimensions, ranks 1 to 6, a batch of single rows (the GEMV path) and
+# matrices larger than the 6×16 micro-kernel.
+MATMUL_CASES = [
+    ((4,), (4,)), ((4,), (4, 3)), ((3, 4), (4,)), ((2, 3, 4), (4,)), ((4,), (2, 4, 3)),
+    ((2, 3, 4), (4, 5)), ((3, 4), (2, 4, 5)), ((2, 1, 3, 4), (5, 4, 6)), ((1, 4), (2, 2, 4, 3)),
+    ((2, 3, 1, 2, 3, 4), (3, 1, 4, 2)), ((1, 1, 3, 4), (1, 4, 2)), ((2, 1, 3, 4), (1, 2, 4, 5)),
+    ((1, 5, 1, 2), (6, 5, 1, 2, 3)), ((2, 17, 33), (2, 33, 19)), ((7, 1, 9, 20), (1, 3, 20, 18)),
+]
+
+
+def matmul_broadcast():
+    """One MatMul node per case of MATMUL_CASES; reference np.matmul."""
+    nodes, inputs, outputs = [], [], []
+    for i, (sa, sb) in enumerate(MATMUL_CASES):
+        a, b = f32(*sa), f32(*sb)
+        nodes.append(helper.make_node("MatMul", [f"a{i}", f"b{i}"], [f"y{i}"]))
+        inputs += [(f"a{i}", a), (f"b{i}", b)]
+        outputs.append((f"y{i}", np.matmul(a, b)))
+    graph("matmul_broadcast_opset13", nodes, inputs, outputs, 13, batch=False)
+
+
+def matmul_transposed():
+    """MatMul operands made by Transpose: fused when the last two axes are
+    swapped (attention's Q·Kᵀ, Aᵀ·B batched and 2-D, a constant Wᵀ), not
+    fused for other permutations or a Transpose read twice; reference
+    NumPy."""
+    q, k, x, y = f32(2, 3, 7, 4), f32(2, 3, 9, 4), f32(2, 5, 3), f32(2, 5, 4)
+    u, v, w = f32(5, 3), f32(5, 4), f32(4, 3)
+    p = f32(3, 2, 4)
+    sw = lambda t: np.swapaxes(t, -1, -2)
+    tr = lambda i, o, perm: helper.make_node("Transpose", [i], [o], perm=perm)
+    mm = lambda a, b, o: helper.make_node("MatMul", [a, b], [o])
+    nodes = [
+        tr("k", "kt", [0, 1, 3, 2]), mm("q", "kt", "scores"),
+        tr("x", "xt", [0, 2, 1]), mm("xt", "y", "xty"),
+        tr("u", "ut", [1, 0]), mm("ut", "v", "utv"),
+        tr("w", "wt", [1, 0]), mm("u", "wt", "uwt"),
+        tr("p", "pt", [1, 0, 2]), mm("pt", "v4", "ptv"),
+        tr("v", "vt", [1, 0]), mm("vt", "v", "vtv"), helper.make_node("Relu", ["vt"], ["vt_relu"]),
+    ]
+    v4 = f32(4, 2)
+    outs = [("scores", q @ sw(k)), ("xty", sw(x) @ y), ("utv", u.T @ v), ("uwt", u @ w.T),
+            ("ptv", np.transpose(p, (1, 0, 2)) @ v4), ("vtv", v.T @ v), ("vt_relu", np.maximum(v.T, 0))]
+    graph("matmul_transposed_opset13", nodes,
+          [("q", q), ("k", k), ("x", x), ("y", y), ("u", u), ("v", v), ("p", p), ("v4", v4)], outs, 13,
+          inits=[("w", w)], batch=False)
+
+
+def export(name, module, inputs, opset):
+    """Exports a PyTorch module (fixed shapes) and saves its outputs: the
+    reference is PyTorch 1.13's torch.nn.functional."""
+    import torch
+    module.eval()
+    names = [f"x{i}" for i in range(len(inputs))]
+    with torch.no_grad():
+        torch.onnx.export(module, tuple(inputs), os.path.join(OUT, name + ".onnx"), opset_version=opset,
+                          input_names=names, output_names=["y"], do_constant_folding=True)
+        y = module(*inputs)
+    save(name, [x.numpy() for x in inputs], [y.numpy()])
+    print(f"{name}: exported at opset {opset}")
+
+
+def modulated():
+    """StyleGAN2-style modulated/demodulated convolutions (Karras et al.,
+    "Analyzing and improving the image quality of StyleGAN", 2020), whose
+    weights are computed from a style input: the grouped form (group =
+    batch), the fused batch-1 form, with a computed bias, and the
+    transposed (upsampling) grouped form."""
+    import torch
+    import torch.nn.functional as F
+    torch.manual_seed(12)
+
+    def modulate(weight, style, transposed=False):
+        # weight [Cout, Cin, k, k] (transposed: [Cin, Cout, k, k]); style [N, Cin].
+        if transposed:
+            w = weight[None] * style[:, :, None, None, None]
+            d = torch.rsqrt((w * w).sum(dim=[1, 3, 4]) + 1e-8)
+            return w * d[:, None, :, None, None]
+        w = weight[None] * style[:, None, :, None, None]
+        d = torch.rsqrt((w * w).sum(dim=[2, 3, 4]) + 1e-8)
+        return w * d[:, :, None, None, None]
+
+    class Grouped(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.weight = torch.nn.Parameter(torch.randn(5, 4, 3, 3))
+            self.bias = torch.nn.Parameter(torch.randn(5))
+
+        def forward(self, x, style):
+            n, c, h, w = x.shape
+            wt = modulate(self.weight, style).reshape(n * 5, c, 3, 3)
+            y = F.conv2d(x.reshape(1, n * c, h, w), wt, padding=1, groups=n)
+            return y.reshape(n, 5, h, w) + self.bias[None, :, None, None]
+
+    class Fused(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.weight = torch.nn.Parameter(torch.randn(6, 4, 3, 3))
+            self.to_style = torch.nn.Linear(8, 4)
+            self.to_bias = torch.nn.Linear(8, 6)
+
+        def forward(self, x, z):
+            wt = modulate(self.weight, self.to_style(z) + 1)[0]
+            return F.conv2d(x, wt, bias=self.to_bias(z)[0], stride=2, padding=1)
+
+    class GroupedUp(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.weight = torch.nn.Parameter(torch.randn(4, 3, 3, 3))
+
+        def forward(self, x, style):
+            n, c, h, w = x.shape
+            wt = modulate(self.weight, style, transposed=True).reshape(n * c, 3, 3, 3)
+            y = F.conv_transpose2d(x.reshape(1, n * c, h, w), wt, stride=2, padding=1, output_padding=1, groups=n)
+            return y.reshape(n, 3, 2 * h, 2 * w)
+
+    x, style = torch.randn(3, 4, 6, 6), torch.randn(3, 4) + 1
+    for opset in (11, 17):
+        export(f"modconv_grouped_opset{opset}", Grouped(), [x, style], opset)
+        export(f"modconv_transposed_opset{opset}", GroupedUp(), [x, style], opset)
+    export("modconv_fused_opset17", Fused(), [torch.randn(1, 4, 7, 7), torch.randn(1, 8)], 17)
+
+
+def spec_cases():
+    """Resize coordinate modes (reference: onnx 1.12's own interpolate_nd,
+    the reference of its backend node tests), Pow with mixed base and
+    exponent types (NumPy) and ConvTranspose with output_shape
+    (torch.nn.functional.conv_transpose2d with the equivalent
+    output_padding)."""
+    from onnx.backend.test.case.node.resize import cubic_coeffs, interpolate_nd, linear_coeffs
+    x = f32(1, 2, 4, 5)
+    empty = np.array([], dtype=np.float32)
+    down = np.array([1, 1, 0.6, 0.7], dtype=np.float32)
+    up = np.array([1, 1, 1.5, 2], dtype=np.float32)
+    roi = np.array([0, 0, 0.2, 0.3, 1, 1, 0.9, 1.2], dtype=np.float32)
+    sizes = np.array([1, 2, 3, 7], dtype=np.int64)
+    one = np.array([1, 2, 1, 3], dtype=np.int64)
+    lin, cub = linear_coeffs, lambda r: cubic_coeffs(r, A=-0.75)
+    cases = [
+        ("linear", "align_corners", down, None, lin),
+        ("cubic", "align_corners", up, None, cub),
+        ("cubic", "asymmetric", up, None, cub),
+        ("linear", "pytorch_half_pixel", None, one, lin),
+        ("cubic", "pytorch_half_pixel", None, one, cub),
+        ("linear", "tf_crop_and_resize", None, sizes, lin),
+    ]
+    nodes, outs, inits = [], [], [("roi", roi), ("empty", empty)]
+    for i, (mode, coord, scales, size, coeffs) in enumerate(cases):
+        ins = ["x", "roi" if coord == "tf_crop_and_resize" else "empty"]
+        if scales is not None:
+            inits.append((f"scales{i}", scales))
+            ins.append(f"scales{i}")
+        else:
+            inits.append((f"sizes{i}", size))
+            ins += ["", f"sizes{i}"]
+        extra = {"extrapolation_value": 10.0} if coord == "tf_crop_and_resize" else {}
+        nodes.append(helper.make_node("Resize", ins, [f"y{i}"], mode=mode, coordinate_transformation_mode=coord, **extra))
+        kw = {"roi": roi, "extrapolation_value": 10.0} if coord == "tf_crop_and_resize" else {}
+        y = interpolate_nd(x, coeffs, output_size=size, scale_factors=scales,
+                           coordinate_transformation_mode=coord, **kw).astype(np.float32)
+        outs.append((f"y{i}", y))
+    graph("resize_modes_opset13", nodes, [("x", x)], outs, 13, inits=inits, batch=False)
+
+    base, exp = f32(3, 4), RNG.integers(0, 4, (3, 4)).astype(np.int64)
+    ibase, fexp = RNG.integers(-3, 4, (4,)).astype(np.int64), np.array([0, 1, 2, 0.5], dtype=np.float32)
+    graph("pow_mixed_opset15", [
+        helper.make_node("Pow", ["base", "exp"], ["y"]),
+        helper.make_node("Pow", ["ibase", "fexp"], ["iy"]),
+    ], [("base", base), ("exp", exp)], [("y", np.power(base, exp).astype(np.float32)),
+                                        ("iy", np.power(np.abs(ibase), fexp).astype(np.int64))], 15,
+        inits=[("ibase", np.abs(ibase)), ("fexp", fexp)], batch=False)
+
+    import torch
+    import torch.nn.functional as F
+    xt, wt = f32(1, 2, 3, 3), f32(2, 3, 3, 3)
+    yt = F.conv_transpose2d(torch.from_numpy(xt), torch.from_numpy(wt), stride=(3, 2), output_padding=(1, 1)).numpy()
+    graph("convtranspose_output_shape_opset13", [
+        helper.make_node("ConvTranspose", ["x", "w"], ["y"], strides=[3, 2], output_shape=[10, 8]),
+    ], [("x", xt)], [("y", yt)], 13, inits=[("w", wt)], batch=False)
+
+
+def external():
+    """A small MLP decoder whose weights onnx.save_model writes to
+    external_mlp.data beside the model (save_as_external_data), and copies
+    whose locations point outside the folder (absolute, and through "..")
+    or back inside it through "..".
+    Reference: NumPy."""
+    from onnx.external_data_helper import convert_model_to_external_data
+    z = f32(3, 4)
+    w1, b1, w2 = f32(4, 8), f32(8), f32(8, 5)
+    y = np.maximum(z @ w1 + b1, 0) @ w2
+    m = model("external_mlp", [
+        helper.make_node("MatMul", ["z", "w1"], ["h0"]), helper.make_node("Add", ["h0", "b1"], ["h1"]),
+        helper.make_node("Relu", ["h1"], ["h"]), helper.make_node("MatMul", ["h", "w2"], ["y"]),
+    ], [("z", z)], [("y", y.astype(np.float32))], 13, inits=[("w1", w1), ("b1", b1), ("w2", w2)])
+    data = os.path.join(OUT, "external_mlp.data")
+    if os.path.exists(data):
+        os.remove(data)  # save_model appends to an existing file
+    onnx.save_model(m, os.path.join(OUT, "external_mlp.onnx"), save_as_external_data=True,
+                    all_tensors_to_one_file=True, location="external_mlp.data", size_threshold=0)
+    save("external_mlp", [z], [y.astype(np.float32)])
+    print("external_mlp: weights in external_mlp.data")
+    for name, loc in [("external_absolute", "/etc/passwd"), ("external_dotdot", "../external_mlp.data"),
+                     ("external_dotdot_inside", "../runtime/external_mlp.data")]:
+        m = onnx.load(os.path.join(OUT, "external_mlp.onnx"), load_external_data=False)
+        for t in m.graph.initializer:
+            for e in t.external_data:
+                if e.key == "location":
+                    e.value = loc
+        onnx.save(m, os.path.join(OUT, name + ".onnx"))
+        print(f"{name}: location {loc}")
+
+
+def volumes():
+    """3-D Conv (grouped, strided, with a folded BatchNorm3d),
+    ConvTranspose3d (output_padding), MaxPool3d and AvgPool3d exported
+    from PyTorch 1.13 at opsets 11 and 17 (reference: PyTorch)."""
+    import torch
+    import torch.nn as nn
+    torch.manual_seed(13)
+
+    class Volume(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv3d(4, 6, 3, stride=(1, 2, 2), padding=1, groups=2)
+            self.bn = nn.BatchNorm3d(6)
+            self.up = nn.ConvTranspose3d(6, 3, (2, 3, 3), stride=2, padding=(0, 1, 1), output_padding=(1, 1, 1))
+            self.dil = nn.Conv3d(3, 2, 2, dilation=(1, 2, 2), bias=False)
+            self.maxp = nn.MaxPool3d(2, stride=(1, 2, 2), padding=(1, 0, 0))
+            self.avgp = nn.AvgPool3d(3, stride=2, padding=1, count_include_pad=False, ceil_mode=True)
+
+        def forward(self, x):
+            h = torch.relu(self.bn(self.conv(x)))
+            h = torch.tanh(self.up(h))
+            return self.avgp(self.maxp(self.dil(h)))
+
+    m = Volume()
+    with torch.no_grad():
+        m.bn.running_mean.uniform_(-0.5, 0.5)
+        m.bn.running_var.uniform_(0.5, 2)
+    x = torch.randn(2, 4, 5, 8, 8)
+    for opset in (11, 17):
+        export(f"volume3d_opset{opset}", m, [x], opset)
+
+
+def optional_outputs():
+    """LayerNormalization with its Mean and InvStdDev outputs (reference:
+    NumPy) and MaxPool with its Indices output, row- and column-major
+    (reference: PyTorch's max_pool2d(return_indices=True), plus each
+    plane's offset, as ONNX numbers indices over the whole tensor)."""
+    import torch
+    import torch.nn.functional as F
+    x, scale, bias = f32(2, 3, 4, 5), f32(4, 5), f32(4, 5)
+    mean = x.mean(axis=(2, 3), keepdims=True)
+    var = x.var(axis=(2, 3), keepdims=True)
+    inv = 1 / np.sqrt(var + 1e-5)
+    y = (x - mean) * inv * scale + bias
+    v, idx = F.max_pool2d(torch.from_numpy(x), 2, stride=2, padding=1, return_indices=True)
+    plane = (np.arange(2 * 3) * 4 * 5).reshape(2, 3, 1, 1)
+    rows, cols = idx.numpy() // 5, idx.numpy() % 5
+    graph("optional_outputs_opset17", [
+        helper.make_node("LayerNormalization", ["x", "scale", "bias"], ["y", "mean", "inv"], axis=2),
+        helper.make_node("MaxPool", ["x"], ["pooled", "idx"], kernel_shape=[2, 2], strides=[2, 2], pads=[1, 1, 1, 1]),
+        helper.make_node("MaxPool", ["x"], ["pooled_cm", "idx_cm"], kernel_shape=[2, 2], strides=[2, 2], pads=[1, 1, 1, 1],
+                         storage_order=1),
+    ], [("x", x), ("scale", scale), ("bias", bias)],
+        [("y", y.astype(np.float32)), ("mean", mean.astype(np.float32)), ("inv", inv.astype(np.float32)),
+         ("pooled", v.numpy()), ("idx", idx.numpy() + plane), ("pooled_cm", v.numpy()), ("idx_cm", cols * 4 + rows + plane)],
+        17, batch=False)
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    multi_io()
+    matmul_broadcast()
+    matmul_transposed()
+    modulated()
+    spec_cases()
+    external()
+    volumes()
+    optional_outputs()
+
+
+if __name__ == "__main__":
+    main()
