@@ -50,7 +50,7 @@ func LoadDecoderWith(path string, spec DecodingSpec) (*Decoder, error) {
 	if err := spec.check(); err != nil {
 		return nil, fileError(path, err)
 	}
-	m, err := onnx.Load(path)
+	m, err := LoadModel(path)
 	if err != nil {
 		return nil, err
 	}
