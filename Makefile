@@ -37,9 +37,11 @@ unit:
 	go test -race -tags ci $(NONGUI_PKGS)
 	go test -race -timeout 30m -tags ci ./app/... ./cmd/...
 
-# The real binary's exit status and one-line errors on bad input.
+# The real binary's exit status and one-line errors on bad input, and on
+# the hostile corpus (tools/hostile) within time and memory limits.
 cli-test: build
 	bash tools/cli-test.sh
+	bash tools/hostile-test.sh
 
 # Launches the real binary under Xvfb and checks the screenshot.
 screenshot-test: build

@@ -29,10 +29,20 @@ func (e *Explorer) saveMap() {
 	m := sp.Manifest
 	m.Map = &spec
 	coords := &model.Array{Shape: []int{len(mp.Coords) / 2, 2}, DType: "float32", Data: mp.Coords}
+	coordsPath, err := sp.WritePath(spec.Coords)
+	if err != nil {
+		e.showError(err)
+		return
+	}
+	manifestPath, err := sp.WritePath(model.ManifestName)
+	if err != nil {
+		e.showError(err)
+		return
+	}
 	go func() {
-		err := model.WriteNPY(filepath.Join(sp.Dir, spec.Coords), coords)
+		err := model.WriteNPY(coordsPath, coords)
 		if err == nil {
-			err = model.WriteManifest(filepath.Join(sp.Dir, model.ManifestName), &m)
+			err = model.WriteManifest(manifestPath, &m)
 		}
 		e.ui.Do(func() {
 			if err != nil {

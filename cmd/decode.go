@@ -29,6 +29,7 @@ func runDecode(ctx context.Context, e *env, flags *flag.FlagSet, args []string) 
 	out := flags.String("o", "", "output: .npy (float32, [N, item shape...]) or .png (a grid of the decoded images)")
 	cols := flags.Int("cols", 0, "for .png: images per row (0: a near-square grid)")
 	rng := flags.String("value-range", "auto", "for .png: the decoder's value range lo:hi, or auto ([0,1] or [-1,1] from the values)")
+	allowNonfinite := addAllowNonfinite(flags)
 	df := addDecodingFlags(flags)
 	if err := parse(flags, args); err != nil {
 		return err
@@ -59,6 +60,9 @@ func runDecode(ctx context.Context, e *env, flags *flag.FlagSet, args []string) 
 	if err != nil {
 		return fmt.Errorf("%s: %w", *decPath, err)
 	}
+	if err := checkDecoded(e, *decPath, y, *allowNonfinite); err != nil {
+		return err
+	}
 	if ext == ".npy" {
 		return writeDecoded(*out, y, n, dec.OutputShape())
 	}
@@ -69,6 +73,25 @@ func runDecode(ctx context.Context, e *env, flags *flag.FlagSet, args []string) 
 		lo, hi = model.GuessRange(y)
 	}
 	return writeGrid(*out, y, n, dec.OutputShape(), *cols, lo, hi)
+}
+
+// addAllowNonfinite defines --allow-nonfinite, for the commands that decode.
+func addAllowNonfinite(flags *flag.FlagSet) *bool {
+	return flags.Bool("allow-nonfinite", false, "write the output even if the decoder makes NaN or Inf values (a warning instead of an error)")
+}
+
+// checkDecoded reports NaN or Inf in the decoder's output: an error, or
+// with allow a warning line on stderr.
+func checkDecoded(e *env, decPath string, y []float32, allow bool) error {
+	err := model.CountNonFinite(y).Err()
+	switch {
+	case err == nil:
+		return nil
+	case allow:
+		fmt.Fprintf(e.stderr, "latent: warning: %s: %v\n", decPath, err)
+		return nil
+	}
+	return fmt.Errorf("%s: %w (give --allow-nonfinite to write it anyway)", decPath, err)
 }
 
 // latentInput reads --z: a codes file (of any shape [N, ...] the

@@ -106,13 +106,7 @@ func TestDecodeFlagErrors(t *testing.T) {
 // conditional decoder: each class gives another picture.
 func TestTraverseClassConditional(t *testing.T) {
 	dir := t.TempDir()
-	abs := func(name string) string {
-		p, err := filepath.Abs(familyFixture(name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	abs := func(name string) string { return copyIn(t, dir, familyFixture(name)) }
 	m := fmt.Sprintf("name = \"cond\"\ncodes = %q\ndecoder = %q\n[decoding]\nclass = \"class\"\n",
 		abs("conditional_onehot_decoder_opset17.b8.in0.npy"), abs("conditional_onehot_decoder_opset17.onnx"))
 	if err := os.WriteFile(filepath.Join(dir, model.ManifestName), []byte(m), 0o644); err != nil {

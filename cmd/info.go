@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,6 +27,7 @@ func init() {
 func runInfo(ctx context.Context, e *env, flags *flag.FlagSet, args []string) error {
 	bench := flags.Bool("bench", false, "for an ONNX model, measure single-sample latency and batch-64 throughput")
 	name := flags.String("name", "", "for an .npz or .parquet file, the array or column to describe")
+	allowOutside := addAllowOutside(flags)
 	if err := parse(flags, args); err != nil {
 		return err
 	}
@@ -38,7 +40,7 @@ func runInfo(ctx context.Context, e *env, flags *flag.FlagSet, args []string) er
 	}
 	switch kind := fileKind(path); kind {
 	case "space":
-		return infoSpace(ctx, e.stdout, path)
+		return infoSpace(ctx, e.stdout, path, openOptions(*allowOutside))
 	case "onnx":
 		return infoONNX(e, path, *bench)
 	case "table":
@@ -66,6 +68,9 @@ func fileKind(path string) string {
 // numeric and there are several, else as metadata.
 func infoTableOrArray(w io.Writer, path string) error {
 	t, err := model.ReadTable(path)
+	if errors.Is(err, model.ErrWideTable) {
+		return infoArray(w, path, "")
+	}
 	if err != nil {
 		return err
 	}
@@ -121,7 +126,10 @@ func arrayRole(a *model.Array) string {
 func printDimStats(w io.Writer, a *model.Array) {
 	n, d := a.Shape[0], a.Shape[1]
 	all := make([]model.Spread, d)
-	col := make([]float64, n)
+	var col []float64
+	if d > 0 { // a zero-width array of any row count costs nothing
+		col = make([]float64, n)
+	}
 	nan, firstRow := 0, -1
 	for j := range d {
 		for i := range n {
@@ -169,7 +177,10 @@ func printValueCounts(w io.Writer, a *model.Array) {
 }
 
 // infoSpace describes a space's manifest and whether each part loads.
-func infoSpace(ctx context.Context, w io.Writer, path string) error {
+func infoSpace(ctx context.Context, w io.Writer, path string, opts []model.OpenOption) error {
+	if err := model.CheckSpace(path, opts...); err != nil {
+		return err
+	}
 	m, err := model.ReadManifest(path)
 	if err != nil {
 		return err
@@ -190,7 +201,7 @@ func infoSpace(ctx context.Context, w io.Writer, path string) error {
 	for _, f := range m.Files() {
 		fmt.Fprintf(w, "  %-9s %s\n", f.Role+":", f.Path)
 	}
-	s, err := model.LoadSpace(dir, m)
+	s, err := model.LoadSpace(dir, m, opts...)
 	if err != nil {
 		fmt.Fprintf(w, "  does not load: %v\n", err)
 		return err

@@ -17,7 +17,7 @@ import (
 // infoONNX prints what an ONNX model holds and, with bench, how fast it
 // runs on this machine.
 func infoONNX(e *env, path string, bench bool) error {
-	m, err := onnx.Load(path)
+	m, err := model.LoadModel(path)
 	if err != nil {
 		return unsupportedReport(e.stdout, path, err)
 	}

@@ -102,13 +102,7 @@ func TestInfoDecoderInputs(t *testing.T) {
 // section and names the classes from the labels.
 func TestInfoSpaceDecoding(t *testing.T) {
 	dir := t.TempDir()
-	abs := func(name string) string {
-		p, err := filepath.Abs(familyFixture(name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	abs := func(name string) string { return copyIn(t, dir, familyFixture(name)) }
 	m := fmt.Sprintf("name = \"cond\"\ncodes = %q\nlabels = %q\ndecoder = %q\n[decoding]\nclasses = 10\n",
 		abs("conditional_decoder_opset17.b8.in0.npy"), abs("conditional_decoder_opset17.b8.in1.npy"), abs("conditional_decoder_opset17.onnx"))
 	if err := os.WriteFile(filepath.Join(dir, model.ManifestName), []byte(m), 0o644); err != nil {

@@ -47,6 +47,7 @@ func runInterpolate(ctx context.Context, e *env, flags *flag.FlagSet, args []str
 	if err != nil {
 		return err
 	}
+	ds.allowNonfinite = *pf.allowNonfinite
 	a, err := ds.code("--from", *from)
 	if err != nil {
 		return err

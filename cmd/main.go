@@ -10,8 +10,11 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+	"syscall"
+	"time"
 
 	_ "github.com/latent-explorer/latent/cmd/internal/plainlocale" // before Fyne reads the locale
+	"github.com/latent-explorer/latent/model"
 )
 
 // A command is one subcommand of latent.
@@ -52,11 +55,26 @@ func usagef(format string, a ...any) error {
 
 // Main runs latent with the process's arguments and exits with its status.
 func Main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go abortOnSignal(ctx)
 	e := &env{stdout: os.Stdout, stderr: os.Stderr, isTerminal: isTerminal(os.Stderr)}
 	code := Run(ctx, e, os.Args[1:])
 	stop()
 	os.Exit(code)
+}
+
+// abortOnSignal waits for ctx to end: on SIGINT or SIGTERM the writes in
+// flight are cut short and their temporaries removed, a second signal
+// kills at once, and a command that does not stop within a few seconds is
+// ended (exit status 130).
+func abortOnSignal(ctx context.Context) {
+	<-ctx.Done()
+	model.AbortWrites()
+	signal.Reset(os.Interrupt, syscall.SIGTERM)
+	time.AfterFunc(3*time.Second, func() {
+		model.AbortWrites()
+		os.Exit(130)
+	})
 }
 
 // RunWith runs one command line in-process, as Main does but writing to
@@ -119,6 +137,7 @@ func runCommand(ctx context.Context, e *env, c *command, args []string) int {
 		flags.PrintDefaults()
 		flags.SetOutput(io.Discard)
 	}
+	addMemoryLimit(flags)
 	err := c.run(ctx, e, flags, args)
 	switch {
 	case err == nil:
@@ -128,10 +147,26 @@ func runCommand(ctx context.Context, e *env, c *command, args []string) int {
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(e.stderr, "latent %s: %s (see latent %s --help)\n", c.name, oneLine(strings.TrimPrefix(err.Error(), errUsage.Error()+": ")), c.name)
 		return 2
+	case errors.Is(err, model.ErrOutside):
+		fmt.Fprintf(e.stderr, "latent %s: %s (give --allow-outside to read them)\n", c.name, oneLine(err.Error()))
+		return 1
 	default:
 		fmt.Fprintf(e.stderr, "latent %s: %s\n", c.name, oneLine(err.Error()))
 		return 1
 	}
+}
+
+// addMemoryLimit defines --memory-limit on every command: the memory
+// budget the readers keep to (default: model.DefaultMemoryLimit).
+func addMemoryLimit(flags *flag.FlagSet) {
+	model.SetMemoryLimit(0)
+	flags.Func("memory-limit", "`size` of the memory budget for reading files, e.g. 8G (default: $"+model.MemoryLimitEnv+", else half the memory)", func(s string) error {
+		n, err := model.ParseByteSize(s)
+		if err == nil {
+			model.SetMemoryLimit(n)
+		}
+		return err
+	})
 }
 
 // parse parses args with flags, turning a flag error into a usage error.

@@ -39,6 +39,7 @@ const appID = "io.github.latent_explorer.latent"
 type spaceFlags struct {
 	codes, labels, metadata, data, decoder, encoder *string
 	output, shape, valueRange, channels, prior      *string
+	allowOutside                                    *bool
 	// decoding is set by the commands that decode (addDecoding).
 	decoding *decodingFlags
 }
@@ -51,18 +52,32 @@ func (f *spaceFlags) addDecoding(flags *flag.FlagSet) *spaceFlags {
 
 func addSpaceFlags(flags *flag.FlagSet) *spaceFlags {
 	return &spaceFlags{
-		codes:      flags.String("codes", "", "latent `codes` (.npy, .npz, .csv, .tsv, .parquet; .npy, .csv and .tsv also gzipped)"),
-		labels:     flags.String("labels", "", "`labels`: an integer .npy or a one-column table"),
-		metadata:   flags.String("metadata", "", "`metadata` table with a header (CSV/TSV)"),
-		data:       flags.String("data", "", "the `data` items the codes came from (.npy images, MNIST IDX)"),
-		decoder:    flags.String("decoder", "", "`decoder` ONNX model"),
-		encoder:    flags.String("encoder", "", "`encoder` ONNX model"),
-		output:     flags.String("output", "", "decoded output kind: image or vector (default: from the decoder)"),
-		shape:      flags.String("shape", "", "decoded image `shape`, e.g. 1,28,28"),
-		valueRange: flags.String("value-range", "", "the decoder's value `range`: 0:1 or -1:1 (default: the space's, or 0:1)"),
-		channels:   flags.String("channels", "", "image channel order: gray, rgb or bgr"),
-		prior:      flags.String("prior", "", "latent prior: gaussian or uniform"),
+		codes:        flags.String("codes", "", "latent `codes` (.npy, .npz, .csv, .tsv, .parquet; .npy, .csv and .tsv also gzipped)"),
+		labels:       flags.String("labels", "", "`labels`: an integer .npy or a one-column table"),
+		metadata:     flags.String("metadata", "", "`metadata` table with a header (CSV/TSV)"),
+		data:         flags.String("data", "", "the `data` items the codes came from (.npy images, MNIST IDX)"),
+		decoder:      flags.String("decoder", "", "`decoder` ONNX model"),
+		encoder:      flags.String("encoder", "", "`encoder` ONNX model"),
+		output:       flags.String("output", "", "decoded output kind: image or vector (default: from the decoder)"),
+		shape:        flags.String("shape", "", "decoded image `shape`, e.g. 1,28,28"),
+		valueRange:   flags.String("value-range", "", "the decoder's value `range`: 0:1 or -1:1 (default: the space's, or 0:1)"),
+		channels:     flags.String("channels", "", "image channel order: gray, rgb or bgr"),
+		prior:        flags.String("prior", "", "latent prior: gaussian or uniform"),
+		allowOutside: addAllowOutside(flags),
 	}
+}
+
+// addAllowOutside defines --allow-outside, for every command that opens a space.
+func addAllowOutside(flags *flag.FlagSet) *bool {
+	return flags.Bool("allow-outside", false, "let the space read files outside its folder (paths or links leading out of it)")
+}
+
+// openOptions returns the consent to give model.OpenSpace.
+func openOptions(allowOutside bool) []model.OpenOption {
+	if allowOutside {
+		return []model.OpenOption{model.AllowOutside()}
+	}
+	return nil
 }
 
 // manifest builds a manifest from the flags, or returns nil when no file
@@ -122,7 +137,7 @@ func runOpen(_ context.Context, e *env, flags *flag.FlagSet, args []string) erro
 	if err != nil {
 		return err
 	}
-	open, err := chooseOpen(flags.Arg(0), *demo, m)
+	open, err := chooseOpen(flags.Arg(0), *demo, m, openOptions(*sf.allowOutside))
 	if err != nil {
 		return err
 	}
@@ -141,7 +156,7 @@ func runOpen(_ context.Context, e *env, flags *flag.FlagSet, args []string) erro
 
 // chooseOpen checks what to open before the window exists, so a bad
 // argument is a command-line error, and returns how to open it.
-func chooseOpen(space, demo string, m *model.Manifest) (func(*app.Explorer), error) {
+func chooseOpen(space, demo string, m *model.Manifest, opts []model.OpenOption) (func(*app.Explorer), error) {
 	switch {
 	case m != nil && (space != "" || demo != ""):
 		return nil, usagef("give a SPACE, --demo or file flags, not several")
@@ -158,8 +173,14 @@ func chooseOpen(space, demo string, m *model.Manifest) (func(*app.Explorer), err
 			return nil, err
 		}
 		return func(x *app.Explorer) { x.OpenPath(space, "session") }, nil
+	case space != "" && opts != nil:
+		s, err := model.OpenSpace(space, opts...)
+		if err != nil {
+			return nil, err
+		}
+		return func(x *app.Explorer) { x.OpenSpace(s) }, nil
 	case space != "":
-		if _, err := model.ReadManifest(space); err != nil {
+		if err := model.CheckSpace(space); err != nil {
 			return nil, err
 		}
 		return func(x *app.Explorer) { x.OpenPath(space, "space") }, nil

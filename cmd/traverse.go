@@ -47,6 +47,7 @@ func runTraverse(ctx context.Context, e *env, flags *flag.FlagSet, args []string
 	if err != nil {
 		return err
 	}
+	ds.allowNonfinite = *tf.pic.allowNonfinite
 	dims, err := parseDims(*tf.dims, ds.stats())
 	if err != nil {
 		return err
@@ -173,16 +174,18 @@ func parseDims(arg string, st *model.Stats) ([]int, error) {
 
 // pictureFlags are the output flags traverse and interpolate share.
 type pictureFlags struct {
-	out   *string
-	cell  *int
-	delay *time.Duration
+	out            *string
+	cell           *int
+	delay          *time.Duration
+	allowNonfinite *bool
 }
 
 func addPictureFlags(flags *flag.FlagSet) *pictureFlags {
 	return &pictureFlags{
-		out:   flags.String("o", "", "output: a .png grid, or a .gif with one frame per step"),
-		cell:  flags.Int("cell", 56, "side of a cell in pixels (images are upscaled by nearest neighbour)"),
-		delay: flags.Duration("delay", 200*time.Millisecond, "for .gif: how long each frame shows"),
+		out:            flags.String("o", "", "output: a .png grid, or a .gif with one frame per step"),
+		cell:           flags.Int("cell", 56, "side of a cell in pixels (images are upscaled by nearest neighbour)"),
+		delay:          flags.Duration("delay", 200*time.Millisecond, "for .gif: how long each frame shows"),
+		allowNonfinite: addAllowNonfinite(flags),
 	}
 }
 
@@ -227,6 +230,9 @@ type decodingSpace struct {
 	dec     *model.Decoder
 	classes []int // the class decoded, for a class-conditional decoder
 	st      *model.Stats
+	// allowNonfinite turns NaN/Inf in the decoder's output from an error
+	// into a warning.
+	allowNonfinite bool
 }
 
 // openDecodingSpace opens the SPACE argument or the file flags and loads
@@ -272,6 +278,10 @@ func openSpaceArgs(pos []string, sf *spaceFlags) (*model.Space, string, error) {
 	case len(pos) == 0:
 		return nil, "", usagef("give a SPACE, or --codes and --decoder")
 	}
+	opts := openOptions(*sf.allowOutside)
+	if err := model.CheckSpace(pos[0], opts...); err != nil {
+		return nil, "", err
+	}
 	m, err = model.ReadManifest(pos[0])
 	if err != nil {
 		return nil, "", err
@@ -280,7 +290,7 @@ func openSpaceArgs(pos []string, sf *spaceFlags) (*model.Space, string, error) {
 	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
 		dir = filepath.Dir(dir)
 	}
-	s, err := model.LoadSpace(dir, decodingOnly(m))
+	s, err := model.LoadSpace(dir, decodingOnly(m), opts...)
 	return s, pos[0], err
 }
 
@@ -370,6 +380,9 @@ func (ds *decodingSpace) decodeCells(ctx context.Context, e *env, vecs [][]float
 	y, err := decodeAll(ctx, e, ds.dec, model.Float32s(nil, vecs), len(vecs), ds.classes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ds.space.DecoderPath(), err)
+	}
+	if err := checkDecoded(e, ds.space.DecoderPath(), y, ds.allowNonfinite); err != nil {
+		return nil, err
 	}
 	if !isImage {
 		return grid.Plots(y, len(vecs), cell), nil

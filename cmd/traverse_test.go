@@ -31,11 +31,15 @@ func makeDecodingSpace(t *testing.T, decoder string, n, d int) (dir, codes strin
 		a.Data[i] = float64(float32(r.NormFloat64()))
 	}
 	codes = writeNPY(t, dir, "codes.npy", a)
-	dec, err := filepath.Abs(onnxFixture(decoder))
+	// The decoder is copied in: a space reads only files in its folder.
+	b, err := os.ReadFile(onnxFixture(decoder))
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := &model.Manifest{Name: "test", Codes: "codes.npy", Decoder: dec}
+	if err := os.WriteFile(filepath.Join(dir, "decoder.onnx"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := &model.Manifest{Name: "test", Codes: "codes.npy", Decoder: "decoder.onnx"}
 	if err := m.Normalize(); err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +202,10 @@ func TestTraverseErrors(t *testing.T) {
 	dir, codes := makeDecodingSpace(t, "conv_vae_decoder.onnx", 6, 8)
 	out := filepath.Join(dir, "g.png")
 	noDec := t.TempDir()
-	m := &model.Manifest{Name: "x", Codes: codes}
+	if err := os.Link(codes, filepath.Join(noDec, "codes.npy")); err != nil {
+		t.Fatal(err)
+	}
+	m := &model.Manifest{Name: "x", Codes: "codes.npy"}
 	if err := m.Normalize(); err != nil {
 		t.Fatal(err)
 	}

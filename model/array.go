@@ -105,6 +105,9 @@ var (
 	ErrNonFinite = errors.New("non-finite values")
 	// ErrEmpty: the file holds no data.
 	ErrEmpty = errors.New("empty file")
+	// ErrWideTable: a text file has too many columns to be a metadata
+	// table (it may still be an array: ReadArray reads it).
+	ErrWideTable = errors.New("too many columns for a table")
 )
 
 // fileError names the file an error is about: "codes.npy: ...".

@@ -154,7 +154,7 @@ func (o *OutputSpec) CellShape(dec ItemDecoder) ([]int, bool, error) {
 	own := dec.OutputShape()
 	switch {
 	case o.Kind == "vector":
-		return own, false, nil
+		return own, false, o.CheckDecoder(own)
 	case len(o.Shape) == 0:
 		im, ok := dec.(imager)
 		return own, (ok && im.IsImage()) || (!ok && len(own) >= 2), nil

@@ -1,10 +1,13 @@
 package model
 
 import (
+	"archive/zip"
+	"compress/gzip"
 	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"unsafe"
 )
 
@@ -22,11 +25,13 @@ func ReadCodes(path string) (*Codes, error) {
 	return CodesFromArray(path, a)
 }
 
-// readNPYCodes reads a C-ordered float32 .npy straight into codes, without
-// the float64 copy ReadArray makes; ok is false for any other file, which
+// readNPYCodes reads C-ordered float32 codes from an .npy (plain,
+// gzipped or the only array of an .npz) straight into codes, without the
+// float64 copy ReadArray makes; ok is false for any other file, which
 // ReadArray then reads (and reports on).
 func readNPYCodes(path string) (c *Codes, ok bool, err error) {
-	if extOf(path) != ".npy" {
+	inner, gz := gzippedName(path)
+	if extOf(path) != ".npy" && extOf(path) != ".npz" && !(gz && extOf(inner) == ".npy") {
 		return nil, false, nil
 	}
 	f, size, err := openSized(path)
@@ -34,16 +39,60 @@ func readNPYCodes(path string) (c *Codes, ok bool, err error) {
 		return nil, false, nil
 	}
 	defer f.Close()
-	c, ok, err = readNPYCodesFrom(newBuffered(io.NewSectionReader(f, 0, size)), size)
+	switch {
+	case gz:
+		c, ok, err = readGzipCodes(f, size)
+	case extOf(path) == ".npz":
+		c, ok, err = readNPZCodes(f, size)
+	default:
+		c, ok, err = readNPYCodesFrom(newBuffered(io.NewSectionReader(f, 0, size)), size, true)
+	}
 	if err != nil {
 		err = fileError(path, err)
 	}
 	return c, ok, err
 }
 
+// readGzipCodes reads float32 codes from a gzipped .npy of size bytes.
+func readGzipCodes(r io.ReaderAt, size int64) (*Codes, bool, error) {
+	gz, err := gzip.NewReader(newBuffered(io.NewSectionReader(r, 0, size)))
+	if err != nil {
+		return nil, false, nil
+	}
+	return readNPYCodesFrom(newBuffered(gz), size*maxDeflateRatio, false)
+}
+
+// readNPZCodes reads float32 codes from the only array of an .npz, and
+// checks the entry's CRC.
+func readNPZCodes(r io.ReaderAt, size int64) (*Codes, bool, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, false, nil
+	}
+	f, err := npzEntry(zr.File, "")
+	if err != nil || f.UncompressedSize64/maxDeflateRatio > f.CompressedSize64+1 || f.UncompressedSize64 > 1<<62 {
+		return nil, false, nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, false, nil
+	}
+	defer rc.Close()
+	br := newBuffered(rc)
+	c, ok, err := readNPYCodesFrom(br, int64(f.UncompressedSize64), false)
+	if ok && err == nil {
+		err = checkEntryCRC(br)
+	}
+	if err != nil {
+		err = fmt.Errorf("%s: %w", f.Name, err)
+	}
+	return c, ok, err
+}
+
 // readNPYCodesFrom reads codes from an .npy stream of size bytes when it
-// holds C-ordered float32 codes (ok), else reads no further.
-func readNPYCodesFrom(r io.Reader, size int64) (c *Codes, ok bool, err error) {
+// holds C-ordered float32 codes (ok), else reads no further; trusted
+// says whether the stream surely holds size bytes (a file).
+func readNPYCodesFrom(r io.Reader, size int64, trusted bool) (c *Codes, ok bool, err error) {
 	h, err := readNPYHeader(r, size)
 	if err != nil || h.dtype.kind != 'f' || h.dtype.size != 4 || h.fortran {
 		return nil, false, nil
@@ -55,14 +104,39 @@ func readNPYCodesFrom(r io.Reader, size int64) (c *Codes, ok bool, err error) {
 	if _, err := checkShape(h.shape, h.dtype, size-h.dataOff, false); err != nil {
 		return nil, false, nil
 	}
-	c = &Codes{N: n, D: d, Data: make([]float32, n*d), Shape: item}
-	if err := readFloat32s(r, h.dtype.order, c.Data); err != nil {
+	if err := checkMemory(fmt.Sprintf("codes of shape %v float32", h.shape), mulSize(int64(n), 4*int64(d))); err != nil {
+		return nil, true, err
+	}
+	c = &Codes{N: n, D: d, Shape: item}
+	if c.Data, err = readFloat32Stream(r, h.dtype.order, n*d, trusted); err != nil {
 		return nil, true, err
 	}
 	if err := checkFinite(c); err != nil {
 		return nil, true, err
 	}
 	return c, true, nil
+}
+
+// readFloat32Stream reads n float32 values. What a file's size vouches
+// for (trusted) is allocated at once; a compressed stream's claim only as
+// the data arrives (in steps of 16 MB or more), so a lying header cannot
+// make it allocate.
+func readFloat32Stream(r io.Reader, o binary.ByteOrder, n int, trusted bool) ([]float32, error) {
+	const step = 4 << 20
+	if trusted {
+		dst := make([]float32, n)
+		return dst, readFloat32s(r, o, dst)
+	}
+	dst := make([]float32, 0, min(n, step))
+	for len(dst) < n {
+		k := min(n-len(dst), max(step, len(dst)))
+		m := len(dst)
+		dst = slices.Grow(dst, k)[:m+k]
+		if err := readFloat32s(r, o, dst[m:]); err != nil {
+			return nil, err
+		}
+	}
+	return dst, nil
 }
 
 // readFloat32s reads len(dst) float32 values in byte order o.
@@ -107,6 +181,9 @@ func CodesFromArray(path string, a *Array) (*Codes, error) {
 	}
 	n, d, item, err := codesShape(a.Shape)
 	if err != nil {
+		return nil, fileError(path, err)
+	}
+	if err := checkMemory(fmt.Sprintf("codes of shape %v as float32", a.Shape), mulSize(int64(len(a.Data)), 4)); err != nil {
 		return nil, fileError(path, err)
 	}
 	c := &Codes{N: n, D: d, Data: make([]float32, len(a.Data)), Shape: item}

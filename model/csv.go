@@ -35,31 +35,40 @@ type textRecords struct {
 // newTextRecords checks that r holds text and picks its delimiter; ext is
 // the file's extension (".csv"), or "" to sniff.
 func newTextRecords(r io.Reader, ext string) (*textRecords, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	head, _ := br.Peek(sniffSize)
-	if len(bytes.TrimSpace(head)) == 0 {
-		return nil, fmt.Errorf("%w: no text", ErrEmpty)
+	br, delim, err := openText(r, ext)
+	if err != nil {
+		return nil, err
 	}
-	if off, bad := binaryAt(head, len(head) == sniffSize); bad {
-		return nil, fmt.Errorf("%w: not a text file (binary byte %#02x at offset %d)", ErrFormat, head[off], off)
-	}
-	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) { // byte order mark
-		br.Discard(3)
-		head = head[3:]
-	}
-	delim := sniffDelimiter(ext, head)
 	if delim == 0 {
 		sc := bufio.NewScanner(br)
 		sc.Buffer(make([]byte, 64<<10), maxLine)
 		return &textRecords{sc: sc}, nil
 	}
-	cr := csv.NewReader(br)
+	cr := csv.NewReader(&lineCapReader{r: br})
 	cr.Comma = delim
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	cr.TrimLeadingSpace = delim != '\t'
 	return &textRecords{cr: cr}, nil
+}
+
+// openText checks that r holds text, skips a byte order mark and picks the
+// delimiter (0 for whitespace).
+func openText(r io.Reader, ext string) (*bufio.Reader, rune, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(sniffSize)
+	if len(bytes.TrimSpace(head)) == 0 {
+		return nil, 0, fmt.Errorf("%w: no text", ErrEmpty)
+	}
+	if off, bad := binaryAt(head, len(head) == sniffSize); bad {
+		return nil, 0, fmt.Errorf("%w: not a text file (binary byte %#02x at offset %d)", ErrFormat, head[off], off)
+	}
+	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) { // byte order mark
+		br.Discard(3)
+		head = head[3:]
+	}
+	return br, sniffDelimiter(ext, head), nil
 }
 
 // next returns the next record and its line number, or io.EOF. The record
@@ -91,6 +100,29 @@ func (t *textRecords) next() ([]string, int, error) {
 		return nil, 0, err
 	}
 	return nil, 0, io.EOF
+}
+
+// lineCapReader fails with ErrTooLarge once a line runs past maxLine
+// bytes, so a file of one endless line cannot fill the memory.
+type lineCapReader struct {
+	r    io.Reader
+	run  int // bytes since the last newline
+	line int // lines passed
+}
+
+func (l *lineCapReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, c := range p[:n] {
+		l.run++
+		if c == '\n' {
+			l.run = 0
+			l.line++
+		}
+	}
+	if l.run > maxLine {
+		return 0, fmt.Errorf("%w: line %d is longer than %s", ErrTooLarge, l.line+1, byteSize(maxLine))
+	}
+	return n, err
 }
 
 // binaryAt reports the offset of the first byte that text does not hold:
@@ -190,66 +222,126 @@ func isHeader(rec []string) bool {
 func isIndexName(s string) bool { return s == "" || s == "Unnamed: 0" }
 
 // readTextArray reads a numeric table as a 2-D float64 array; a header row
-// is detected and skipped (with pandas' index column, if it has one).
+// is detected and skipped (with pandas' index column, if it has one). It
+// streams: nothing but the numbers is kept.
 func readTextArray(r io.Reader, ext string) (*Array, error) {
-	recs, err := newTextRecords(r, ext)
+	br, delim, err := openText(r, ext)
 	if err != nil {
 		return nil, err
 	}
-	var data []float64
-	cols, skip, rows := -1, 0, 0
+	t := &textArray{s: &numScanner{br: br, delim: delim, line: 1}, cols: -1}
 	for {
-		rec, line, err := recs.next()
+		line, err := t.s.startRecord()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, err
 		}
-		if cols < 0 {
-			cols = len(rec)
-			if isHeader(rec) {
-				if cols > 1 && isIndexName(rec[0]) {
-					skip = 1
-				}
-				continue
-			}
-		}
-		if data, err = appendNumbers(data, rec, line, cols, skip); err != nil {
+		if err := t.record(line); err != nil {
 			return nil, err
 		}
-		rows++
 	}
-	if rows == 0 {
+	if t.rows == 0 {
 		return nil, fmt.Errorf("%w: no data rows", ErrEmpty)
 	}
-	return &Array{Shape: []int{rows, cols - skip}, DType: "float64", Data: data}, nil
+	return &Array{Shape: []int{t.rows, t.cols - t.skip}, DType: "float64", Data: t.data}, nil
 }
 
-// appendNumbers parses a record of cols fields, the first skip of them dropped.
-func appendNumbers(data []float64, rec []string, line, cols, skip int) ([]float64, error) {
-	if len(rec) != cols {
-		return nil, fmt.Errorf("%w: line %d has %d fields, the first row has %d", ErrFormat, line, len(rec), cols)
-	}
-	for j, f := range rec[skip:] {
-		v, ok := parseNumber(f)
-		if !ok {
-			return nil, fmt.Errorf("%w: line %d, column %d: %q is not a number", ErrFormat, line, j+skip+1, f)
+// textArray is a numeric text table being read.
+type textArray struct {
+	s                *numScanner
+	data             []float64
+	cols, skip, rows int
+}
+
+// record reads one record starting on line; the first decides the width
+// and whether it is a header.
+func (t *textArray) record(line int) error {
+	first := t.cols < 0
+	var h headerState
+	n := 0
+	for !t.s.atEOL {
+		f, end, err := t.s.field()
+		if err != nil {
+			return err
 		}
-		data = append(data, v)
+		t.s.atEOL = end
+		if first {
+			h.add(string(f))
+		} else if n >= t.cols {
+			got, err := t.s.skipRecord(n + 1)
+			if err != nil {
+				return err
+			}
+			return fmt.Errorf("%w: line %d has %d fields, the first row has %d", ErrFormat, line, got, t.cols)
+		}
+		if err := t.number(f, line, n, first && h.nonNum); err != nil {
+			return err
+		}
+		n++
 	}
-	return data, nil
+	return t.endRecord(n, line, first, &h)
+}
+
+// number parses field j of a record; in a header (known or possible) a
+// field that is not a number is kept as nothing.
+func (t *textArray) number(f []byte, line, j int, header bool) error {
+	if j < t.skip || header {
+		return nil
+	}
+	v, ok := parseNumber(string(f))
+	if !ok {
+		if t.cols < 0 {
+			return nil // the first record: a header
+		}
+		return fmt.Errorf("%w: line %d, column %d: %s is not a number", ErrFormat, line, j+1, quoted(string(f)))
+	}
+	before := cap(t.data)
+	t.data = append(t.data, v)
+	if cap(t.data) != before {
+		// The old and the new array, and as much for what the collector
+		// has yet to reclaim.
+		return checkMemory("a text table as float64", int64(before+cap(t.data))*16)
+	}
+	return nil
+}
+
+// endRecord checks a record's width and settles the header.
+func (t *textArray) endRecord(n, line int, first bool, h *headerState) error {
+	if !first {
+		if n != t.cols {
+			return fmt.Errorf("%w: line %d has %d fields, the first row has %d", ErrFormat, line, n, t.cols)
+		}
+		t.rows++
+		return nil
+	}
+	t.cols = n
+	if h.header() {
+		t.data = t.data[:0]
+		if n > 1 && isIndexName(h.first) {
+			t.skip = 1
+		}
+		return nil
+	}
+	t.rows++
+	return nil
 }
 
 // readTextTable reads metadata: a header row and columns, or a single
 // column without header, named "label", as the Embedding Projector reads
 // its metadata TSV. A column is numeric when all its values are numbers.
 func readTextTable(r io.Reader, ext string) (*Table, error) {
-	recs, err := newTextRecords(r, ext)
+	br := bufio.NewReaderSize(r, 64<<10)
+	if head, _ := br.Peek(64 << 10); firstLineFields(head, ext) > maxTableColumns {
+		return nil, fmt.Errorf("%w: %w: the first line has more than %d fields", ErrFormat, ErrWideTable, maxTableColumns)
+	}
+	recs, err := newTextRecords(br, ext)
 	if err != nil {
 		return nil, err
 	}
 	var rows [][]string
+	var mem tableMemory
 	for {
 		rec, line, err := recs.next()
 		if err == io.EOF {
@@ -258,8 +350,14 @@ func readTextTable(r io.Reader, ext string) (*Table, error) {
 		if err != nil {
 			return nil, err
 		}
+		if len(rows) == 0 && len(rec) > maxTableColumns {
+			return nil, fmt.Errorf("%w: %w: line %d has %d fields; a metadata table has at most %d columns", ErrFormat, ErrWideTable, line, len(rec), maxTableColumns)
+		}
 		if len(rows) > 0 && len(rec) != len(rows[0]) {
 			return nil, fmt.Errorf("%w: line %d has %d fields, the first row has %d", ErrFormat, line, len(rec), len(rows[0]))
+		}
+		if err := mem.add(rec); err != nil {
+			return nil, err
 		}
 		rows = append(rows, append([]string(nil), rec...))
 	}
@@ -271,6 +369,45 @@ func readTextTable(r io.Reader, ext string) (*Table, error) {
 		return nil, fmt.Errorf("%w: a header and no rows", ErrEmpty)
 	}
 	return tableOfRecords(names, rows), nil
+}
+
+// maxTableColumns bounds the columns of a metadata table; a wider text
+// file is an array (codes), which ReadArray reads.
+const maxTableColumns = 1 << 12
+
+// firstLineFields counts the fields of head's first line (as far as head
+// goes), so a table too wide is known before its first record is read.
+func firstLineFields(head []byte, ext string) int {
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	switch delim := sniffDelimiter(ext, head); delim {
+	case 0:
+		return len(bytes.Fields(head))
+	default:
+		return bytes.Count(head, []byte(string(delim))) + 1
+	}
+}
+
+// tableMemory estimates what a text table's records take in memory, as
+// they are read, against the memory budget: each field's string header
+// and bytes, each row's slice, and the parsed columns made after (a
+// float64 or a string header per field).
+type tableMemory struct {
+	bytes int64
+	rows  int
+}
+
+func (m *tableMemory) add(rec []string) error {
+	m.bytes += 24 + 32*int64(len(rec))
+	for _, f := range rec {
+		m.bytes += int64(len(f))
+	}
+	m.rows++
+	if m.rows%4096 != 0 {
+		return nil
+	}
+	return checkMemory(fmt.Sprintf("a table of %d rows so far", m.rows), m.bytes)
 }
 
 // tableHeader splits off the header row and returns the column names.

@@ -51,7 +51,7 @@ func LoadDecoderWith(path string, spec DecodingSpec) (*Decoder, error) {
 	if err := spec.check(); err != nil {
 		return nil, fileError(path, err)
 	}
-	m, err := onnx.Load(path)
+	m, err := LoadModel(path)
 	if err != nil {
 		return nil, err
 	}
@@ -363,7 +363,7 @@ type worker struct {
 
 // loadNetwork loads a model of one input (an encoder).
 func loadNetwork(path string) (*network, error) {
-	m, err := onnx.Load(path)
+	m, err := LoadModel(path)
 	if err != nil {
 		return nil, err
 	}

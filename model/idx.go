@@ -74,6 +74,9 @@ func readIDXStream(r io.Reader, size int64, trusted bool) (*Array, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkMemory(arrayWhat(shape, t), mulSize(int64(n), 8)); err != nil {
+		return nil, err
+	}
 	data, err := decodeElements(r, t, n, trusted)
 	if err != nil {
 		return nil, err

@@ -44,14 +44,7 @@ func IsImageFile(path string) bool {
 // ReadImage decodes a PNG or JPEG file, refusing special files and
 // images over 64 megapixels before decoding their pixels.
 func ReadImage(path string) (image.Image, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	f, err := os.Open(path)
+	f, _, err := openSized(path)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -114,12 +115,13 @@ type MapSpec struct {
 var ErrNoManifest = errors.New("no " + ManifestName + " (a space is a folder with one)")
 
 // ReadManifest reads and checks a manifest from path, which may be the
-// latent.toml itself or the folder holding it.
+// latent.toml itself or the folder holding it. The manifest must be a
+// regular file of at most 1 MiB.
 func ReadManifest(path string) (*Manifest, error) {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		path = filepath.Join(path, ManifestName)
 	}
-	b, err := os.ReadFile(path)
+	b, err := readCapped(path, "manifest", maxManifestSize)
 	if errors.Is(err, os.ErrNotExist) && filepath.Base(path) == ManifestName {
 		return nil, fileError(filepath.Dir(path), ErrNoManifest)
 	}
@@ -134,20 +136,30 @@ func ReadManifest(path string) (*Manifest, error) {
 }
 
 // ParseManifest parses and checks a manifest's text and fills defaults.
-func ParseManifest(b []byte) (*Manifest, error) {
-	var m Manifest
-	md, err := toml.NewDecoder(bytes.NewReader(b)).Decode(&m)
+// Text over 1 MiB, or nested deeper than 32 levels, is refused before the
+// TOML parser sees it.
+func ParseManifest(b []byte) (m *Manifest, err error) {
+	if err := checkTOMLShape(b); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			m, err = nil, fmt.Errorf("%w: malformed TOML (%s)", ErrFormat, quote(fmt.Sprint(p)))
+		}
+	}()
+	m = new(Manifest)
+	md, err := toml.NewDecoder(bytes.NewReader(b)).Decode(m)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrFormat, oneLineErr(err))
+		return nil, fmt.Errorf("%w: %s", ErrFormat, quote(oneLineErr(err)))
 	}
 	if und := md.Undecoded(); len(und) > 0 {
-		return nil, fmt.Errorf("%w: unknown key %q", ErrFormat, und[0].String())
+		return nil, fmt.Errorf("%w: unknown key %s", ErrFormat, quote(strconv.Quote(und[0].String())))
 	}
 	m.fillDefaults()
 	if err := m.check(); err != nil {
 		return nil, err
 	}
-	return &m, nil
+	return m, nil
 }
 
 func oneLineErr(err error) string {
@@ -189,7 +201,7 @@ func (m *Manifest) check() error {
 			return fmt.Errorf("%w: prior.low %g must be below prior.high %g", ErrFormat, m.Prior.Low, m.Prior.High)
 		}
 	default:
-		return fmt.Errorf("%w: prior.kind %q: want gaussian or uniform", ErrFormat, m.Prior.Kind)
+		return fmt.Errorf("%w: prior.kind %s: want gaussian or uniform", ErrFormat, quoted(m.Prior.Kind))
 	}
 	if m.Map != nil && m.Map.Coords == "" {
 		return fmt.Errorf("%w: [map] needs coords", ErrFormat)
@@ -227,14 +239,14 @@ func (o *OutputSpec) check() error {
 		switch o.Channels {
 		case "gray", "rgb", "bgr":
 		default:
-			return fmt.Errorf("%w: output.channels %q: want gray, rgb or bgr", ErrFormat, o.Channels)
+			return fmt.Errorf("%w: output.channels %s: want gray, rgb or bgr", ErrFormat, quoted(o.Channels))
 		}
 	case "vector":
 		if len(o.Shape) > 1 {
 			return fmt.Errorf("%w: output.shape %v: a vector is [k]", ErrFormat, o.Shape)
 		}
 	default:
-		return fmt.Errorf("%w: output.kind %q: want image or vector", ErrFormat, o.Kind)
+		return fmt.Errorf("%w: output.kind %s: want image or vector", ErrFormat, quoted(o.Kind))
 	}
 	for _, s := range o.Shape {
 		if s <= 0 {

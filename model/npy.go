@@ -72,6 +72,13 @@ func readNPY(r io.Reader, size int64, trusted bool) (*Array, error) {
 	if err != nil {
 		return nil, err
 	}
+	copies := int64(1)
+	if h.fortran {
+		copies = 2 // reordered into a second array
+	}
+	if err := checkMemory(arrayWhat(h.shape, h.dtype), mulSize(int64(n), 8*copies)); err != nil {
+		return nil, err
+	}
 	data, err := decodeElements(r, h.dtype, n, trusted)
 	if err != nil {
 		return nil, err
@@ -116,7 +123,7 @@ func readNPYHeader(r io.Reader, size int64) (*npyHeader, error) {
 	}
 	h, err := parseNPYDict(string(buf))
 	if err != nil {
-		return nil, fmt.Errorf("%w: .npy header %q: %v", ErrFormat, strings.TrimSpace(string(buf)), err)
+		return nil, fmt.Errorf("%w: .npy header %s: %s", ErrFormat, quoted(strings.TrimSpace(string(buf))), quote(err.Error()))
 	}
 	h.dataOff = dataOff
 	return h, nil
@@ -160,12 +167,12 @@ func parseDescr(s string) (dtype, error) {
 		s = "b1"
 	}
 	if len(s) < 2 {
-		return t, fmt.Errorf("unsupported dtype %q", s)
+		return t, fmt.Errorf("unsupported dtype %s", quoted(s))
 	}
 	t.kind = s[0]
 	size, err := strconv.Atoi(s[1:])
 	if err != nil || !supportedDType(t.kind, size) {
-		return t, fmt.Errorf("unsupported dtype %q (want float16/32/64, int/uint 8-64 or bool)", s)
+		return t, fmt.Errorf("unsupported dtype %s (want float16/32/64, int/uint 8-64 or bool)", quoted(s))
 	}
 	t.size = size
 	return t, nil
@@ -205,6 +212,11 @@ func checkShape(shape []int, t dtype, avail int64, compressed bool) (int, error)
 		return 0, fmt.Errorf("%w: shape %v has %d elements, more than the %d this program reads", ErrTooLarge, shape, n, maxElements)
 	}
 	return n, nil
+}
+
+// arrayWhat describes an array for checkMemory: "shape [70000 784] uint8 as float64".
+func arrayWhat(shape []int, t dtype) string {
+	return fmt.Sprintf("shape %v %s as float64", shape, t.name())
 }
 
 // shapeElements returns the product of shape and whether it fits in an int.
@@ -400,13 +412,13 @@ func parsePyDict(s string) (map[string]any, error) {
 			return nil, err
 		}
 		if !p.eat(':') {
-			return nil, fmt.Errorf("no ':' after key %q", key)
+			return nil, fmt.Errorf("no ':' after key %s", quoted(key))
 		}
 		if d[key], err = p.value(); err != nil {
-			return nil, fmt.Errorf("key %q: %v", key, err)
+			return nil, fmt.Errorf("key %s: %v", quoted(key), err)
 		}
 		if !p.eat(',') && !p.peek('}') {
-			return nil, fmt.Errorf("no ',' or '}' after key %q", key)
+			return nil, fmt.Errorf("no ',' or '}' after key %s", quoted(key))
 		}
 	}
 	return d, nil

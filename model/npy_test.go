@@ -369,7 +369,7 @@ func FuzzReadNPY(f *testing.F) {
 		if err != nil && !errors.Is(err, ErrFormat) && !errors.Is(err, ErrTooLarge) {
 			t.Fatalf("error of no kind: %v", err)
 		}
-		c, ok, err := readNPYCodesFrom(bufio.NewReader(bytes.NewReader(b)), int64(len(b)))
+		c, ok, err := readNPYCodesFrom(bufio.NewReader(bytes.NewReader(b)), int64(len(b)), true)
 		if ok && err == nil && (len(c.Data) != c.N*c.D || c.N == 0 || c.D == 0) {
 			t.Fatalf("codes %d×%d with %d values", c.N, c.D, len(c.Data))
 		}

@@ -73,9 +73,23 @@ func readNPZEntry(f *zip.File) (*Array, error) {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
 	defer rc.Close()
-	a, err := readNPY(newBuffered(rc), int64(usize), false)
+	br := newBuffered(rc)
+	a, err := readNPY(br, int64(usize), false)
 	if err != nil {
 		return nil, err
 	}
+	if err := checkEntryCRC(br); err != nil {
+		return nil, err
+	}
 	return a, nil
+}
+
+// checkEntryCRC reads an entry's reader to its end, where archive/zip
+// compares the data's CRC-32 with the archive's (numpy refuses a file
+// whose CRCs differ; so does this reader).
+func checkEntryCRC(r io.Reader) error {
+	if _, err := io.Copy(io.Discard, r); err != nil {
+		return fmt.Errorf("%w: %v (the archive is corrupt)", ErrFormat, err)
+	}
+	return nil
 }

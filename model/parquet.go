@@ -39,7 +39,7 @@ func openParquet(r io.ReaderAt, size int64) (*parquet.File, []pqColumn, error) {
 	}
 	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: not a parquet file: %v", ErrFormat, err)
+		return nil, nil, fmt.Errorf("%w: not a parquet file: %s", ErrFormat, quote(err.Error()))
 	}
 	if err := checkParquetPages(r, size, f.Metadata()); err != nil {
 		return nil, nil, err
@@ -67,7 +67,7 @@ func openParquet(r io.ReaderAt, size int64) (*parquet.File, []pqColumn, error) {
 // into an error.
 func recoverParquet(err *error) {
 	if p := recover(); p != nil {
-		*err = fmt.Errorf("%w: malformed parquet file (%v)", ErrFormat, p)
+		*err = fmt.Errorf("%w: malformed Parquet file", ErrFormat)
 	}
 }
 
@@ -138,7 +138,7 @@ func readParquetColumns(f *parquet.File, cols []pqColumn) (*Array, error) {
 			return nil, err
 		}
 		if len(vals) != n {
-			return nil, fmt.Errorf("%w: column %q has %d rows, the file says %d", ErrFormat, c.name, len(vals), n)
+			return nil, fmt.Errorf("%w: column %s has %d rows, the file says %d", ErrFormat, quoted(c.name), len(vals), n)
 		}
 		data = append(data, vals...)
 	}
@@ -153,7 +153,7 @@ func readParquetList(c pqColumn, n int) (*Array, error) {
 		return nil, err
 	}
 	if len(starts) != n {
-		return nil, fmt.Errorf("%w: column %q has %d rows, the file says %d", ErrFormat, c.name, len(starts), n)
+		return nil, fmt.Errorf("%w: column %s has %d rows, the file says %d", ErrFormat, quoted(c.name), len(starts), n)
 	}
 	starts = append(starts, len(vals))
 	d := starts[1] - starts[0]
@@ -187,7 +187,7 @@ func readParquetNumbers(c pqColumn, n, limit int) (vals []float64, starts []int,
 	err = eachParquetValue(c, func(v parquet.Value) error {
 		if v.RepetitionLevel() == 0 {
 			if len(starts) == n {
-				return fmt.Errorf("%w: column %q has more rows than the file says (%d)", ErrFormat, c.name, n)
+				return fmt.Errorf("%w: column %s has more rows than the file says (%d)", ErrFormat, quoted(c.name), n)
 			}
 			starts = append(starts, len(vals))
 		}
@@ -195,7 +195,7 @@ func readParquetNumbers(c pqColumn, n, limit int) (vals []float64, starts []int,
 			return nil // a null or empty list, or a null element
 		}
 		if len(vals) == limit {
-			return fmt.Errorf("%w: column %q holds more than %d values", ErrTooLarge, c.name, limit)
+			return fmt.Errorf("%w: column %s holds more than %d values", ErrTooLarge, quoted(c.name), limit)
 		}
 		vals = append(vals, pqNumber(v))
 		return nil
@@ -300,14 +300,14 @@ func readParquetScalar(c pqColumn, n int) (*Column, error) {
 	if c.numeric() {
 		vals, starts, err := readParquetNumbers(c, n, n)
 		if err == nil && len(starts) != n {
-			err = fmt.Errorf("%w: column %q has %d rows, the file says %d", ErrFormat, c.name, len(starts), n)
+			err = fmt.Errorf("%w: column %s has %d rows, the file says %d", ErrFormat, quoted(c.name), len(starts), n)
 		}
 		return &Column{Name: c.name, Numbers: vals}, err
 	}
 	strs := make([]string, 0, min(n, 1<<16))
 	err := eachParquetValue(c, func(v parquet.Value) error {
 		if len(strs) == n {
-			return fmt.Errorf("%w: column %q has more rows than the file says (%d)", ErrFormat, c.name, n)
+			return fmt.Errorf("%w: column %s has more rows than the file says (%d)", ErrFormat, quoted(c.name), n)
 		}
 		s := ""
 		if !v.IsNull() {
@@ -317,7 +317,7 @@ func readParquetScalar(c pqColumn, n int) (*Column, error) {
 		return nil
 	})
 	if err == nil && len(strs) != n {
-		err = fmt.Errorf("%w: column %q has %d rows, the file says %d", ErrFormat, c.name, len(strs), n)
+		err = fmt.Errorf("%w: column %s has %d rows, the file says %d", ErrFormat, quoted(c.name), len(strs), n)
 	}
 	return &Column{Name: c.name, Strings: strs}, err
 }

@@ -46,6 +46,12 @@ func checkParquetFooter(r io.ReaderAt, size int64) error {
 	if err := (&thriftSkim{b: footer}).structure(0); err != nil {
 		return fmt.Errorf("%w: parquet footer: %v", ErrFormat, err)
 	}
+	if err := checkParquetSchema(footer); err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", ErrFormat, err)
+	}
 	return nil
 }
 

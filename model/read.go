@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -60,28 +59,6 @@ func sniffFormat(head []byte) format {
 		return formatText
 	}
 	return formatUnknown
-}
-
-// openSized opens path for reading and returns its size; an empty file is
-// ErrEmpty. Errors name the file.
-func openSized(path string) (*os.File, int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, 0, err
-	}
-	st, err := f.Stat()
-	switch {
-	case err != nil:
-	case st.IsDir():
-		err = fmt.Errorf("%s: %w: is a folder, not a file", path, ErrFormat)
-	case st.Size() == 0:
-		err = fileError(path, ErrEmpty)
-	}
-	if err != nil {
-		f.Close()
-		return nil, 0, err
-	}
-	return f, st.Size(), nil
 }
 
 // fileFormat reads the first bytes of r and decides its format.
@@ -256,6 +233,9 @@ func tableFromArray(a *Array) (*Table, error) {
 		return &Table{Columns: []*Column{{Name: name, Numbers: a.Data}}}, nil
 	case len(a.Shape) == 2:
 		n, k := a.Shape[0], a.Shape[1]
+		if err := checkMemory(fmt.Sprintf("a table of %d columns of %d rows", k, n), mulSize(int64(n), 8*int64(k))); err != nil {
+			return nil, err
+		}
 		t := &Table{}
 		for j := range k {
 			col := make([]float64, n)

@@ -25,22 +25,33 @@ type Space struct {
 // OpenSpace reads the space at path: a folder with a latent.toml, or the
 // manifest itself. Every file the manifest names is loaded now (the decoder
 // and encoder only checked to exist), so a missing or bad file is an error
-// naming it.
-func OpenSpace(path string) (*Space, error) {
+// naming it. A file that resolves outside the space's folder (the manifest
+// included) is refused with an *OutsideError unless opts consent to it.
+func OpenSpace(path string, opts ...OpenOption) (*Space, error) {
+	dir, manifest := spaceDir(path)
+	o := newOpenOptions(opts)
+	if err := o.checkInside(dir, []ManifestFile{{"manifest", manifest}}); err != nil {
+		return nil, err
+	}
 	m, err := ReadManifest(path)
 	if err != nil {
 		return nil, err
 	}
-	dir := path
-	if st, err := os.Stat(path); err == nil && !st.IsDir() {
-		dir = filepath.Dir(path)
-	}
-	return LoadSpace(dir, m)
+	return loadSpace(dir, m, o)
 }
 
-// LoadSpace loads the files m names, relative to dir.
-func LoadSpace(dir string, m *Manifest) (*Space, error) {
+// LoadSpace loads the files m names, relative to dir, refusing any that
+// resolves outside dir (see OpenSpace) unless opts consent; with dir ""
+// (a space built from flags) paths are taken as given.
+func LoadSpace(dir string, m *Manifest, opts ...OpenOption) (*Space, error) {
+	return loadSpace(dir, m, newOpenOptions(opts))
+}
+
+func loadSpace(dir string, m *Manifest, o *openOptions) (*Space, error) {
 	s := &Space{Dir: dir, Manifest: *m, Meta: &Table{}}
+	if err := o.checkInside(dir, m.Files()); err != nil {
+		return nil, err
+	}
 	for _, f := range m.Files() {
 		if _, err := os.Stat(s.Path(f.Path)); err != nil {
 			return nil, fmt.Errorf("%s: %s file %s: %w", s.Path(ManifestName), f.Role, f.Path, os.ErrNotExist)

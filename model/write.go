@@ -7,48 +7,15 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 )
 
-// WriteAtomic writes path via a temporary file in the same folder, renamed
-// into place; the temporary is removed on error. The file gets mode 0644.
-func WriteAtomic(path string, write func(w io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 64<<10)
-	if err = write(bw); err != nil {
-		return fileError(path, err)
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
-
 // WriteNPY writes a as an .npy file (version 1.0, C order, little endian)
 // in a.DType: float16/32/64, int8-64, uint8-64 or bool ("" is float64).
-// Integer types round to nearest; a value out of the type's range is an error.
+// Integer types round to nearest; a value out of the type's range is an
+// error. The file is written atomically (WriteAtomic).
 func WriteNPY(path string, a *Array) error {
 	t, err := dtypeNamed(a.DType)
 	if err != nil {
@@ -57,12 +24,31 @@ func WriteNPY(path string, a *Array) error {
 	if n, ok := shapeElements(a.Shape); !ok || n != len(a.Data) {
 		panic(fmt.Sprintf("model: WriteNPY: shape %v does not match %d values", a.Shape, len(a.Data)))
 	}
-	return WriteAtomic(path, func(w io.Writer) error {
-		if _, err := io.WriteString(w, npyHeaderBytes(t, a.Shape)); err != nil {
-			return err
-		}
-		return encodeElements(w, t, a.Data)
-	})
+	return WriteAtomic(path, func(w io.Writer) error { return encodeNPY(w, t, a) })
+}
+
+// EncodeNPY writes a to w in the .npy format, as WriteNPY writes a file:
+// the one .npy writer of the program.
+func EncodeNPY(w io.Writer, a *Array) error {
+	t, err := dtypeNamed(a.DType)
+	if err != nil {
+		return err
+	}
+	if n, ok := shapeElements(a.Shape); !ok || n != len(a.Data) {
+		panic(fmt.Sprintf("model: EncodeNPY: shape %v does not match %d values", a.Shape, len(a.Data)))
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := encodeNPY(bw, t, a); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func encodeNPY(w io.Writer, t dtype, a *Array) error {
+	if _, err := io.WriteString(w, npyHeaderBytes(t, a.Shape)); err != nil {
+		return err
+	}
+	return encodeElements(w, t, a.Data)
 }
 
 // dtypeNamed returns the little-endian type NumPy calls name.

@@ -8,8 +8,7 @@ import (
 	"math"
 	"strconv"
 
-	"codeberg.org/sbinet/npyio"
-	"gonum.org/v1/gonum/mat"
+	"github.com/latent-explorer/latent/model"
 )
 
 // A Column is one metadata column to write beside the coordinates: either
@@ -96,23 +95,15 @@ func WriteNPY(w io.Writer, xy []float64) error {
 	if len(xy) == 0 {
 		return fmt.Errorf("%w: no points", ErrInput)
 	}
-	bw := bufio.NewWriter(w)
-	if err := npyio.Write(bw, mat.NewDense(len(xy)/2, 2, xy)); err != nil {
-		return err
-	}
-	return bw.Flush()
+	return model.EncodeNPY(w, &model.Array{Shape: []int{len(xy) / 2, 2}, DType: "float64", Data: xy})
 }
 
 // WriteLabelsNPY writes integer labels (such as cluster ids) as a NumPy
 // int64 array of shape (n,).
 func WriteLabelsNPY(w io.Writer, labels []int) error {
-	v := make([]int64, len(labels))
+	v := make([]float64, len(labels))
 	for i, l := range labels {
-		v[i] = int64(l)
+		v[i] = float64(l)
 	}
-	bw := bufio.NewWriter(w)
-	if err := npyio.Write(bw, v); err != nil {
-		return err
-	}
-	return bw.Flush()
+	return model.EncodeNPY(w, &model.Array{Shape: []int{len(v)}, DType: "int64", Data: v})
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -12,6 +11,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
+
+	"github.com/latent-explorer/latent/model"
 )
 
 // Formats lists the figure formats by file extension.
@@ -93,29 +94,7 @@ func (m *Map) Save(path string) error {
 
 // WriteFileAtomic calls write with a temporary file beside path and renames
 // it to path if write succeeds; otherwise it removes the temporary file.
-// Errors name path.
-func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = write(f); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
+// Errors name path. It is model.WriteAtomic, the program's one atomic writer.
+func WriteFileAtomic(path string, write func(w io.Writer) error) error {
+	return model.WriteAtomic(path, write)
 }

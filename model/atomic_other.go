@@ -1,0 +1,7 @@
+//go:build !unix
+
+package model
+
+// processRunning reports whether a process pid exists; where that cannot
+// be asked, every process counts as running and no temporary is removed.
+func processRunning(pid int) bool { return true }
