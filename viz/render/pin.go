@@ -55,7 +55,7 @@ func square(dst *image.RGBA, cx, cy, h, w int, c color.NRGBA) {
 		for x := cx - h; x <= cx+h; x++ {
 			inner := x > cx-h+w-1 && x < cx+h-w+1 && y > cy-h+w-1 && y < cy+h-w+1
 			if !inner && (image.Point{x, y}).In(dst.Bounds()) {
-				dst.SetRGBA(x, y, color.RGBA{c.R, c.G, c.B, c.A})
+				dst.SetRGBA(x, y, color.RGBA(c))
 			}
 		}
 	}

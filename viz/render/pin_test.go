@@ -15,7 +15,7 @@ func TestPin(t *testing.T) {
 	v := View{MinX: -1, MaxX: 1, MinY: -1, MaxY: 1}
 	r.SetPin(0, 0)
 	r.Draw(dst, v)
-	pin := color.RGBA{PinColor.R, PinColor.G, PinColor.B, PinColor.A}
+	pin := color.RGBA(PinColor)
 	bg := dst.RGBAAt(99, 99)
 	if got := dst.RGBAAt(50+pinHalf, 50); got != pin {
 		t.Errorf("pin edge %v, want %v", got, pin)
