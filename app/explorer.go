@@ -55,6 +55,10 @@ type Explorer struct {
 	lastExport *exportOptions
 	// filesAsked counts the "files moved or changed" dialogs shown.
 	filesAsked int
+	// errorsShown counts the error dialogs shown and lastError is the
+	// last one's error; tests waiting for something else fail on them.
+	errorsShown int
+	lastError   error
 }
 
 // uiRunner runs a function on the UI goroutine without waiting for it.
@@ -161,5 +165,7 @@ func describeSpace(s *model.Space, dec Decoder) string {
 
 // showError shows err in a dialog; nothing is only logged.
 func (e *Explorer) showError(err error) {
+	e.errorsShown++
+	e.lastError = err
 	dialog.ShowError(err, e.win)
 }

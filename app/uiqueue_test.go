@@ -71,15 +71,28 @@ func (q *uiQueue) waitUntil(t testing.TB, what string, cond func() bool) {
 func queue(e *Explorer) *uiQueue { return e.ui.(*uiQueue) }
 
 // waitUntil waits (running the explorer's UI callbacks) until cond holds.
+// An error dialog shown meanwhile fails the test at once, naming the
+// error: the thing waited for will not come.
 func waitUntil(t testing.TB, e *Explorer, what string, cond func() bool) {
 	t.Helper()
-	queue(e).waitUntil(t, what, cond)
+	shown := e.errorsShown
+	var failed error
+	queue(e).waitUntil(t, what, func() bool {
+		if e.errorsShown > shown {
+			failed = e.lastError
+			return true
+		}
+		return cond()
+	})
+	if failed != nil && !cond() {
+		t.Fatalf("waiting for %s: an error was shown: %v", what, failed)
+	}
 }
 
 // waitDialog waits until a dialog covers the window.
 func waitDialog(t testing.TB, e *Explorer, what string) {
 	t.Helper()
-	waitUntil(t, e, what, func() bool { return e.win.Canvas().Overlays().Top() != nil })
+	queue(e).waitUntil(t, what, func() bool { return e.win.Canvas().Overlays().Top() != nil })
 }
 
 // waitIdle runs UI callbacks until no session job runs and none is queued.

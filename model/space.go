@@ -28,12 +28,7 @@ type Space struct {
 // naming it. A file that resolves outside the space's folder (the manifest
 // included) is refused with an *OutsideError unless opts consent to it.
 func OpenSpace(path string, opts ...OpenOption) (*Space, error) {
-	dir, manifest := spaceDir(path)
-	o := newOpenOptions(opts)
-	if err := o.checkInside(dir, []ManifestFile{{"manifest", manifest}}); err != nil {
-		return nil, err
-	}
-	m, err := ReadManifest(path)
+	dir, m, o, err := readTrustedManifest(path, opts)
 	if err != nil {
 		return nil, err
 	}

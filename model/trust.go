@@ -199,22 +199,34 @@ func (s *Space) WritePath(rel string) (string, error) {
 // the folder that opts do not consent to, without loading any of them:
 // a caller can ask the user before OpenSpace.
 func CheckSpace(path string, opts ...OpenOption) error {
-	dir, manifest := spaceDir(path)
-	o := newOpenOptions(opts)
-	if err := o.checkInside(dir, []ManifestFile{{"manifest", manifest}}); err != nil {
-		return err
-	}
-	m, err := ReadManifest(path)
+	dir, m, o, err := readTrustedManifest(path, opts)
 	if err != nil {
 		return err
 	}
 	return o.checkInside(dir, m.Files())
 }
 
-// spaceDir returns the folder of the space at path and its manifest's path.
+// readTrustedManifest reads the manifest of the space at path once it is
+// known to lie inside the space's folder (a latent.toml linked from
+// elsewhere is an outside file like any other).
+func readTrustedManifest(path string, opts []OpenOption) (string, *Manifest, *openOptions, error) {
+	dir, manifest := spaceDir(path)
+	o := newOpenOptions(opts)
+	if err := o.checkInside(dir, []ManifestFile{{"manifest", manifest}}); err != nil {
+		return "", nil, nil, err
+	}
+	m, err := ReadManifest(path)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	return dir, m, o, nil
+}
+
+// spaceDir returns the folder of the space at path and its manifest's
+// name relative to that folder (as a manifest gives its files).
 func spaceDir(path string) (dir, manifest string) {
 	if st, err := os.Stat(path); err == nil && !st.IsDir() {
-		return filepath.Dir(path), path
+		return filepath.Dir(path), filepath.Base(path)
 	}
-	return path, filepath.Join(path, ManifestName)
+	return path, ManifestName
 }

@@ -128,6 +128,27 @@ func TestOpenSpaceFollowsLinksInside(t *testing.T) {
 	}
 }
 
+// TestOpenSpaceByRelativePath opens a space as a person types it, relative
+// to the working folder, by its folder and by its manifest; CheckSpace
+// agrees. (The manifest was once resolved against the space's folder a
+// second time, so "sub/space" was refused as outside itself.)
+func TestOpenSpaceByRelativePath(t *testing.T) {
+	root, _ := newTrustSpace(t, "codes.npy")
+	t.Chdir(root)
+	for _, p := range []string{"space", filepath.Join("space", ManifestName), filepath.Join(".", "space", "..", "space")} {
+		if err := CheckSpace(p); err != nil {
+			t.Errorf("CheckSpace(%q): %v", p, err)
+		}
+		if _, err := OpenSpace(p); err != nil {
+			t.Errorf("OpenSpace(%q): %v", p, err)
+		}
+	}
+	t.Chdir(filepath.Join(root, "space"))
+	if _, err := OpenSpace("."); err != nil {
+		t.Errorf(`OpenSpace("."): %v`, err)
+	}
+}
+
 func TestOpenSpaceRefusesOutsideManifest(t *testing.T) {
 	root, dir := newTrustSpace(t, "codes.npy")
 	other := filepath.Join(root, "other.toml")
