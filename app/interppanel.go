@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/latent-explorer/latent/model/safefile"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -14,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/latent-explorer/latent/app/session"
-	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/grid"
 )
 
@@ -297,7 +298,7 @@ func (e *Explorer) savePictureDialog(title, defaultName string, pic *grid.Pictur
 
 // writePicture writes pic to path off the UI goroutine and reports it.
 func (e *Explorer) writePicture(path string, pic *grid.Picture, gif bool) {
-	err := model.WriteAtomic(path, func(w io.Writer) error {
+	err := safefile.Write(path, func(w io.Writer) error {
 		if gif {
 			return grid.WriteGIF(w, pic.Frames(session.GridCell), gifDelay)
 		}

@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/latent-explorer/latent/model"
+	"github.com/latent-explorer/latent/model/safefile"
 )
 
 // ErrExists is returned by Export when a file it would write is already
@@ -67,7 +67,7 @@ func copyFile(fsys fs.FS, name, dst string) error {
 		return err
 	}
 	defer src.Close()
-	return model.WriteAtomic(dst, func(w io.Writer) error {
+	return safefile.Write(dst, func(w io.Writer) error {
 		_, err := io.Copy(w, src)
 		return err
 	})

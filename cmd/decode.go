@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/latent-explorer/latent/model/safefile"
+
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/grid"
 )
@@ -168,5 +170,5 @@ func writeGrid(path string, y []float32, n int, shape []int, cols int, lo, hi fl
 		return err
 	}
 	sheet := grid.Tile(images, cols)
-	return model.WriteAtomic(path, func(w io.Writer) error { return grid.WritePNG(w, sheet) })
+	return safefile.Write(path, func(w io.Writer) error { return grid.WritePNG(w, sheet) })
 }

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/latent-explorer/latent/model/safefile"
+
 	_ "github.com/latent-explorer/latent/cmd/internal/plainlocale" // before Fyne reads the locale
 	"github.com/latent-explorer/latent/model"
 )
@@ -69,10 +71,10 @@ func Main() {
 // ended (exit status 130).
 func abortOnSignal(ctx context.Context) {
 	<-ctx.Done()
-	model.AbortWrites()
+	safefile.AbortWrites()
 	signal.Reset(os.Interrupt, syscall.SIGTERM)
 	time.AfterFunc(3*time.Second, func() {
-		model.AbortWrites()
+		safefile.AbortWrites()
 		os.Exit(130)
 	})
 }

@@ -392,16 +392,9 @@ func (f *plotFlags) writeData(m *export.Map, t *model.Table) error {
 	if f.saveData == "" {
 		return nil
 	}
-	return export.WriteCoordinates(f.saveData, m.XY, "x", "y", exportColumns(t)...)
-}
-
-// exportColumns are a table's columns for a coordinate export.
-func exportColumns(t *model.Table) []export.Column {
-	var cols []export.Column
+	var cols []*model.Column
 	if t != nil {
-		for _, c := range t.Columns {
-			cols = append(cols, export.Column{Name: c.Name, Floats: c.Numbers, Strings: c.Strings})
-		}
+		cols = t.Columns
 	}
-	return cols
+	return model.WriteCoords(f.saveData, m.XY, "x", "y", cols)
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/latent-explorer/latent/model/safefile"
+
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/grid"
 )
@@ -216,10 +218,10 @@ func (p *pictureFlags) checkSize(rows, cols int) error {
 func (p *pictureFlags) write(pic *grid.Picture) error {
 	if strings.ToLower(filepath.Ext(*p.out)) == ".gif" {
 		frames := pic.Frames(*p.cell)
-		return model.WriteAtomic(*p.out, func(w io.Writer) error { return grid.WriteGIF(w, frames, *p.delay) })
+		return safefile.Write(*p.out, func(w io.Writer) error { return grid.WriteGIF(w, frames, *p.delay) })
 	}
 	img := pic.Image(*p.cell)
-	return model.WriteAtomic(*p.out, func(w io.Writer) error { return grid.WritePNG(w, img) })
+	return safefile.Write(*p.out, func(w io.Writer) error { return grid.WritePNG(w, img) })
 }
 
 // decodingSpace is a space opened with its decoder, for commands that

@@ -26,6 +26,33 @@ func ReadCoords(path string) ([]float64, error) {
 	return a.Data, nil // float64, as written: no rounding to float32
 }
 
+// WriteCoords writes a map's points (interleaved x, y pairs) to path
+// atomically, by its extension: .npy writes an n×2 float64 array (the
+// points alone), anything else a CSV (TSV for .tsv) whose columns are
+// xName, yName and then cols, such as the metadata; ReadCoords reads
+// either back. `latent plot --save-data` and the window's File → Export
+// coordinates… both write with it.
+func WriteCoords(path string, xy []float64, xName, yName string, cols []*Column) error {
+	if len(xy)%2 != 0 || len(xy) == 0 {
+		return fmt.Errorf("%s: %d coordinates are not a list of x, y points", path, len(xy))
+	}
+	n := len(xy) / 2
+	if strings.EqualFold(filepath.Ext(path), ".npy") {
+		return WriteNPY(path, &Array{Shape: []int{n, 2}, DType: "float64", Data: xy})
+	}
+	x, y := make([]float64, n), make([]float64, n)
+	for i := range n {
+		x[i], y[i] = xy[2*i], xy[2*i+1]
+	}
+	t := &Table{Columns: append([]*Column{{Name: xName, Numbers: x}, {Name: yName, Numbers: y}}, cols...)}
+	for _, c := range cols {
+		if c.Len() != n {
+			return fmt.Errorf("%s: column %s has %d rows for %d points", path, quoted(c.Name), c.Len(), n)
+		}
+	}
+	return WriteCSV(path, t)
+}
+
 func readCoordsTable(path string) ([]float64, error) {
 	t, err := ReadTable(path)
 	if err != nil {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -44,6 +45,40 @@ func TestReadCoords(t *testing.T) {
 	}
 	if _, err := ReadCoords(write("text.csv", "a,b\nx,y\n")); err == nil {
 		t.Error("text columns read as coordinates")
+	}
+}
+
+// TestWriteCoordsByExtension writes a map as CSV with a metadata column
+// (and a missing value) and as .npy, and reads both back with ReadCoords.
+func TestWriteCoordsByExtension(t *testing.T) {
+	dir := t.TempDir()
+	xy := []float64{1, 2, 3.5, -4}
+	label := &Column{Name: "label", Strings: []string{"a,b", "b"}}
+	score := &Column{Name: "score", Numbers: []float64{math.NaN(), 0.25}}
+	csv := filepath.Join(dir, "map.CSV")
+	if err := WriteCoords(csv, xy, "PC 1", "PC 2", []*Column{label, score}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(csv); err != nil || string(b) != "PC 1,PC 2,label,score\n1,2,\"a,b\",\n3.5,-4,b,0.25\n" {
+		t.Errorf("CSV %q, %v", b, err)
+	}
+	npy := filepath.Join(dir, "map.NPY")
+	if err := WriteCoords(npy, xy, "x", "y", []*Column{label}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{csv, npy} {
+		if got, err := ReadCoords(p); err != nil || !slices.Equal(got, xy) {
+			t.Errorf("%s read back %v, %v", p, got, err)
+		}
+	}
+	if err := WriteCoords(filepath.Join(dir, "no", "such", "x.csv"), xy, "x", "y", nil); err == nil {
+		t.Error("a missing folder gave no error")
+	}
+	if err := WriteCoords(filepath.Join(dir, "short.csv"), xy, "x", "y", []*Column{{Name: "c", Numbers: []float64{1}}}); err == nil || !strings.Contains(err.Error(), "short.csv") {
+		t.Errorf("a short column: %v", err)
+	}
+	if err := WriteCoords(filepath.Join(dir, "odd.csv"), xy[:3], "x", "y", nil); err == nil {
+		t.Error("an odd number of coordinates gave no error")
 	}
 }
 

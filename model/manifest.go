@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/latent-explorer/latent/model/safefile"
+
 	"github.com/BurntSushi/toml"
 )
 
@@ -261,7 +263,7 @@ func (o *OutputSpec) check() error {
 
 // WriteManifest writes m as TOML to path, atomically.
 func WriteManifest(path string, m *Manifest) error {
-	return WriteAtomic(path, func(w io.Writer) error {
+	return safefile.Write(path, func(w io.Writer) error {
 		return toml.NewEncoder(w).Encode(m)
 	})
 }

@@ -10,12 +10,14 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/latent-explorer/latent/model/safefile"
 )
 
 // WriteNPY writes a as an .npy file (version 1.0, C order, little endian)
 // in a.DType: float16/32/64, int8-64, uint8-64 or bool ("" is float64).
 // Integer types round to nearest; a value out of the type's range is an
-// error. The file is written atomically (WriteAtomic).
+// error. The file is written atomically (safefile.Write).
 func WriteNPY(path string, a *Array) error {
 	t, err := dtypeNamed(a.DType)
 	if err != nil {
@@ -24,7 +26,7 @@ func WriteNPY(path string, a *Array) error {
 	if n, ok := shapeElements(a.Shape); !ok || n != len(a.Data) {
 		panic(fmt.Sprintf("model: WriteNPY: shape %v does not match %d values", a.Shape, len(a.Data)))
 	}
-	return WriteAtomic(path, func(w io.Writer) error { return encodeNPY(w, t, a) })
+	return safefile.Write(path, func(w io.Writer) error { return encodeNPY(w, t, a) })
 }
 
 // EncodeNPY writes a to w in the .npy format, as WriteNPY writes a file:
@@ -210,7 +212,8 @@ func float64ToFloat16(v float64) uint16 {
 }
 
 // WriteCSV writes t as CSV (or TSV if path ends in .tsv): a header row of
-// column names, then one row per row; numbers formatted with strconv 'g' -1.
+// column names, then one row per row; numbers formatted with strconv 'g' -1,
+// NaN (a missing value) as an empty field.
 func WriteCSV(path string, t *Table) error {
 	n := t.Rows()
 	for _, c := range t.Columns {
@@ -218,7 +221,7 @@ func WriteCSV(path string, t *Table) error {
 			panic(fmt.Sprintf("model: WriteCSV: column %q has %d rows, want %d", c.Name, c.Len(), n))
 		}
 	}
-	return WriteAtomic(path, func(w io.Writer) error {
+	return safefile.Write(path, func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		if strings.EqualFold(filepath.Ext(path), ".tsv") {
 			cw.Comma = '\t'
@@ -238,9 +241,12 @@ func writeRecords(cw *csv.Writer, t *Table) error {
 	}
 	for i := range t.Rows() {
 		for j, c := range t.Columns {
-			if c.Numeric() {
+			switch {
+			case c.Numeric() && math.IsNaN(c.Numbers[i]):
+				rec[j] = "" // a missing value, as the CSV reader reads it
+			case c.Numeric():
 				rec[j] = strconv.FormatFloat(c.Numbers[i], 'g', -1, 64)
-			} else {
+			default:
 				rec[j] = c.Strings[i]
 			}
 		}

@@ -11,11 +11,12 @@
 //   - export: publication figures with gonum/plot
 //   - grid: traversal grids, interpolation strips and their GIFs
 //
-// One exception, and only one: viz may import model/sgemm and nothing else
-// of model. sgemm is the packed single-precision matrix product shared with
-// the ONNX interpreter; it is a leaf (it imports nothing of the project),
-// so importing it pulls in no files, spaces or decoders. viz/projection's
-// exact kNN graph (knn_gemm.go) uses it for its distance products.
+// Two exceptions, both leaves of model (they import nothing of the
+// project, so importing them pulls in no files, spaces or decoders):
+// model/sgemm, the packed single-precision matrix product shared with the
+// ONNX interpreter, which viz/projection's exact kNN graph (knn_gemm.go)
+// uses for its distance products; and model/safefile, the program's one
+// atomic file writer, through which viz/export writes its figures.
 // TestImportRule holds viz to this.
 //
 // Kernels the subpackages share live once, in viz/internal: parallel (the

@@ -168,13 +168,9 @@ func (s *Session) ExportCoordinates(path string) *Job {
 }
 
 // WriteCoordinates writes map coordinates made by method atomically to
-// path (export.WriteCoordinates: with the columns as CSV, or alone as
-// .npy), with the axes named as latent plot names them.
+// path (model.WriteCoords: with the columns as CSV, or alone as .npy),
+// with the axes named as latent plot names them.
 func WriteCoordinates(path string, xy []float64, method string, cols []*model.Column) error {
-	ec := make([]export.Column, len(cols))
-	for i, c := range cols {
-		ec[i] = export.Column{Name: c.Name, Floats: c.Numbers, Strings: c.Strings}
-	}
 	x, y := projection.AxisLabels(method, nil)
-	return export.WriteCoordinates(path, xy, x, y, ec...)
+	return model.WriteCoords(path, xy, x, y, cols)
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/latent-explorer/latent/model/safefile"
+
 	"github.com/latent-explorer/latent/model"
 )
 
@@ -231,7 +233,7 @@ func (s *Session) Save(path string) error {
 	if err := f.writeData(path, base, st); err != nil {
 		return err
 	}
-	return model.WriteAtomic(path, func(w io.Writer) error {
+	return safefile.Write(path, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(f); err != nil {

@@ -14,6 +14,6 @@
 // few hundred kilobytes rather than the ten megabytes of one path per
 // point, and text stays sharp and selectable.
 //
-// WriteCSV and WriteNPY export the coordinates with labels and metadata
-// columns.
+// The coordinates themselves are written by model.WriteCoords, beside the
+// reader of the files it writes.
 package export

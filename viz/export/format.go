@@ -7,12 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/latent-explorer/latent/model/safefile"
+
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
-
-	"github.com/latent-explorer/latent/model"
 )
 
 // Formats lists the figure formats by file extension.
@@ -94,7 +94,7 @@ func (m *Map) Save(path string) error {
 
 // WriteFileAtomic calls write with a temporary file beside path and renames
 // it to path if write succeeds; otherwise it removes the temporary file.
-// Errors name path. It is model.WriteAtomic, the program's one atomic writer.
+// Errors name path. It is safefile.Write, the program's one atomic writer.
 func WriteFileAtomic(path string, write func(w io.Writer) error) error {
-	return model.WriteAtomic(path, write)
+	return safefile.Write(path, write)
 }

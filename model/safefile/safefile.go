@@ -1,8 +1,13 @@
-package model
+// Package safefile writes every file the program writes: into a temporary
+// beside the target, renamed into place once complete, so that nothing the
+// user made is lost to a failed or interrupted write. It imports nothing of
+// the project, so model and viz both write through it.
+package safefile
 
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -12,7 +17,7 @@ import (
 	"sync"
 )
 
-// Every file the program writes goes through WriteAtomic: into a
+// Every file the program writes goes through Write: into a
 // temporary beside the target, renamed into place once complete. The
 // temporary is named recognisably, ".codes.npy.latent-tmp-PID-RANDOM", so
 // that one left by a killed process is found and removed at the next
@@ -26,9 +31,9 @@ const tmpMarker = ".latent-tmp-"
 // ErrInterrupted is the error of a write cut short by AbortWrites.
 var ErrInterrupted = errors.New("the write was interrupted")
 
-// WriteAtomic writes path via a temporary file in the same folder, renamed
+// Write writes path via a temporary file in the same folder, renamed
 // into place; the temporary is removed on error. The file gets mode 0644.
-func WriteAtomic(path string, write func(w io.Writer) error) (err error) {
+func Write(path string, write func(w io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -36,7 +41,7 @@ func WriteAtomic(path string, write func(w io.Writer) error) (err error) {
 	removeStaleTemporaries(dir, base)
 	tmp, err := os.CreateTemp(dir, "."+base+tmpMarker+strconv.Itoa(os.Getpid())+"-*")
 	if err != nil {
-		return fileError(path, pathless(err))
+		return fmt.Errorf("%s: %w", path, pathless(err))
 	}
 	w := inFlight.add(tmp)
 	defer func() {
@@ -44,7 +49,7 @@ func WriteAtomic(path string, write func(w io.Writer) error) (err error) {
 		if err != nil {
 			tmp.Close()
 			os.Remove(tmp.Name())
-			err = fileError(path, pathless(err))
+			err = fmt.Errorf("%s: %w", path, pathless(err))
 		}
 	}()
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -107,7 +112,7 @@ func globEscape(s string) string {
 }
 
 // AbortWrites cuts short every write in flight: their temporaries are
-// removed and WriteAtomic returns ErrInterrupted (naming its target).
+// removed and Write returns ErrInterrupted (naming its target).
 // Writes that start afterwards are not affected.
 func AbortWrites() { inFlight.abortAll() }
 

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package model
+package safefile
 
 // processRunning reports whether a process pid exists; where that cannot
 // be asked, every process counts as running and no temporary is removed.
