@@ -2,12 +2,14 @@ package session
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -526,4 +528,149 @@ func TestClusterCancel(t *testing.T) {
 	if len(s.Snapshot().Columns) != 0 {
 		t.Error("a cancelled clustering added a column")
 	}
+}
+
+// classLinear is linearDecoder with a class input: class k adds k to
+// every pixel.
+type classLinear struct {
+	linearDecoder
+	classes int
+}
+
+func (c classLinear) Classes() int { return c.classes }
+func (c classLinear) DecodeClass(z []float32, class int, dst []float32) ([]float32, error) {
+	out, err := c.linearDecoder.Decode(z, dst)
+	for i := range out {
+		out[i] += float32(class)
+	}
+	return out, err
+}
+
+// TestSaveRestoresClassOrderAndSearch: the picked class, the slider
+// order, the search and Dim reopen as saved, and the reopened decoder
+// decodes the saved class.
+func TestSaveRestoresClassOrderAndSearch(t *testing.T) {
+	dir := t.TempDir()
+	sp, err := model.OpenSpace(writeSpace(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := classLinear{linearDecoder{4}, 3}
+	s := New()
+	s.Open(sp, dec)
+	waitIdle(t, s)
+	if got := s.ClassNames(); len(got) != 3 || s.Snapshot().Class != 0 {
+		t.Fatalf("classes %v, class %d: want 3 and code 0's label 0", got, s.Snapshot().Class)
+	}
+	r := record(s)
+	if err := s.SetClass(2); err != nil {
+		t.Fatal(err)
+	}
+	r.waitFor(t, "ChangedClass", func(ev Event) bool { return ev.Has(ChangedClass) })
+	if err := s.SetClass(3); err == nil {
+		t.Error("class 3 of 3 was accepted")
+	}
+	if err := s.SetSliderOrder(model.OrderIndex, []int{0, 1, 2, 3}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSliderOrder("", []int{0, 1, 1, 3}); err == nil {
+		t.Error("a slider order that is no permutation was accepted")
+	}
+	matches, err := s.Search(model.Query{Column: "label", Text: "1"})
+	if err != nil || len(matches) != 60 {
+		t.Fatalf("search: %d matches, %v; want the 60 points of label 1", len(matches), err)
+	}
+	s.SetDim(true)
+
+	path := filepath.Join(dir, "class"+FileExt)
+	if err := s.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	f, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp2, st, err := f.Load(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2 := New()
+	if err := s2.Restore(sp2, dec, st); err != nil {
+		t.Fatal(err)
+	}
+	a, b := s.Snapshot(), s2.Snapshot()
+	compareStates(t, a, b)
+	if b.Class != 2 || b.Sliders.OrderBy != model.OrderIndex || !b.Dim || len(b.Search.Matches) != 60 {
+		t.Errorf("restored class %d, order by %q, Dim %v, %d matches", b.Class, b.Sliders.OrderBy, b.Dim, len(b.Search.Matches))
+	}
+	if got := s2.SliderOrder(); !slices.Equal(got, []int{0, 1, 2, 3}) {
+		t.Errorf("restored slider order %v", got)
+	}
+	z := []float32{0.5, -1, 2, 0}
+	want, _ := dec.DecodeClass(z, 2, nil)
+	if got, err := s2.Decoder().Decode(z, nil); err != nil || !slices.Equal(got, want) {
+		t.Errorf("the restored decoder does not decode class 2: %v", err)
+	}
+	// A class the decoder does not have is refused on restore.
+	st.Class = 5
+	if err := New().Restore(sp2, dec, st); err == nil {
+		t.Error("a session of class 5 of 3 was restored")
+	}
+}
+
+// TestReadsVersion1: a version 1 file (as the version 1 program wrote
+// it: no class, search, dim or slider order) still opens, with those at
+// their defaults.
+func TestReadsVersion1(t *testing.T) {
+	dir := t.TempDir()
+	sp, err := model.OpenSpace(writeSpace(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New()
+	s.Open(sp, nil)
+	waitIdle(t, s)
+	s.Select([]int{1, 2})
+	path := filepath.Join(dir, "v2"+FileExt)
+	if err := s.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc["version"] != float64(FileVersion) || FileVersion != 2 {
+		t.Fatalf("saved version %v, want %d = 2", doc["version"], FileVersion)
+	}
+	doc["version"] = 1
+	for _, k := range []string{"class", "search", "dim"} {
+		delete(doc, k)
+	}
+	sl := doc["sliders"].(map[string]any)
+	delete(sl, "order")
+	delete(sl, "order_by")
+	if b, err = json.Marshal(doc); err != nil {
+		t.Fatal(err)
+	}
+	v1 := filepath.Join(dir, "v1"+FileExt)
+	if err := os.WriteFile(v1, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := ReadFile(v1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp2, st, err := f.Load(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2 := New()
+	if err := s2.Restore(sp2, nil, st); err != nil {
+		t.Fatal(err)
+	}
+	compareStates(t, s.Snapshot(), s2.Snapshot())
 }
