@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -262,38 +261,12 @@ func TestClusterAndOutliersAddColumns(t *testing.T) {
 			t.Errorf("cluster %d has %d points; the three blobs have 60", sum.Label, sum.Size)
 		}
 	}
-	if err := wait(t, s.Outliers("knn")); err != nil {
+	if err := wait(t, s.ScoreOutliers("knn")); err != nil {
 		t.Fatal(err)
 	}
 	st := s.Snapshot()
 	if len(st.Columns) != 2 || st.Columns[1].Name != "outlier-knn" || st.Coloring.Palette != ViridisPalette {
 		t.Errorf("columns %d, colouring %+v", len(st.Columns), st.Coloring)
-	}
-}
-
-func TestSelectNeighbours(t *testing.T) {
-	s := New()
-	s.Open(testSpace(true), nil)
-	waitIdle(t, s)
-	s.SelectPoint(5)
-	z := s.Vector()
-	if err := wait(t, s.SelectNeighbours(7)); err != nil {
-		t.Fatal(err)
-	}
-	c := s.Space().Codes
-	idx := make([]int, c.N)
-	d := make([]float64, c.N)
-	for i := range idx {
-		idx[i] = i
-		for j, v := range c.Row(i) {
-			d[i] += (float64(v) - z[j]) * (float64(v) - z[j])
-		}
-	}
-	sort.Slice(idx, func(a, b int) bool { return d[idx[a]] < d[idx[b]] })
-	want := append([]int(nil), idx[:7]...)
-	sort.Ints(want)
-	if got := s.Snapshot().Selection; !reflect.DeepEqual(got, want) {
-		t.Errorf("selection %v, want the 7 nearest by a full sort %v", got, want)
 	}
 }
 
@@ -358,7 +331,7 @@ func TestSaveAndRestoreExactly(t *testing.T) {
 	if err := wait(t, s.KMeans(3)); err != nil {
 		t.Fatal(err)
 	}
-	if err := wait(t, s.Outliers("prior")); err != nil {
+	if err := wait(t, s.ScoreOutliers("prior")); err != nil {
 		t.Fatal(err)
 	}
 	s.Select([]int{9, 3, 4})
@@ -480,13 +453,13 @@ func TestTraversalOfVectorDecoder(t *testing.T) {
 	sp.Manifest.Output = model.OutputSpec{Kind: "vector"}
 	s.Open(sp, vectorDecoder{})
 	waitIdle(t, s)
-	j := s.Traversal()
+	j := s.Traverse(TraverseSpec{Dims: []int{0, 1}, Lo: -3, Hi: 3, Steps: TraverseSteps, Units: CodeUnits, Base: s.Vector()})
 	if err := wait(t, j); err != nil {
 		t.Fatal(err)
 	}
-	g := j.Status().Result.(*Grid)
-	if g.Image == nil || g.Image.Rect.Dx() < TraverseSteps*GridCell {
-		t.Errorf("traversal grid %v", g.Image.Rect)
+	g := j.Status().Result.(*Traversal)
+	if img := g.Picture().Image(GridCell); len(g.Cells) != 2*TraverseSteps || img.Rect.Dx() < TraverseSteps*GridCell {
+		t.Errorf("traversal grid of %d cells, %v", len(g.Cells), img.Rect)
 	}
 }
 
