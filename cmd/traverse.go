@@ -319,11 +319,7 @@ func (ds *decodingSpace) code(name, arg string) ([]float64, error) {
 		if i < 0 || i >= c.N {
 			return nil, usagef("%s %d: no such code; %s has %d (0 to %d)", name, i, ds.name, c.N, c.N-1)
 		}
-		z := make([]float64, c.D)
-		for j, v := range c.Row(i) {
-			z[j] = float64(v)
-		}
-		return z, nil
+		return c.Vector(i), nil
 	}
 	return parseCodeVector(name, arg, c.D)
 }

@@ -37,7 +37,7 @@ func (s *Session) PointEndpoint(i int) (Endpoint, bool) {
 	if s.space == nil || i < 0 || i >= s.space.Codes.N {
 		return Endpoint{}, false
 	}
-	return Endpoint{Point: i, Z: codeVector(s.space.Codes, i)}, true
+	return Endpoint{Point: i, Z: s.space.Codes.Vector(i)}, true
 }
 
 // VectorEndpoint returns the current vector as an endpoint (the point it

@@ -38,7 +38,7 @@ func (s *Session) Open(sp *model.Space, dec Decoder) {
 		st.Map = Map{Coords: make([]float64, 2*sp.Codes.N)}
 	}
 	st.Coloring = defaultColoring(sp.Meta)
-	st.Sliders = Sliders{Mode: DimensionsMode, Z: codeVector(sp.Codes, 0)}
+	st.Sliders = Sliders{Mode: DimensionsMode, Z: sp.Codes.Vector(0)}
 	st.Current = 0
 	dec = withClass(sp, dec)
 	if k, ok := classOf(sp, dec, 0); ok {
@@ -68,7 +68,7 @@ func (s *Session) Restore(sp *model.Space, dec Decoder, st State) error {
 // class-conditional decoder decodes the state's class; the dimension
 // sliders follow the state's order.
 func (s *Session) install(sp *model.Space, dec Decoder, st State) {
-	x := codesMatrix(sp.Codes)
+	x := CodesMatrix(sp.Codes)
 	stats := model.CodeStats(sp.Codes)
 	if st.Sliders.Order != nil {
 		stats.Order = slices.Clone(st.Sliders.Order)

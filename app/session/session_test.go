@@ -155,7 +155,7 @@ func TestOpenStoredMap(t *testing.T) {
 	if st.Coloring.Column != "label" || st.Coloring.Palette != CategoricalPalette {
 		t.Errorf("coloring %+v, want the labels' categories", st.Coloring)
 	}
-	if !reflect.DeepEqual(st.Sliders.Z, codeVector(sp.Codes, 0)) || st.Current != 0 {
+	if !reflect.DeepEqual(st.Sliders.Z, sp.Codes.Vector(0)) || st.Current != 0 {
 		t.Errorf("the vector %v starts on %d, want code 0", st.Sliders.Z, st.Current)
 	}
 	if len(st.Directions) != 4 || st.Directions[0].Kind != "principal" {

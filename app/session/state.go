@@ -239,20 +239,8 @@ func (s *Session) Place(z []float64) (x, y float64, ok bool) {
 	return x, y, true
 }
 
-// codesMatrix copies codes into a float64 matrix for the viz packages.
-func codesMatrix(c *model.Codes) *mat.Dense {
-	data := make([]float64, len(c.Data))
-	for i, v := range c.Data {
-		data[i] = float64(v)
-	}
-	return mat.NewDense(c.N, c.D, data)
-}
-
-// codeVector returns code i as float64.
-func codeVector(c *model.Codes, i int) []float64 {
-	z := make([]float64, c.D)
-	for j, v := range c.Row(i) {
-		z[j] = float64(v)
-	}
-	return z
+// CodesMatrix copies codes into a float64 matrix for the viz packages
+// (the explorer's jobs and the CLI's commands).
+func CodesMatrix(c *model.Codes) *mat.Dense {
+	return mat.NewDense(c.N, c.D, model.Float64s(c.Data))
 }
