@@ -59,13 +59,12 @@ func runTraverse(ctx context.Context, e *env, flags *flag.FlagSet, args []string
 	if err != nil {
 		return err
 	}
-	scale := tf.scale(e, ds, dims)
-	vecs := model.Traversal(nil, base, dims, lo, hi, *tf.steps, scale)
-	cells, err := ds.decodeCells(ctx, e, vecs, *tf.pic.cell)
-	if err != nil {
+	spec := session.TraverseSpec{Dims: dims, Lo: lo, Hi: hi, Steps: *tf.steps, Units: *tf.units, Base: base}
+	t := session.DimsTraversal(spec, tf.scale(e, ds, dims))
+	if t.Cells, err = ds.decodeCells(ctx, e, t.Z, *tf.pic.cell); err != nil {
 		return err
 	}
-	return tf.pic.write(grid.NewGrid(cells, grid.DimensionLabels(dims), grid.ValueLabels(model.StepValues(lo, hi, *tf.steps), "")))
+	return tf.pic.write(t.Picture())
 }
 
 // traverseFlags are latent traverse's flags.
