@@ -559,18 +559,7 @@ func TestSaveRestoresClassOrderAndSearch(t *testing.T) {
 	if err := s.Save(path); err != nil {
 		t.Fatal(err)
 	}
-	f, err := ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp2, st, err := f.Load(false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s2 := New()
-	if err := s2.Restore(sp2, dec, st); err != nil {
-		t.Fatal(err)
-	}
+	s2, sp2, st := reopen(t, path, dec)
 	a, b := s.Snapshot(), s2.Snapshot()
 	compareStates(t, a, b)
 	if b.Class != 2 || b.Sliders.OrderBy != model.OrderIndex || !b.Dim || len(b.Search.Matches) != 60 {
@@ -633,17 +622,25 @@ func TestReadsVersion1(t *testing.T) {
 	if err := os.WriteFile(v1, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f, err := ReadFile(v1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp2, st, err := f.Load(false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s2 := New()
-	if err := s2.Restore(sp2, nil, st); err != nil {
-		t.Fatal(err)
-	}
+	s2, _, _ := reopen(t, v1, nil)
 	compareStates(t, s.Snapshot(), s2.Snapshot())
+}
+
+// reopen reads the session file at path and restores it with dec in a
+// new session; it returns the session and what it was restored from.
+func reopen(t *testing.T, path string, dec Decoder) (*Session, *model.Space, State) {
+	t.Helper()
+	f, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, st, err := f.Load(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New()
+	if err := s.Restore(sp, dec, st); err != nil {
+		t.Fatal(err)
+	}
+	return s, sp, st
 }
