@@ -111,7 +111,7 @@ func (f *outlierFlags) reconstruction(ctx context.Context, codes *model.Codes, p
 	if len(a.Shape) == 0 || a.Shape[0] != codes.N {
 		return nil, fmt.Errorf("%s: shape %v, but %s has %d codes", f.data, a.Shape, f.codes, codes.N)
 	}
-	scores, err := outlier.ReconstructionError(ctx, codes.Data, codes.D, a.Scaled(f.scale), dec.Decode, progress)
+	scores, err := session.ReconstructionErrors(ctx, codes, a, f.data, f.scale, dec, progress)
 	if err != nil {
 		return nil, fmt.Errorf("%s with %s: %w", f.data, f.decoder, err)
 	}
