@@ -28,6 +28,8 @@ type Session struct {
 	task    parTask      // the parallel call in progress (parallel.go)
 	mulJob  mulJob       // the GEMM being split (matmul.go)
 	convJob convJob      // the convolution being split (conv.go)
+	winoJob winoJob      // the Winograd convolution being split (winograd.go)
+	wino    chan int     // free scratch regions of winoJob
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.
 	shapesValid bool
