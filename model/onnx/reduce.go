@@ -324,10 +324,19 @@ func (o softmax) strided(y, x []float32, n, st int) {
 		return
 	}
 	var sum float64
-	for i := 0; i < n; i++ {
-		e := math.Exp(float64(x[i*st] - m))
-		y[i*st] = float32(e)
-		sum += e
+	if st == 1 {
+		x, y := x[:n], y[:n]
+		for i, v := range x {
+			e := expFast(float64(v - m))
+			y[i] = float32(e)
+			sum += e
+		}
+	} else {
+		for i := 0; i < n; i++ {
+			e := expFast(float64(x[i*st] - m))
+			y[i*st] = float32(e)
+			sum += e
+		}
 	}
 	if o.kind == "LogSoftmax" {
 		ls := math.Log(sum)
@@ -336,7 +345,8 @@ func (o softmax) strided(y, x []float32, n, st int) {
 		}
 		return
 	}
+	inv := 1 / sum
 	for i := 0; i < n; i++ {
-		y[i*st] = float32(float64(y[i*st]) / sum)
+		y[i*st] = float32(float64(y[i*st]) * inv)
 	}
 }
