@@ -127,17 +127,46 @@ func (o *instanceNorm) run(s *Session, in, out []*Tensor) error {
 // normalize writes (x − mean)/√(var + ε)·scale + bias; scale and bias hold
 // one value for all of x or one per element.
 func normalize(dst, x []float32, eps float64, scale, bias []float32) (mean, inv float64) {
-	var sum float64
-	for _, v := range x {
-		sum += float64(v)
+	dst = dst[:len(x)]
+	// Four partial sums: the additions of one do not wait on another's.
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		v := (*[4]float32)(x[i : i+4])
+		s0 += float64(v[0])
+		s1 += float64(v[1])
+		s2 += float64(v[2])
+		s3 += float64(v[3])
 	}
-	mean = sum / float64(len(x))
-	var ss float64
-	for _, v := range x {
-		d := float64(v) - mean
-		ss += d * d
+	for ; i < len(x); i++ {
+		s0 += float64(x[i])
 	}
-	inv = 1 / math.Sqrt(ss/float64(len(x))+eps)
+	mean = ((s0 + s1) + (s2 + s3)) / float64(len(x))
+	s0, s1, s2, s3 = 0, 0, 0, 0
+	i = 0
+	for ; i+4 <= len(x); i += 4 {
+		v := (*[4]float32)(x[i : i+4])
+		d0, d1, d2, d3 := float64(v[0])-mean, float64(v[1])-mean, float64(v[2])-mean, float64(v[3])-mean
+		s0 += d0 * d0
+		s1 += d1 * d1
+		s2 += d2 * d2
+		s3 += d3 * d3
+	}
+	for ; i < len(x); i++ {
+		d := float64(x[i]) - mean
+		s0 += d * d
+	}
+	inv = 1 / math.Sqrt(((s0+s1)+(s2+s3))/float64(len(x))+eps)
+	if len(scale) == 1 && len(bias) <= 1 {
+		sc, b := scale[0], float32(0)
+		if len(bias) == 1 {
+			b = bias[0]
+		}
+		for i, v := range x {
+			dst[i] = float32((float64(v)-mean)*inv)*sc + b
+		}
+		return mean, inv
+	}
 	for i, v := range x {
 		sc, b := scale[0], float32(0)
 		if len(scale) > 1 {
