@@ -139,16 +139,34 @@ var reduceKernels = map[string]reduceKernel{
 		return a
 	}},
 	"SumSquare": {0, func(a, v float64) float64 { return a + v*v }, func(a float64, xs []float32) float64 {
-		for _, v := range xs {
-			a += float64(v) * float64(v)
+		var s [4]float64 // partial sums: the additions of one do not wait on another's
+		i := 0
+		for ; i+4 <= len(xs); i += 4 {
+			v := (*[4]float32)(xs[i : i+4])
+			s[0] += float64(v[0]) * float64(v[0])
+			s[1] += float64(v[1]) * float64(v[1])
+			s[2] += float64(v[2]) * float64(v[2])
+			s[3] += float64(v[3]) * float64(v[3])
 		}
-		return a
+		for ; i < len(xs); i++ {
+			s[0] += float64(xs[i]) * float64(xs[i])
+		}
+		return a + ((s[0] + s[1]) + (s[2] + s[3]))
 	}},
 	"Sum": {0, func(a, v float64) float64 { return a + v }, func(a float64, xs []float32) float64 {
-		for _, v := range xs {
-			a += float64(v)
+		var s [4]float64
+		i := 0
+		for ; i+4 <= len(xs); i += 4 {
+			v := (*[4]float32)(xs[i : i+4])
+			s[0] += float64(v[0])
+			s[1] += float64(v[1])
+			s[2] += float64(v[2])
+			s[3] += float64(v[3])
 		}
-		return a
+		for ; i < len(xs); i++ {
+			s[0] += float64(xs[i])
+		}
+		return a + ((s[0] + s[1]) + (s[2] + s[3]))
 	}},
 }
 
@@ -289,22 +307,41 @@ func (o softmax) run(s *Session, in, out []*Tensor) error {
 		return fmt.Errorf("input of shape %v: %v", x.Shape, err)
 	}
 	y := out[0].floats(x.Shape...)
+	j := softmaxJob{o: o, x: x.Float, y: y}
 	if o.flattened {
-		d := numel(x.Shape[axis:])
-		for i := 0; i+d <= len(y) && d > 0; i += d {
-			o.strided(y[i:], x.Float[i:], d, 1)
-		}
+		j.d, j.inner = numel(x.Shape[axis:]), 1
+	} else {
+		j.d, j.inner = x.Shape[axis], numel(x.Shape[axis+1:])
+	}
+	if j.d == 0 || len(y) == 0 {
 		return nil
 	}
-	d, inner := x.Shape[axis], numel(x.Shape[axis+1:])
-	outer := numel(x.Shape[:axis])
-	for i := 0; i < outer; i++ {
-		for j := 0; j < inner; j++ {
-			b := i*d*inner + j
-			o.strided(y[b:], x.Float[b:], d, inner)
-		}
+	rows := len(y) / j.d
+	if s == nil {
+		j.do(0, rows)
+		return nil
 	}
+	// Rows are independent: split over threads, the result does not
+	// depend on how.
+	s.softmaxJob = j
+	s.parallel(&s.softmaxJob, rows, 8*j.d)
+	s.softmaxJob = softmaxJob{}
 	return nil
+}
+
+// softmaxJob is one Softmax over rows of d elements, inner apart.
+type softmaxJob struct {
+	o        softmax
+	x, y     []float32
+	d, inner int
+}
+
+func (j *softmaxJob) do(lo, hi int) {
+	for r := lo; r < hi; r++ {
+		i, k := r/j.inner, r%j.inner
+		b := i*j.d*j.inner + k
+		j.o.strided(j.y[b:], j.x[b:], j.d, j.inner)
+	}
 }
 
 // strided computes one softmax of the n elements x[0], x[st], ...
