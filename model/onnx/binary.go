@@ -80,7 +80,15 @@ func (o binop) run(s *Session, in, out []*Tensor) error {
 		dst = y.floats(shape...)
 	}
 	if len(a.Float) == len(dst) && len(b.Float) == len(dst) {
-		o.f(dst, a.Float, 1, b.Float, 1)
+		if s == nil || len(dst) < 2*elemChunk {
+			o.f(dst, a.Float, 1, b.Float, 1)
+		} else {
+			// Elementwise: chunks of fixed size over threads, the result
+			// does not depend on how they are shared.
+			s.binJob = binJob{f: o.f, dst: dst, a: a.Float, b: b.Float}
+			s.parallel(&s.binJob, ceilDiv(len(dst), elemChunk), elemChunk/8)
+			s.binJob = binJob{}
+		}
 	} else {
 		p := plan(shape, a.Shape, b.Shape)
 		if p.rank >= 2 && p.shape[p.rank-1] < 32 {
@@ -100,6 +108,22 @@ func (o binop) run(s *Session, in, out []*Tensor) error {
 		}
 	}
 	return nil
+}
+
+// elemChunk is the elements of one chunk of a parallel elementwise
+// operator.
+const elemChunk = 1 << 14
+
+// binJob is an elementwise operator of same-shape operands over chunks of
+// elemChunk elements.
+type binJob struct {
+	f         func(dst, a []float32, sa int, b []float32, sb int)
+	dst, a, b []float32
+}
+
+func (j *binJob) do(lo, hi int) {
+	i0, i1 := lo*elemChunk, min(hi*elemChunk, len(j.dst))
+	j.f(j.dst[i0:i1], j.a[i0:i1], 1, j.b[i0:i1], 1)
 }
 
 // rows computes m rows of n outputs; operand x's row r, element i is

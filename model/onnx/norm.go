@@ -116,12 +116,32 @@ func (o *instanceNorm) run(s *Session, in, out []*Tensor) error {
 		return fmt.Errorf("input of shape %v, want [N %d H ...]", x.Shape, c)
 	}
 	y := out[0].floats(x.Shape...)
-	inner := numel(x.Shape[2:])
-	for i := 0; i < x.Shape[0]*c; i++ {
-		ch := i % c
-		normalize(y[i*inner:(i+1)*inner], x.Float[i*inner:(i+1)*inner], o.eps, sc.Float[ch:ch+1], b.Float[ch:ch+1])
+	j := instanceNormJob{o: o, x: x.Float, y: y, scale: sc.Float, bias: b.Float, c: c, inner: numel(x.Shape[2:])}
+	if s == nil {
+		j.do(0, x.Shape[0]*c)
+		return nil
 	}
+	// Instances are independent: split over threads, the result does not
+	// depend on how.
+	s.instanceNormJob = j
+	s.parallel(&s.instanceNormJob, x.Shape[0]*c, 4*j.inner)
+	s.instanceNormJob = instanceNormJob{}
 	return nil
+}
+
+// instanceNormJob is one InstanceNormalization over its instances (item,
+// channel).
+type instanceNormJob struct {
+	o                 *instanceNorm
+	x, y, scale, bias []float32
+	c, inner          int
+}
+
+func (j *instanceNormJob) do(lo, hi int) {
+	for i := lo; i < hi; i++ {
+		ch := i % j.c
+		normalize(j.y[i*j.inner:(i+1)*j.inner], j.x[i*j.inner:(i+1)*j.inner], j.o.eps, j.scale[ch:ch+1], j.bias[ch:ch+1])
+	}
 }
 
 // normalize writes (x − mean)/√(var + ε)·scale + bias; scale and bias hold
