@@ -188,13 +188,15 @@ func (j *winoJob) panel(p int, v, m []float32) {
 						continue
 					}
 					in := j.x[base+y*j.wd : base+(y+1)*j.wd]
-					for b := range row {
-						if x := ix[q0] + b; x >= 0 && x < j.wd {
-							row[b] = in[x]
-						} else {
-							row[b] = 0
-						}
+					x0 := ix[q0]
+					lo, hi := max(0, -x0), min(18, j.wd-x0)
+					if hi <= lo {
+						clear(row)
+						continue
 					}
+					clear(row[:lo])
+					copy(row[lo:hi], in[x0+lo:x0+hi])
+					clear(row[hi:])
 				}
 				winoIn8(&block[0], 18, &v[c*nr+q0], cstride)
 				continue
