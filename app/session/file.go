@@ -24,10 +24,13 @@ import (
 // (NAME.latent-session.map.npy, NAME.latent-session.col1.npy, ...).
 const FileExt = ".latent-session"
 
-// FileFormat and FileVersion head every session file.
+// FileFormat and FileVersion head every session file. A version adds
+// fields to the one before it and reads every earlier one, whose missing
+// fields take their zero values: version 2 added class, search, dim and
+// the sliders' order and order_by.
 const (
 	FileFormat  = "latent-session"
-	FileVersion = 1
+	FileVersion = 2
 )
 
 // MaxFileSize is the largest session file read (the bulky data lives in
@@ -55,6 +58,10 @@ type File struct {
 	Previous   int         `json:"previous"`
 	Columns    []ColumnRef `json:"columns"`
 	View       viewRec     `json:"view"`
+	// Version 2.
+	Class  int        `json:"class,omitempty"`
+	Search *searchRec `json:"search,omitempty"`
+	Dim    bool       `json:"dim,omitempty"`
 
 	// dir is the session file's folder, which relative paths start from.
 	dir string
@@ -120,6 +127,17 @@ type slidersRec struct {
 	Z      []float64 `json:"z"`
 	Base   []float64 `json:"base"`
 	Coeffs []float64 `json:"coeffs"`
+	// Version 2.
+	Order   []int  `json:"order,omitempty"`
+	OrderBy string `json:"order_by,omitempty"`
+}
+
+// searchRec is the last search: its query and the points it matched.
+type searchRec struct {
+	Column  string `json:"column,omitempty"`
+	Text    string `json:"text"`
+	Regexp  bool   `json:"regexp,omitempty"`
+	Matches []int  `json:"matches"`
 }
 
 type viewRec struct {
@@ -328,6 +346,10 @@ func (f *File) setState(st State) {
 	f.Sliders = slidersRec(st.Sliders)
 	f.Current, f.Previous = st.Current, st.Previous
 	f.View = viewRec(st.View)
+	f.Class, f.Dim = st.Class, st.Dim
+	if q := st.Search.Query; q != (model.Query{}) || st.Search.Matches != nil {
+		f.Search = &searchRec{Column: q.Column, Text: q.Text, Regexp: q.Regexp, Matches: st.Search.Matches}
+	}
 }
 
 // writeData writes the coordinates and analysis columns beside the

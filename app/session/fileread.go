@@ -227,7 +227,11 @@ func (f *File) state() (State, error) {
 		Selection: f.Selection,
 		Sliders:   Sliders(f.Sliders),
 		Current:   f.Current, Previous: f.Previous,
-		View: View(f.View),
+		View:  View(f.View),
+		Class: f.Class, Dim: f.Dim,
+	}
+	if r := f.Search; r != nil {
+		st.Search = Search{Query: model.Query{Column: r.Column, Text: r.Text, Regexp: r.Regexp}, Matches: r.Matches}
 	}
 	for _, d := range f.Directions {
 		st.Directions = append(st.Directions, Direction(d))
