@@ -3,6 +3,7 @@ package onnx
 import (
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // reduce is the Reduce operators: Mean, Sum, Max, Min, Prod, L1, L2,
@@ -363,8 +364,18 @@ func (o softmax) strided(y, x []float32, n, st int) {
 	var sum float64
 	if st == 1 {
 		x, y := x[:n], y[:n]
-		for i, v := range x {
-			e := expFast(float64(v - m))
+		i := 0
+		if useAsm && n >= 8 {
+			// e^(x−m) eight at a time in float32 (about 1e-7 relative
+			// error), summed in float64.
+			i = n &^ 7
+			expAVX2(unsafe.SliceData(y), unsafe.SliceData(x), i, m)
+			for _, e := range y[:i] {
+				sum += float64(e)
+			}
+		}
+		for ; i < n; i++ {
+			e := expFast(float64(x[i] - m))
 			y[i] = float32(e)
 			sum += e
 		}
