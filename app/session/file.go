@@ -72,7 +72,7 @@ type File struct {
 // from files, the manifest alone with its paths.
 type SpaceRef struct {
 	Folder   string       `json:"folder,omitempty"`
-	Manifest manifestJSON `json:"manifest"`
+	Manifest model.Manifest `json:"manifest"`
 }
 
 // FileStamp recognises a space file: its size and modification time, and
@@ -148,71 +148,6 @@ type viewRec struct {
 	MaxY float64 `json:"max_y"`
 }
 
-// manifestJSON is a space manifest in the session file.
-type manifestJSON struct {
-	Name     string        `json:"name"`
-	Decoder  string        `json:"decoder,omitempty"`
-	Encoder  string        `json:"encoder,omitempty"`
-	Codes    string        `json:"codes"`
-	Labels   string        `json:"labels,omitempty"`
-	Metadata string        `json:"metadata,omitempty"`
-	Data     string        `json:"data,omitempty"`
-	Output   outputJSON    `json:"output"`
-	Prior    priorJSON     `json:"prior"`
-	Decoding *decodingJSON `json:"decoding,omitempty"`
-}
-
-// decodingJSON is a manifest's [decoding] section.
-type decodingJSON struct {
-	Latent     string            `json:"latent,omitempty"`
-	Output     string            `json:"output,omitempty"`
-	Class      string            `json:"class,omitempty"`
-	Classes    int               `json:"classes,omitempty"`
-	ClassNames []string          `json:"class_names,omitempty"`
-	Inputs     map[string]string `json:"inputs,omitempty"`
-	Seed       uint64            `json:"seed,omitempty"`
-}
-
-type outputJSON struct {
-	Kind     string     `json:"kind"`
-	Shape    []int      `json:"shape,omitempty"`
-	Range    [2]float64 `json:"range"`
-	Channels string     `json:"channels,omitempty"`
-	Features []string   `json:"features,omitempty"`
-}
-
-type priorJSON struct {
-	Kind string  `json:"kind"`
-	Low  float64 `json:"low,omitempty"`
-	High float64 `json:"high,omitempty"`
-}
-
-func toManifestJSON(m model.Manifest) manifestJSON {
-	o := m.Output
-	var dj *decodingJSON
-	if d := m.Decoding; d != nil {
-		dj = &decodingJSON{Latent: d.Latent, Output: d.Output, Class: d.Class, Classes: d.Classes,
-			ClassNames: d.ClassNames, Inputs: d.Inputs, Seed: d.Seed}
-	}
-	return manifestJSON{Decoding: dj, Name: m.Name, Decoder: m.Decoder, Encoder: m.Encoder, Codes: m.Codes,
-		Labels: m.Labels, Metadata: m.Metadata, Data: m.Data,
-		Output: outputJSON{Kind: o.Kind, Shape: o.Shape, Range: o.Range, Channels: o.Channels, Features: o.Features},
-		Prior:  priorJSON{Kind: m.Prior.Kind, Low: m.Prior.Low, High: m.Prior.High}}
-}
-
-func (j manifestJSON) manifest() model.Manifest {
-	o := j.Output
-	var ds *model.DecodingSpec
-	if d := j.Decoding; d != nil {
-		ds = &model.DecodingSpec{Latent: d.Latent, Output: d.Output, Class: d.Class, Classes: d.Classes,
-			ClassNames: d.ClassNames, Inputs: d.Inputs, Seed: d.Seed}
-	}
-	return model.Manifest{Decoding: ds, Name: j.Name, Decoder: j.Decoder, Encoder: j.Encoder, Codes: j.Codes,
-		Labels: j.Labels, Metadata: j.Metadata, Data: j.Data,
-		Output: model.OutputSpec{Kind: o.Kind, Shape: o.Shape, Range: o.Range, Channels: o.Channels, Features: o.Features},
-		Prior:  model.PriorSpec{Kind: j.Prior.Kind, Low: j.Prior.Low, High: j.Prior.High}}
-}
-
 // relTo returns path relative to dir when it lies in dir or below it,
 // else absolute.
 func relTo(dir, path string) string {
@@ -273,9 +208,9 @@ func (f *File) setSpace(sp *model.Space) error {
 			}
 		}
 	}
-	f.Space.Manifest = toManifestJSON(m)
-	named := f.Space.Manifest.manifest()
-	for _, mf := range named.Files() {
+	m.Map = nil
+	f.Space.Manifest = m
+	for _, mf := range m.Files() {
 		st, err := stamp(f.spacePath(mf.Path))
 		if err != nil {
 			return err

@@ -195,7 +195,7 @@ func (f *File) Load(anyway bool) (*model.Space, State, error) {
 
 // loadSpace loads the space the file names.
 func (f *File) loadSpace() (*model.Space, error) {
-	m := f.Space.Manifest.manifest()
+	m := f.Space.Manifest
 	if f.Space.Folder == "" {
 		for _, p := range []*string{&m.Decoder, &m.Encoder, &m.Codes, &m.Labels, &m.Metadata, &m.Data} {
 			if *p != "" {
