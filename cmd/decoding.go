@@ -14,6 +14,7 @@ import (
 type decodingFlags struct {
 	latent, output, class *string
 	classes, pick         *int
+	threads               *int
 	seed                  *uint64
 	inputs                fillFlags
 }
@@ -25,6 +26,7 @@ func addDecodingFlags(flags *flag.FlagSet) *decodingFlags {
 		class:   flags.String("class-input", "", "the decoder's class-label input: integer [batch] or one-hot float [batch, K] (default: an integer [batch] input)"),
 		classes: flags.Int("classes", 0, "the number of classes of an integer class input (default: the space's, or its labels')"),
 		pick:    flags.Int("class", 0, "the class decoded, for a class-conditional decoder"),
+		threads: flags.Int("threads", 0, "threads one decode may use (0: all cores); results do not depend on it"),
 		seed:    flags.Uint64("input-seed", 0, "seed of the inputs drawn with --input NAME=normal|uniform"),
 		inputs:  fillFlags{},
 	}
@@ -60,6 +62,9 @@ func (f *decodingFlags) apply(spec *model.DecodingSpec) {
 func (f *decodingFlags) check() error {
 	if *f.classes < 0 {
 		return usagef("--classes %d: want a count ≥ 1", *f.classes)
+	}
+	if *f.threads < 0 {
+		return usagef("--threads %d: want a count ≥ 0", *f.threads)
 	}
 	if *f.pick < 0 {
 		return usagef("--class %d: want a class index ≥ 0", *f.pick)
@@ -108,5 +113,6 @@ func (f *decodingFlags) loadDecoder(path string, spec model.DecodingSpec) (*mode
 		}
 		return nil, usagef("--class %d: %s has classes 0 to %d", *f.pick, path, dec.Classes()-1)
 	}
+	dec.Threads = *f.threads
 	return dec, nil
 }

@@ -74,6 +74,29 @@ func TestDecodeFlags(t *testing.T) {
 	decodeMatches(t, ref, "--decoder", cond, "--z", one, "--class-input", "class", "--class", "3")
 }
 
+// TestDecodeThreads decodes with one and with two threads per run: the
+// outputs are identical.
+func TestDecodeThreads(t *testing.T) {
+	dir := t.TempDir()
+	z := familyFixture("sd_vae_decoder_opset17.b8.in0.npy")
+	var outs [2][]float64
+	for i, n := range []string{"1", "2"} {
+		out := filepath.Join(dir, "y"+n+".npy")
+		code, _, stderr := runCmd(t, "decode", "--decoder", familyFixture("sd_vae_decoder_opset17.onnx"), "--z", z, "--threads", n, "-o", out)
+		if code != 0 {
+			t.Fatalf("--threads %s: exit %d: %s", n, code, stderr)
+		}
+		a, err := model.ReadArray(out, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs[i] = a.Data
+	}
+	if len(outs[0]) == 0 || fmt.Sprint(outs[0]) != fmt.Sprint(outs[1]) {
+		t.Error("--threads 1 and --threads 2 decode differently")
+	}
+}
+
 func TestDecodeFlagErrors(t *testing.T) {
 	dir := t.TempDir()
 	sg := familyFixture("stylegan2_opset17.onnx")
@@ -90,6 +113,7 @@ func TestDecodeFlagErrors(t *testing.T) {
 		{[]string{"--latent-input", "w"}, 1, `no input "w" (its inputs: z, noise)`},
 		{[]string{"--class", "2"}, 2, "is not class-conditional"},
 		{[]string{"--class", "-1"}, 2, "class index ≥ 0"},
+		{[]string{"--threads", "-1"}, 2, "--threads -1"},
 	} {
 		args := append([]string{"decode", "--decoder", sg, "--z", z, "-o", out}, c.args...)
 		code, _, stderr := runCmd(t, args...)

@@ -8,3 +8,6 @@ var useAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 //go:noescape
 func actAVX2(dst, src *float32, n int, tanh bool)
+
+//go:noescape
+func expAVX2(dst, src *float32, n int, m float32)

@@ -79,3 +79,60 @@ store:
 done:
 	VZEROUPPER
 	RET
+
+// func expAVX2(dst, src *float32, n int, m float32)
+// For n a multiple of 8: dst = e^(src − m), as actAVX2's exponential; the
+// clamps keep a NaN (min and max return their second source then).
+TEXT ·expAVX2(SB), NOSPLIT, $0-28
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	BCAST($0x3fb8aa3b, X8, Y8)   // log2(e)
+	BCAST($0x3f317200, X9, Y9)   // ln2, high part
+	BCAST($0x35bfbe8e, X10, Y10) // ln2, low part
+	BCAST($0x42b00000, X11, Y11) // 88
+	BCAST($0xc2b00000, X12, Y12) // -88
+	BCAST($0x3f800000, X13, Y13) // 1
+	BCAST($0x3f000000, X2, Y2)   // 1/2
+	BCAST($0x3e2aaaab, X3, Y3)   // 1/6
+	BCAST($0x3d2aaaab, X4, Y4)   // 1/24
+	BCAST($0x3c088889, X5, Y5)   // 1/120
+	BCAST($0x3ab60b61, X6, Y6)   // 1/720
+	BCAST($0x39500d01, X7, Y7)   // 1/5040
+	MOVL $127, AX
+	VMOVD AX, X14
+	VPBROADCASTD X14, Y14
+	TESTQ CX, CX
+	JE expdone
+
+exploop:
+	VMOVUPS (SI), Y0
+	VBROADCASTSS m+24(FP), Y1
+	VSUBPS Y1, Y0, Y0        // x = v − m
+	VMINPS Y0, Y11, Y0
+	VMAXPS Y0, Y12, Y0
+	VMULPS Y8, Y0, Y1
+	VROUNDPS $0, Y1, Y1      // k = round(x·log2 e)
+	VFNMADD231PS Y9, Y1, Y0  // r = x − k·ln2hi
+	VFNMADD231PS Y10, Y1, Y0 // r −= k·ln2lo
+	VMOVAPS Y7, Y15
+	VFMADD213PS Y6, Y0, Y15
+	VFMADD213PS Y5, Y0, Y15
+	VFMADD213PS Y4, Y0, Y15
+	VFMADD213PS Y3, Y0, Y15
+	VFMADD213PS Y2, Y0, Y15
+	VFMADD213PS Y13, Y0, Y15
+	VFMADD213PS Y13, Y0, Y15 // p(r)
+	VCVTPS2DQ Y1, Y1
+	VPADDD Y14, Y1, Y1
+	VPSLLD $23, Y1, Y1       // 2^k
+	VMULPS Y1, Y15, Y15      // e^x
+	VMOVUPS Y15, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JNE exploop
+
+expdone:
+	VZEROUPPER
+	RET

@@ -13,6 +13,7 @@ type binop struct {
 	i   func(a, b int64) int64
 	cmp bool // output is bool
 	pow bool // Pow: the exponent may be of another type than the base
+	mul bool // Mul: short broadcast stretches run in one loop nest
 }
 
 func buildBinary(c *nodeCtx) (op, error) {
@@ -28,7 +29,7 @@ func buildBinary(c *nodeCtx) (op, error) {
 	case "Sub":
 		return binop{f: subf, i: func(a, b int64) int64 { return a - b }}, nil
 	case "Mul":
-		return binop{f: mulf, i: func(a, b int64) int64 { return a * b }}, nil
+		return binop{f: mulf, i: func(a, b int64) int64 { return a * b }, mul: true}, nil
 	case "Div":
 		return binop{f: divf, i: idiv}, nil
 	case "Pow":
@@ -79,12 +80,26 @@ func (o binop) run(s *Session, in, out []*Tensor) error {
 		dst = y.floats(shape...)
 	}
 	if len(a.Float) == len(dst) && len(b.Float) == len(dst) {
-		o.f(dst, a.Float, 1, b.Float, 1)
+		if s == nil || len(dst) < 2*elemChunk {
+			o.f(dst, a.Float, 1, b.Float, 1)
+		} else {
+			// Elementwise: chunks of fixed size over threads, the result
+			// does not depend on how they are shared.
+			s.binJob = binJob{f: o.f, dst: dst, a: a.Float, b: b.Float}
+			s.parallel(&s.binJob, ceilDiv(len(dst), elemChunk), elemChunk/8)
+			s.binJob = binJob{}
+		}
 	} else {
 		p := plan(shape, a.Shape, b.Shape)
-		p.runs(func(k int, off [3]int, n int, step [3]int) {
-			o.f(dst[k:k+n], a.Float[off[0]:], step[0], b.Float[off[1]:], step[1])
-		})
+		if p.rank >= 2 && p.shape[p.rank-1] < 32 {
+			p.runs2(func(k int, off [3]int, m, n int, row, step [3]int) {
+				o.rows(dst[k:k+m*n], a.Float, off[0], row[0], step[0], b.Float, off[1], row[1], step[1], m, n)
+			})
+		} else {
+			p.runs(func(k int, off [3]int, n int, step [3]int) {
+				o.f(dst[k:k+n], a.Float[off[0]:], step[0], b.Float[off[1]:], step[1])
+			})
+		}
 	}
 	if o.cmp {
 		yi := y.ints(typeBool, shape...)
@@ -93,6 +108,50 @@ func (o binop) run(s *Session, in, out []*Tensor) error {
 		}
 	}
 	return nil
+}
+
+// elemChunk is the elements of one chunk of a parallel elementwise
+// operator.
+const elemChunk = 1 << 14
+
+// binJob is an elementwise operator of same-shape operands over chunks of
+// elemChunk elements.
+type binJob struct {
+	f         func(dst, a []float32, sa int, b []float32, sb int)
+	dst, a, b []float32
+}
+
+func (j *binJob) do(lo, hi int) {
+	i0, i1 := lo*elemChunk, min(hi*elemChunk, len(j.dst))
+	j.f(j.dst[i0:i1], j.a[i0:i1], 1, j.b[i0:i1], 1)
+}
+
+// rows computes m rows of n outputs; operand x's row r, element i is
+// x[ox + r·rx + i·sx].
+func (o binop) rows(dst, a []float32, oa, ra, sa int, b []float32, ob, rb, sb, m, n int) {
+	if o.mul && sa == 1 && sb == 0 {
+		for r := 0; r < m; r++ {
+			v := b[ob+r*rb]
+			src, out := a[oa+r*ra:][:n], dst[r*n:][:n]
+			for i, x := range src {
+				out[i] = x * v
+			}
+		}
+		return
+	}
+	if o.mul && sa == 0 && sb == 1 {
+		for r := 0; r < m; r++ {
+			v := a[oa+r*ra]
+			src, out := b[ob+r*rb:][:n], dst[r*n:][:n]
+			for i, x := range src {
+				out[i] = v * x
+			}
+		}
+		return
+	}
+	for r := 0; r < m; r++ {
+		o.f(dst[r*n:(r+1)*n], a[oa+r*ra:], sa, b[ob+r*rb:], sb)
+	}
 }
 
 func (o binop) runInt(a, b, y *Tensor, shape []int) error {

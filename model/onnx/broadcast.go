@@ -131,6 +131,28 @@ func (p *bplan) runs(f func(o int, off [3]int, n int, step [3]int)) {
 	}
 }
 
+// runs2 is runs over blocks of the two innermost dimensions: f gets m
+// rows of n elements, the output's rows n apart, the operands' rows
+// row[j] apart and their elements step[j] apart. It serves broadcasts
+// whose innermost stretch is short (a 3×3 kernel against a per-channel
+// value), where one call per stretch would cost more than the stretch.
+func (p *bplan) runs2(f func(o int, off [3]int, m, n int, row, step [3]int)) {
+	if p.rank < 2 {
+		p.runs(func(o int, off [3]int, n int, step [3]int) { f(o, off, 1, n, [3]int{}, step) })
+		return
+	}
+	q := *p
+	q.rank--
+	last := p.rank - 1
+	n := p.shape[last]
+	var step, row [3]int
+	for j := 0; j < p.n; j++ {
+		step[j] = p.strides[j][last]
+		row[j] = p.strides[j][last-1]
+	}
+	q.runs(func(o int, off [3]int, m int, _ [3]int) { f(o*n, off, m, n, row, step) })
+}
+
 // errBroadcast reports shapes that do not broadcast; it formats copies,
 // so the shapes themselves do not escape to the heap.
 func errBroadcast(shapes [][]int) error {

@@ -157,6 +157,7 @@ type conv struct {
 	cout, cinG int             // from constant weights
 	weights    []sgemm.PackedA // per group: Cout/group × Cin/group·kh·kw; nil if computed
 	bias       []float32       // constant bias, or nil
+	wino       *winograd       // F(2×2, 3×3) weights when the layer suits it (winograd.go)
 }
 
 // checkWork refuses a convolution of one image whose weights (weights
@@ -206,6 +207,9 @@ func buildConv(c *nodeCtx) (op, error) {
 		return nil, err
 	}
 	o.weights = packConvWeights(nil, nil, w.Float, o.cout, o.cinG*o.kernel[0]*o.kernel[1], o.group)
+	if useWinograd(&o.convAttrs, o.cinG) {
+		o.wino = newWinograd(w.Float, o.cout, o.cinG)
+	}
 	return o, nil
 }
 
@@ -336,6 +340,10 @@ func (o *conv) run(s *Session, in, out []*Tensor) error {
 	k := r.cinG * r.a.kernel[0] * r.a.kernel[1]
 	if err := checkWork(r.cout*k, oh*ow); err != nil {
 		return err
+	}
+	if o.wino != nil && o.weights != nil {
+		o.wino.run(s, x.Float, y, r.bias, n, cin, r.cout, h, w, oh, ow, pt, pl)
+		return nil
 	}
 	var j *convJob
 	if s != nil {

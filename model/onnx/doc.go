@@ -54,7 +54,8 @@
 // at load as depending on input shapes only: a session evaluates it once
 // per input shape and skips it while the shape stays the same.
 //
-// Gemm, MatMul, Conv (im2col) and ConvTranspose (col2im) run on a packed,
+// Gemm, MatMul, Conv (im2col; 3×3 stride-1 layers with constant weights
+// by Winograd F(2×2, 3×3), winograd.go) and ConvTranspose (col2im) run on a packed,
 // cache-blocked GEMM with a 6×16 AVX2/FMA micro-kernel on amd64 (see
 // package model/sgemm) and a portable Go kernel elsewhere. MatMul follows
 // NumPy's matmul: 1-D operands promoted, batch dimensions broadcast at

@@ -43,3 +43,37 @@ func TestFastMath(t *testing.T) {
 		t.Error("expFast special values")
 	}
 }
+
+// TestExpAVX2 checks the Softmax exponential kernel against math.Exp
+// (relative error below 1e-6, 0 far below, NaN kept).
+func TestExpAVX2(t *testing.T) {
+	if !useAsm {
+		t.Skip("no AVX2")
+	}
+	src := make([]float32, 0, 64)
+	for v := float32(-100); v <= 3; v += 1.7 {
+		src = append(src, v)
+	}
+	src = append(src, float32(math.Inf(-1)), float32(math.NaN()))
+	for len(src)%8 != 0 {
+		src = append(src, 0.25)
+	}
+	dst := make([]float32, len(src))
+	const m = 2.5
+	expAVX2(&dst[0], &src[0], len(src), m)
+	for i, v := range src {
+		want := math.Exp(float64(v - m))
+		switch {
+		case math.IsNaN(float64(v)):
+			if !math.IsNaN(float64(dst[i])) {
+				t.Errorf("e^(NaN−m) = %v, want NaN", dst[i])
+			}
+		case want < 1e-37:
+			if dst[i] > 1e-37 {
+				t.Errorf("e^(%v−m) = %v, want about 0", v, dst[i])
+			}
+		case math.Abs(float64(dst[i])-want) > 1e-6*want:
+			t.Errorf("e^(%v−m) = %v, want %v", v, dst[i], want)
+		}
+	}
+}

@@ -218,3 +218,20 @@ func readTypedNpy(t *testing.T, path string) *Tensor {
 	}
 	return NewTensor(data, shape...)
 }
+
+// TestSiLUFused checks that the SD-VAE decoder's SiLUs (Sigmoid, then Mul
+// by the Sigmoid's input) run as one step each; TestFamilies checks the
+// numbers against PyTorch's.
+func TestSiLUFused(t *testing.T) {
+	m, err := Load(filepath.Join("testdata", "families", "sd_vae_decoder_opset17.onnx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := map[string]int{}
+	for _, st := range m.steps {
+		steps[st.opType]++
+	}
+	if m.OpCounts["Sigmoid"] == 0 || steps["Mul"] != m.OpCounts["Mul"]-m.OpCounts["Sigmoid"] {
+		t.Errorf("%d Mul steps of %d Mul and %d Sigmoid nodes: want every Sigmoid's Mul fused", steps["Mul"], m.OpCounts["Mul"], m.OpCounts["Sigmoid"])
+	}
+}

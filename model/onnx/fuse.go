@@ -1,6 +1,7 @@
 package onnx
 
 import (
+	"fmt"
 	"math"
 )
 
@@ -58,6 +59,9 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 		if n.opType == "MatMul" {
 			fuseTransposes(n, producer, readers, drop)
 		}
+		if n.opType == "Mul" && fuseSiLU(n, producer, readers, drop) {
+			continue
+		}
 		if len(n.inputs) == 0 {
 			continue
 		}
@@ -87,6 +91,46 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 		}
 	}
 	return kept
+}
+
+// fuseSiLU folds Mul node n of x and Sigmoid(x) (SiLU, x·σ(x), as
+// PyTorch exports it) into the Sigmoid, which then multiplies its own
+// output by its input in one pass: the same products, one pass and one
+// activation fewer.
+func fuseSiLU(n *nodeProto, producer map[string]*nodeProto, readers map[string]int, drop map[*nodeProto]bool) bool {
+	if len(n.inputs) != 2 || len(n.outputs) != 1 || n.domain != "" {
+		return false
+	}
+	for k := 0; k < 2; k++ {
+		p := producer[n.inputs[k]]
+		if p == nil || drop[p] || p.opType != "Sigmoid" || p.domain != "" || p.silu || p.fusedAct != nil ||
+			len(p.inputs) != 1 || len(p.outputs) != 1 || p.inputs[0] != n.inputs[1-k] || readers[n.inputs[k]] != 1 {
+			continue
+		}
+		p.silu = true
+		p.outputs[0] = n.outputs[0]
+		producer[n.outputs[0]] = p
+		drop[n] = true
+		return true
+	}
+	return false
+}
+
+// siluOp is a Sigmoid fused with the Mul by its input.
+type siluOp struct{ op }
+
+func (f siluOp) run(s *Session, in, out []*Tensor) error {
+	if err := f.op.run(s, in, out); err != nil {
+		return err
+	}
+	x, y := in[0].Float, out[0].Float
+	if len(x) != len(y) {
+		return fmt.Errorf("SiLU of %d values gave %d", len(x), len(y))
+	}
+	for i, v := range x {
+		y[i] *= v
+	}
+	return nil
 }
 
 // fuseTransposes makes MatMul node n read its operands through the

@@ -389,6 +389,9 @@ func (b *builder) addNode(n *nodeProto) error {
 		}
 		o = fusedAct{op: o, act: u.(unary).f}
 	}
+	if n.silu {
+		o = siluOp{o}
+	}
 	st.op = o
 	if shape := b.staticInputShape(st); shape != nil {
 		// Shape of an input whose shape the file fixes.

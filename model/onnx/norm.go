@@ -116,28 +116,77 @@ func (o *instanceNorm) run(s *Session, in, out []*Tensor) error {
 		return fmt.Errorf("input of shape %v, want [N %d H ...]", x.Shape, c)
 	}
 	y := out[0].floats(x.Shape...)
-	inner := numel(x.Shape[2:])
-	for i := 0; i < x.Shape[0]*c; i++ {
-		ch := i % c
-		normalize(y[i*inner:(i+1)*inner], x.Float[i*inner:(i+1)*inner], o.eps, sc.Float[ch:ch+1], b.Float[ch:ch+1])
+	j := instanceNormJob{o: o, x: x.Float, y: y, scale: sc.Float, bias: b.Float, c: c, inner: numel(x.Shape[2:])}
+	if s == nil {
+		j.do(0, x.Shape[0]*c)
+		return nil
 	}
+	// Instances are independent: split over threads, the result does not
+	// depend on how.
+	s.instanceNormJob = j
+	s.parallel(&s.instanceNormJob, x.Shape[0]*c, 4*j.inner)
+	s.instanceNormJob = instanceNormJob{}
 	return nil
+}
+
+// instanceNormJob is one InstanceNormalization over its instances (item,
+// channel).
+type instanceNormJob struct {
+	o                 *instanceNorm
+	x, y, scale, bias []float32
+	c, inner          int
+}
+
+func (j *instanceNormJob) do(lo, hi int) {
+	for i := lo; i < hi; i++ {
+		ch := i % j.c
+		normalize(j.y[i*j.inner:(i+1)*j.inner], j.x[i*j.inner:(i+1)*j.inner], j.o.eps, j.scale[ch:ch+1], j.bias[ch:ch+1])
+	}
 }
 
 // normalize writes (x − mean)/√(var + ε)·scale + bias; scale and bias hold
 // one value for all of x or one per element.
 func normalize(dst, x []float32, eps float64, scale, bias []float32) (mean, inv float64) {
-	var sum float64
-	for _, v := range x {
-		sum += float64(v)
+	dst = dst[:len(x)]
+	// Four partial sums: the additions of one do not wait on another's.
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		v := (*[4]float32)(x[i : i+4])
+		s0 += float64(v[0])
+		s1 += float64(v[1])
+		s2 += float64(v[2])
+		s3 += float64(v[3])
 	}
-	mean = sum / float64(len(x))
-	var ss float64
-	for _, v := range x {
-		d := float64(v) - mean
-		ss += d * d
+	for ; i < len(x); i++ {
+		s0 += float64(x[i])
 	}
-	inv = 1 / math.Sqrt(ss/float64(len(x))+eps)
+	mean = ((s0 + s1) + (s2 + s3)) / float64(len(x))
+	s0, s1, s2, s3 = 0, 0, 0, 0
+	i = 0
+	for ; i+4 <= len(x); i += 4 {
+		v := (*[4]float32)(x[i : i+4])
+		d0, d1, d2, d3 := float64(v[0])-mean, float64(v[1])-mean, float64(v[2])-mean, float64(v[3])-mean
+		s0 += d0 * d0
+		s1 += d1 * d1
+		s2 += d2 * d2
+		s3 += d3 * d3
+	}
+	for ; i < len(x); i++ {
+		d := float64(x[i]) - mean
+		s0 += d * d
+	}
+	inv = 1 / math.Sqrt(((s0+s1)+(s2+s3))/float64(len(x))+eps)
+	if len(scale) == 1 && len(bias) <= 1 {
+		sc, b := scale[0], float32(0)
+		if len(bias) == 1 {
+			b = bias[0]
+		}
+		for i, v := range x {
+			dst[i] = float32((float64(v)-mean)*inv)*sc + b
+		}
+		return mean, inv
+	}
 	for i, v := range x {
 		sc, b := scale[0], float32(0)
 		if len(scale) > 1 {

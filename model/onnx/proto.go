@@ -43,6 +43,7 @@ type nodeProto struct {
 	domain          string
 	attrs           []*attrProto
 	fusedAct        *nodeProto // an activation node fused into this one (fuse.go)
+	silu            bool       // a Sigmoid whose output multiplies its input (fuse.go)
 	// transposed marks MatMul operands read through a fused Transpose of
 	// their last two axes (fuse.go).
 	transposed [2]bool

@@ -3,6 +3,7 @@ package onnx
 import (
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // reduce is the Reduce operators: Mean, Sum, Max, Min, Prod, L1, L2,
@@ -139,16 +140,34 @@ var reduceKernels = map[string]reduceKernel{
 		return a
 	}},
 	"SumSquare": {0, func(a, v float64) float64 { return a + v*v }, func(a float64, xs []float32) float64 {
-		for _, v := range xs {
-			a += float64(v) * float64(v)
+		var s [4]float64 // partial sums: the additions of one do not wait on another's
+		i := 0
+		for ; i+4 <= len(xs); i += 4 {
+			v := (*[4]float32)(xs[i : i+4])
+			s[0] += float64(v[0]) * float64(v[0])
+			s[1] += float64(v[1]) * float64(v[1])
+			s[2] += float64(v[2]) * float64(v[2])
+			s[3] += float64(v[3]) * float64(v[3])
 		}
-		return a
+		for ; i < len(xs); i++ {
+			s[0] += float64(xs[i]) * float64(xs[i])
+		}
+		return a + ((s[0] + s[1]) + (s[2] + s[3]))
 	}},
 	"Sum": {0, func(a, v float64) float64 { return a + v }, func(a float64, xs []float32) float64 {
-		for _, v := range xs {
-			a += float64(v)
+		var s [4]float64
+		i := 0
+		for ; i+4 <= len(xs); i += 4 {
+			v := (*[4]float32)(xs[i : i+4])
+			s[0] += float64(v[0])
+			s[1] += float64(v[1])
+			s[2] += float64(v[2])
+			s[3] += float64(v[3])
 		}
-		return a
+		for ; i < len(xs); i++ {
+			s[0] += float64(xs[i])
+		}
+		return a + ((s[0] + s[1]) + (s[2] + s[3]))
 	}},
 }
 
@@ -289,22 +308,41 @@ func (o softmax) run(s *Session, in, out []*Tensor) error {
 		return fmt.Errorf("input of shape %v: %v", x.Shape, err)
 	}
 	y := out[0].floats(x.Shape...)
+	j := softmaxJob{o: o, x: x.Float, y: y}
 	if o.flattened {
-		d := numel(x.Shape[axis:])
-		for i := 0; i+d <= len(y) && d > 0; i += d {
-			o.strided(y[i:], x.Float[i:], d, 1)
-		}
+		j.d, j.inner = numel(x.Shape[axis:]), 1
+	} else {
+		j.d, j.inner = x.Shape[axis], numel(x.Shape[axis+1:])
+	}
+	if j.d == 0 || len(y) == 0 {
 		return nil
 	}
-	d, inner := x.Shape[axis], numel(x.Shape[axis+1:])
-	outer := numel(x.Shape[:axis])
-	for i := 0; i < outer; i++ {
-		for j := 0; j < inner; j++ {
-			b := i*d*inner + j
-			o.strided(y[b:], x.Float[b:], d, inner)
-		}
+	rows := len(y) / j.d
+	if s == nil {
+		j.do(0, rows)
+		return nil
 	}
+	// Rows are independent: split over threads, the result does not
+	// depend on how.
+	s.softmaxJob = j
+	s.parallel(&s.softmaxJob, rows, 8*j.d)
+	s.softmaxJob = softmaxJob{}
 	return nil
+}
+
+// softmaxJob is one Softmax over rows of d elements, inner apart.
+type softmaxJob struct {
+	o        softmax
+	x, y     []float32
+	d, inner int
+}
+
+func (j *softmaxJob) do(lo, hi int) {
+	for r := lo; r < hi; r++ {
+		i, k := r/j.inner, r%j.inner
+		b := i*j.d*j.inner + k
+		j.o.strided(j.y[b:], j.x[b:], j.d, j.inner)
+	}
 }
 
 // strided computes one softmax of the n elements x[0], x[st], ...
@@ -324,10 +362,29 @@ func (o softmax) strided(y, x []float32, n, st int) {
 		return
 	}
 	var sum float64
-	for i := 0; i < n; i++ {
-		e := math.Exp(float64(x[i*st] - m))
-		y[i*st] = float32(e)
-		sum += e
+	if st == 1 {
+		x, y := x[:n], y[:n]
+		i := 0
+		if useAsm && n >= 8 {
+			// e^(x−m) eight at a time in float32 (about 1e-7 relative
+			// error), summed in float64.
+			i = n &^ 7
+			expAVX2(unsafe.SliceData(y), unsafe.SliceData(x), i, m)
+			for _, e := range y[:i] {
+				sum += float64(e)
+			}
+		}
+		for ; i < n; i++ {
+			e := expFast(float64(x[i] - m))
+			y[i] = float32(e)
+			sum += e
+		}
+	} else {
+		for i := 0; i < n; i++ {
+			e := expFast(float64(x[i*st] - m))
+			y[i*st] = float32(e)
+			sum += e
+		}
 	}
 	if o.kind == "LogSoftmax" {
 		ls := math.Log(sum)
@@ -336,7 +393,8 @@ func (o softmax) strided(y, x []float32, n, st int) {
 		}
 		return
 	}
+	inv := 1 / sum
 	for i := 0; i < n; i++ {
-		y[i*st] = float32(float64(y[i*st]) / sum)
+		y[i*st] = float32(float64(y[i*st]) * inv)
 	}
 }

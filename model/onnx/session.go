@@ -13,21 +13,26 @@ import (
 // of runs allocates nothing. A Session is not safe for concurrent use;
 // give each goroutine its own (NewSession), or borrow one with Acquire.
 type Session struct {
-	m       *Model
-	vals    []*Tensor
-	in, out []*Tensor // argument lists, reused
-	scratch [4][]float32
-	packsA  []sgemm.PackedA // per-group headers of weights packed at run time
-	packsB  []sgemm.PackedB
-	results []*Tensor
-	rng     *rand.Rand   // the source of unseeded random operators (random.go)
-	acc     [2][]float64 // float64 scratch of reductions (reduce.go)
-	idx     []int        // index scratch (resize.go)
-	wts     []float32    // weight scratch (resize.go)
-	threads int          // intra-op threads (SetThreads); 0: GOMAXPROCS
-	task    parTask      // the parallel call in progress (parallel.go)
-	mulJob  mulJob       // the GEMM being split (matmul.go)
-	convJob convJob      // the convolution being split (conv.go)
+	m               *Model
+	vals            []*Tensor
+	in, out         []*Tensor // argument lists, reused
+	scratch         [4][]float32
+	packsA          []sgemm.PackedA // per-group headers of weights packed at run time
+	packsB          []sgemm.PackedB
+	results         []*Tensor
+	rng             *rand.Rand      // the source of unseeded random operators (random.go)
+	acc             [2][]float64    // float64 scratch of reductions (reduce.go)
+	idx             []int           // index scratch (resize.go)
+	wts             []float32       // weight scratch (resize.go)
+	threads         int             // intra-op threads (SetThreads); 0: GOMAXPROCS
+	task            parTask         // the parallel call in progress (parallel.go)
+	mulJob          mulJob          // the GEMM being split (matmul.go)
+	convJob         convJob         // the convolution being split (conv.go)
+	winoJob         winoJob         // the Winograd convolution being split (winograd.go)
+	softmaxJob      softmaxJob      // the Softmax being split (reduce.go)
+	instanceNormJob instanceNormJob // the InstanceNormalization being split (norm.go)
+	binJob          binJob          // the elementwise operator being split (binary.go)
+	wino            chan int        // free scratch regions of winoJob
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.
 	shapesValid bool

@@ -1,0 +1,7 @@
+package onnx
+
+//go:noescape
+func winoIn8(src *float32, ld int, v *float32, vs int)
+
+//go:noescape
+func winoOut8(m *float32, ms int, y *float32, ld int, bias float32)

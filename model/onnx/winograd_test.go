@@ -1,0 +1,88 @@
+package onnx
+
+import (
+	"math"
+	"math/rand"
+	"testing"
+)
+
+// TestWinogradMatchesDirect checks F(2×2, 3×3) against a direct float64
+// convolution on odd sizes, asymmetric pads, batches and a bias, and
+// against the im2col path it replaces.
+func TestWinogradMatchesDirect(t *testing.T) { forKernels(t, testWinograd) }
+
+func testWinograd(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	for _, c := range []struct {
+		n, cin, cout, h, w int
+		pads               [4]int
+	}{
+		{1, 4, 3, 8, 8, [4]int{1, 1, 1, 1}},
+		{2, 5, 7, 9, 11, [4]int{1, 1, 1, 1}},
+		{3, 16, 13, 5, 7, [4]int{0, 0, 0, 0}},
+		{1, 8, 20, 7, 6, [4]int{2, 0, 1, 2}},
+		{2, 6, 6, 3, 3, [4]int{0, 1, 2, 0}},
+		{1, 33, 17, 40, 37, [4]int{1, 1, 1, 1}},
+		{2, 8, 12, 20, 64, [4]int{1, 1, 1, 1}},
+		{1, 4, 6, 21, 35, [4]int{1, 1, 0, 0}},
+	} {
+		x := make([]float32, c.n*c.cin*c.h*c.w)
+		wt := make([]float32, c.cout*c.cin*9)
+		bias := make([]float32, c.cout)
+		for _, v := range [][]float32{x, wt, bias} {
+			for i := range v {
+				v[i] = float32(rng.NormFloat64())
+			}
+		}
+		a := convAttrs{kernel: [2]int{3, 3}, strides: [2]int{1, 1}, dilations: [2]int{1, 1}, pads: c.pads, group: 1, dims: 2, autoPad: "NOTSET"}
+		if !useWinograd(&a, c.cin) {
+			t.Fatalf("%+v: Winograd not used", c)
+		}
+		im2col := &conv{convAttrs: a, cout: c.cout, cinG: c.cin, bias: bias,
+			weights: packConvWeights(nil, nil, wt, c.cout, c.cin*9, 1)}
+		wino := *im2col
+		wino.wino = newWinograd(wt, c.cout, c.cin)
+		in := []*Tensor{NewTensor(x, c.n, c.cin, c.h, c.w), NewTensor(wt, c.cout, c.cin, 3, 3), NewTensor(bias, c.cout)}
+		s := (&Model{}).NewSession()
+		s.SetThreads(2)
+		outs := [2][]*Tensor{{{}}, {{}}}
+		if err := im2col.run(s, in, outs[0]); err != nil {
+			t.Fatal(err)
+		}
+		if err := wino.run(s, in, outs[1]); err != nil {
+			t.Fatal(err)
+		}
+		oh, ow := c.h+c.pads[0]+c.pads[2]-2, c.w+c.pads[1]+c.pads[3]-2
+		if !equalShapes(outs[1][0].Shape, []int{c.n, c.cout, oh, ow}) {
+			t.Fatalf("%+v: shape %v", c, outs[1][0].Shape)
+		}
+		var worst float64
+		for i := 0; i < c.n; i++ {
+			for co := 0; co < c.cout; co++ {
+				for oy := 0; oy < oh; oy++ {
+					for ox := 0; ox < ow; ox++ {
+						sum := float64(bias[co])
+						for ci := 0; ci < c.cin; ci++ {
+							for ki := 0; ki < 3; ki++ {
+								for kj := 0; kj < 3; kj++ {
+									y, xx := oy+ki-c.pads[0], ox+kj-c.pads[1]
+									if y >= 0 && y < c.h && xx >= 0 && xx < c.w {
+										sum += float64(x[((i*c.cin+ci)*c.h+y)*c.w+xx]) * float64(wt[((co*c.cin+ci)*3+ki)*3+kj])
+									}
+								}
+							}
+						}
+						k := ((i*c.cout+co)*oh+oy)*ow + ox
+						worst = max(worst, math.Abs(float64(outs[1][0].Float[k])-sum))
+						if d := math.Abs(float64(outs[0][0].Float[k]) - float64(outs[1][0].Float[k])); d > 1e-4 {
+							t.Fatalf("%+v: at %d im2col %v, Winograd %v", c, k, outs[0][0].Float[k], outs[1][0].Float[k])
+						}
+					}
+				}
+			}
+		}
+		if worst > 1e-4*math.Sqrt(float64(c.cin)) {
+			t.Errorf("%+v: Winograd off the direct sum by %g", c, worst)
+		}
+	}
+}
