@@ -13,11 +13,15 @@ import (
 )
 
 // ReadFile reads and checks a session file: a regular file of at most
-// MaxFileSize bytes, of a format and version this program knows.
+// MaxFileSize bytes, nested at most 32 levels, of a format and version
+// this program knows.
 func ReadFile(path string) (*File, error) {
 	b, err := readCapped(path, MaxFileSize)
 	if err != nil {
 		return nil, err
+	}
+	if err := checkJSONDepth(b); err != nil {
+		return nil, fmt.Errorf("%s: not a session file: %w", path, err)
 	}
 	f := &File{}
 	if err := json.Unmarshal(b, f); err != nil {
