@@ -1,6 +1,7 @@
 package model
 
 import (
+	"archive/zip"
 	"compress/gzip"
 	"fmt"
 	"io"
@@ -9,8 +10,9 @@ import (
 
 // ReadData reads a space's data items in any ReadArray format. Unsigned
 // bytes stay bytes (Array.U8, an eighth of the memory of float64): a
-// C-ordered uint8 .npy, plain or gzipped, or an MNIST IDX file of
-// unsigned bytes. Anything else is ReadArray's float64.
+// C-ordered uint8 .npy, plain, gzipped or the only array of an .npz, or
+// an MNIST IDX file of unsigned bytes. Anything else is ReadArray's
+// float64.
 func ReadData(path string) (*Array, error) {
 	if a, ok, err := readByteData(path); ok {
 		if err != nil {
@@ -47,11 +49,40 @@ func readByteData(path string) (a *Array, ok bool, err error) {
 		return nil, false, nil
 	case kind == formatNPY:
 		return readNPYBytes(newBuffered(sr), size, true)
+	case kind == formatNPZ:
+		return readNPZBytes(f, size)
 	case kind == formatIDX:
 		a, err := readIDX(f, size, true)
 		return a, true, err
 	}
 	return nil, false, nil
+}
+
+// readNPZBytes reads the only array of an .npz as readNPYBytes does, and
+// checks the entry's CRC.
+func readNPZBytes(r io.ReaderAt, size int64) (*Array, bool, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, false, nil
+	}
+	f, err := npzEntry(zr.File, "")
+	if err != nil || f.UncompressedSize64/maxDeflateRatio > f.CompressedSize64+1 || f.UncompressedSize64 > 1<<62 {
+		return nil, false, nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, false, nil
+	}
+	defer rc.Close()
+	br := newBuffered(rc)
+	a, ok, err := readNPYBytes(br, int64(f.UncompressedSize64), false)
+	if ok && err == nil {
+		err = checkEntryCRC(br)
+	}
+	if err != nil {
+		err = fmt.Errorf("%s: %w", f.Name, err)
+	}
+	return a, ok, err
 }
 
 // readNPYBytes reads a C-ordered uint8 .npy stream of size bytes into

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"archive/zip"
 	"bytes"
 	"compress/gzip"
 	"errors"
@@ -16,9 +17,9 @@ import (
 // the same shape, type and values as ReadArray, or the same refusal, and
 // for C-ordered unsigned bytes the bytes kept (U8) with no float64 copy.
 func TestReadDataKeepsBytes(t *testing.T) {
-	for _, c := range append(append([]readCase(nil), npyCases...), idxCases...) {
+	for _, c := range slices.Concat(npyCases, npzCases, idxCases) {
 		path := filepath.Join("testdata", c.file)
-		if c.name != "" || extOf(path) == ".npz" {
+		if c.name != "" {
 			continue // ReadData reads the only array of a file
 		}
 		a, err := ReadData(path)
@@ -159,5 +160,40 @@ func TestReadDataMNIST(t *testing.T) {
 	}
 	if !slices.Equal(a.Shape, []int{10000, 28, 28}) || s0 != 18454 || s != 264923200 {
 		t.Errorf("shape %v, pixel sums %d and %d; want [10000 28 28], 18454 and 264923200", a.Shape, s0, s)
+	}
+}
+
+// TestReadDataNPZ reads the only uint8 array of an .npz as bytes, and
+// refuses it when a byte of it no longer matches the entry's CRC-32.
+func TestReadDataNPZ(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "u1_na_c.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	w, err := z.CreateHeader(&zip.FileHeader{Name: "images.npy", Method: zip.Store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(raw)
+	z.Close()
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.npz")
+	bad := filepath.Join(dir, "bad.npz")
+	archive := buf.Bytes()
+	flipped := bytes.Clone(archive)
+	flipped[bytes.Index(archive, raw)+len(raw)-1] ^= 1 // the last pixel
+	for path, b := range map[string][]byte{good: archive, bad: flipped} {
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := ReadData(good)
+	if err != nil || !slices.Equal(a.Shape, []int{3, 4}) || len(a.U8) != 12 || a.U8[11] != 220 {
+		t.Fatalf("good.npz: %v, %+v", err, a)
+	}
+	if _, err := ReadData(bad); !errors.Is(err, ErrFormat) || !strings.HasPrefix(err.Error(), bad+": images.npy: ") {
+		t.Errorf("bad.npz: %v, want ErrFormat naming the file and the entry", err)
 	}
 }
