@@ -63,6 +63,8 @@ func (p *diagnosticsPanel) update(ev session.Event) {
 		p.chart.Image = nil
 		p.chart.Refresh()
 		p.order.Disable()
+		p.order.Selected = p.e.core.Snapshot().Sliders.OrderBy // a reopened session's; no callback
+		p.order.Refresh()
 		p.label.SetText("")
 		p.list.Refresh()
 	}
@@ -103,7 +105,7 @@ func (p *diagnosticsPanel) orderChosen(by string) {
 	}
 	order, err := p.diag.Order(by)
 	if err == nil {
-		err = p.e.core.SetSliderOrder(order)
+		err = p.e.core.SetSliderOrder(by, order)
 	}
 	if err != nil {
 		p.e.showError(err)

@@ -16,6 +16,10 @@
 // add one, write a type with Title() and Object() (the Panel interface)
 // that subscribes to the session's events, make it in newExplorer and add
 // it to Explorer.panels: it gets a tab, a Panels menu item and Ctrl+k.
-// The panels: encodepanel.go, neighbourpanel.go, outlierpanel.go,
-// clusterpanel.go, diagnosticspanel.go.
+// The work the panel starts belongs in app/session (an operation on the
+// state, run as a Job and tracked with e.jobs.track), and stateless parts
+// in model or viz, where the command line calls them too; the panel only
+// reads controls and draws results. The panels: encodepanel.go,
+// neighbourpanel.go, outlierpanel.go, clusterpanel.go,
+// diagnosticspanel.go, interppanel.go, traversepanel.go.
 package app

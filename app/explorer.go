@@ -126,7 +126,7 @@ func (e *Explorer) layout() fyne.CanvasObject {
 // Open shows space s with decoder dec (may be nil): its stored map, or
 // its 2-D codes, or a PCA run in the background; the vector starts on
 // code 0.
-func (e *Explorer) Open(s *model.Space, dec Decoder) { e.core.Open(s, withClassPicker(s, dec)) }
+func (e *Explorer) Open(s *model.Space, dec Decoder) { e.core.Open(s, dec) }
 
 // spaceShown follows a new space: the title and the status line.
 func (e *Explorer) spaceShown(ev session.Event) {

@@ -210,7 +210,7 @@ func TestParseDimList(t *testing.T) {
 		{"a", "[]", false},
 		{"1,", "[]", false},
 	} {
-		got, ok := parseDimList(c.text, 256)
+		got, ok := model.ParseDimList(c.text, 256)
 		if ok != c.ok || fmt.Sprint(append([]int{}, got...)) != c.want {
 			t.Errorf("%q: %v %v, want %s %v", c.text, got, ok, c.want, c.ok)
 		}

@@ -2,12 +2,9 @@ package app
 
 import (
 	"fmt"
-	"io"
 	"path/filepath"
 	"strconv"
 	"time"
-
-	"github.com/latent-explorer/latent/model/safefile"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -298,12 +295,7 @@ func (e *Explorer) savePictureDialog(title, defaultName string, pic *grid.Pictur
 
 // writePicture writes pic to path off the UI goroutine and reports it.
 func (e *Explorer) writePicture(path string, pic *grid.Picture, gif bool) {
-	err := safefile.Write(path, func(w io.Writer) error {
-		if gif {
-			return grid.WriteGIF(w, pic.Frames(session.GridCell), gifDelay)
-		}
-		return grid.WritePNG(w, pic.Image(session.GridCell))
-	})
+	err := pic.Save(path, gif, session.GridCell, gifDelay)
 	e.ui.Do(func() {
 		if err != nil {
 			e.showError(err)

@@ -91,6 +91,9 @@ func (b *searchBar) update(ev session.Event) {
 	if ev.Has(session.ChangedSpace | session.ChangedColumns) {
 		b.showColumns()
 	}
+	if ev.Has(session.ChangedSpace) {
+		b.showQuery()
+	}
 	if !ev.Has(session.ChangedSpace | session.ChangedEmphasis | session.ChangedSelection) {
 		return
 	}
@@ -136,4 +139,18 @@ func (b *searchBar) showColumns() {
 		b.column.Selected = anyColumn
 	}
 	b.column.Refresh()
+}
+
+// showQuery shows the state's search and dimming (a reopened session's).
+func (b *searchBar) showQuery() {
+	_, q := b.e.core.Matches()
+	b.text.SetText(q.Text)
+	b.regexp.SetChecked(q.Regexp)
+	if q.Column != "" && slices.Contains(b.column.Options, q.Column) {
+		b.column.Selected = q.Column
+	} else {
+		b.column.Selected = anyColumn
+	}
+	b.column.Refresh()
+	b.dim.SetChecked(b.e.core.Dim())
 }

@@ -18,7 +18,8 @@ const demoSpace = "../assets/demo/mnist-16"
 
 // TestSessionReopensExactly drives the explorer on the demo as a person
 // would — a UMAP, k-means, a lasso, a hidden category, an attribute
-// vector, direction sliders, a zoom — saves the session, opens it in a new
+// vector, direction sliders, a zoom, sliders ordered by index, a search
+// with Dim on — saves the session, opens it in a new
 // explorer and compares the two states field by field. The second
 // explorer must not run a projection: the map comes from the file.
 func TestSessionReopensExactly(t *testing.T) {
@@ -62,6 +63,16 @@ func TestSessionReopensExactly(t *testing.T) {
 	e.sliders.panel.Slider(0).SetValue(-0.5)
 	e.mapp.view.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(200, 200)}, Scrolled: fyne.NewDelta(0, 10)})
 	queue(e).drain()
+	// The sliders by index, from the diagnostics panel; a search, dimmed.
+	e.diagnose.compute()
+	waitUntil(t, e, "the diagnostics", func() bool { return e.diagnose.shown > 0 })
+	e.diagnose.order.SetSelected(model.OrderIndex)
+	n := e.search.searches
+	e.search.text.SetText("3")
+	e.search.search()
+	waitUntil(t, e, "the search's matches", func() bool { return e.search.searches > n })
+	e.search.dim.SetChecked(true)
+	queue(e).drain()
 
 	path := filepath.Join(t.TempDir(), "demo"+session.FileExt)
 	e.SaveSession(path)
@@ -89,6 +100,12 @@ func TestSessionReopensExactly(t *testing.T) {
 	if !strings.Contains(e2.proj.showing.Text, "UMAP") {
 		t.Errorf("the projection bar says %q", e2.proj.showing.Text)
 	}
+	if e2.search.text.Text != "3" || !e2.search.dim.Checked || e2.diagnose.order.Selected != model.OrderIndex {
+		t.Errorf("reopened panels: search %q, Dim %v, sliders by %q", e2.search.text.Text, e2.search.dim.Checked, e2.diagnose.order.Selected)
+	}
+	if got := e2.search.count.Text; got != e.search.count.Text || got == "" {
+		t.Errorf("reopened search count %q, saved %q", got, e.search.count.Text)
+	}
 }
 
 // checkUsed makes sure the state compared holds what the test set.
@@ -103,6 +120,10 @@ func checkUsed(t *testing.T, st session.State) {
 		t.Errorf("hidden %v, %d selected, view %+v", st.Coloring.Hidden, len(st.Selection), st.View)
 	case st.Sliders.Mode != session.DirectionsMode || st.Directions[len(st.Directions)-1].Kind != "attribute":
 		t.Errorf("sliders %s, directions %d", st.Sliders.Mode, len(st.Directions))
+	case st.Sliders.OrderBy != model.OrderIndex || len(st.Sliders.Order) != 16 || st.Sliders.Order[1] != 1:
+		t.Errorf("sliders by %q: %v", st.Sliders.OrderBy, st.Sliders.Order)
+	case st.Search.Query.Text != "3" || len(st.Search.Matches) == 0 || !st.Dim:
+		t.Errorf("search %+v with %d matches, Dim %v", st.Search.Query, len(st.Search.Matches), st.Dim)
 	}
 }
 

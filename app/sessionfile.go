@@ -84,7 +84,7 @@ func (e *Explorer) restoreSession(path string, f *session.File, anyway bool) {
 		dec, err = loadDecoder(sp)
 	}
 	if err == nil {
-		err = e.core.Restore(sp, withClassPicker(sp, dec), st)
+		err = e.core.Restore(sp, dec, st)
 	}
 	e.ui.Do(func() {
 		if err != nil {

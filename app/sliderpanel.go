@@ -75,7 +75,7 @@ func (p *sliderPanel) findChanged(text string) {
 	if sp == nil {
 		return
 	}
-	if dims, ok := parseDimList(text, sp.Codes.D); ok {
+	if dims, ok := model.ParseDimList(text, sp.Codes.D); ok {
 		p.e.core.SetSliderDims(dims)
 	}
 }

@@ -124,32 +124,16 @@ func parseFinite(name, text string) (float64, error) {
 	return v, nil
 }
 
-// parseTraverseDims reads "top:K" (the K of largest variance), "all" or
-// a list of dimensions such as "0,3,7" or "2-5" (parseDimList), as
-// latent traverse's --dims.
+// parseTraverseDims reads "top:K" (the K first in the slider order),
+// "all" or a list of dimensions such as "0,3,7" or "2-5", as latent
+// traverse's --dims (model.ParseDims).
 func parseTraverseDims(text string, st *model.Stats) ([]int, error) {
 	if st == nil {
 		return nil, fmt.Errorf("no space open")
 	}
-	text = strings.TrimSpace(text)
-	d := len(st.Mean)
-	switch {
-	case text == "all":
-		dims := make([]int, d)
-		for i := range dims {
-			dims[i] = i
-		}
-		return dims, nil
-	case strings.HasPrefix(text, "top:"):
-		k, err := strconv.Atoi(strings.TrimPrefix(text, "top:"))
-		if err != nil || k < 1 {
-			return nil, fmt.Errorf("dimensions %q: want top:K with K ≥ 1", text)
-		}
-		return append([]int(nil), st.Order[:min(k, d)]...), nil
-	}
-	dims, ok := parseDimList(text, d)
-	if !ok || len(dims) == 0 {
-		return nil, fmt.Errorf("dimensions %q: want top:K, all, or a list such as 0,3,7 or 2-5 of dimensions below %d", text, d)
+	dims, err := model.ParseDims(text, st)
+	if err != nil {
+		return nil, fmt.Errorf("dimensions %w", err)
 	}
 	return dims, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/latent-explorer/latent/app/session"
 	"github.com/latent-explorer/latent/viz/cluster"
 	"gonum.org/v1/gonum/mat"
 )
@@ -64,7 +65,7 @@ func runCluster(ctx context.Context, e *env, flags *flag.FlagSet, args []string)
 	if err != nil {
 		return err
 	}
-	x := codesMatrix(codes)
+	x := session.CodesMatrix(codes)
 	update, done := e.progressBar(f.method)
 	labels, err := f.run(ctx, e.stdout, x, update)
 	done()

@@ -62,10 +62,7 @@ func runEncode(ctx context.Context, e *env, flags *flag.FlagSet, args []string) 
 	if err != nil {
 		return fmt.Errorf("%s: %w", *encPath, err)
 	}
-	codes := make([]float64, len(z))
-	for i, v := range z {
-		codes[i] = float64(v)
-	}
+	codes := model.Float64s(z)
 	if shape := enc.LatentShape(); len(shape) > 1 && strings.HasSuffix(strings.ToLower(*out), ".npy") {
 		// Shaped latents keep their shape, [N, 4, 8, 8], for the decoder.
 		return model.WriteNPY(*out, &model.Array{Shape: append([]int{n}, shape...), DType: "float32", Data: codes})

@@ -4,8 +4,7 @@ import (
 	"context"
 	"flag"
 
-	"github.com/latent-explorer/latent/model"
-	"github.com/latent-explorer/latent/viz/grid"
+	"github.com/latent-explorer/latent/app/session"
 )
 
 func init() {
@@ -56,9 +55,9 @@ func runInterpolate(ctx context.Context, e *env, flags *flag.FlagSet, args []str
 	if err != nil {
 		return err
 	}
-	cells, err := ds.decodeCells(ctx, e, model.Interpolation(nil, a, b, *steps, *slerp), *pf.cell)
-	if err != nil {
+	p := session.NewPath(session.Endpoint{Point: -1, Z: a}, session.Endpoint{Point: -1, Z: b}, *steps, *slerp)
+	if p.Cells, err = ds.decodeCells(ctx, e, p.Z, *pf.cell); err != nil {
 		return err
 	}
-	return pf.write(grid.NewStrip(cells, grid.FractionLabels(model.StepValues(0, 1, len(cells)))))
+	return pf.write(p.Picture())
 }

@@ -17,15 +17,6 @@ func loadCodes(path string) (*model.Codes, error) {
 	return model.ReadCodes(path)
 }
 
-// codesMatrix copies codes into a float64 matrix for the viz packages.
-func codesMatrix(c *model.Codes) *mat.Dense {
-	data := make([]float64, len(c.Data))
-	for i, v := range c.Data {
-		data[i] = float64(v)
-	}
-	return mat.NewDense(c.N, c.D, data)
-}
-
 // loadTable reads a metadata table (labels and other columns).
 func loadTable(path string) (*model.Table, error) {
 	return model.ReadTable(path)

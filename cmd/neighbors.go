@@ -71,7 +71,7 @@ func runNeighbors(ctx context.Context, e *env, flags *flag.FlagSet, args []strin
 		}
 		labels = t.Columns[0]
 	}
-	idx, dist, err := neighbors.Nearest(ctx, codesMatrix(codes), z, f.k, metric, f.index)
+	idx, dist, err := neighbors.Nearest(ctx, session.CodesMatrix(codes), z, f.k, metric, f.index)
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.codes, err)
 	}
@@ -85,11 +85,7 @@ func (f *neighborFlags) query(codes *model.Codes) ([]float64, error) {
 		if f.index >= codes.N {
 			return nil, usagef("--index %d: %s has %d codes", f.index, f.codes, codes.N)
 		}
-		z := make([]float64, codes.D)
-		for j, v := range codes.Row(f.index) {
-			z[j] = float64(v)
-		}
-		return z, nil
+		return codes.Vector(f.index), nil
 	}
 	v, ok := parseVector(f.z)
 	if !ok || len(v) != codes.D {

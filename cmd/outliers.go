@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/latent-explorer/latent/app/session"
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/outlier"
 	"gonum.org/v1/gonum/mat"
@@ -76,7 +77,7 @@ func runOutliers(ctx context.Context, e *env, flags *flag.FlagSet, args []string
 	var scores []float64
 	if f.method == "recon" {
 		scores, err = f.reconstruction(ctx, codes, update)
-	} else if scores, err = f.score(ctx, codesMatrix(codes), update); err != nil {
+	} else if scores, err = f.score(ctx, session.CodesMatrix(codes), update); err != nil {
 		err = fmt.Errorf("%s: %w", f.codes, err)
 	}
 	done()
@@ -110,7 +111,7 @@ func (f *outlierFlags) reconstruction(ctx context.Context, codes *model.Codes, p
 	if len(a.Shape) == 0 || a.Shape[0] != codes.N {
 		return nil, fmt.Errorf("%s: shape %v, but %s has %d codes", f.data, a.Shape, f.codes, codes.N)
 	}
-	scores, err := outlier.ReconstructionError(ctx, codes.Data, codes.D, a.Scaled(f.scale), dec.Decode, progress)
+	scores, err := session.ReconstructionErrors(ctx, codes, a, f.data, f.scale, dec, progress)
 	if err != nil {
 		return nil, fmt.Errorf("%s with %s: %w", f.data, f.decoder, err)
 	}

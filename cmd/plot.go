@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/latent-explorer/latent/app/session"
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/export"
 	"github.com/latent-explorer/latent/viz/projection"
@@ -239,7 +240,7 @@ func (f *plotFlags) project(ctx context.Context, e *env) (xy []float64, xl, yl s
 		return nil, "", "", usagef("%v", err)
 	}
 	update, done := e.progressBar(f.proj.method)
-	y, err := p.Fit(ctx, codesMatrix(codes), func(fr float64, _ *mat.Dense) { update(fr) })
+	y, err := p.Fit(ctx, session.CodesMatrix(codes), func(fr float64, _ *mat.Dense) { update(fr) })
 	done()
 	if err != nil {
 		return nil, "", "", fmt.Errorf("%s: %w", f.proj.codes, err)

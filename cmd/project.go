@@ -9,6 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/latent-explorer/latent/app/session"
 	"github.com/latent-explorer/latent/viz/projection"
 )
 
@@ -47,7 +48,7 @@ func runProject(ctx context.Context, e *env, flags *flag.FlagSet, args []string)
 	if err != nil {
 		return err
 	}
-	x := codesMatrix(codes)
+	x := session.CodesMatrix(codes)
 	if !projection.NeedsProjection(codes.D) {
 		fmt.Fprintf(e.stderr, "latent project: %s: the codes have %d column(s), so no projection is needed; writing them as the coordinates\n", f.codes, codes.D)
 	}

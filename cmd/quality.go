@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 
+	"github.com/latent-explorer/latent/app/session"
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/quality"
 )
@@ -69,7 +70,7 @@ func runQuality(ctx context.Context, e *env, flags *flag.FlagSet, args []string)
 		return err
 	}
 	update, done := e.progressBar("quality")
-	r, err := quality.Evaluate(ctx, codesMatrix(codes), codesMatrix(coords), labels,
+	r, err := quality.Evaluate(ctx, session.CodesMatrix(codes), session.CodesMatrix(coords), labels,
 		quality.Options{K: f.k, Sample: f.sample, Seed: f.seed, Threads: f.threads, Progress: update})
 	done()
 	if err != nil {

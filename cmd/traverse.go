@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"image"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,8 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/latent-explorer/latent/model/safefile"
-
+	"github.com/latent-explorer/latent/app/session"
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/grid"
 )
@@ -61,13 +59,12 @@ func runTraverse(ctx context.Context, e *env, flags *flag.FlagSet, args []string
 	if err != nil {
 		return err
 	}
-	scale := tf.scale(e, ds, dims)
-	vecs := model.Traversal(nil, base, dims, lo, hi, *tf.steps, scale)
-	cells, err := ds.decodeCells(ctx, e, vecs, *tf.pic.cell)
-	if err != nil {
+	spec := session.TraverseSpec{Dims: dims, Lo: lo, Hi: hi, Steps: *tf.steps, Units: *tf.units, Base: base}
+	t := session.DimsTraversal(spec, tf.scale(e, ds, dims))
+	if t.Cells, err = ds.decodeCells(ctx, e, t.Z, *tf.pic.cell); err != nil {
 		return err
 	}
-	return tf.pic.write(grid.NewGrid(cells, grid.DimensionLabels(dims), grid.ValueLabels(model.StepValues(lo, hi, *tf.steps), "")))
+	return tf.pic.write(t.Picture())
 }
 
 // traverseFlags are latent traverse's flags.
@@ -143,35 +140,17 @@ func checkSteps(steps int) error {
 	return nil
 }
 
-// parseDims reads --dims: "all", "top:K" or a list of dimension indices.
+// parseDims reads --dims (model.ParseDims): "all", "top:K" or a list of
+// dimension indices and ranges.
 func parseDims(arg string, st *model.Stats) ([]int, error) {
-	d := len(st.Mean)
+	dims, err := model.ParseDims(arg, st)
 	switch {
-	case arg == "all":
-		dims := make([]int, d)
-		for i := range dims {
-			dims[i] = i
-		}
+	case err == nil:
 		return dims, nil
-	case strings.HasPrefix(arg, "top:"):
-		k, err := strconv.Atoi(strings.TrimPrefix(arg, "top:"))
-		if err != nil || k < 1 {
-			return nil, usagef("--dims %q: want top:K with K ≥ 1", arg)
-		}
-		return append([]int(nil), st.Order[:min(k, d)]...), nil
+	case strings.HasPrefix(err.Error(), `"`):
+		return nil, usagef("--dims %v", err)
 	}
-	var dims []int
-	for _, f := range strings.Split(arg, ",") {
-		v, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil {
-			return nil, usagef("--dims %q: want a list such as 0,3,7, all, or top:K", arg)
-		}
-		if v < 0 || v >= d {
-			return nil, usagef("--dims: no dimension %d; the codes have %d (0 to %d)", v, d, d-1)
-		}
-		dims = append(dims, v)
-	}
-	return dims, nil
+	return nil, usagef("--dims: %v", err)
 }
 
 // pictureFlags are the output flags traverse and interpolate share.
@@ -216,12 +195,7 @@ func (p *pictureFlags) checkSize(rows, cols int) error {
 // write writes pic to -o, atomically: a PNG of the grid or a GIF of the
 // frames.
 func (p *pictureFlags) write(pic *grid.Picture) error {
-	if strings.ToLower(filepath.Ext(*p.out)) == ".gif" {
-		frames := pic.Frames(*p.cell)
-		return safefile.Write(*p.out, func(w io.Writer) error { return grid.WriteGIF(w, frames, *p.delay) })
-	}
-	img := pic.Image(*p.cell)
-	return safefile.Write(*p.out, func(w io.Writer) error { return grid.WritePNG(w, img) })
+	return pic.Save(*p.out, strings.ToLower(filepath.Ext(*p.out)) == ".gif", *p.cell, *p.delay)
 }
 
 // decodingSpace is a space opened with its decoder, for commands that
@@ -344,11 +318,7 @@ func (ds *decodingSpace) code(name, arg string) ([]float64, error) {
 		if i < 0 || i >= c.N {
 			return nil, usagef("%s %d: no such code; %s has %d (0 to %d)", name, i, ds.name, c.N, c.N-1)
 		}
-		z := make([]float64, c.D)
-		for j, v := range c.Row(i) {
-			z[j] = float64(v)
-		}
-		return z, nil
+		return c.Vector(i), nil
 	}
 	return parseCodeVector(name, arg, c.D)
 }
@@ -373,10 +343,10 @@ func parseCodeVector(name, arg string, d int) ([]float64, error) {
 // decodeCells decodes the vectors in batches and turns each decoded item
 // into a cell image: the image itself, or for a decoder whose output is a
 // vector a line plot of it, all plots on one shared value scale.
+// The cells are the explorer's (session.ItemCells).
 func (ds *decodingSpace) decodeCells(ctx context.Context, e *env, vecs [][]float64, cell int) ([]image.Image, error) {
-	spec := &ds.space.Manifest.Output
-	shape, isImage, err := spec.CellShape(ds.dec)
-	if err != nil {
+	spec := ds.space.Manifest.Output
+	if _, _, err := spec.CellShape(ds.dec); err != nil {
 		return nil, fmt.Errorf("%s: %w", ds.name, err)
 	}
 	y, err := decodeAll(ctx, e, ds.dec, model.Float32s(nil, vecs), len(vecs), ds.classes)
@@ -386,10 +356,7 @@ func (ds *decodingSpace) decodeCells(ctx context.Context, e *env, vecs [][]float
 	if err := checkDecoded(e, ds.space.DecoderPath(), y, ds.allowNonfinite); err != nil {
 		return nil, err
 	}
-	if !isImage {
-		return grid.Plots(y, len(vecs), cell), nil
-	}
-	cells, err := spec.Images(y, len(vecs), shape)
+	cells, err := session.ItemCells(ds.dec, spec, y, len(vecs), cell)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ds.name, err)
 	}

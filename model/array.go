@@ -52,6 +52,19 @@ type Codes struct {
 // Row returns code i, sharing storage.
 func (c *Codes) Row(i int) []float32 { return c.Data[i*c.D : (i+1)*c.D] }
 
+// Vector returns code i as a new float64 vector.
+func (c *Codes) Vector(i int) []float64 { return Float64s(c.Row(i)) }
+
+// Float64s returns v as a new float64 slice (codes for the viz packages,
+// which work in float64).
+func Float64s(v []float32) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
+}
+
 // A Column is one named metadata column: numeric (Numbers) or categorical
 // (Strings); exactly one of the two is set.
 type Column struct {

@@ -26,10 +26,6 @@ type batchDecoder interface {
 // and notice cancellation often.
 const Block = 1024
 
-// ErrNotImage is returned by DecodeImages for a decoder whose output is a
-// vector, not an image.
-var ErrNotImage = errors.New("the decoder's output is a vector, not an image")
-
 // DecodeAll decodes n latent vectors, row-major in z, in blocks of Block,
 // and returns the n decoded items row-major. It checks ctx before each
 // block and calls progress (when not nil) with the fraction done after
@@ -184,23 +180,4 @@ func (o *OutputSpec) Images(y []float32, n int, shape []int) ([]image.Image, err
 		out[i] = img
 	}
 	return out, nil
-}
-
-// DecodeImages decodes n latent vectors (row-major in z) in blocks and
-// turns each into an image by the spec: decoded thumbnails, traversal
-// and interpolation cells. It returns ErrNotImage when the output is not
-// an image; such a decoder's items are drawn with grid.Plots instead.
-func DecodeImages(ctx context.Context, dec ItemDecoder, o *OutputSpec, z []float32, n int, progress func(float64)) ([]image.Image, error) {
-	shape, isImage, err := o.CellShape(dec)
-	if err != nil {
-		return nil, err
-	}
-	if !isImage {
-		return nil, ErrNotImage
-	}
-	y, err := DecodeAll(ctx, dec, z, n, progress)
-	if err != nil {
-		return nil, err
-	}
-	return o.Images(y, n, shape)
 }

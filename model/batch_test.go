@@ -106,7 +106,7 @@ func (l *lyingDecoder) Decode(z, dst []float32) ([]float32, error) {
 	return out[:len(out)-1], err
 }
 
-func TestCellShapeAndDecodeImages(t *testing.T) {
+func TestCellShapeAndImages(t *testing.T) {
 	img := &sumDecoder{d: 1, shape: []int{1, 2, 2}}
 	spec := &OutputSpec{Kind: "image", Range: [2]float64{0, 4}, Channels: "gray"}
 	shape, isImage, err := spec.CellShape(img)
@@ -114,7 +114,11 @@ func TestCellShapeAndDecodeImages(t *testing.T) {
 		t.Fatalf("CellShape = %v %v %v", shape, isImage, err)
 	}
 	// z = 1 decodes to 1, 2, 3, 4 on [0, 4]: grey levels 64, 128, 191, 255.
-	cells, err := DecodeImages(context.Background(), img, spec, []float32{1}, 1, nil)
+	y, err := DecodeAll(context.Background(), img, []float32{1}, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells, err := spec.Images(y, 1, shape)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,8 +131,8 @@ func TestCellShapeAndDecodeImages(t *testing.T) {
 		t.Errorf("grey levels %v, want %v", got, want)
 	}
 	vec := &OutputSpec{Kind: "vector"}
-	if _, err := DecodeImages(context.Background(), img, vec, []float32{1}, 1, nil); !errors.Is(err, ErrNotImage) {
-		t.Errorf("a vector output: err %v, want ErrNotImage", err)
+	if _, isImage, err := vec.CellShape(img); err != nil || isImage {
+		t.Errorf("a vector output: image %v, %v", isImage, err)
 	}
 	bad := &OutputSpec{Kind: "image", Shape: []int{1, 3, 3}}
 	if _, _, err := bad.CellShape(img); err == nil {

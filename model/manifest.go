@@ -20,24 +20,26 @@ const ManifestName = "latent.toml"
 
 // Manifest is a space's latent.toml: it names the space's files (relative
 // to the manifest's folder) and says how to show the decoder's output and
-// what prior the latent has.
+// what prior the latent has. Its JSON form, with the same keys, is the
+// manifest a session file holds (without the map: a session stores its
+// own).
 type Manifest struct {
-	Name        string `toml:"name"`
-	Description string `toml:"description,omitempty"`
-	Decoder     string `toml:"decoder,omitempty"`
-	Encoder     string `toml:"encoder,omitempty"`
-	Codes       string `toml:"codes"`
+	Name        string `toml:"name" json:"name"`
+	Description string `toml:"description,omitempty" json:"description,omitempty"`
+	Decoder     string `toml:"decoder,omitempty" json:"decoder,omitempty"`
+	Encoder     string `toml:"encoder,omitempty" json:"encoder,omitempty"`
+	Codes       string `toml:"codes" json:"codes"`
 	// Labels is an integer .npy or a one-column table; Metadata a table
 	// with a header. Either, both or neither may be given.
-	Labels   string     `toml:"labels,omitempty"`
-	Metadata string     `toml:"metadata,omitempty"`
-	Data     string     `toml:"data,omitempty"`
-	Output   OutputSpec `toml:"output"`
-	Prior    PriorSpec  `toml:"prior"`
-	Map      *MapSpec   `toml:"map,omitempty"`
+	Labels   string     `toml:"labels,omitempty" json:"labels,omitempty"`
+	Metadata string     `toml:"metadata,omitempty" json:"metadata,omitempty"`
+	Data     string     `toml:"data,omitempty" json:"data,omitempty"`
+	Output   OutputSpec `toml:"output" json:"output"`
+	Prior    PriorSpec  `toml:"prior" json:"prior"`
+	Map      *MapSpec   `toml:"map,omitempty" json:"-"` // a session stores its own map
 	// Decoding says how the decoder's inputs are fed and which output
 	// is shown, for decoders with more than one input or output.
-	Decoding *DecodingSpec `toml:"decoding,omitempty"`
+	Decoding *DecodingSpec `toml:"decoding,omitempty" json:"decoding,omitempty"`
 }
 
 // DecodingSpec returns the manifest's [decoding] section, or the default
@@ -56,50 +58,50 @@ func (m *Manifest) DecodingSpec() DecodingSpec {
 // the first output is shown.
 type DecodingSpec struct {
 	// Latent names the input the codes go to.
-	Latent string `toml:"latent,omitempty"`
+	Latent string `toml:"latent,omitempty" json:"latent,omitempty"`
 	// Output names the output shown.
-	Output string `toml:"output,omitempty"`
+	Output string `toml:"output,omitempty" json:"output,omitempty"`
 	// Class names the class-label input: an integer [batch] (one class
 	// index per item) or a float [batch, K] (a one-hot vector).
-	Class string `toml:"class,omitempty"`
+	Class string `toml:"class,omitempty" json:"class,omitempty"`
 	// Classes is the number of classes of an integer label input (a
 	// one-hot input's width gives it); by default, from ClassNames or the
 	// space's labels.
-	Classes int `toml:"classes,omitempty,omitzero"`
+	Classes int `toml:"classes,omitempty,omitzero" json:"classes,omitempty,omitzero"`
 	// ClassNames names the classes in index order, for the class picker.
-	ClassNames []string `toml:"class_names,omitempty"`
+	ClassNames []string `toml:"class_names,omitempty" json:"class_names,omitempty"`
 	// Inputs fills the other inputs, by name: "zeros", a number (every
 	// element), or "normal" or "uniform" (a seeded draw of one item,
 	// the same for every item decoded, so decoding stays a function of
 	// the code).
-	Inputs map[string]string `toml:"inputs,omitempty"`
+	Inputs map[string]string `toml:"inputs,omitempty" json:"inputs,omitempty"`
 	// Seed seeds the drawn inputs.
-	Seed uint64 `toml:"seed,omitempty,omitzero"`
+	Seed uint64 `toml:"seed,omitempty,omitzero" json:"seed,omitempty,omitzero"`
 	// DefaultClasses is the number of classes an integer label input has
 	// when Classes and ClassNames say nothing; Space.DecodingSpec sets it
 	// from the space's labels. It is not part of the manifest.
-	DefaultClasses int `toml:"-"`
+	DefaultClasses int `toml:"-" json:"-"`
 }
 
 // OutputSpec says how to show what the decoder produces.
 type OutputSpec struct {
 	// Kind is "image" or "vector".
-	Kind string `toml:"kind"`
+	Kind string `toml:"kind" json:"kind"`
 	// Shape of one decoded item: [C, H, W] or [H, W] for images, [k] for vectors.
-	Shape []int `toml:"shape,omitempty"`
+	Shape []int `toml:"shape,omitempty" json:"shape,omitempty"`
 	// Range is the decoder's value range, [0, 1] or [-1, 1].
-	Range [2]float64 `toml:"range"`
+	Range [2]float64 `toml:"range" json:"range"`
 	// Channels is "gray", "rgb" or "bgr".
-	Channels string   `toml:"channels,omitempty"`
-	Features []string `toml:"features,omitempty"`
+	Channels string   `toml:"channels,omitempty" json:"channels,omitempty"`
+	Features []string `toml:"features,omitempty" json:"features,omitempty"`
 }
 
 // PriorSpec is the latent prior: "gaussian" (standard normal) or
 // "uniform" on [Low, High] in every dimension.
 type PriorSpec struct {
-	Kind string  `toml:"kind"`
-	Low  float64 `toml:"low,omitempty"`
-	High float64 `toml:"high,omitempty"`
+	Kind string  `toml:"kind" json:"kind"`
+	Low  float64 `toml:"low,omitempty" json:"low,omitempty"`
+	High float64 `toml:"high,omitempty" json:"high,omitempty"`
 }
 
 // MapSpec is a stored 2-D projection of the codes, so a space opens on a

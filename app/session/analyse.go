@@ -4,15 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
-	"slices"
 	"strconv"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/cluster"
-	"github.com/latent-explorer/latent/viz/outlier"
 )
 
 // Clusters is a finished clustering job's result: the labels column's
@@ -83,84 +80,9 @@ func (s *Session) clustersDone(name string, x *mat.Dense, labels []int) (func() 
 	return func() Change { return s.addColumnLocked(col) }, &Clusters{Name: name, Summaries: sums}, nil
 }
 
-// Outliers scores every code with method ("knn", "lof", "glosh" or
-// "prior") by outlier.Score, with latent outliers' defaults; the scores
-// become the column "outlier-method".
-func (s *Session) Outliers(method string) *Job {
-	return s.start("outliers", "outlier scores ("+method+")", func(ctx context.Context, progress func(float64)) (func() Change, any, error) {
-		x, prior, err := s.codes()
-		if err != nil {
-			return nil, nil, err
-		}
-		opt := outlier.Options{Prior: prior.Kind, Low: prior.Low, High: prior.High, Progress: progress}
-		scores, err := outlier.Score(ctx, x, method, opt)
-		if err != nil {
-			return nil, nil, err
-		}
-		col := Column{Name: "outlier-" + method, Numbers: scores}
-		return func() Change { return s.addColumnLocked(col) }, nil, nil
-	})
-}
-
-// Neighbours is a finished neighbours job's result: the nearest codes'
-// distances from the vector, nearest first.
+// Neighbours are the nearest codes and their distances from the
+// vector, nearest first.
 type Neighbours struct {
 	Index    []int
 	Distance []float64
-}
-
-// SelectNeighbours selects the k codes nearest the current vector. The
-// result is a *Neighbours.
-func (s *Session) SelectNeighbours(k int) *Job {
-	z := s.Vector()
-	return s.start("neighbours", fmt.Sprintf("the %d nearest codes", k), func(ctx context.Context, progress func(float64)) (func() Change, any, error) {
-		x, _, err := s.codes()
-		if err != nil {
-			return nil, nil, err
-		}
-		nb, err := nearest(ctx, x, z, k)
-		if err != nil {
-			return nil, nil, err
-		}
-		return func() Change {
-			s.st.Selection = slices.Sorted(slices.Values(nb.Index))
-			return ChangedSelection
-		}, nb, nil
-	})
-}
-
-// nearest finds the k rows of x nearest z by a bounded insertion into a
-// sorted list of the best k: O(n·k), not a sort of all n.
-func nearest(ctx context.Context, x *mat.Dense, z []float64, k int) (*Neighbours, error) {
-	n, _ := x.Dims()
-	k = min(k, n)
-	nb := &Neighbours{Index: make([]int, 0, k), Distance: make([]float64, 0, k)}
-	for i := range n {
-		if i%4096 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		var d float64
-		for j, v := range x.RawRowView(i) {
-			t := v - z[j]
-			d += t * t
-		}
-		if len(nb.Index) == k && d >= nb.Distance[k-1] {
-			continue
-		}
-		p := len(nb.Index)
-		if p < k {
-			nb.Index, nb.Distance = append(nb.Index, 0), append(nb.Distance, 0)
-		} else {
-			p = k - 1
-		}
-		for p > 0 && nb.Distance[p-1] > d {
-			nb.Index[p], nb.Distance[p] = nb.Index[p-1], nb.Distance[p-1]
-			p--
-		}
-		nb.Index[p], nb.Distance[p] = i, d
-	}
-	for i, d := range nb.Distance {
-		nb.Distance[i] = math.Sqrt(d)
-	}
-	return nb, nil
 }

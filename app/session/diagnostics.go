@@ -40,24 +40,28 @@ func (s *Session) SliderOrder() []int {
 }
 
 // SetSliderOrder shows the dimension sliders in order, a permutation of
-// the dimensions (model.Diagnostics.Order makes one by variance, KL or
-// index). Traversal grids take their first dimensions from it too.
-func (s *Session) SetSliderOrder(order []int) error {
-	s.mu.Lock()
-	if s.stats == nil {
-		s.mu.Unlock()
-		return errors.New("no space open")
-	}
-	if !isPermutation(order, len(s.stats.Order)) {
-		s.mu.Unlock()
-		return errors.New("slider order: not a permutation of the dimensions")
-	}
-	st := *s.stats // jobs may hold the old one: copy, never write it
-	st.Order = slices.Clone(order)
-	s.stats = &st
-	s.mu.Unlock()
-	s.emit(Event{Changed: ChangedSliders})
-	return nil
+// the dimensions that key by made (model.Diagnostics.Order makes one by
+// variance, KL or index). Traversal grids take their first dimensions
+// from it too. The order is part of the state (Sliders.Order).
+func (s *Session) SetSliderOrder(by string, order []int) error {
+	var err error
+	order = slices.Clone(order)
+	s.change(func() Change {
+		switch {
+		case s.stats == nil:
+			err = errors.New("no space open")
+			return 0
+		case !isPermutation(order, len(s.stats.Order)):
+			err = errors.New("slider order: not a permutation of the dimensions")
+			return 0
+		}
+		st := *s.stats // jobs may hold the old one: copy, never write it
+		st.Order = order
+		s.stats = &st
+		s.st.Sliders.Order, s.st.Sliders.OrderBy = slices.Clone(order), by
+		return ChangedSliders
+	})
+	return err
 }
 
 func isPermutation(p []int, n int) bool {

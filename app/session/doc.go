@@ -1,9 +1,13 @@
 // Package session is the explorer's state without Fyne: one Session owns
 // what the window shows — the space, the map and the parameters and seed
 // that made it, the colouring, hidden categories, selection, directions,
-// the slider vector, analysis results as columns and the view — and runs
-// the operations on it (open, project, cluster, outliers, neighbours,
-// grids, figure and coordinate export, session files).
+// the slider vector and order, the class a class-conditional decoder
+// decodes, the search and Dim, analysis results as columns and the view —
+// and runs the operations on it (open, project, cluster, outliers,
+// neighbours, encode, diagnostics, grids, figure and coordinate export,
+// session files). It imports no Fyne, so the command line uses its
+// stateless pieces too (grid layouts and cells: DimsTraversal, NewPath,
+// ItemCells).
 //
 // Every change emits an Event to the subscribers (Subscribe). A Session is
 // safe for concurrent use: its state is behind a mutex, readers get

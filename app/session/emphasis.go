@@ -7,16 +7,6 @@ import (
 	"github.com/latent-explorer/latent/model"
 )
 
-// emphasis is what the map stresses beyond the selection: the points the
-// last search found and whether points out of focus are dimmed rather
-// than hidden. It is a view of the open space, not saved with the session.
-type emphasis struct {
-	space   *model.Space // the space the matches are of
-	query   model.Query
-	matches []int
-	dim     bool
-}
-
 // Search finds the points whose metadata or analysis column matches q
 // (model.Table.Search: a value, or a regular expression, on one column
 // or every column) and makes them the matches the map highlights.
@@ -32,11 +22,14 @@ func (s *Session) Search(q model.Query) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(rows) == 0 {
+		rows = nil // as a session file reads "no matches" back
+	}
 	s.change(func() Change {
 		if s.space != sp {
 			return 0
 		}
-		s.emph.space, s.emph.query, s.emph.matches = sp, q, rows
+		s.st.Search = Search{Query: q, Matches: rows}
 		return ChangedEmphasis
 	})
 	return slices.Clone(rows), nil
@@ -45,10 +38,10 @@ func (s *Session) Search(q model.Query) ([]int, error) {
 // ClearSearch forgets the matches.
 func (s *Session) ClearSearch() {
 	s.change(func() Change {
-		if s.emph.matches == nil {
+		if s.st.Search.Matches == nil && s.st.Search.Query == (model.Query{}) {
 			return 0
 		}
-		s.emph.matches, s.emph.query = nil, model.Query{}
+		s.st.Search = Search{}
 		return ChangedEmphasis
 	})
 }
@@ -58,10 +51,7 @@ func (s *Session) ClearSearch() {
 func (s *Session) Matches() ([]int, model.Query) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.emph.space != s.space {
-		return nil, model.Query{}
-	}
-	return slices.Clone(s.emph.matches), s.emph.query
+	return slices.Clone(s.st.Search.Matches), s.st.Search.Query
 }
 
 // SelectMatches makes the matches the selection.
@@ -75,10 +65,10 @@ func (s *Session) SelectMatches() {
 // than hidden or drawn as usual.
 func (s *Session) SetDim(on bool) {
 	s.change(func() Change {
-		if s.emph.dim == on {
+		if s.st.Dim == on {
 			return 0
 		}
-		s.emph.dim = on
+		s.st.Dim = on
 		return ChangedEmphasis
 	})
 }
@@ -87,7 +77,7 @@ func (s *Session) SetDim(on bool) {
 func (s *Session) Dim() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.emph.dim
+	return s.st.Dim
 }
 
 // Solo hides every category of the colour-by column but category.

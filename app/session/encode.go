@@ -140,11 +140,7 @@ func (s *Session) encoded(enc Encoder, x []float32) (func() Change, any, error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	z := make([]float64, len(zf))
-	for j, v := range zf {
-		z[j] = float64(v)
-	}
-	r := &Encoded{Z: z, MSE: math.NaN()}
+	r := &Encoded{Z: model.Float64s(zf), MSE: math.NaN()}
 	out := sp.Manifest.Output
 	if out.Kind == "image" {
 		if r.Input, err = out.ToImage(x, enc.InputShape(), nil); err != nil {
@@ -163,7 +159,7 @@ func (s *Session) encoded(enc Encoder, x []float32) (func() Change, any, error) 
 			r.Decoded, _ = out.ToImage(y, outputShape(out, dec), nil)
 		}
 	}
-	return func() Change { return s.setVectorLocked(z, -1) }, r, nil
+	return func() Change { return s.setVectorLocked(r.Z, -1) }, r, nil
 }
 
 func outputShape(out model.OutputSpec, dec Decoder) []int {

@@ -19,6 +19,7 @@ const (
 	ChangedView                          // the map's zoom and pan
 	ChangedJob                           // a job started, progressed or ended (Event.Job)
 	ChangedEmphasis                      // the search's matches or the dimming toggle
+	ChangedClass                         // the class a class-conditional decoder decodes
 )
 
 // ChangedAll is every part of the state, as a newly opened space changes.

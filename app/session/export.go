@@ -92,7 +92,7 @@ func (s *Session) addThumbnails(ctx context.Context, m *export.Map) error {
 			m.Thumbnails[i] = img
 			continue
 		}
-		missing, at = append(missing, codeVector(sp.Codes, i)), append(at, i)
+		missing, at = append(missing, sp.Codes.Vector(i)), append(at, i)
 	}
 	dec := s.Decoder()
 	if len(missing) == 0 || dec == nil || sp.Manifest.Output.Kind != "image" {

@@ -24,10 +24,13 @@ import (
 // (NAME.latent-session.map.npy, NAME.latent-session.col1.npy, ...).
 const FileExt = ".latent-session"
 
-// FileFormat and FileVersion head every session file.
+// FileFormat and FileVersion head every session file. A version adds
+// fields to the one before it and reads every earlier one, whose missing
+// fields take their zero values: version 2 added class, search, dim and
+// the sliders' order and order_by.
 const (
 	FileFormat  = "latent-session"
-	FileVersion = 1
+	FileVersion = 2
 )
 
 // MaxFileSize is the largest session file read (the bulky data lives in
@@ -55,6 +58,10 @@ type File struct {
 	Previous   int         `json:"previous"`
 	Columns    []ColumnRef `json:"columns"`
 	View       viewRec     `json:"view"`
+	// Version 2.
+	Class  int        `json:"class,omitempty"`
+	Search *searchRec `json:"search,omitempty"`
+	Dim    bool       `json:"dim,omitempty"`
 
 	// dir is the session file's folder, which relative paths start from.
 	dir string
@@ -65,7 +72,7 @@ type File struct {
 // from files, the manifest alone with its paths.
 type SpaceRef struct {
 	Folder   string       `json:"folder,omitempty"`
-	Manifest manifestJSON `json:"manifest"`
+	Manifest model.Manifest `json:"manifest"`
 }
 
 // FileStamp recognises a space file: its size and modification time, and
@@ -120,6 +127,17 @@ type slidersRec struct {
 	Z      []float64 `json:"z"`
 	Base   []float64 `json:"base"`
 	Coeffs []float64 `json:"coeffs"`
+	// Version 2.
+	Order   []int  `json:"order,omitempty"`
+	OrderBy string `json:"order_by,omitempty"`
+}
+
+// searchRec is the last search: its query and the points it matched.
+type searchRec struct {
+	Column  string `json:"column,omitempty"`
+	Text    string `json:"text"`
+	Regexp  bool   `json:"regexp,omitempty"`
+	Matches []int  `json:"matches"`
 }
 
 type viewRec struct {
@@ -128,71 +146,6 @@ type viewRec struct {
 	MaxX float64 `json:"max_x"`
 	MinY float64 `json:"min_y"`
 	MaxY float64 `json:"max_y"`
-}
-
-// manifestJSON is a space manifest in the session file.
-type manifestJSON struct {
-	Name     string        `json:"name"`
-	Decoder  string        `json:"decoder,omitempty"`
-	Encoder  string        `json:"encoder,omitempty"`
-	Codes    string        `json:"codes"`
-	Labels   string        `json:"labels,omitempty"`
-	Metadata string        `json:"metadata,omitempty"`
-	Data     string        `json:"data,omitempty"`
-	Output   outputJSON    `json:"output"`
-	Prior    priorJSON     `json:"prior"`
-	Decoding *decodingJSON `json:"decoding,omitempty"`
-}
-
-// decodingJSON is a manifest's [decoding] section.
-type decodingJSON struct {
-	Latent     string            `json:"latent,omitempty"`
-	Output     string            `json:"output,omitempty"`
-	Class      string            `json:"class,omitempty"`
-	Classes    int               `json:"classes,omitempty"`
-	ClassNames []string          `json:"class_names,omitempty"`
-	Inputs     map[string]string `json:"inputs,omitempty"`
-	Seed       uint64            `json:"seed,omitempty"`
-}
-
-type outputJSON struct {
-	Kind     string     `json:"kind"`
-	Shape    []int      `json:"shape,omitempty"`
-	Range    [2]float64 `json:"range"`
-	Channels string     `json:"channels,omitempty"`
-	Features []string   `json:"features,omitempty"`
-}
-
-type priorJSON struct {
-	Kind string  `json:"kind"`
-	Low  float64 `json:"low,omitempty"`
-	High float64 `json:"high,omitempty"`
-}
-
-func toManifestJSON(m model.Manifest) manifestJSON {
-	o := m.Output
-	var dj *decodingJSON
-	if d := m.Decoding; d != nil {
-		dj = &decodingJSON{Latent: d.Latent, Output: d.Output, Class: d.Class, Classes: d.Classes,
-			ClassNames: d.ClassNames, Inputs: d.Inputs, Seed: d.Seed}
-	}
-	return manifestJSON{Decoding: dj, Name: m.Name, Decoder: m.Decoder, Encoder: m.Encoder, Codes: m.Codes,
-		Labels: m.Labels, Metadata: m.Metadata, Data: m.Data,
-		Output: outputJSON{Kind: o.Kind, Shape: o.Shape, Range: o.Range, Channels: o.Channels, Features: o.Features},
-		Prior:  priorJSON{Kind: m.Prior.Kind, Low: m.Prior.Low, High: m.Prior.High}}
-}
-
-func (j manifestJSON) manifest() model.Manifest {
-	o := j.Output
-	var ds *model.DecodingSpec
-	if d := j.Decoding; d != nil {
-		ds = &model.DecodingSpec{Latent: d.Latent, Output: d.Output, Class: d.Class, Classes: d.Classes,
-			ClassNames: d.ClassNames, Inputs: d.Inputs, Seed: d.Seed}
-	}
-	return model.Manifest{Decoding: ds, Name: j.Name, Decoder: j.Decoder, Encoder: j.Encoder, Codes: j.Codes,
-		Labels: j.Labels, Metadata: j.Metadata, Data: j.Data,
-		Output: model.OutputSpec{Kind: o.Kind, Shape: o.Shape, Range: o.Range, Channels: o.Channels, Features: o.Features},
-		Prior:  model.PriorSpec{Kind: j.Prior.Kind, Low: j.Prior.Low, High: j.Prior.High}}
 }
 
 // relTo returns path relative to dir when it lies in dir or below it,
@@ -255,9 +208,9 @@ func (f *File) setSpace(sp *model.Space) error {
 			}
 		}
 	}
-	f.Space.Manifest = toManifestJSON(m)
-	named := f.Space.Manifest.manifest()
-	for _, mf := range named.Files() {
+	m.Map = nil
+	f.Space.Manifest = m
+	for _, mf := range m.Files() {
 		st, err := stamp(f.spacePath(mf.Path))
 		if err != nil {
 			return err
@@ -328,6 +281,10 @@ func (f *File) setState(st State) {
 	f.Sliders = slidersRec(st.Sliders)
 	f.Current, f.Previous = st.Current, st.Previous
 	f.View = viewRec(st.View)
+	f.Class, f.Dim = st.Class, st.Dim
+	if q := st.Search.Query; q != (model.Query{}) || st.Search.Matches != nil {
+		f.Search = &searchRec{Column: q.Column, Text: q.Text, Regexp: q.Regexp, Matches: st.Search.Matches}
+	}
 }
 
 // writeData writes the coordinates and analysis columns beside the

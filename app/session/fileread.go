@@ -200,7 +200,7 @@ func (f *File) Load(anyway bool, opts ...model.OpenOption) (*model.Space, State,
 
 // loadSpace loads the space the file names.
 func (f *File) loadSpace(opts []model.OpenOption) (*model.Space, error) {
-	m := f.Space.Manifest.manifest()
+	m := f.Space.Manifest
 	if f.Space.Folder == "" {
 		for _, p := range []*string{&m.Decoder, &m.Encoder, &m.Codes, &m.Labels, &m.Metadata, &m.Data} {
 			if *p != "" {
@@ -232,7 +232,11 @@ func (f *File) state() (State, error) {
 		Selection: f.Selection,
 		Sliders:   Sliders(f.Sliders),
 		Current:   f.Current, Previous: f.Previous,
-		View: View(f.View),
+		View:  View(f.View),
+		Class: f.Class, Dim: f.Dim,
+	}
+	if r := f.Search; r != nil {
+		st.Search = Search{Query: model.Query{Column: r.Column, Text: r.Text, Regexp: r.Regexp}, Matches: r.Matches}
 	}
 	for _, d := range f.Directions {
 		st.Directions = append(st.Directions, Direction(d))

@@ -37,7 +37,7 @@ func (s *Session) PointEndpoint(i int) (Endpoint, bool) {
 	if s.space == nil || i < 0 || i >= s.space.Codes.N {
 		return Endpoint{}, false
 	}
-	return Endpoint{Point: i, Z: codeVector(s.space.Codes, i)}, true
+	return Endpoint{Point: i, Z: s.space.Codes.Vector(i)}, true
 }
 
 // VectorEndpoint returns the current vector as an endpoint (the point it
@@ -72,13 +72,20 @@ func (s *Session) Interpolate(a, b Endpoint, steps int, slerp bool) *Job {
 		if err := s.checkPath(a, b, steps); err != nil {
 			return nil, nil, err
 		}
-		p := &Path{From: a, To: b, Slerp: slerp, Z: model.Interpolation(nil, a.Z, b.Z, steps, slerp)}
+		p := NewPath(a, b, steps, slerp)
 		p.XY = s.PlaceAll(p.Z)
-		p.Labels = grid.FractionLabels(model.StepValues(0, 1, steps))
 		cells, err := s.decodeCells(ctx, p.Z, progress)
 		p.Cells = cells
 		return nil, p, err
 	})
+}
+
+// NewPath lays out the path of steps vectors from a to b (not decoded or
+// placed yet): its vectors (model.Interpolation) and their labels, t from
+// 0 to 1. latent interpolate lays out its strip with it.
+func NewPath(a, b Endpoint, steps int, slerp bool) *Path {
+	return &Path{From: a, To: b, Slerp: slerp, Z: model.Interpolation(nil, a.Z, b.Z, steps, slerp),
+		Labels: grid.FractionLabels(model.StepValues(0, 1, steps))}
 }
 
 // checkPath refuses endpoints that are not of the open space's dimension,

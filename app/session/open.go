@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -37,8 +38,12 @@ func (s *Session) Open(sp *model.Space, dec Decoder) {
 		st.Map = Map{Coords: make([]float64, 2*sp.Codes.N)}
 	}
 	st.Coloring = defaultColoring(sp.Meta)
-	st.Sliders = Sliders{Mode: DimensionsMode, Z: codeVector(sp.Codes, 0)}
+	st.Sliders = Sliders{Mode: DimensionsMode, Z: sp.Codes.Vector(0)}
 	st.Current = 0
+	dec = withClass(sp, dec)
+	if k, ok := classOf(sp, dec, 0); ok {
+		st.Class = k // a class-conditional decoder starts on code 0's class
+	}
 	s.install(sp, dec, st)
 	s.start("directions", "principal directions", s.principalDirections)
 	if st.Map.Method == "" {
@@ -52,14 +57,26 @@ func (s *Session) Restore(sp *model.Space, dec Decoder, st State) error {
 	if err := checkState(sp, st); err != nil {
 		return err
 	}
+	if err := checkClass(withClass(sp, dec), st.Class); err != nil {
+		return err
+	}
 	s.install(sp, dec, st.clone())
 	return nil
 }
 
-// install replaces the space and state and emits ChangedAll.
+// install replaces the space and state and emits ChangedAll. A
+// class-conditional decoder decodes the state's class; the dimension
+// sliders follow the state's order.
 func (s *Session) install(sp *model.Space, dec Decoder, st State) {
-	x := codesMatrix(sp.Codes)
+	x := CodesMatrix(sp.Codes)
 	stats := model.CodeStats(sp.Codes)
+	if st.Sliders.Order != nil {
+		stats.Order = slices.Clone(st.Sliders.Order)
+	}
+	dec = withClass(sp, dec)
+	if p, ok := dec.(*pickedClass); ok {
+		p.class.Store(int64(st.Class))
+	}
 	place := newPlacer(st.Map, x)
 	s.mu.Lock()
 	s.cancelAllLocked()
@@ -129,6 +146,12 @@ func checkState(sp *model.Space, st State) error {
 	}
 	if st.Sliders.Mode == DirectionsMode && (len(st.Sliders.Base) != d || len(st.Sliders.Coeffs) != len(st.Directions)) {
 		return errors.New("the direction sliders do not match the directions")
+	}
+	if st.Sliders.Order != nil && !isPermutation(st.Sliders.Order, d) {
+		return fmt.Errorf("the slider order is not a permutation of the %d dimensions", d)
+	}
+	if m := st.Search.Matches; len(m) > 0 && (m[0] < 0 || m[len(m)-1] >= n || !slices.IsSorted(m)) {
+		return fmt.Errorf("search matches: want increasing points of the %d codes", n)
 	}
 	for _, k := range st.Sliders.Dims {
 		if k < 0 || k >= d {

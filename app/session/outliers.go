@@ -65,14 +65,18 @@ func (s *Session) outlierScores(ctx context.Context, method string, progress fun
 	if dec == nil || sp.Data == nil {
 		return nil, errors.New("reconstruction error needs a decoder and the space's data")
 	}
-	data, n, err := model.EncoderInput(sp.Path(sp.Manifest.Data), sp.Data, sp.Data.Shape[1:], 0)
-	if err != nil {
-		return nil, err
+	return ReconstructionErrors(ctx, sp.Codes, sp.Data, sp.Manifest.Data, 0, dec, progress)
+}
+
+// ReconstructionErrors scores each code by the mean squared error between
+// its data item, scaled by scale (model.Array.Scaled: 0 for the usual),
+// and its decoding (outlier.ReconstructionError); dataName names the data
+// in errors. latent outliers --method recon scores with it too.
+func ReconstructionErrors(ctx context.Context, codes *model.Codes, data *model.Array, dataName string, scale float64, dec Decoder, progress func(float64)) ([]float64, error) {
+	if len(data.Shape) == 0 || data.Shape[0] != codes.N {
+		return nil, fmt.Errorf("%s: shape %v for %d codes; want one data item per code", dataName, data.Shape, codes.N)
 	}
-	if n != sp.Codes.N {
-		return nil, fmt.Errorf("%s: %d data items for %d codes", sp.Manifest.Data, n, sp.Codes.N)
-	}
-	return outlier.ReconstructionError(ctx, sp.Codes.Data, sp.Codes.D, data, dec.Decode, progress)
+	return outlier.ReconstructionError(ctx, codes.Data, codes.D, data.Scaled(scale), dec.Decode, progress)
 }
 
 // rankDescending returns the indices of scores from the highest score

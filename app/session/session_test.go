@@ -2,13 +2,14 @@ package session
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -154,7 +155,7 @@ func TestOpenStoredMap(t *testing.T) {
 	if st.Coloring.Column != "label" || st.Coloring.Palette != CategoricalPalette {
 		t.Errorf("coloring %+v, want the labels' categories", st.Coloring)
 	}
-	if !reflect.DeepEqual(st.Sliders.Z, codeVector(sp.Codes, 0)) || st.Current != 0 {
+	if !reflect.DeepEqual(st.Sliders.Z, sp.Codes.Vector(0)) || st.Current != 0 {
 		t.Errorf("the vector %v starts on %d, want code 0", st.Sliders.Z, st.Current)
 	}
 	if len(st.Directions) != 4 || st.Directions[0].Kind != "principal" {
@@ -260,38 +261,12 @@ func TestClusterAndOutliersAddColumns(t *testing.T) {
 			t.Errorf("cluster %d has %d points; the three blobs have 60", sum.Label, sum.Size)
 		}
 	}
-	if err := wait(t, s.Outliers("knn")); err != nil {
+	if err := wait(t, s.ScoreOutliers("knn")); err != nil {
 		t.Fatal(err)
 	}
 	st := s.Snapshot()
 	if len(st.Columns) != 2 || st.Columns[1].Name != "outlier-knn" || st.Coloring.Palette != ViridisPalette {
 		t.Errorf("columns %d, colouring %+v", len(st.Columns), st.Coloring)
-	}
-}
-
-func TestSelectNeighbours(t *testing.T) {
-	s := New()
-	s.Open(testSpace(true), nil)
-	waitIdle(t, s)
-	s.SelectPoint(5)
-	z := s.Vector()
-	if err := wait(t, s.SelectNeighbours(7)); err != nil {
-		t.Fatal(err)
-	}
-	c := s.Space().Codes
-	idx := make([]int, c.N)
-	d := make([]float64, c.N)
-	for i := range idx {
-		idx[i] = i
-		for j, v := range c.Row(i) {
-			d[i] += (float64(v) - z[j]) * (float64(v) - z[j])
-		}
-	}
-	sort.Slice(idx, func(a, b int) bool { return d[idx[a]] < d[idx[b]] })
-	want := append([]int(nil), idx[:7]...)
-	sort.Ints(want)
-	if got := s.Snapshot().Selection; !reflect.DeepEqual(got, want) {
-		t.Errorf("selection %v, want the 7 nearest by a full sort %v", got, want)
 	}
 }
 
@@ -356,7 +331,7 @@ func TestSaveAndRestoreExactly(t *testing.T) {
 	if err := wait(t, s.KMeans(3)); err != nil {
 		t.Fatal(err)
 	}
-	if err := wait(t, s.Outliers("prior")); err != nil {
+	if err := wait(t, s.ScoreOutliers("prior")); err != nil {
 		t.Fatal(err)
 	}
 	s.Select([]int{9, 3, 4})
@@ -478,13 +453,13 @@ func TestTraversalOfVectorDecoder(t *testing.T) {
 	sp.Manifest.Output = model.OutputSpec{Kind: "vector"}
 	s.Open(sp, vectorDecoder{})
 	waitIdle(t, s)
-	j := s.Traversal()
+	j := s.Traverse(TraverseSpec{Dims: []int{0, 1}, Lo: -3, Hi: 3, Steps: TraverseSteps, Units: CodeUnits, Base: s.Vector()})
 	if err := wait(t, j); err != nil {
 		t.Fatal(err)
 	}
-	g := j.Status().Result.(*Grid)
-	if g.Image == nil || g.Image.Rect.Dx() < TraverseSteps*GridCell {
-		t.Errorf("traversal grid %v", g.Image.Rect)
+	g := j.Status().Result.(*Traversal)
+	if img := g.Picture().Image(GridCell); len(g.Cells) != 2*TraverseSteps || img.Rect.Dx() < TraverseSteps*GridCell {
+		t.Errorf("traversal grid of %d cells, %v", len(g.Cells), img.Rect)
 	}
 }
 
@@ -526,4 +501,146 @@ func TestClusterCancel(t *testing.T) {
 	if len(s.Snapshot().Columns) != 0 {
 		t.Error("a cancelled clustering added a column")
 	}
+}
+
+// classLinear is linearDecoder with a class input: class k adds k to
+// every pixel.
+type classLinear struct {
+	linearDecoder
+	classes int
+}
+
+func (c classLinear) Classes() int { return c.classes }
+func (c classLinear) DecodeClass(z []float32, class int, dst []float32) ([]float32, error) {
+	out, err := c.linearDecoder.Decode(z, dst)
+	for i := range out {
+		out[i] += float32(class)
+	}
+	return out, err
+}
+
+// TestSaveRestoresClassOrderAndSearch: the picked class, the slider
+// order, the search and Dim reopen as saved, and the reopened decoder
+// decodes the saved class.
+func TestSaveRestoresClassOrderAndSearch(t *testing.T) {
+	dir := t.TempDir()
+	sp, err := model.OpenSpace(writeSpace(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := classLinear{linearDecoder{4}, 3}
+	s := New()
+	s.Open(sp, dec)
+	waitIdle(t, s)
+	if got := s.ClassNames(); len(got) != 3 || s.Snapshot().Class != 0 {
+		t.Fatalf("classes %v, class %d: want 3 and code 0's label 0", got, s.Snapshot().Class)
+	}
+	r := record(s)
+	if err := s.SetClass(2); err != nil {
+		t.Fatal(err)
+	}
+	r.waitFor(t, "ChangedClass", func(ev Event) bool { return ev.Has(ChangedClass) })
+	if err := s.SetClass(3); err == nil {
+		t.Error("class 3 of 3 was accepted")
+	}
+	if err := s.SetSliderOrder(model.OrderIndex, []int{0, 1, 2, 3}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSliderOrder("", []int{0, 1, 1, 3}); err == nil {
+		t.Error("a slider order that is no permutation was accepted")
+	}
+	matches, err := s.Search(model.Query{Column: "label", Text: "1"})
+	if err != nil || len(matches) != 60 {
+		t.Fatalf("search: %d matches, %v; want the 60 points of label 1", len(matches), err)
+	}
+	s.SetDim(true)
+
+	path := filepath.Join(dir, "class"+FileExt)
+	if err := s.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	s2, sp2, st := reopen(t, path, dec)
+	a, b := s.Snapshot(), s2.Snapshot()
+	compareStates(t, a, b)
+	if b.Class != 2 || b.Sliders.OrderBy != model.OrderIndex || !b.Dim || len(b.Search.Matches) != 60 {
+		t.Errorf("restored class %d, order by %q, Dim %v, %d matches", b.Class, b.Sliders.OrderBy, b.Dim, len(b.Search.Matches))
+	}
+	if got := s2.SliderOrder(); !slices.Equal(got, []int{0, 1, 2, 3}) {
+		t.Errorf("restored slider order %v", got)
+	}
+	z := []float32{0.5, -1, 2, 0}
+	want, _ := dec.DecodeClass(z, 2, nil)
+	if got, err := s2.Decoder().Decode(z, nil); err != nil || !slices.Equal(got, want) {
+		t.Errorf("the restored decoder does not decode class 2: %v", err)
+	}
+	// A class the decoder does not have is refused on restore.
+	st.Class = 5
+	if err := New().Restore(sp2, dec, st); err == nil {
+		t.Error("a session of class 5 of 3 was restored")
+	}
+}
+
+// TestReadsVersion1: a version 1 file (as the version 1 program wrote
+// it: no class, search, dim or slider order) still opens, with those at
+// their defaults.
+func TestReadsVersion1(t *testing.T) {
+	dir := t.TempDir()
+	sp, err := model.OpenSpace(writeSpace(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New()
+	s.Open(sp, nil)
+	waitIdle(t, s)
+	s.Select([]int{1, 2})
+	path := filepath.Join(dir, "v2"+FileExt)
+	if err := s.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc["version"] != float64(FileVersion) || FileVersion != 2 {
+		t.Fatalf("saved version %v, want %d = 2", doc["version"], FileVersion)
+	}
+	doc["version"] = 1
+	for _, k := range []string{"class", "search", "dim"} {
+		delete(doc, k)
+	}
+	sl := doc["sliders"].(map[string]any)
+	delete(sl, "order")
+	delete(sl, "order_by")
+	if b, err = json.Marshal(doc); err != nil {
+		t.Fatal(err)
+	}
+	v1 := filepath.Join(dir, "v1"+FileExt)
+	if err := os.WriteFile(v1, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s2, _, _ := reopen(t, v1, nil)
+	compareStates(t, s.Snapshot(), s2.Snapshot())
+}
+
+// reopen reads the session file at path and restores it with dec in a
+// new session; it returns the session and what it was restored from.
+func reopen(t *testing.T, path string, dec Decoder) (*Session, *model.Space, State) {
+	t.Helper()
+	f, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, st, err := f.Load(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New()
+	if err := s.Restore(sp, dec, st); err != nil {
+		t.Fatal(err)
+	}
+	return s, sp, st
 }

@@ -35,6 +35,21 @@ type State struct {
 	// colour the map like metadata columns.
 	Columns []Column
 	View    View
+	// Class is the class a class-conditional decoder decodes, an index
+	// into Session.ClassNames (0 for other decoders).
+	Class int
+	// Search is the last search and the points it matched; Dim draws
+	// hidden categories and, while points are selected or matched, the
+	// others faint instead of hiding them or drawing them as usual.
+	Search Search
+	Dim    bool
+}
+
+// Search is a search of the points' columns (model.Table.Search) and the
+// points it matched, in increasing order; a zero Search is none.
+type Search struct {
+	Query   model.Query
+	Matches []int
 }
 
 // Map is the 2-D map of the codes and what made it.
@@ -94,6 +109,11 @@ type Sliders struct {
 	// their values: Z = Base + Σ Coeffs[k]·Directions[k].Unit.
 	Base   []float64
 	Coeffs []float64
+	// Order is every dimension in the order the dimension sliders (and
+	// a traversal's top:K) follow, nil for decreasing variance; OrderBy
+	// is the key that made it (model.OrderVariance, OrderKL, OrderIndex).
+	Order   []int
+	OrderBy string
 }
 
 // Column is an analysis result, one value per code.
@@ -122,9 +142,6 @@ type Session struct {
 	enc   encoderSlot // the space's encoder, loaded on first use (encode.go)
 	rng   *rand.Rand
 	st    State
-
-	// emph is the search's matches and the dimming toggle (emphasis.go).
-	emph emphasis
 
 	jobs  map[string]*Job
 	jobID int
@@ -166,6 +183,8 @@ func (st State) clone() State {
 	c.Sliders.Dims = slices.Clone(st.Sliders.Dims)
 	c.Sliders.Base = slices.Clone(st.Sliders.Base)
 	c.Sliders.Coeffs = slices.Clone(st.Sliders.Coeffs)
+	c.Sliders.Order = slices.Clone(st.Sliders.Order)
+	c.Search.Matches = slices.Clone(st.Search.Matches)
 	// Columns are never changed once made: sharing their data is safe.
 	c.Columns = slices.Clone(st.Columns)
 	return c
@@ -220,20 +239,8 @@ func (s *Session) Place(z []float64) (x, y float64, ok bool) {
 	return x, y, true
 }
 
-// codesMatrix copies codes into a float64 matrix for the viz packages.
-func codesMatrix(c *model.Codes) *mat.Dense {
-	data := make([]float64, len(c.Data))
-	for i, v := range c.Data {
-		data[i] = float64(v)
-	}
-	return mat.NewDense(c.N, c.D, data)
-}
-
-// codeVector returns code i as float64.
-func codeVector(c *model.Codes, i int) []float64 {
-	z := make([]float64, c.D)
-	for j, v := range c.Row(i) {
-		z[j] = float64(v)
-	}
-	return z
+// CodesMatrix copies codes into a float64 matrix for the viz packages
+// (the explorer's jobs and the CLI's commands).
+func CodesMatrix(c *model.Codes) *mat.Dense {
+	return mat.NewDense(c.N, c.D, model.Float64s(c.Data))
 }

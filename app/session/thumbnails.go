@@ -22,7 +22,7 @@ func (s *Session) Thumbnails(kind string, idx []int) *Job {
 		var at []int
 		for k, i := range idx {
 			if out[k] = s.Thumbnail(i); out[k] == nil {
-				missing, at = append(missing, codeVector(sp.Codes, i)), append(at, k)
+				missing, at = append(missing, sp.Codes.Vector(i)), append(at, k)
 			}
 		}
 		if len(missing) == 0 {

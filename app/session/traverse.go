@@ -59,6 +59,20 @@ func (s *Session) Traverse(spec TraverseSpec) *Job {
 	})
 }
 
+// DimsTraversal lays out the traversal of spec.Dims (not decoded yet):
+// its vectors (model.Traversal) and labels, scale being the unit of Lo
+// and Hi in each dimension. Spec is not checked. latent traverse lays out
+// its grid with it.
+func DimsTraversal(spec TraverseSpec, scale []float64) *Traversal {
+	return &Traversal{Spec: spec, Z: model.Traversal(nil, spec.Base, spec.Dims, spec.Lo, spec.Hi, spec.Steps, scale),
+		RowLabels: grid.DimensionLabels(spec.Dims), Values: stepLabels(spec)}
+}
+
+// stepLabels label a traversal's columns by their values.
+func stepLabels(spec TraverseSpec) []string {
+	return grid.ValueLabels(model.StepValues(spec.Lo, spec.Hi, spec.Steps), "")
+}
+
 // traversalVectors lays out the grid's vectors and labels.
 func (s *Session) traversalVectors(spec TraverseSpec) (*Traversal, error) {
 	s.mu.Lock()
@@ -67,16 +81,14 @@ func (s *Session) traversalVectors(spec TraverseSpec) (*Traversal, error) {
 	if err := checkTraverse(spec, sp, stats); err != nil {
 		return nil, err
 	}
-	t := &Traversal{Spec: spec, Values: grid.ValueLabels(model.StepValues(spec.Lo, spec.Hi, spec.Steps), "")}
 	if !spec.Directions {
 		scale := stats.Std
 		if spec.Units == PriorUnits {
 			scale = slices.Repeat([]float64{prior.Std()}, sp.Codes.D)
 		}
-		t.Z = model.Traversal(nil, spec.Base, spec.Dims, spec.Lo, spec.Hi, spec.Steps, scale)
-		t.RowLabels = grid.DimensionLabels(spec.Dims)
-		return t, nil
+		return DimsTraversal(spec, scale), nil
 	}
+	t := &Traversal{Spec: spec, Values: stepLabels(spec)}
 	if len(dirs) == 0 {
 		return nil, errors.New("no slider directions yet: they are computed when the space opens")
 	}

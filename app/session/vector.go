@@ -176,7 +176,7 @@ func (s *Session) SelectPoint(i int) {
 		if s.space == nil || i < 0 || i >= s.space.Codes.N {
 			return 0
 		}
-		return s.setVectorLocked(codeVector(s.space.Codes, i), i)
+		return s.setVectorLocked(s.space.Codes.Vector(i), i)
 	})
 }
 

@@ -3,9 +3,13 @@ package grid
 import (
 	"fmt"
 	"image"
+	"io"
 	"math"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/latent-explorer/latent/model/safefile"
 )
 
 // Limits of a picture, so that a grid stays storable: GIF and most
@@ -169,4 +173,17 @@ func Plots(y []float32, n, cell int) []image.Image {
 		cells[i] = Plot(v, lo, hi, cell)
 	}
 	return cells
+}
+
+// Save writes the picture atomically to path (safefile.Write): a PNG of
+// the grid with cells of side cell, or with gif its frames, each shown
+// for delay. latent traverse, latent interpolate and the explorer's grid
+// panels all save through it.
+func (p *Picture) Save(path string, gif bool, cell int, delay time.Duration) error {
+	if gif {
+		frames := p.Frames(cell)
+		return safefile.Write(path, func(w io.Writer) error { return WriteGIF(w, frames, delay) })
+	}
+	img := p.Image(cell)
+	return safefile.Write(path, func(w io.Writer) error { return WritePNG(w, img) })
 }

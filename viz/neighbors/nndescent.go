@@ -165,13 +165,13 @@ func (d *descent) initRange(lo, hi, _ int) {
 	for i := lo; i < hi; i++ {
 		src.Seed(d.seed, uint64(i))
 		s := i * d.k
-		h := flagHeap{idx: d.idx[s : s+d.k], d: d.dist[s : s+d.k], flag: d.flag[s : s+d.k]}
-		for h.size < d.k {
+		h := knn.Heap{Idx: d.idx[s : s+d.k], D: d.dist[s : s+d.k], Flag: d.flag[s : s+d.k]}
+		for !h.Full() {
 			j := int32(r.IntN(d.n))
 			if int(j) == i {
 				continue
 			}
-			h.push(j, vec.SqDist(d.row(int32(i)), d.row(j)), 1)
+			h.PushDistinct(j, vec.SqDist(d.row(int32(i)), d.row(j)), 1)
 		}
 	}
 }
@@ -304,8 +304,8 @@ func (d *descent) applyRange(lo, hi int) {
 
 func (d *descent) insert(i, j int32, dist float64) {
 	s := int(i) * d.k
-	h := flagHeap{idx: d.idx[s : s+d.k], d: d.dist[s : s+d.k], flag: d.flag[s : s+d.k], size: d.k}
-	h.push(j, dist, 2)
+	h := knn.Heap{Idx: d.idx[s : s+d.k], D: d.dist[s : s+d.k], Flag: d.flag[s : s+d.k], Size: d.k}
+	h.PushDistinct(j, dist, 2)
 }
 
 // ageRange turns the entries of points [lo, hi) inserted in this iteration
@@ -344,78 +344,6 @@ func splitmix(z uint64) uint64 {
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
 	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
 	return z ^ (z >> 31)
-}
-
-// flagHeap is a bounded max-heap on (squared distance, index) with a flag
-// per entry; it rejects an index it already holds.
-type flagHeap struct {
-	idx  []int32
-	d    []float64
-	flag []uint8
-	size int
-}
-
-// push offers j at squared distance dist with a flag.
-func (h *flagHeap) push(j int32, dist float64, flag uint8) {
-	k := len(h.idx)
-	if h.size == k && (dist > h.d[0] || (dist == h.d[0] && j >= h.idx[0])) {
-		return
-	}
-	for _, v := range h.idx[:h.size] {
-		if v == j {
-			return
-		}
-	}
-	if h.size < k {
-		h.idx[h.size], h.d[h.size], h.flag[h.size] = j, dist, flag
-		h.size++
-		h.up(h.size - 1)
-		return
-	}
-	h.idx[0], h.d[0], h.flag[0] = j, dist, flag
-	h.down(0)
-}
-
-func (h *flagHeap) worse(a, b int) bool {
-	if h.d[a] != h.d[b] {
-		return h.d[a] > h.d[b]
-	}
-	return h.idx[a] > h.idx[b]
-}
-
-func (h *flagHeap) swap(a, b int) {
-	h.idx[a], h.idx[b] = h.idx[b], h.idx[a]
-	h.d[a], h.d[b] = h.d[b], h.d[a]
-	h.flag[a], h.flag[b] = h.flag[b], h.flag[a]
-}
-
-func (h *flagHeap) up(i int) {
-	for i > 0 {
-		p := (i - 1) / 2
-		if !h.worse(i, p) {
-			return
-		}
-		h.swap(i, p)
-		i = p
-	}
-}
-
-func (h *flagHeap) down(i int) {
-	for {
-		l := 2*i + 1
-		if l >= h.size {
-			return
-		}
-		c := l
-		if r := l + 1; r < h.size && h.worse(r, l) {
-			c = r
-		}
-		if !h.worse(c, i) {
-			return
-		}
-		h.swap(i, c)
-		i = c
-	}
 }
 
 // candHeap is a bounded max-heap on priority keeping the candidates with

@@ -3,10 +3,12 @@ package knn
 // Heap is a bounded max-heap of (index, squared distance) pairs kept in a
 // caller's slices: it holds the len(Idx) nearest candidates pushed so far,
 // the farthest at the root (Idx[0], D[0]) once it is full. Len(Idx) must
-// equal len(D).
+// equal len(D). Flag, when not nil (len(Idx) long too), carries a byte
+// with each entry: NN-descent's new/old mark.
 type Heap struct {
 	Idx  []int32
 	D    []float64
+	Flag []uint8
 	Size int // entries held, at most len(Idx)
 }
 
@@ -46,9 +48,33 @@ func (h *Heap) worse(a, b int) bool {
 	return h.Idx[a] > h.Idx[b]
 }
 
+// PushDistinct offers candidate j at squared distance d with flag (the
+// heap has a Flag), unless the heap already holds j.
+func (h *Heap) PushDistinct(j int32, d float64, flag uint8) {
+	if h.Full() && (d > h.D[0] || (d == h.D[0] && j >= h.Idx[0])) {
+		return
+	}
+	for _, v := range h.Idx[:h.Size] {
+		if v == j {
+			return
+		}
+	}
+	if h.Size < len(h.Idx) {
+		h.Idx[h.Size], h.D[h.Size], h.Flag[h.Size] = j, d, flag
+		h.Size++
+		h.up(h.Size - 1)
+		return
+	}
+	h.Idx[0], h.D[0], h.Flag[0] = j, d, flag
+	h.down(0, h.Size)
+}
+
 func (h *Heap) swap(a, b int) {
 	h.Idx[a], h.Idx[b] = h.Idx[b], h.Idx[a]
 	h.D[a], h.D[b] = h.D[b], h.D[a]
+	if h.Flag != nil {
+		h.Flag[a], h.Flag[b] = h.Flag[b], h.Flag[a]
+	}
 }
 
 func (h *Heap) up(i int) {
