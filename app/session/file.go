@@ -71,7 +71,7 @@ type File struct {
 // beside or below it) with the manifest as it was, or, for a space opened
 // from files, the manifest alone with its paths.
 type SpaceRef struct {
-	Folder   string       `json:"folder,omitempty"`
+	Folder   string         `json:"folder,omitempty"`
 	Manifest model.Manifest `json:"manifest"`
 }
 
