@@ -54,6 +54,7 @@ FUZZTIME ?= 2m
 fuzz:
 	for t in $$(go test -list '^Fuzz' ./model/ | grep ^Fuzz); do go test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./model/ || exit 1; done
 	go test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./model/onnx/
+	go test -run '^$$' -fuzz '^FuzzReadSession$$' -fuzztime $(FUZZTIME) ./app/session/
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./model/... ./viz/... ./app/...

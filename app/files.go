@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,8 +41,18 @@ func (e *Explorer) OpenPath(path string, r role) {
 	e.jobs.setStatus("opening " + path + "…")
 	cur := e.currentManifest()
 	go func() {
-		s, dec, err := load(path, r, cur)
+		var s *model.Space
+		var dec Decoder
+		err := e.withConsent(func(opts ...model.OpenOption) (err error) {
+			s, dec, err = load(path, r, cur, opts...)
+			return err
+		})
 		e.ui.Do(func() {
+			var oe *model.OutsideError
+			if errors.As(err, &oe) {
+				e.askOutside(oe, func() { e.OpenPath(path, r) })
+				return
+			}
 			if err != nil {
 				e.jobs.setStatus("")
 				e.showError(err)
@@ -54,8 +65,9 @@ func (e *Explorer) OpenPath(path string, r role) {
 }
 
 // load does the file work of OpenPath off the UI goroutine; cur is the
-// open space's manifest, which other files are added to.
-func load(path string, r role, cur *model.Manifest) (*model.Space, Decoder, error) {
+// open space's manifest, which other files are added to; opts consent to
+// a space's files outside its folder.
+func load(path string, r role, cur *model.Manifest, opts ...model.OpenOption) (*model.Space, Decoder, error) {
 	if r == "" {
 		var err error
 		if r, err = classify(path); err != nil {
@@ -63,7 +75,7 @@ func load(path string, r role, cur *model.Manifest) (*model.Space, Decoder, erro
 		}
 	}
 	if r == roleSpace {
-		s, err := model.OpenSpace(path)
+		s, err := model.OpenSpace(path, opts...)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/latent-explorer/latent/app/session"
+	"github.com/latent-explorer/latent/model"
 )
 
 // Preference keys of the session files.
@@ -63,9 +64,19 @@ func (e *Explorer) openSession(path string) {
 // restoreSession loads f's space and state (on the calling goroutine, not
 // the UI's) and shows them.
 func (e *Explorer) restoreSession(path string, f *session.File, anyway bool) {
-	sp, st, err := f.Load(anyway)
+	var sp *model.Space
+	var st session.State
+	err := e.withConsent(func(opts ...model.OpenOption) (err error) {
+		sp, st, err = f.Load(anyway, opts...)
+		return err
+	})
 	if errors.Is(err, session.ErrFilesChanged) {
 		e.ui.Do(func() { e.askAboutFiles(path, f) })
+		return
+	}
+	var oe *model.OutsideError
+	if errors.As(err, &oe) {
+		e.ui.Do(func() { e.askOutside(oe, func() { go e.restoreSession(path, f, anyway) }) })
 		return
 	}
 	var dec Decoder

@@ -13,6 +13,10 @@ type Array struct {
 	// without byte order ("float32", "int64", "uint8", "bool").
 	DType string
 	Data  []float64
+	// U8 holds the values instead of Data when DType is "uint8" and the
+	// reader kept the bytes (ReadData, for a space's data items); Data is
+	// then nil.
+	U8 []uint8
 }
 
 // Len returns the number of elements the shape holds.

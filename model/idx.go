@@ -35,15 +35,16 @@ func isIDXMagic(head []byte) bool {
 	return ok
 }
 
-// readIDX reads an IDX file of size bytes, gzipped or not.
-func readIDX(r io.ReaderAt, size int64) (*Array, error) {
+// readIDX reads an IDX file of size bytes, gzipped or not; with
+// keepBytes, unsigned bytes stay bytes (Array.U8).
+func readIDX(r io.ReaderAt, size int64, keepBytes bool) (*Array, error) {
 	var magic [2]byte
 	if _, err := r.ReadAt(magic[:], 0); err != nil {
 		return nil, fmt.Errorf("%w: too short for an IDX file (%d bytes)", ErrFormat, size)
 	}
 	sr := io.NewSectionReader(r, 0, size)
 	if magic != [2]byte{0x1f, 0x8b} {
-		return readIDXStream(newBuffered(sr), size, true)
+		return readIDXStream(newBuffered(sr), size, true, keepBytes)
 	}
 	gz, err := gzip.NewReader(newBuffered(sr))
 	if err != nil {
@@ -51,12 +52,12 @@ func readIDX(r io.ReaderAt, size int64) (*Array, error) {
 	}
 	// Deflate cannot expand more than maxDeflateRatio times, so a header
 	// declaring more is refused before anything is allocated.
-	return readIDXStream(newBuffered(gz), size*maxDeflateRatio, false)
+	return readIDXStream(newBuffered(gz), size*maxDeflateRatio, false, keepBytes)
 }
 
 // readIDXStream reads an uncompressed IDX stream of at most size bytes;
 // trusted says whether it surely has size bytes.
-func readIDXStream(r io.Reader, size int64, trusted bool) (*Array, error) {
+func readIDXStream(r io.Reader, size int64, trusted, keepBytes bool) (*Array, error) {
 	var head [4]byte
 	if _, err := io.ReadFull(r, head[:]); err != nil || !isIDXMagic(head[:]) {
 		return nil, fmt.Errorf("%w: not an IDX file (bad magic number % x)", ErrFormat, head)
@@ -73,6 +74,10 @@ func readIDXStream(r io.Reader, size int64, trusted bool) (*Array, error) {
 	n, err := checkShape(shape, t, size-int64(4+len(dims)), !trusted)
 	if err != nil {
 		return nil, err
+	}
+	if keepBytes && isByte(t) {
+		a, _, err := readBytes(r, shape, n, trusted)
+		return a, err
 	}
 	if err := checkMemory(arrayWhat(shape, t), mulSize(int64(n), 8)); err != nil {
 		return nil, err

@@ -90,12 +90,20 @@ func FuzzReadIDX(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		a, err := readIDX(bytes.NewReader(b), int64(len(b)))
+		a, err := readIDX(bytes.NewReader(b), int64(len(b)), false)
 		if err == nil && a.Len() != len(a.Data) {
 			t.Fatalf("shape %v with %d values", a.Shape, len(a.Data))
 		}
 		if err != nil && !errors.Is(err, ErrFormat) && !errors.Is(err, ErrTooLarge) {
 			t.Fatalf("error of no kind: %v", err)
+		}
+		// Kept as bytes, the same values or the same refusal.
+		k, errK := readIDX(bytes.NewReader(b), int64(len(b)), true)
+		if (err == nil) != (errK == nil) {
+			t.Fatalf("as float64: %v; as bytes: %v", err, errK)
+		}
+		if err == nil && k.U8 != nil && !slices.Equal(a.Scaled(1), k.Scaled(1)) {
+			t.Fatalf("shape %v: the bytes kept differ from the values read", a.Shape)
 		}
 	})
 }

@@ -363,6 +363,7 @@ func FuzzReadNPY(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		a, err := readNPY(bufio.NewReader(bytes.NewReader(b)), int64(len(b)), true)
+		errA := err
 		if err == nil && a.Len() != len(a.Data) {
 			t.Fatalf("shape %v with %d values", a.Shape, len(a.Data))
 		}
@@ -375,6 +376,13 @@ func FuzzReadNPY(f *testing.F) {
 		}
 		if ok && err != nil && !errors.Is(err, ErrNonFinite) && !errors.Is(err, ErrTooLarge) {
 			t.Fatalf("codes: error of no kind: %v", err)
+		}
+		u, ok, errU := readNPYBytes(bufio.NewReader(bytes.NewReader(b)), int64(len(b)), true)
+		if ok && errU == nil && u.Len() != len(u.U8) {
+			t.Fatalf("bytes: shape %v with %d values", u.Shape, len(u.U8))
+		}
+		if ok && (errU == nil) != (errA == nil) && !errors.Is(errA, ErrMemoryLimit) {
+			t.Fatalf("as bytes: %v; as float64: %v", errU, errA)
 		}
 	})
 }

@@ -170,7 +170,7 @@ func readArray(r io.ReaderAt, size int64, path, name string) (*Array, error) {
 	case formatParquet:
 		return readParquetArray(r, size, name)
 	case formatIDX:
-		return readIDX(r, size)
+		return readIDX(r, size, false)
 	}
 	return nil, fmt.Errorf("%w: unknown file format (want .npy, .npz, .csv, .tsv, .parquet or MNIST IDX)", ErrFormat)
 }

@@ -12,6 +12,13 @@ func (a *Array) Scaled(scale float64) []float32 {
 			scale = 1.0 / 255
 		}
 	}
+	if a.U8 != nil {
+		x := make([]float32, len(a.U8))
+		for i, v := range a.U8 {
+			x[i] = float32(float64(v) * scale)
+		}
+		return x
+	}
 	x := make([]float32, len(a.Data))
 	for i, v := range a.Data {
 		x[i] = float32(v * scale)

@@ -124,7 +124,7 @@ func (s *Space) loadData() error {
 		return nil
 	}
 	p := s.Path(s.Manifest.Data)
-	a, err := ReadArray(p, "")
+	a, err := ReadData(p)
 	if err != nil {
 		return err
 	}
@@ -151,8 +151,9 @@ func (s *Space) loadMap() error {
 	return nil
 }
 
-// Item returns data item i as a slice of the data array and its shape
-// without the leading count; ok is false when the space has no data.
+// Item returns data item i and its shape without the leading count: a
+// slice of the data array, or for data kept as bytes a new float64 copy
+// (not to be changed either way); ok is false when the space has no data.
 func (s *Space) Item(i int) (item []float64, shape []int, ok bool) {
 	if s.Data == nil {
 		return nil, nil, false
@@ -161,6 +162,13 @@ func (s *Space) Item(i int) (item []float64, shape []int, ok bool) {
 	size := 1
 	for _, v := range shape {
 		size *= v
+	}
+	if b := s.Data.U8; b != nil {
+		item = make([]float64, size)
+		for k, v := range b[i*size : (i+1)*size] {
+			item[k] = float64(v)
+		}
+		return item, shape, true
 	}
 	return s.Data.Data[i*size : (i+1)*size], shape, true
 }

@@ -13,11 +13,15 @@ import (
 )
 
 // ReadFile reads and checks a session file: a regular file of at most
-// MaxFileSize bytes, of a format and version this program knows.
+// MaxFileSize bytes, nested at most 32 levels, of a format and version
+// this program knows.
 func ReadFile(path string) (*File, error) {
 	b, err := readCapped(path, MaxFileSize)
 	if err != nil {
 		return nil, err
+	}
+	if err := checkJSONDepth(b); err != nil {
+		return nil, fmt.Errorf("%s: not a session file: %w", path, err)
 	}
 	f := &File{}
 	if err := json.Unmarshal(b, f); err != nil {
@@ -170,8 +174,9 @@ func (f *File) spacePathByRole(role string) string {
 
 // Load loads the space and the state the file holds. When space files
 // moved or changed it returns an error wrapping ErrFilesChanged (see
-// Problems and Relocate) unless anyway is true.
-func (f *File) Load(anyway bool) (*model.Space, State, error) {
+// Problems and Relocate) unless anyway is true. A space folder's files
+// outside it are refused with a *model.OutsideError unless opts consent.
+func (f *File) Load(anyway bool, opts ...model.OpenOption) (*model.Space, State, error) {
 	if ps := f.Problems(); len(ps) > 0 && !anyway {
 		msg := make([]string, len(ps))
 		for i, p := range ps {
@@ -179,7 +184,7 @@ func (f *File) Load(anyway bool) (*model.Space, State, error) {
 		}
 		return nil, State{}, fmt.Errorf("%w: %s", ErrFilesChanged, strings.Join(msg, "; "))
 	}
-	sp, err := f.loadSpace()
+	sp, err := f.loadSpace(opts)
 	if err != nil {
 		return nil, State{}, err
 	}
@@ -194,7 +199,7 @@ func (f *File) Load(anyway bool) (*model.Space, State, error) {
 }
 
 // loadSpace loads the space the file names.
-func (f *File) loadSpace() (*model.Space, error) {
+func (f *File) loadSpace(opts []model.OpenOption) (*model.Space, error) {
 	m := f.Space.Manifest
 	if f.Space.Folder == "" {
 		for _, p := range []*string{&m.Decoder, &m.Encoder, &m.Codes, &m.Labels, &m.Metadata, &m.Data} {
@@ -207,7 +212,7 @@ func (f *File) loadSpace() (*model.Space, error) {
 		}
 		return model.LoadSpace("", &m)
 	}
-	return model.LoadSpace(f.resolve(f.Space.Folder), &m)
+	return model.LoadSpace(f.resolve(f.Space.Folder), &m, opts...)
 }
 
 // state rebuilds the state, reading the data files beside the session.
