@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -180,7 +181,10 @@ func chooseOpen(space, demo string, m *model.Manifest, opts []model.OpenOption) 
 		}
 		return func(x *app.Explorer) { x.OpenSpace(s) }, nil
 	case space != "":
-		if err := model.CheckSpace(space); err != nil {
+		// A space reading files outside its folder opens the window all
+		// the same: the window asks (as File → Open does) and remembers.
+		var oe *model.OutsideError
+		if err := model.CheckSpace(space); err != nil && !errors.As(err, &oe) {
 			return nil, err
 		}
 		return func(x *app.Explorer) { x.OpenPath(space, "space") }, nil
