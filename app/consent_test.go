@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -180,5 +181,68 @@ func TestOutsideSessionAsks(t *testing.T) {
 	waitIdle(t, e2)
 	if e2.space.Codes.N != 180 {
 		t.Errorf("the session opened %d codes, want 180", e2.space.Codes.N)
+	}
+}
+
+// TestFolderlessSessionAsks: a session without a space folder (files
+// opened one by one) may read the files in its own folder; saved
+// elsewhere, or relocated to files found elsewhere, its files are outside
+// and go through the same trust check: the window asks, Open anyway opens.
+func TestFolderlessSessionAsks(t *testing.T) {
+	root := t.TempDir()
+	codes := filepath.Join(root, "codes.npy")
+	writeCodes(t, codes, testSpace(t, false).Codes)
+	if r, err := filepath.EvalSymlinks(codes); err == nil {
+		codes = r
+	}
+	e := newTestExplorer(t)
+	e.OpenPath(codes, roleCodes)
+	waitUntil(t, e, "the codes to open", func() bool { return e.loaded > 0 })
+	waitIdle(t, e)
+	beside, away := filepath.Join(root, "s"+session.FileExt), filepath.Join(t.TempDir(), "s"+session.FileExt)
+	for _, p := range []string{beside, away} {
+		e.SaveSession(p)
+		waitUntil(t, e, "the save", func() bool { return e.jobs.status.Text == "saved the session to "+p })
+	}
+	f, err := session.ReadFile(beside)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.Load(false); err != nil {
+		t.Errorf("a session beside its files: %v", err)
+	}
+	if f, err = session.ReadFile(away); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.Load(false); !errors.Is(err, model.ErrOutside) || !strings.Contains(err.Error(), codes) {
+		t.Errorf("a session away from its files: %v, want a refusal naming %s", err, codes)
+	}
+	if _, _, err := f.Load(false, model.AllowOutside(codes)); err != nil {
+		t.Errorf("with consent: %v", err)
+	}
+
+	e2 := newTestExplorer(t)
+	e2.OpenPath(away, "")
+	waitOpenOrDialog(t, e2, 0, "the question about the session's outside file")
+	if e2.win.Canvas().Overlays().Top() == nil || !strings.Contains(dialogTexts(e2), codes) {
+		t.Fatalf("the session opened without asking, or the dialog says %q", dialogTexts(e2))
+	}
+	tapDialogButton(t, e2, "Open anyway")
+	waitUntil(t, e2, "the session to open after consent", func() bool { return e2.loaded > 0 })
+	waitIdle(t, e2)
+
+	// Relocated: the codes moved to another folder, found there by name.
+	moved := filepath.Join(t.TempDir(), "codes.npy")
+	if err := os.Rename(codes, moved); err != nil {
+		t.Fatal(err)
+	}
+	if f, err = session.ReadFile(beside); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.Relocate(filepath.Dir(moved)); n != 1 {
+		t.Fatalf("relocated %d files, want 1", n)
+	}
+	if _, _, err := f.Load(true); !errors.Is(err, model.ErrOutside) {
+		t.Errorf("a session relocated to files outside its folder: %v, want a refusal", err)
 	}
 }

@@ -93,6 +93,14 @@ func newOpenOptions(opts []OpenOption) *openOptions {
 	return o
 }
 
+// CheckInside returns an *OutsideError for the files that resolve outside
+// dir and that opts do not consent to: the trust check of a space, for
+// files that are not a space folder's (a session's without one, the
+// session file's folder then being the boundary).
+func CheckInside(dir string, files []ManifestFile, opts ...OpenOption) error {
+	return newOpenOptions(opts).checkInside(dir, files)
+}
+
 // checkInside returns an *OutsideError for the files that resolve outside
 // dir and are not consented to.
 func (o *openOptions) checkInside(dir string, files []ManifestFile) error {

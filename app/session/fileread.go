@@ -210,6 +210,11 @@ func (f *File) loadSpace(opts []model.OpenOption) (*model.Space, error) {
 		if err := m.Normalize(); err != nil {
 			return nil, err
 		}
+		// No space folder (files given one by one, or relocated): the
+		// session's folder bounds what it may read without consent.
+		if err := model.CheckInside(f.dir, m.Files(), opts...); err != nil {
+			return nil, err
+		}
 		return model.LoadSpace("", &m)
 	}
 	return model.LoadSpace(f.resolve(f.Space.Folder), &m, opts...)
