@@ -1,7 +1,6 @@
 package model
 
 import (
-	"archive/zip"
 	"compress/gzip"
 	"encoding/binary"
 	"fmt"
@@ -65,28 +64,7 @@ func readGzipCodes(r io.ReaderAt, size int64) (*Codes, bool, error) {
 // readNPZCodes reads float32 codes from the only array of an .npz, and
 // checks the entry's CRC.
 func readNPZCodes(r io.ReaderAt, size int64) (*Codes, bool, error) {
-	zr, err := zip.NewReader(r, size)
-	if err != nil {
-		return nil, false, nil
-	}
-	f, err := npzEntry(zr.File, "")
-	if err != nil || f.UncompressedSize64/maxDeflateRatio > f.CompressedSize64+1 || f.UncompressedSize64 > 1<<62 {
-		return nil, false, nil
-	}
-	rc, err := f.Open()
-	if err != nil {
-		return nil, false, nil
-	}
-	defer rc.Close()
-	br := newBuffered(rc)
-	c, ok, err := readNPYCodesFrom(br, int64(f.UncompressedSize64), false)
-	if ok && err == nil {
-		err = checkEntryCRC(br)
-	}
-	if err != nil {
-		err = fmt.Errorf("%s: %w", f.Name, err)
-	}
-	return c, ok, err
+	return readOnlyEntry(r, size, readNPYCodesFrom)
 }
 
 // readNPYCodesFrom reads codes from an .npy stream of size bytes when it

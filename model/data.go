@@ -1,7 +1,6 @@
 package model
 
 import (
-	"archive/zip"
 	"compress/gzip"
 	"fmt"
 	"io"
@@ -61,43 +60,31 @@ func readByteData(path string) (a *Array, ok bool, err error) {
 // readNPZBytes reads the only array of an .npz as readNPYBytes does, and
 // checks the entry's CRC.
 func readNPZBytes(r io.ReaderAt, size int64) (*Array, bool, error) {
-	zr, err := zip.NewReader(r, size)
-	if err != nil {
-		return nil, false, nil
-	}
-	f, err := npzEntry(zr.File, "")
-	if err != nil || f.UncompressedSize64/maxDeflateRatio > f.CompressedSize64+1 || f.UncompressedSize64 > 1<<62 {
-		return nil, false, nil
-	}
-	rc, err := f.Open()
-	if err != nil {
-		return nil, false, nil
-	}
-	defer rc.Close()
-	br := newBuffered(rc)
-	a, ok, err := readNPYBytes(br, int64(f.UncompressedSize64), false)
-	if ok && err == nil {
-		err = checkEntryCRC(br)
-	}
-	if err != nil {
-		err = fmt.Errorf("%s: %w", f.Name, err)
-	}
-	return a, ok, err
+	return readOnlyEntry(r, size, readNPYBytes)
 }
 
-// readNPYBytes reads a C-ordered uint8 .npy stream of size bytes into
-// Array.U8 (ok), else reads no further; trusted says whether the stream
-// surely holds size bytes (a file).
+// readNPYBytes reads a uint8 .npy stream of size bytes into Array.U8
+// (ok; a Fortran-ordered one reordered to C order), else reads no further;
+// trusted says whether the stream surely holds size bytes (a file).
 func readNPYBytes(r io.Reader, size int64, trusted bool) (a *Array, ok bool, err error) {
 	h, err := readNPYHeader(r, size)
-	if err != nil || !isByte(h.dtype) || h.fortran {
+	if err != nil || !isByte(h.dtype) {
 		return nil, false, nil
 	}
 	n, err := checkShape(h.shape, h.dtype, size-h.dataOff, !trusted)
 	if err != nil {
 		return nil, true, err
 	}
-	return readBytes(r, h.shape, n, trusted)
+	if h.fortran { // reordered into a second array
+		if err := checkMemory(fmt.Sprintf("shape %v uint8 (Fortran order)", h.shape), 2*int64(n)); err != nil {
+			return nil, true, err
+		}
+	}
+	a, ok, err = readBytes(r, h.shape, n, trusted)
+	if err == nil && h.fortran {
+		a.U8 = fortranToC(a.U8, h.shape)
+	}
+	return a, ok, err
 }
 
 // isByte reports whether t is unsigned bytes.

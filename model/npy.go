@@ -350,7 +350,7 @@ func float16ToFloat64(h uint16) float64 {
 }
 
 // fortranToC reorders column-major data of the given shape to row-major.
-func fortranToC(src []float64, shape []int) []float64 {
+func fortranToC[T any](src []T, shape []int) []T {
 	if len(shape) < 2 || len(src) == 0 {
 		return src
 	}
@@ -361,7 +361,7 @@ func fortranToC(src []float64, shape []int) []float64 {
 		stride[k] = s
 		s *= shape[k]
 	}
-	dst := make([]float64, len(src))
+	dst := make([]T, len(src))
 	idx := make([]int, nd)
 	off := 0
 	for j := range dst {

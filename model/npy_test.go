@@ -77,6 +77,7 @@ func dtypeCases() []readCase {
 
 var npyCases = append(dtypeCases(), []readCase{
 	{file: "nd3_f.npy", shape: []int{2, 3, 4}, dtype: "float32", data: count(24)},
+	{file: "nd3_u1_f.npy", shape: []int{2, 3, 4}, dtype: "uint8", data: count(24)},
 	{file: "nchw.npy", shape: []int{2, 1, 3, 2}, dtype: "uint8", data: count(12)},
 	{file: "vec.npy", shape: []int{5}, dtype: "int64", data: count(5)},
 	{file: "zero_rows.npy", shape: []int{0, 4}, dtype: "float32", data: []float64{}},

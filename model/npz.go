@@ -64,7 +64,7 @@ func readNPZEntry(f *zip.File) (*Array, error) {
 	if f.Method == zip.Store && usize != csize {
 		return nil, fmt.Errorf("%w: stored entry claims %d bytes but holds %d", ErrFormat, usize, csize)
 	}
-	if usize/maxDeflateRatio > csize+1 || usize > 1<<62 {
+	if claimsTooMuch(f) {
 		return nil, fmt.Errorf("%w: entry claims %s from %s compressed, more than deflate can hold (a zip bomb?)",
 			ErrTooLarge, byteSize(int64(min(usize, 1<<62))), byteSize(int64(csize)))
 	}
@@ -82,6 +82,41 @@ func readNPZEntry(f *zip.File) (*Array, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// claimsTooMuch reports whether an entry claims more than deflate could
+// expand its compressed bytes to (a zip bomb, or a corrupt size).
+func claimsTooMuch(f *zip.File) bool {
+	return f.UncompressedSize64/maxDeflateRatio > f.CompressedSize64+1 || f.UncompressedSize64 > 1<<62
+}
+
+// readOnlyEntry reads the only array of the .npz in r with read, a fast
+// reader of one .npy stream that declines (ok false) what it does not
+// take, and checks the entry's CRC. It declines, too, what is not an .npz
+// of one plausible entry, for the general reader (readNPZ) to judge.
+func readOnlyEntry[T any](r io.ReaderAt, size int64, read func(r io.Reader, size int64, trusted bool) (T, bool, error)) (v T, ok bool, err error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return v, false, nil
+	}
+	f, err := npzEntry(zr.File, "")
+	if err != nil || claimsTooMuch(f) {
+		return v, false, nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return v, false, nil
+	}
+	defer rc.Close()
+	br := newBuffered(rc)
+	v, ok, err = read(br, int64(f.UncompressedSize64), false)
+	if ok && err == nil {
+		err = checkEntryCRC(br)
+	}
+	if err != nil {
+		err = fmt.Errorf("%s: %w", f.Name, err)
+	}
+	return v, ok, err
 }
 
 // checkEntryCRC reads an entry's reader to its end, where archive/zip
