@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -214,5 +215,51 @@ func TestParseDimList(t *testing.T) {
 		if ok != c.ok || fmt.Sprint(append([]int{}, got...)) != c.want {
 			t.Errorf("%q: %v %v, want %s %v", c.text, got, ok, c.want, c.ok)
 		}
+	}
+}
+
+// TestSliderChangesDecodeFamilies: in a space of every image family, the
+// first slider (a dimension's, or the first principal direction's for a
+// latent of more than 64 dimensions) moved to its end decodes a different
+// picture, and for the conditional decoders so does another class.
+func TestSliderChangesDecodeFamilies(t *testing.T) {
+	for _, f := range []struct {
+		name, ref, labels string
+		spec              *model.DecodingSpec
+	}{
+		{name: "sd_vae_decoder"},
+		{name: "stylegan2", ref: ".noise0"},
+		{name: "stylegan2_fused"},
+		{name: "stylegan2_grouped"},
+		{name: "vqvae_decoder"},
+		{name: "pixelshuffle_decoder"},
+		{name: "conditional_decoder", labels: conditionalLabels(17), spec: &model.DecodingSpec{Classes: 10}},
+		{name: "conditional_onehot_decoder", labels: conditionalLabels(17), spec: &model.DecodingSpec{Class: "class"}},
+	} {
+		t.Run(f.name, func(t *testing.T) {
+			e := openFamily(t, familySpace(t, f.name+"_opset17", f.ref, f.labels, f.spec))
+			before := append([]float32(nil), e.output.last...)
+			s := e.sliders.panel.Slider(0)
+			n := e.output.decodes
+			s.SetValue(s.Max)
+			waitDecode(t, e, n, "the decode after the slider moved")
+			if slices.Equal(before, e.output.last) {
+				t.Errorf("moving slider 0 to %v did not change the decode", s.Max)
+			}
+			if f.spec == nil {
+				return
+			}
+			moved := append([]float32(nil), e.output.last...)
+			other := e.classes.sel.Options[0]
+			if other == e.classes.sel.Selected {
+				other = e.classes.sel.Options[1]
+			}
+			n = e.output.decodes
+			e.classes.sel.SetSelected(other)
+			waitDecode(t, e, n, "the decode in another class")
+			if slices.Equal(moved, e.output.last) {
+				t.Errorf("picking class %s did not change the decode", other)
+			}
+		})
 	}
 }
