@@ -54,6 +54,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_families as fam  # noqa: E402
 
 LATENT = os.path.abspath("latent")
+DESCRIBED = "Made by tools/onnx/make_family_spaces.py: the architecture of make_families.py, trained briefly on MNIST digits."
 NAMES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
 
@@ -193,17 +194,19 @@ def main():
     ap.add_argument("out", nargs="?", default="/tmp/latent-family-spaces")
     ap.add_argument("--steps", type=int, default=400)
     ap.add_argument("-n", type=int, default=2000, help="digits per space")
+    ap.add_argument("--only", default="", help="comma-separated groups to make: sd_vae, stylegan2, vqvae, pixelshuffle, conditional")
     a = ap.parse_args()
+    want = lambda group: not a.only or group in a.only.split(",")
     os.makedirs(a.out, exist_ok=True)
     torch.set_num_threads(2)
     raw, y = mnist(a.n)
     x1, x3 = resized(raw, 16, 1), resized(raw, 16, 3)
     gen = lambda s: torch.Generator().manual_seed(s)
     enc_mean = lambda enc: (lambda x: enc(x)[0])
-    described = "Made by tools/onnx/make_family_spaces.py: the architecture of make_families.py, trained briefly on MNIST digits."
+
 
     # Stable-Diffusion-VAE style, latent [4, 8, 8] and [4, 32, 32].
-    for name, size, steps in (("sd_vae", 16, a.steps), ("sd_vae_32", 64, max(a.steps // 4, 1))):
+    for name, size, steps in (("sd_vae", 16, a.steps), ("sd_vae_32", 64, max(a.steps // 4, 1))) if want("sd_vae") else ():
         d = space(a.out, name)
         n = a.n if size == 16 else min(a.n, 500)
         xs = x3[:n] if size == 16 else resized(raw[:n], size, 3)
@@ -215,7 +218,7 @@ def main():
         export(enc, os.path.join(d, "encoder.onnx"), [xs[:2]], ["x"], ["mean", "logvar"])
         save_data(d, xs, y[:n])
         encode(d)
-        write_manifest(d, {"name": f"SD-VAE style, latent {lat[0]}×{lat[1]}×{lat[2]}", "description": described,
+        write_manifest(d, {"name": f"SD-VAE style, latent {lat[0]}×{lat[1]}×{lat[2]}", "description": DESCRIBED,
                            "decoder": "decoder.onnx", "encoder": "encoder.onnx", "codes": "codes.npy",
                            "labels": "labels.npy", "data": "images.npy"},
                        {"output": image_output((3, size, size), (-1.0, 1.0)), "prior": {"kind": "gaussian"}})
@@ -225,8 +228,8 @@ def main():
     # grouped forms take the same weights.
     torch.manual_seed(5)
     sg = fam.StyleGAN2(False, gen(6), noise_input=True)
-    codes = train_glo(sg, x3 * 2 - 1, 16, a.steps, log="stylegan2")
-    for name, fused, fixed in (("stylegan2", False, 0), ("stylegan2_fused", True, 1), ("stylegan2_grouped", True, 8)):
+    codes = train_glo(sg, x3 * 2 - 1, 16, a.steps, log="stylegan2") if want("stylegan2") else None
+    for name, fused, fixed in (("stylegan2", False, 0), ("stylegan2_fused", True, 1), ("stylegan2_grouped", True, 8)) if want("stylegan2") else ():
         d = space(a.out, name)
         m = fam.StyleGAN2(fused, gen(6), noise_input=not fused)
         m.load_state_dict(sg.state_dict())
@@ -240,14 +243,25 @@ def main():
             sections["decoding"] = {"latent": "z", "output": "img", "seed": 1}
             sections["decoding.inputs"] = {"noise": "normal"}
         write_manifest(d, {"name": f"StyleGAN2 synthesis ({'fused, batch 1' if fixed == 1 else 'grouped, batch 8' if fixed else 'noise input'})",
-                           "description": described, "decoder": "decoder.onnx", "codes": "codes.npy",
+                           "description": DESCRIBED, "decoder": "decoder.onnx", "codes": "codes.npy",
                            "labels": "labels.npy", "data": "images.npy"}, sections)
         if fused:
             check(d, lambda z: fam.run_fixed(m, [z], fixed)[0])
         else:
             check(d, lambda z: m(z, torch.zeros(len(z), 1, 8, 8)), extra=["--input", "noise=zeros"])
 
-    # VQ-VAE: straight-through estimator, codebook and commitment losses.
+    if want("vqvae"):
+        vqvae(a, x3, y)
+    if want("pixelshuffle"):
+        pixelshuffle(a, x1, y)
+    if want("conditional"):
+        conditional(a, x1, y)
+    print(f"spaces in {a.out}: open one with latent {a.out}/sd_vae")
+
+
+def vqvae(a, x3, y):
+    """VQ-VAE: straight-through estimator, codebook and commitment losses."""
+    gen = lambda s: torch.Generator().manual_seed(s)
     d = space(a.out, "vqvae")
     torch.manual_seed(7)
     vdec, venc = fam.VQDecoder(gen(8)), fam.VQEncoder()
@@ -273,13 +287,15 @@ def main():
     export(venc, os.path.join(d, "encoder.onnx"), [x3[:2]], ["x"], ["z_e"])
     save_data(d, x3, y)
     encode(d)
-    write_manifest(d, {"name": "VQ-VAE, latent z_e 8×4×4 (codebook of 32)", "description": described,
+    write_manifest(d, {"name": "VQ-VAE, latent z_e 8×4×4 (codebook of 32)", "description": DESCRIBED,
                        "decoder": "decoder.onnx", "encoder": "encoder.onnx", "codes": "codes.npy",
                        "labels": "labels.npy", "data": "images.npy"},
                    {"output": image_output((3, 16, 16), (0.0, 1.0)), "prior": {"kind": "gaussian"}})
     check(d, lambda z: vdec(z))
 
-    # Pixel shuffle.
+
+
+def pixelshuffle(a, x1, y):
     d = space(a.out, "pixelshuffle")
     torch.manual_seed(10)
     pdec, penc = fam.PixelShuffleDecoder(), fam.PixelUnshuffleEncoder()
@@ -288,12 +304,15 @@ def main():
     export(penc, os.path.join(d, "encoder.onnx"), [x1[:2]], ["x"], ["mean", "logvar"])
     save_data(d, x1, y)
     encode(d)
-    write_manifest(d, {"name": "Pixel-shuffle VAE (16-d)", "description": described, "decoder": "decoder.onnx",
+    write_manifest(d, {"name": "Pixel-shuffle VAE (16-d)", "description": DESCRIBED, "decoder": "decoder.onnx",
                        "encoder": "encoder.onnx", "codes": "codes.npy", "labels": "labels.npy", "data": "images.npy"},
                    {"output": image_output((1, 16, 16), (0.0, 1.0)), "prior": {"kind": "gaussian"}})
     check(d, lambda z: pdec(z))
 
-    # Class-conditional: codes fitted with the digit's label as the class.
+
+
+def conditional(a, x1, y):
+    """Class-conditional: codes fitted with the digit's label as the class."""
     yt = torch.from_numpy(y)
     for name, onehot, inp in (("conditional", False, "label"), ("conditional_onehot", True, "class")):
         d = space(a.out, name)
@@ -308,14 +327,12 @@ def main():
         if not onehot:
             dec_spec["classes"] = 10
         write_manifest(d, {"name": f"Class-conditional decoder ({'one-hot class' if onehot else 'int64 label'}, 8-d)",
-                           "description": described, "decoder": "decoder.onnx", "codes": "codes.npy",
+                           "description": DESCRIBED, "decoder": "decoder.onnx", "codes": "codes.npy",
                            "labels": "labels.npy", "data": "images.npy"},
                        {"output": image_output((1, 16, 16), (0.0, 1.0)), "prior": {"kind": "gaussian"},
                         "decoding": dec_spec})
         c3 = torch.full((8,), 3)
         check(d, lambda z: cdec(z, F.one_hot(c3, 10).float() if onehot else c3), extra=["--class", "3"] + (["--class-input", inp] if onehot else ["--classes", "10"]))
-
-    print(f"spaces in {a.out}: open one with latent {a.out}/sd_vae")
 
 
 if __name__ == "__main__":
