@@ -156,6 +156,23 @@ func TestOutsideSpaceAsks(t *testing.T) {
 	}
 }
 
+// openSessionAnyway opens the session at path in a new explorer whose
+// preferences hold no consent: it must ask about the outside file codes;
+// Open anyway opens it.
+func openSessionAnyway(t *testing.T, path, codes string) *Explorer {
+	t.Helper()
+	e := newTestExplorer(t)
+	e.OpenPath(path, "")
+	waitOpenOrDialog(t, e, 0, "the question about the session's outside file")
+	if e.win.Canvas().Overlays().Top() == nil || !strings.Contains(dialogTexts(e), codes) {
+		t.Fatalf("the session opened without asking, or the dialog says %q", dialogTexts(e))
+	}
+	tapDialogButton(t, e, "Open anyway")
+	waitUntil(t, e, "the session to open after consent", func() bool { return e.loaded > 0 })
+	waitIdle(t, e)
+	return e
+}
+
 // TestOutsideSessionAsks saves a session of a space whose codes lie
 // outside its folder and opens it in an explorer whose preferences hold
 // no consent: it asks, and opens on Open anyway.
@@ -170,15 +187,7 @@ func TestOutsideSessionAsks(t *testing.T) {
 	e.SaveSession(path)
 	waitUntil(t, e, "the save", func() bool { return e.jobs.status.Text == "saved the session to "+path })
 
-	e2 := newTestExplorer(t)
-	e2.OpenPath(path, "")
-	waitOpenOrDialog(t, e2, 0, "the question about the session's outside file")
-	if e2.win.Canvas().Overlays().Top() == nil || !strings.Contains(dialogTexts(e2), codes) {
-		t.Fatalf("the session opened without asking, or the dialog says %q", dialogTexts(e2))
-	}
-	tapDialogButton(t, e2, "Open anyway")
-	waitUntil(t, e2, "the session to open after consent", func() bool { return e2.loaded > 0 })
-	waitIdle(t, e2)
+	e2 := openSessionAnyway(t, path, codes)
 	if e2.space.Codes.N != 180 {
 		t.Errorf("the session opened %d codes, want 180", e2.space.Codes.N)
 	}
@@ -221,15 +230,7 @@ func TestFolderlessSessionAsks(t *testing.T) {
 		t.Errorf("with consent: %v", err)
 	}
 
-	e2 := newTestExplorer(t)
-	e2.OpenPath(away, "")
-	waitOpenOrDialog(t, e2, 0, "the question about the session's outside file")
-	if e2.win.Canvas().Overlays().Top() == nil || !strings.Contains(dialogTexts(e2), codes) {
-		t.Fatalf("the session opened without asking, or the dialog says %q", dialogTexts(e2))
-	}
-	tapDialogButton(t, e2, "Open anyway")
-	waitUntil(t, e2, "the session to open after consent", func() bool { return e2.loaded > 0 })
-	waitIdle(t, e2)
+	openSessionAnyway(t, away, codes)
 
 	// Relocated: the codes moved to another folder, found there by name.
 	moved := filepath.Join(t.TempDir(), "codes.npy")
