@@ -33,18 +33,7 @@ func TestOpenBadSession(t *testing.T) {
 // be read at all is still refused before any window exists, and the
 // commands that are not the window keep refusing (TestAllowOutside).
 func TestOpenOutsideAsks(t *testing.T) {
-	dir, codes := makeDecodingSpace(t, "conv_vae_decoder.onnx", 6, 8)
-	space := filepath.Join(t.TempDir(), "space")
-	if err := os.Mkdir(space, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	m := &model.Manifest{Name: "out", Codes: codes, Decoder: filepath.Join(dir, "decoder.onnx")}
-	if err := m.Normalize(); err != nil {
-		t.Fatal(err)
-	}
-	if err := model.WriteManifest(filepath.Join(space, model.ManifestName), m); err != nil {
-		t.Fatal(err)
-	}
+	space, _ := outsideSpace(t)
 	if err := model.CheckSpace(space); !errors.Is(err, model.ErrOutside) {
 		t.Fatalf("CheckSpace: %v, want a refusal of the outside files", err)
 	}

@@ -12,18 +12,7 @@ import (
 // A space naming a file outside its folder is refused by every command
 // that opens a space, with one line naming it, unless --allow-outside.
 func TestAllowOutside(t *testing.T) {
-	dir, codes := makeDecodingSpace(t, "conv_vae_decoder.onnx", 6, 8)
-	space := filepath.Join(t.TempDir(), "space")
-	if err := os.Mkdir(space, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	m := &model.Manifest{Name: "out", Codes: codes, Decoder: filepath.Join(dir, "decoder.onnx")}
-	if err := m.Normalize(); err != nil {
-		t.Fatal(err)
-	}
-	if err := model.WriteManifest(filepath.Join(space, model.ManifestName), m); err != nil {
-		t.Fatal(err)
-	}
+	space, codes := outsideSpace(t)
 	out := filepath.Join(t.TempDir(), "g.png")
 	for _, args := range [][]string{
 		{"info", space},
@@ -39,6 +28,25 @@ func TestAllowOutside(t *testing.T) {
 			t.Errorf("%v --allow-outside: exit %d, stderr %q", args, code, stderr)
 		}
 	}
+}
+
+// outsideSpace writes a space folder whose manifest names its codes and
+// decoder outside it, and returns the folder and the codes' path.
+func outsideSpace(t *testing.T) (space, codes string) {
+	t.Helper()
+	dir, codes := makeDecodingSpace(t, "conv_vae_decoder.onnx", 6, 8)
+	space = filepath.Join(t.TempDir(), "space")
+	if err := os.Mkdir(space, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	m := &model.Manifest{Name: "out", Codes: codes, Decoder: filepath.Join(dir, "decoder.onnx")}
+	if err := m.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	if err := model.WriteManifest(filepath.Join(space, model.ManifestName), m); err != nil {
+		t.Fatal(err)
+	}
+	return space, codes
 }
 
 // copyIn copies the file src into dir, where a space may read it, and
