@@ -54,11 +54,18 @@ func readNPYCodes(path string) (c *Codes, ok bool, err error) {
 
 // readGzipCodes reads float32 codes from a gzipped .npy of size bytes.
 func readGzipCodes(r io.ReaderAt, size int64) (*Codes, bool, error) {
+	return readGzipNPY(r, size, readNPYCodesFrom)
+}
+
+// readGzipNPY reads the gzipped .npy of size bytes in r with read, a fast
+// reader of one .npy stream that declines (ok false) what it does not
+// take; it declines, too, what is not gzip, for the general reader.
+func readGzipNPY[T any](r io.ReaderAt, size int64, read func(r io.Reader, size int64, trusted bool) (T, bool, error)) (v T, ok bool, err error) {
 	gz, err := gzip.NewReader(newBuffered(io.NewSectionReader(r, 0, size)))
 	if err != nil {
-		return nil, false, nil
+		return v, false, nil
 	}
-	return readNPYCodesFrom(newBuffered(gz), size*maxDeflateRatio, false)
+	return read(newBuffered(gz), size*maxDeflateRatio, false)
 }
 
 // readNPZCodes reads float32 codes from the only array of an .npz, and

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"compress/gzip"
 	"fmt"
 	"io"
 	"slices"
@@ -36,11 +35,7 @@ func readByteData(path string) (a *Array, ok bool, err error) {
 		if extOf(inner) != ".npy" {
 			return nil, false, nil
 		}
-		zr, err := gzip.NewReader(newBuffered(sr))
-		if err != nil {
-			return nil, false, nil
-		}
-		return readNPYBytes(newBuffered(zr), size*maxDeflateRatio, false)
+		return readGzipNPY(f, size, readNPYBytes)
 	}
 	kind, err := fileFormat(f, size, path)
 	switch {
