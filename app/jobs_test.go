@@ -90,3 +90,16 @@ func TestOutliersPanelCancel(t *testing.T) {
 		t.Errorf("status %q", e.jobs.status.Text)
 	}
 }
+
+// TestPicturesKeepStatus: the outliers' pictures, made after the scores,
+// do not replace the status line's "… done" with "thumbnails done".
+func TestPicturesKeepStatus(t *testing.T) {
+	e := openTest(t, testSpace(t, true))
+	p := e.outliers
+	p.choose("prior")
+	p.score()
+	waitUntil(t, e, "the pictures", func() bool { return e.jobs.finished["outlier-thumbnails"] == 1 })
+	if got := e.jobs.status.Text; got != "outlier scores (prior) done" {
+		t.Errorf("status %q after the pictures", got)
+	}
+}

@@ -47,7 +47,8 @@ func newMapPanel(e *Explorer) *mapPanel {
 }
 
 func (p *mapPanel) bar() fyne.CanvasObject {
-	return container.NewHBox(widget.NewLabel("Colour by"), p.colorBy, p.lasso, p.selection, p.clear)
+	// Wide enough for "outlier-roundtrip" and most metadata names.
+	return container.NewHBox(widget.NewLabel("Colour by"), container.NewGridWrap(fyne.NewSize(210, 36), p.colorBy), p.lasso, p.selection, p.clear)
 }
 
 func (p *mapPanel) update(ev session.Event) {
