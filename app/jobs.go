@@ -130,5 +130,9 @@ func (b *jobBar) cancelShown() {
 // result: their progress shows, but the status line keeps the result's
 // message.
 func pictureJob(kind string) bool {
-	return kind == "neighbour-thumbnails" || kind == "outlier-thumbnails" || kind == "cluster-medoids"
+	switch kind {
+	case "neighbour-thumbnails", "outlier-thumbnails", "cluster-medoids", "cluster-centroids":
+		return true
+	}
+	return false
 }
