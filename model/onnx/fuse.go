@@ -55,7 +55,11 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 		}
 	}
 	drop := map[*nodeProto]bool{}
+	b.fuseGroupNorms(nodes, producer, readers, drop)
 	for _, n := range nodes {
+		if drop[n] {
+			continue
+		}
 		if n.opType == "MatMul" {
 			fuseTransposes(n, producer, readers, drop)
 		}
