@@ -9,7 +9,7 @@ import (
 
 // analyseMenu holds clustering, outlier scores, nearest neighbours and the
 // grids. Each runs as a session job (the job bar shows its progress and
-// cancels it); results become columns to colour by, or windows.
+// cancels it); results become columns to colour by and fill the docked panels.
 func (e *Explorer) analyseMenu() *fyne.Menu {
 	return fyne.NewMenu("Analyse",
 		fyne.NewMenuItem("Cluster with k-means", func() { e.cluster(methodKMeans) }),
@@ -20,6 +20,7 @@ func (e *Explorer) analyseMenu() *fyne.Menu {
 		fyne.NewMenuItem("Outlier score: GLOSH", func() { e.scoreOutliers("glosh") }),
 		fyne.NewMenuItem("Outlier score: prior density", func() { e.scoreOutliers("prior") }),
 		fyne.NewMenuItem("Outlier score: reconstruction error", func() { e.scoreOutliers("recon") }),
+		fyne.NewMenuItem("Outlier score: round-trip error (encode, decode)", func() { e.scoreOutliers("roundtrip") }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Nearest neighbours", e.findNeighbours),
 		fyne.NewMenuItem("Dimension diagnostics", e.diagnose.compute),
@@ -51,7 +52,7 @@ func (e *Explorer) runKMeans(k int) {
 func (e *Explorer) scoreOutliers(method string) {
 	e.showPanel(e.outliers)
 	if !e.outliers.choose(method) {
-		e.showError(fmt.Errorf("outliers: %s needs a decoder and the space's data", outlierNames[method]))
+		e.showError(fmt.Errorf("outliers: %s: this space %s", outlierNames[method], e.core.OutlierMissing()[method]))
 		return
 	}
 	e.outliers.score()

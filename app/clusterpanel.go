@@ -149,13 +149,15 @@ func thumbImage() *canvas.Image {
 // Centroid, Medoid and Add direction buttons, in one container (the list
 // draws containers and widgets, not wrappers).
 func (p *clusterPanel) newRow() fyne.CanvasObject {
-	return container.NewHBox(thumbImage(), thumbImage(), widget.NewLabel("cluster 00: 00000 points"),
+	// A fixed width for the text keeps the buttons in one column.
+	return container.NewHBox(thumbImage(), thumbImage(), container.NewGridWrap(fyne.NewSize(190, 36), widget.NewLabel("cluster 00: 00000 points")),
 		widget.NewButton("Centroid", nil), widget.NewButton("Medoid", nil), widget.NewButton("Add direction", nil))
 }
 
 func (p *clusterPanel) fillRow(id widget.ListItemID, o fyne.CanvasObject) {
 	objs := o.(*fyne.Container).Objects
-	centroid, medoid, text := objs[0].(*canvas.Image), objs[1].(*canvas.Image), objs[2].(*widget.Label)
+	centroid, medoid := objs[0].(*canvas.Image), objs[1].(*canvas.Image)
+	text := objs[2].(*fyne.Container).Objects[0].(*widget.Label)
 	toCentroid, toMedoid, direction := objs[3].(*widget.Button), objs[4].(*widget.Button), objs[5].(*widget.Button)
 	s := p.clusters.Summaries[id]
 	name := fmt.Sprintf("cluster %d", s.Label)

@@ -64,7 +64,7 @@ func TestClustersPanelListsAndSelects(t *testing.T) {
 	}
 	row := p.newRow()
 	p.fillRow(1, row)
-	if text := row.(*fyne.Container).Objects[2].(*widget.Label).Text; !strings.HasSuffix(text, ": 60 points") {
+	if text := row.(*fyne.Container).Objects[2].(*fyne.Container).Objects[0].(*widget.Label).Text; !strings.HasSuffix(text, ": 60 points") {
 		t.Errorf("row 1 reads %q", text)
 	}
 	p.list.Select(1)

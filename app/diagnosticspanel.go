@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/latent-explorer/latent/app/session"
@@ -29,6 +31,8 @@ type diagnosticsPanel struct {
 	order  *widget.Select
 	label  *widget.Label
 	chart  *canvas.Image
+	axis   *fyne.Container // the bars' names, z0…, under the chart
+	key    *widget.Label
 	list   *widget.List
 	obj    fyne.CanvasObject
 	diag   *model.Diagnostics
@@ -47,7 +51,10 @@ func newDiagnosticsPanel(e *Explorer) *diagnosticsPanel {
 	p.chart.SetMinSize(fyne.NewSize(320, 120))
 	p.list = widget.NewList(p.length, func() fyne.CanvasObject { return widget.NewLabel("z000  variance 0.0000  KL 0.0000  inactive") }, p.fillRow)
 	bar := statusBar(container.NewHBox(p.run, widget.NewLabel("Order sliders by"), p.order), p.label)
-	split := container.NewHSplit(p.chart, p.list)
+	p.axis = container.NewGridWithColumns(1)
+	p.key = widget.NewLabel("")
+	p.key.Truncation = fyne.TextTruncateEllipsis
+	split := container.NewHSplit(container.NewBorder(p.key, p.axis, nil, nil, p.chart), p.list)
 	split.Offset = 0.6
 	p.obj = container.NewBorder(bar, nil, nil, nil, split)
 	e.subscribe(p.update)
@@ -62,6 +69,8 @@ func (p *diagnosticsPanel) update(ev session.Event) {
 		p.diag = nil
 		p.chart.Image = nil
 		p.chart.Refresh()
+		p.key.SetText("")
+		p.setAxis(0)
 		p.order.Disable()
 		p.order.Selected = p.e.core.Snapshot().Sliders.OrderBy // a reopened session's; no callback
 		p.order.Refresh()
@@ -93,6 +102,11 @@ func (p *diagnosticsPanel) show(st session.JobStatus) {
 	p.label.SetText(text)
 	p.chart.Image = diagnosticsChart(d, 640, 200)
 	p.chart.Refresh()
+	p.key.SetText("blue: variance; orange: mean KL; each ÷ its largest; grey: inactive")
+	if !d.HasKL {
+		p.key.SetText("blue: variance ÷ the largest; grey: inactive")
+	}
+	p.setAxis(len(d.Dims))
 	p.order.Enable()
 	p.list.Refresh()
 	p.shown++
@@ -143,6 +157,27 @@ var (
 	klColor       = color.NRGBA{230, 159, 0, 255}
 	inactiveColor = color.NRGBA{170, 170, 170, 255}
 )
+
+// axisEvery is how many bars share one name under the chart.
+func axisEvery(n int) int { return max(1, (n+15)/16) }
+
+// setAxis names the n bars under the chart, z0…z(n−1) (every few for
+// many dimensions), one cell per bar so that each name sits under its bar.
+func (p *diagnosticsPanel) setAxis(n int) {
+	p.axis.Objects = nil
+	p.axis.Layout = layout.NewGridLayoutWithColumns(max(n, 1))
+	every := axisEvery(n)
+	for j := range n {
+		t := canvas.NewText("", theme.Color(theme.ColorNameForeground))
+		if j%every == 0 {
+			t.Text = fmt.Sprintf("z%d", j)
+		}
+		t.Alignment = fyne.TextAlignCenter
+		t.TextSize = theme.CaptionTextSize()
+		p.axis.Objects = append(p.axis.Objects, t)
+	}
+	p.axis.Refresh()
+}
 
 // diagnosticsChart draws a w×h bar chart: per dimension (by index) its
 // variance and, when known, its mean KL, each scaled to its largest

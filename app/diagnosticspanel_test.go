@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2/canvas"
 )
 
 // TestDiagnosticsPanel makes dimension 2 of the test space nearly
@@ -35,6 +37,13 @@ func TestDiagnosticsPanel(t *testing.T) {
 	}
 	if b := p.chart.Image.Bounds(); b.Dx() != 640 {
 		t.Errorf("chart %v", b)
+	}
+	var names []string
+	for _, o := range p.axis.Objects {
+		names = append(names, o.(*canvas.Text).Text)
+	}
+	if want := []string{"z0", "z1", "z2", "z3"}; !slices.Equal(names, want) {
+		t.Errorf("bars named %q, want %q", names, want)
 	}
 	p.order.SetSelected("index")
 	queue(e).drain()

@@ -90,7 +90,9 @@ func (b *jobBar) finish(st session.JobStatus) {
 		b.setStatus("")
 		b.e.showError(fmt.Errorf("%s: %w", st.Name, st.Err))
 	default:
-		b.setStatus(st.Name + " done")
+		if !pictureJob(st.Kind) {
+			b.setStatus(st.Name + " done")
+		}
 		if st.Kind == "directions" && b.e.space != nil {
 			// Part of opening: the status line goes back to the space.
 			b.setStatus(describeSpace(b.e.space, b.e.core.Decoder()))
@@ -109,7 +111,9 @@ func (b *jobBar) show() {
 		b.cancel.Disable()
 		return
 	}
-	b.setStatus(st.Name + "…")
+	if !pictureJob(st.Kind) {
+		b.setStatus(st.Name + "…")
+	}
 	b.progress.Show()
 	b.progress.SetValue(st.Progress)
 	b.cancel.Enable()
@@ -120,4 +124,15 @@ func (b *jobBar) cancelShown() {
 	if st, ok := b.running[b.shown]; ok {
 		b.e.core.Cancel(st.Kind)
 	}
+}
+
+// pictureJob reports whether kind is a panel's pictures, made after its
+// result: their progress shows, but the status line keeps the result's
+// message.
+func pictureJob(kind string) bool {
+	switch kind {
+	case "neighbour-thumbnails", "outlier-thumbnails", "cluster-medoids", "cluster-centroids":
+		return true
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -28,6 +29,8 @@ type mapPanel struct {
 	lasso     *widget.Check
 	selection *widget.Label
 	clear     *widget.Button
+	// layouts counts the intermediate layouts drawn; tests wait on it.
+	layouts int
 }
 
 func newMapPanel(e *Explorer) *mapPanel {
@@ -44,7 +47,8 @@ func newMapPanel(e *Explorer) *mapPanel {
 }
 
 func (p *mapPanel) bar() fyne.CanvasObject {
-	return container.NewHBox(widget.NewLabel("Colour by"), p.colorBy, p.lasso, p.selection, p.clear)
+	// Wide enough for "outlier-roundtrip" and most metadata names.
+	return container.NewHBox(widget.NewLabel("Colour by"), container.NewGridWrap(fyne.NewSize(210, 36), p.colorBy), p.lasso, p.selection, p.clear)
 }
 
 func (p *mapPanel) update(ev session.Event) {
@@ -56,6 +60,15 @@ func (p *mapPanel) update(ev session.Event) {
 	}
 	if ev.Has(session.ChangedLayout) && len(ev.Layout) == p.view.Renderer().Len()*2 {
 		p.view.AnimatePoints(ev.Layout)
+		p.layouts++
+	}
+	if ev.Has(session.ChangedJob) && ev.Job.Kind == "project" && ev.Job.Done && ev.Job.Err != nil && !errors.Is(ev.Job.Err, session.ErrStale) {
+		// A cancelled or failed projection leaves the map it had: redraw it
+		// over the last intermediate layout.
+		st := c.Snapshot()
+		p.view.SetPoints(st.Map.Coords)
+		p.showView(st.View)
+		p.placeMarker()
 	}
 	if ev.Has(session.ChangedSpace | session.ChangedColumns | session.ChangedColoring) {
 		p.showColoring()

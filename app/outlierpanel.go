@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"image"
 	"slices"
@@ -15,12 +17,16 @@ import (
 
 // outlierNames are the scores' names in the panel's choice.
 var outlierNames = map[string]string{
-	"knn":   "k-th neighbour distance",
-	"lof":   "LOF",
-	"glosh": "GLOSH",
-	"prior": "prior density",
-	"recon": "reconstruction error",
+	"knn":       "k-th neighbour distance",
+	"lof":       "LOF",
+	"glosh":     "GLOSH",
+	"prior":     "prior density",
+	"recon":     "reconstruction error",
+	"roundtrip": "round-trip error",
 }
+
+// outlierHint is the Outliers panel's text while nothing is scored.
+const outlierHint = "Choose a score and press Score: the map is coloured by it and the most unusual points are listed here, with their pictures; click one to go there."
 
 // outlierPanel scores every code (a session job with progress and
 // Cancel), colours the map by the score and lists the top N codes with
@@ -33,19 +39,25 @@ type outlierPanel struct {
 	cancel   *widget.Button
 	progress *widget.ProgressBar
 	label    *widget.Label
+	hint     *widget.Label
 	list     *widget.List
 	obj      fyne.CanvasObject
 
 	methods []string // the methods offered, as OutlierMethods names them
 	scored  *session.Scored
-	rows    []int // the points listed
-	thumbs  []image.Image
+	// job is the scoring job the bar follows (0 for none); jobEnded says
+	// it ended, so that a late progress event does not revive it.
+	job      int
+	jobEnded bool
+	rows     []int // the points listed
+	thumbs   []image.Image
 	// shown and pictured count the lists shown and pictures filled.
 	shown, pictured int
 }
 
 func newOutlierPanel(e *Explorer) *outlierPanel {
-	p := &outlierPanel{e: e, top: widget.NewEntry(), label: widget.NewLabel(""), progress: widget.NewProgressBar()}
+	p := &outlierPanel{e: e, top: widget.NewEntry(), label: widget.NewLabel(""), hint: widget.NewLabel(outlierHint), progress: widget.NewProgressBar()}
+	p.hint.Wrapping = fyne.TextWrapWord
 	p.top.SetText("20")
 	p.method = widget.NewSelect(nil, nil)
 	p.run = widget.NewButton("Score", p.score)
@@ -57,7 +69,8 @@ func newOutlierPanel(e *Explorer) *outlierPanel {
 	controls := container.NewHBox(container.NewGridWrap(fyne.NewSize(220, 36), p.method), widget.NewLabel("top"),
 		container.NewGridWrap(fyne.NewSize(60, 36), p.top), p.run, p.cancel, container.NewGridWrap(fyne.NewSize(140, 36), p.progress))
 	bar := statusBar(controls, p.label)
-	p.obj = container.NewBorder(bar, nil, nil, nil, p.list)
+	p.list.Hide()
+	p.obj = container.NewBorder(bar, nil, nil, nil, container.NewStack(p.list, container.NewVScroll(p.hint)))
 	e.subscribe(p.update)
 	return p
 }
@@ -72,24 +85,61 @@ func (p *outlierPanel) update(ev session.Event) {
 		p.offer()
 		p.scored, p.rows, p.thumbs = nil, nil, nil
 		p.label.SetText("")
-		p.list.UnselectAll()
-		p.list.Refresh()
+		p.showList()
 	}
 	if ev.Has(session.ChangedJob) && ev.Job.Kind == "outliers" {
-		p.progress.SetValue(ev.Job.Progress)
-		p.progress.Hidden = ev.Job.Done
-		p.progress.Refresh()
-		if ev.Job.Done {
-			p.cancel.Disable()
-		} else {
-			p.cancel.Enable()
-		}
+		p.follow(ev.Job)
 	}
 }
 
-// offer fills the choice of scores.
+// follow shows the scoring job's progress and Cancel while it runs and,
+// once it ended without a result, why.
+func (p *outlierPanel) follow(st session.JobStatus) {
+	if st.ID > p.job {
+		p.job, p.jobEnded = st.ID, false // a scoring started elsewhere (the menu)
+	}
+	if st.ID != p.job || p.jobEnded {
+		return // a superseded job, or a late progress event
+	}
+	p.jobEnded = st.Done
+	p.progress.SetValue(st.Progress)
+	p.progress.Hidden = st.Done
+	p.progress.Refresh()
+	if !st.Done {
+		p.cancel.Enable()
+		p.label.SetText("scoring…")
+		return
+	}
+	p.cancel.Disable()
+	switch {
+	case errors.Is(st.Err, context.Canceled):
+		p.label.SetText("scoring cancelled")
+	case st.Err != nil:
+		p.label.SetText("scoring failed: " + st.Err.Error())
+	}
+}
+
+// showList shows the list when it has rows, else the hint.
+func (p *outlierPanel) showList() {
+	p.list.UnselectAll()
+	p.list.Hidden = len(p.rows) == 0
+	p.hint.Hidden = !p.list.Hidden
+	p.list.Refresh()
+	p.hint.Refresh()
+}
+
+// offer fills the choice of scores and says, in the hint, why a
+// model-based score is not offered.
 func (p *outlierPanel) offer() {
 	p.methods = p.e.core.OutlierMethods()
+	hint := outlierHint
+	missing := p.e.core.OutlierMissing()
+	for _, m := range []string{"recon", "roundtrip"} {
+		if why := missing[m]; why != "" {
+			hint += "\n\nNo " + outlierNames[m] + " for this space: it " + why + "."
+		}
+	}
+	p.hint.SetText(hint)
 	opts := make([]string, len(p.methods))
 	for i, m := range p.methods {
 		opts[i] = outlierNames[m]
@@ -129,8 +179,9 @@ func (p *outlierPanel) score() {
 	if p.e.space == nil {
 		return
 	}
-	p.label.SetText("scoring…")
-	p.e.jobs.track(p.e.core.ScoreOutliers(p.chosen()), func(st session.JobStatus) { p.show(st.Result.(*session.Scored), n) })
+	j := p.e.core.ScoreOutliers(p.chosen())
+	p.follow(j.Status())
+	p.e.jobs.track(j, func(st session.JobStatus) { p.show(st.Result.(*session.Scored), n) })
 }
 
 // show lists the top n of a finished scoring and starts their pictures.
@@ -138,8 +189,7 @@ func (p *outlierPanel) show(sc *session.Scored, n int) {
 	p.scored, p.rows = sc, sc.Ranked[:min(n, len(sc.Ranked))]
 	p.thumbs = make([]image.Image, len(p.rows))
 	p.label.SetText(fmt.Sprintf("the %d most unusual by %s", len(p.rows), outlierNames[sc.Method]))
-	p.list.UnselectAll()
-	p.list.Refresh()
+	p.showList()
 	p.shown++
 	p.e.showPanel(p)
 	rows := p.rows

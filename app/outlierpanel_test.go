@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -83,5 +85,59 @@ func TestOutliersPanelReconstruction(t *testing.T) {
 	}
 	if sc := p.scored.Scores[p.rows[1]]; sc > 1e-9 {
 		t.Errorf("the second score is %v, want 0 (data equal to the decoding)", sc)
+	}
+}
+
+// TestOutliersPanelRoundTrip: without an encoder the panel says why there
+// is no round-trip error; with one (bandEncoder) its listed scores are the
+// mean squared errors between each item and the decoding of its encoding,
+// worked out here step by step.
+func TestOutliersPanelRoundTrip(t *testing.T) {
+	s := testSpace(t, true)
+	data := &model.Array{Shape: []int{s.Codes.N, 1, 8, 8}, DType: "float32"}
+	for i := range s.Codes.N * 64 {
+		data.Data = append(data.Data, float64((i*7+i/64)%10)/10)
+	}
+	s.Data = data
+	e := openTest(t, s)
+	p := e.outliers
+	if p.choose("roundtrip") || !strings.Contains(p.hint.Text, "No round-trip error for this space: it needs an encoder.") {
+		t.Fatalf("without an encoder: offered %v, hint %q", p.methods, p.hint.Text)
+	}
+	if p.hint.Hidden || !p.list.Hidden {
+		t.Error("nothing scored yet, but the hint is hidden or the list shown")
+	}
+	e.core.SetEncoder(bandEncoder{d: 4})
+	p.offer()
+	if !p.choose("roundtrip") || strings.Contains(p.hint.Text, "No round-trip") {
+		t.Fatalf("with an encoder: offered %v, hint %q", p.methods, p.hint.Text)
+	}
+	p.top.SetText("3")
+	p.score()
+	waitUntil(t, e, "the round-trip errors", func() bool { return p.shown == 1 })
+	x := data.Scaled(0)
+	want := make([]float64, s.Codes.N)
+	for i := range want {
+		item := x[i*64 : (i+1)*64]
+		z, _ := bandEncoder{d: 4}.Encode(item, 1, nil)
+		y, _ := linearDecoder{d: 4}.Decode(z, nil)
+		for k := range item {
+			d := float64(item[k] - y[k])
+			want[i] += d * d / 64
+		}
+	}
+	for r, i := range p.rows {
+		if math.Abs(p.scored.Scores[i]-want[i]) > 1e-6 {
+			t.Errorf("row %d (#%d): score %g, step by step %g", r, i, p.scored.Scores[i], want[i])
+		}
+		if text := p.rowText(r); !strings.HasSuffix(text, fmt.Sprintf("score %.4g", want[i])) {
+			t.Errorf("row %d reads %q, want the score %.4g", r, text, want[i])
+		}
+	}
+	if m := slices.Max(want); math.Abs(want[p.rows[0]]-m) > 1e-9 {
+		t.Errorf("first row #%d scores %g by hand, the largest is %g", p.rows[0], want[p.rows[0]], m)
+	}
+	if p.list.Hidden || !p.hint.Hidden || p.label.Text != "the 3 most unusual by round-trip error" {
+		t.Errorf("after scoring: list hidden %v, hint hidden %v, label %q", p.list.Hidden, p.hint.Hidden, p.label.Text)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/latent-explorer/latent/model"
 	"github.com/latent-explorer/latent/viz/outlier"
@@ -21,22 +22,67 @@ type Scored struct {
 }
 
 // OutlierMethods lists the scores ScoreOutliers offers for the open
-// space: the kNN distance, LOF, GLOSH and prior density always, and the
+// space: the kNN distance, LOF, GLOSH and prior density always, the
 // reconstruction error when the space has a decoder and one data item
-// per code.
+// per code, and the round-trip error when it also has an encoder.
 func (s *Session) OutlierMethods() []string {
 	m := []string{"knn", "lof", "glosh", "prior"}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.dec != nil && s.space != nil && s.space.Data != nil && s.space.Data.Shape[0] == s.space.Codes.N {
-		m = append(m, "recon")
+	missing := s.OutlierMissing()
+	for _, name := range []string{"recon", "roundtrip"} {
+		if missing[name] == "" {
+			m = append(m, name)
+		}
 	}
 	return m
 }
 
+// OutlierMissing says, for the scores the open space does not offer
+// ("recon", "roundtrip"), what they need that it lacks.
+func (s *Session) OutlierMissing() map[string]string {
+	hasEnc := s.HasEncoder()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sp := s.space
+	missing := map[string]string{}
+	var data string
+	switch {
+	case sp == nil:
+		data = "a space"
+	case sp.Data == nil:
+		data = "the space's data"
+	case len(sp.Data.Shape) == 0 || sp.Data.Shape[0] != sp.Codes.N:
+		data = "one data item per code"
+	}
+	need := func(what ...string) string {
+		var w []string
+		for _, x := range what {
+			if x != "" {
+				w = append(w, x)
+			}
+		}
+		return strings.Join(w, " and ")
+	}
+	dec := ""
+	if s.dec == nil {
+		dec = "a decoder"
+	}
+	if m := need(data, dec); m != "" {
+		missing["recon"] = "needs " + m
+	}
+	enc := ""
+	if !hasEnc {
+		enc = "an encoder"
+	}
+	if m := need(data, dec, enc); m != "" {
+		missing["roundtrip"] = "needs " + m
+	}
+	return missing
+}
+
 // ScoreOutliers scores every code by method (outlier.Score's, with latent
-// outliers' defaults, or "recon",
-// the mean squared error between a data item and its code's decoding);
+// outliers' defaults; "recon", the mean squared error between a data item
+// and its code's decoding; or "roundtrip", between a data item and the
+// decoding of its encoding);
 // the scores become the column "outlier-method" and the map is coloured
 // by it. The result is a *Scored.
 func (s *Session) ScoreOutliers(method string) *Job {
@@ -55,7 +101,7 @@ func (s *Session) outlierScores(ctx context.Context, method string, progress fun
 	if err != nil {
 		return nil, err
 	}
-	if method != "recon" {
+	if method != "recon" && method != "roundtrip" {
 		opt := outlier.Options{Prior: prior.Kind, Low: prior.Low, High: prior.High, Progress: progress}
 		return outlier.Score(ctx, x, method, opt)
 	}
@@ -63,10 +109,23 @@ func (s *Session) outlierScores(ctx context.Context, method string, progress fun
 	sp, dec := s.space, s.dec
 	s.mu.Unlock()
 	if dec == nil || sp.Data == nil {
-		return nil, errors.New("reconstruction error needs a decoder and the space's data")
+		return nil, errors.New(outlierNoun[method] + " needs a decoder and the space's data")
 	}
-	return ReconstructionErrors(ctx, sp.Codes, sp.Data, sp.Manifest.Data, 0, dec, progress)
+	if method == "recon" {
+		return ReconstructionErrors(ctx, sp.Codes, sp.Data, sp.Manifest.Data, 0, dec, progress)
+	}
+	enc, err := s.Encoder()
+	if err != nil {
+		return nil, err
+	}
+	if len(sp.Data.Shape) == 0 || sp.Data.Shape[0] != sp.Codes.N {
+		return nil, fmt.Errorf("%s: shape %v for %d codes; want one data item per code", sp.Manifest.Data, sp.Data.Shape, sp.Codes.N)
+	}
+	return RoundTripErrors(ctx, sp.Data, sp.Manifest.Data, 0, enc, dec, progress)
 }
+
+// outlierNoun names the model-based scores in errors.
+var outlierNoun = map[string]string{"recon": "reconstruction error", "roundtrip": "round-trip error"}
 
 // ReconstructionErrors scores each code by the mean squared error between
 // its data item, scaled by scale (model.Array.Scaled: 0 for the usual),
@@ -77,6 +136,63 @@ func ReconstructionErrors(ctx context.Context, codes *model.Codes, data *model.A
 		return nil, fmt.Errorf("%s: shape %v for %d codes; want one data item per code", dataName, data.Shape, codes.N)
 	}
 	return outlier.ReconstructionError(ctx, codes.Data, codes.D, data.Scaled(scale), dec.Decode, progress)
+}
+
+// roundTripBlock is the number of items RoundTripErrors encodes at once.
+const roundTripBlock = 256
+
+// RoundTripErrors scores each data item, scaled by scale as for
+// ReconstructionErrors, by the mean squared error between it and the
+// decoding of its encoding (the mean, for a VAE): the items an
+// autoencoder cannot bring back score high. Encoding takes the first half
+// of progress, decoding (outlier.ReconstructionError) the second. latent
+// outliers --method roundtrip scores with it too.
+func RoundTripErrors(ctx context.Context, data *model.Array, dataName string, scale float64, enc Encoder, dec Decoder, progress func(float64)) ([]float64, error) {
+	if enc.LatentDim() != dec.LatentDim() {
+		return nil, fmt.Errorf("the encoder makes %d-dimensional codes, the decoder takes %d", enc.LatentDim(), dec.LatentDim())
+	}
+	x, n, err := model.EncoderInput(dataName, data, enc.InputShape(), scale)
+	if err != nil {
+		return nil, err
+	}
+	z, err := encodeBlocks(ctx, enc, x, n, half(progress, 0))
+	if err != nil {
+		return nil, err
+	}
+	return outlier.ReconstructionError(ctx, z, enc.LatentDim(), x, dec.Decode, half(progress, 0.5))
+}
+
+// encodeBlocks encodes n items of x, roundTripBlock at a time, checking
+// ctx between blocks.
+func encodeBlocks(ctx context.Context, enc Encoder, x []float32, n int, progress func(float64)) ([]float32, error) {
+	d, item := enc.LatentDim(), len(x)/n
+	z := make([]float32, n*d)
+	for lo := 0; lo < n; lo += roundTripBlock {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		hi := min(n, lo+roundTripBlock)
+		out, err := enc.Encode(x[lo*item:hi*item], hi-lo, z[lo*d:hi*d])
+		if err != nil {
+			return nil, fmt.Errorf("encoding items %d–%d: %w", lo, hi-1, err)
+		}
+		if len(out) != (hi-lo)*d {
+			return nil, fmt.Errorf("encoding items %d–%d: %d values, want %d", lo, hi-1, len(out), (hi-lo)*d)
+		}
+		copy(z[lo*d:hi*d], out)
+		if progress != nil {
+			progress(float64(hi) / float64(n))
+		}
+	}
+	return z, nil
+}
+
+// half maps a progress fraction to [from, from+0.5] of progress.
+func half(progress func(float64), from float64) func(float64) {
+	if progress == nil {
+		return nil
+	}
+	return func(f float64) { progress(from + f/2) }
 }
 
 // rankDescending returns the indices of scores from the highest score

@@ -504,8 +504,13 @@ func (g *geom) fillSegment(rows, src []float32, sg colSegment) {
 		xx := sg.ix + kj*g.a.dilations[1]
 		if sx == 1 && xx >= 0 && xx+sg.n <= g.w {
 			if sg.n == sgemm.NR {
-				// A whole panel row: a fixed-size copy, inlined.
-				*(*[sgemm.NR]float32)(seg) = [sgemm.NR]float32(src[xx : xx+sgemm.NR])
+				// A whole panel row: four 16-byte moves (a copy of
+				// the whole array compiles to a call of memmove).
+				d, s := (*[sgemm.NR]float32)(seg), (*[sgemm.NR]float32)(src[xx:xx+sgemm.NR])
+				*(*[4]float32)(d[0:4]) = *(*[4]float32)(s[0:4])
+				*(*[4]float32)(d[4:8]) = *(*[4]float32)(s[4:8])
+				*(*[4]float32)(d[8:12]) = *(*[4]float32)(s[8:12])
+				*(*[4]float32)(d[12:16]) = *(*[4]float32)(s[12:16])
 			} else {
 				copy(seg, src[xx:xx+sg.n])
 			}

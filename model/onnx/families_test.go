@@ -220,18 +220,59 @@ func readTypedNpy(t *testing.T, path string) *Tensor {
 }
 
 // TestSiLUFused checks that the SD-VAE decoder's SiLUs (Sigmoid, then Mul
-// by the Sigmoid's input) run as one step each; TestFamilies checks the
-// numbers against PyTorch's.
+// by the Sigmoid's input) run as one step each, or inside the GroupNorm
+// before them (TestGroupNormFused); TestFamilies checks the numbers
+// against PyTorch's.
 func TestSiLUFused(t *testing.T) {
 	m, err := Load(filepath.Join("testdata", "families", "sd_vae_decoder_opset17.onnx"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	steps := map[string]int{}
+	alone, inNorm := 0, 0
 	for _, st := range m.steps {
-		steps[st.opType]++
+		switch o := st.op.(type) {
+		case siluOp:
+			alone++
+		case gnOp:
+			if o.f.silu {
+				inNorm++
+			}
+		}
 	}
-	if m.OpCounts["Sigmoid"] == 0 || steps["Mul"] != m.OpCounts["Mul"]-m.OpCounts["Sigmoid"] {
-		t.Errorf("%d Mul steps of %d Mul and %d Sigmoid nodes: want every Sigmoid's Mul fused", steps["Mul"], m.OpCounts["Mul"], m.OpCounts["Sigmoid"])
+	if m.OpCounts["Sigmoid"] == 0 || alone+inNorm != m.OpCounts["Sigmoid"] {
+		t.Errorf("%d SiLU steps and %d SiLUs in GroupNorms of %d Sigmoid nodes: want every Sigmoid's Mul fused", alone, inNorm, m.OpCounts["Sigmoid"])
+	}
+}
+
+// TestGroupNormFused checks that each GroupNorm of the SD-VAE decoder
+// (InstanceNormalization between Reshapes, then Mul and Add by the
+// per-channel weight and bias, as PyTorch exports it before opset 18)
+// runs as one step with its affine transform, and with the SiLU after it
+// where there is one; TestFamilies checks the numbers against PyTorch's.
+func TestGroupNormFused(t *testing.T) {
+	for _, name := range []string{"sd_vae_decoder_opset11.onnx", "sd_vae_decoder_opset17.onnx"} {
+		m, err := Load(filepath.Join("testdata", "families", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		steps, fused, silu := map[string]int{}, 0, 0
+		for _, st := range m.steps {
+			steps[st.opType]++
+			if g, ok := st.op.(gnOp); ok {
+				fused++
+				if g.f.silu {
+					silu++
+				}
+			}
+		}
+		norms := m.OpCounts["InstanceNormalization"]
+		if norms == 0 || fused != norms || silu == 0 {
+			t.Errorf("%s: %d of %d InstanceNormalizations fused, %d with SiLU", name, fused, norms, silu)
+		}
+		if steps["Add"] != m.OpCounts["Add"]-norms || steps["Sigmoid"] != m.OpCounts["Sigmoid"]-silu ||
+			steps["Mul"] != m.OpCounts["Mul"]-norms-m.OpCounts["Sigmoid"] {
+			t.Errorf("%s: %d Add, %d Sigmoid, %d Mul steps of %d, %d, %d nodes and %d GroupNorms (%d with SiLU)",
+				name, steps["Add"], steps["Sigmoid"], steps["Mul"], m.OpCounts["Add"], m.OpCounts["Sigmoid"], m.OpCounts["Mul"], norms, silu)
+		}
 	}
 }

@@ -15,6 +15,9 @@ import (
 //   - an elementwise activation right after a Conv, ConvTranspose or Gemm
 //     is applied by that operator to its fresh output, while it is still
 //     in cache;
+//   - a GroupNorm as PyTorch exports it (InstanceNormalization between
+//     Reshapes, then Mul and Add by per-channel constants), and a SiLU
+//     after it, run as the InstanceNormalization (groupnorm_fused.go);
 //   - a Transpose that swaps the last two axes of a MatMul operand (the
 //     Kᵀ of attention) is done by the MatMul's packing, which reads the
 //     operand with swapped strides, instead of by a copy.
@@ -55,7 +58,11 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 		}
 	}
 	drop := map[*nodeProto]bool{}
+	b.fuseGroupNorms(nodes, producer, readers, drop)
 	for _, n := range nodes {
+		if drop[n] {
+			continue
+		}
 		if n.opType == "MatMul" {
 			fuseTransposes(n, producer, readers, drop)
 		}

@@ -392,6 +392,10 @@ func (b *builder) addNode(n *nodeProto) error {
 	if n.silu {
 		o = siluOp{o}
 	}
+	if n.gn != nil {
+		o = gnOp{o: o.(*instanceNorm), f: n.gn}
+		st.in = append(st.in, b.value(n.gn.x))
+	}
 	st.op = o
 	if shape := b.staticInputShape(st); shape != nil {
 		// Shape of an input whose shape the file fixes.

@@ -148,12 +148,17 @@ func buildParamUnary(c *nodeCtx) (op, error) {
 	switch c.node.opType {
 	case "LeakyRelu":
 		a := c.float("alpha", 0.01)
-		f = mapf(func(v float32) float32 {
-			if v < 0 {
-				return a * v
+		// One loop, not a call per element: LeakyRelu follows most
+		// convolutions of GAN and audio decoders.
+		f = func(dst, src []float32) {
+			dst = dst[:len(src)]
+			for i, v := range src {
+				if v < 0 {
+					v *= a
+				}
+				dst[i] = v
 			}
-			return v
-		})
+		}
 	case "Elu":
 		a := float64(c.float("alpha", 1))
 		f = f64(func(v float64) float64 {
@@ -173,7 +178,12 @@ func buildParamUnary(c *nodeCtx) (op, error) {
 		})
 	case "HardSigmoid":
 		a, b := c.float("alpha", 0.2), c.float("beta", 0.5)
-		f = mapf(func(v float32) float32 { return min(max(a*v+b, 0), 1) })
+		f = func(dst, src []float32) {
+			dst = dst[:len(src)]
+			for i, v := range src {
+				dst[i] = min(max(a*v+b, 0), 1)
+			}
+		}
 	case "Celu":
 		a := float64(c.float("alpha", 1))
 		f = f64(func(v float64) float64 { return math.Max(0, v) + math.Min(0, a*math.Expm1(v/a)) })
