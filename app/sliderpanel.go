@@ -36,6 +36,9 @@ type sliderPanel struct {
 
 func newSliderPanel(e *Explorer) *sliderPanel {
 	p := &sliderPanel{e: e, panel: widgets.NewSliderPanel(), readout: widget.NewRichText()}
+	// Wrapped, so that the warning appended outside the typical set takes a
+	// second line rather than widening the whole right column.
+	p.readout.Wrapping = fyne.TextWrapWord
 	p.panel.OnChanged = func(i int, v float64) { e.core.SetSlider(i, v) }
 	p.mode = widget.NewRadioGroup([]string{"Dimensions", "Directions"}, func(s string) {
 		if s == "Directions" {
