@@ -53,7 +53,7 @@ func TestEncodePanelImage(t *testing.T) {
 			t.Fatalf("vector %v, want the code %v", got, z)
 		}
 	}
-	y, _ := linearDecoder{d: 4}.Decode(z, nil)
+	y, _ := linearDecoder{D: 4}.Decode(z, nil)
 	var mse float64
 	for i := range x {
 		mse += float64((x[i] - y[i]) * (x[i] - y[i]))

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"image"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -17,56 +16,26 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/latent-explorer/latent/app/internal/testspace"
 	"github.com/latent-explorer/latent/model"
 )
 
-// linearDecoder decodes z (d values) to an 8×8 image whose pixel p is
-// sigmoid(Σ_j w[p][j]·z[j]): enough to see that the output follows z.
-type linearDecoder struct{ d int }
+// linearDecoder is the decoder app/session's tests use too.
+type linearDecoder = testspace.LinearDecoder
 
-func (l linearDecoder) LatentDim() int     { return l.d }
-func (l linearDecoder) OutputShape() []int { return []int{1, 8, 8} }
-func (l linearDecoder) Decode(z, dst []float32) ([]float32, error) {
-	if len(z) != l.d {
-		return nil, errors.New("linearDecoder: wrong size")
-	}
-	dst = append(dst[:0], make([]float32, 64)...)
-	for p := range dst {
-		var s float64
-		for j, v := range z {
-			s += math.Sin(float64(p*(j+1))) * float64(v)
-		}
-		dst[p] = float32(1 / (1 + math.Exp(-s)))
-	}
-	return dst, nil
-}
-
-// testSpace is three well-separated clusters of 60 codes in 4-D with
-// their labels and a stored map (the first two code dimensions).
+// testSpace is testspace.Space with a numeric column "score" (the stored
+// map's first 180 coordinates, x and y in turn) and, if withMap, a map
+// without a seed or perplexity.
 func testSpace(t testing.TB, withMap bool) *model.Space {
-	r := rand.New(rand.NewPCG(3, 4))
-	const n, d = 180, 4
-	c := &model.Codes{N: n, D: d, Data: make([]float32, n*d)}
-	labels := make([]float64, n)
-	xy := make([]float64, 2*n)
-	for i := range n {
-		k := i % 3
-		labels[i] = float64(k)
-		for j := range d {
-			c.Data[i*d+j] = float32(4*float64(k)*float64(j%2*2-1) + r.NormFloat64()*0.5)
-		}
-		xy[2*i], xy[2*i+1] = float64(c.Data[i*d]), float64(c.Data[i*d+1])
+	s := testspace.Space(withMap)
+	c := s.Codes
+	score := make([]float64, c.N)
+	for i := range score {
+		score[i] = float64(c.Data[(i/2)*c.D+i%2])
 	}
-	m := model.Manifest{Name: "test space", Codes: "codes.npy",
-		Output: model.OutputSpec{Kind: "image", Shape: []int{1, 8, 8}, Range: [2]float64{0, 1}, Channels: "gray"},
-		Prior:  model.PriorSpec{Kind: "gaussian"}}
-	s := &model.Space{Manifest: m, Codes: c, Meta: &model.Table{Columns: []*model.Column{
-		{Name: "label", Numbers: labels},
-		{Name: "score", Numbers: append([]float64(nil), xy[:n]...)},
-	}}}
+	s.Meta.Columns = append(s.Meta.Columns, &model.Column{Name: "score", Numbers: score})
 	if withMap {
 		s.Manifest.Map = &model.MapSpec{Coords: "map.npy", Method: "tsne"}
-		s.Map = &model.Array{Shape: []int{n, 2}, DType: "float64", Data: xy}
 	}
 	return s
 }
@@ -78,7 +47,7 @@ func openTest(t *testing.T, s *model.Space) *Explorer {
 	a := test.NewTempApp(t)
 	e := newExplorer(a, newUIQueue())
 	e.win.Resize(fyne.NewSize(1200, 800))
-	e.Open(s, linearDecoder{d: s.Codes.D})
+	e.Open(s, linearDecoder{D: s.Codes.D})
 	waitUntil(t, e, "the first decoded output", func() bool { return e.output.decodes > 0 })
 	waitIdle(t, e)
 	return e

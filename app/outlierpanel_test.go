@@ -58,7 +58,7 @@ func TestOutliersPanelTopN(t *testing.T) {
 // largest, and the score is offered only with data.
 func TestOutliersPanelReconstruction(t *testing.T) {
 	s := testSpace(t, true)
-	dec := linearDecoder{d: s.Codes.D}
+	dec := linearDecoder{D: s.Codes.D}
 	data := &model.Array{Shape: []int{s.Codes.N, 1, 8, 8}, DType: "float32"}
 	for i := range s.Codes.N {
 		y, err := dec.Decode(s.Codes.Row(i), nil)
@@ -120,7 +120,7 @@ func TestOutliersPanelRoundTrip(t *testing.T) {
 	for i := range want {
 		item := x[i*64 : (i+1)*64]
 		z, _ := bandEncoder{d: 4}.Encode(item, 1, nil)
-		y, _ := linearDecoder{d: 4}.Decode(z, nil)
+		y, _ := linearDecoder{D: 4}.Decode(z, nil)
 		for k := range item {
 			d := float64(item[k] - y[k])
 			want[i] += d * d / 64

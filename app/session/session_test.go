@@ -14,58 +14,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/latent-explorer/latent/app/internal/testspace"
 	"github.com/latent-explorer/latent/model"
 )
 
-// linearDecoder decodes z (d values) to an 8×8 image whose pixel p is
-// sigmoid(Σ_j sin(p(j+1))·z[j]): enough to see that the output follows z.
-type linearDecoder struct{ d int }
+// linearDecoder and testSpace are the fixtures app's tests share.
+type linearDecoder = testspace.LinearDecoder
 
-func (l linearDecoder) LatentDim() int     { return l.d }
-func (l linearDecoder) OutputShape() []int { return []int{1, 8, 8} }
-func (l linearDecoder) Decode(z, dst []float32) ([]float32, error) {
-	if len(z) != l.d {
-		return nil, errors.New("linearDecoder: wrong size")
-	}
-	dst = append(dst[:0], make([]float32, 64)...)
-	for p := range dst {
-		var s float64
-		for j, v := range z {
-			s += math.Sin(float64(p*(j+1))) * float64(v)
-		}
-		dst[p] = float32(1 / (1 + math.Exp(-s)))
-	}
-	return dst, nil
-}
-
-// testSpace is three well-separated clusters of 60 codes in 4-D with
-// their labels and, if withMap, a stored map (the first two dimensions).
-func testSpace(withMap bool) *model.Space {
-	r := rand.New(rand.NewPCG(3, 4))
-	const n, d = 180, 4
-	c := &model.Codes{N: n, D: d, Data: make([]float32, n*d)}
-	labels := make([]float64, n)
-	xy := make([]float64, 2*n)
-	for i := range n {
-		k := i % 3
-		labels[i] = float64(k)
-		for j := range d {
-			c.Data[i*d+j] = float32(4*float64(k)*float64(j%2*2-1) + r.NormFloat64()*0.5)
-		}
-		xy[2*i], xy[2*i+1] = float64(c.Data[i*d]), float64(c.Data[i*d+1])
-	}
-	m := model.Manifest{Name: "test space", Codes: "codes.npy",
-		Output: model.OutputSpec{Kind: "image", Shape: []int{1, 8, 8}, Range: [2]float64{0, 1}, Channels: "gray"},
-		Prior:  model.PriorSpec{Kind: "gaussian"}}
-	s := &model.Space{Manifest: m, Codes: c, Meta: &model.Table{Columns: []*model.Column{
-		{Name: "label", Numbers: labels},
-	}}}
-	if withMap {
-		s.Manifest.Map = &model.MapSpec{Coords: "map.npy", Method: "tsne", Seed: 7, Perplexity: 12}
-		s.Map = &model.Array{Shape: []int{n, 2}, DType: "float64", Data: xy}
-	}
-	return s
-}
+func testSpace(withMap bool) *model.Space { return testspace.Space(withMap) }
 
 // recorder collects a session's events.
 type recorder struct {
@@ -142,7 +98,7 @@ func TestOpenStoredMap(t *testing.T) {
 	s := New()
 	r := record(s)
 	sp := testSpace(true)
-	s.Open(sp, linearDecoder{d: 4})
+	s.Open(sp, linearDecoder{D: 4})
 	r.waitFor(t, "the open", func(ev Event) bool { return ev.Has(ChangedSpace) })
 	waitIdle(t, s)
 	st := s.Snapshot()
@@ -528,7 +484,7 @@ func TestSaveRestoresClassOrderAndSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dec := classLinear{linearDecoder{4}, 3}
+	dec := classLinear{linearDecoder{D: 4}, 3}
 	s := New()
 	s.Open(sp, dec)
 	waitIdle(t, s)
