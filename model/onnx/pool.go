@@ -185,15 +185,18 @@ func (g *poolPlane) flat(z, y, x int) int64 {
 	return int64((z*g.in[1]+y)*g.in[2] + x)
 }
 
-// globalAvgPool is GlobalAveragePool.
-type globalAvgPool struct{}
+// globalPool is GlobalAveragePool (the mean of each channel of an
+// [N, C, ...] tensor, as [N, C, 1, ...]) or, with max, GlobalMaxPool (the
+// largest value; NaN propagates).
+type globalPool struct{ max bool }
 
-func buildGlobalAvgPool(c *nodeCtx) (op, error) { return globalAvgPool{}, c.need(1, 1) }
+func buildGlobalAvgPool(c *nodeCtx) (op, error) { return globalPool{}, c.need(1, 1) }
+func buildGlobalMaxPool(c *nodeCtx) (op, error) { return globalPool{max: true}, c.need(1, 1) }
 
-func (globalAvgPool) run(s *Session, in, out []*Tensor) error {
+func (g globalPool) run(s *Session, in, out []*Tensor) error {
 	x := in[0]
 	if !x.IsFloat() || len(x.Shape) < 3 {
-		return fmt.Errorf("input of shape %v", x.Shape)
+		return fmt.Errorf("input of shape %v, want float [N C ...]", x.Shape)
 	}
 	var sh [maxRank]int
 	shape := append(sh[:0], x.Shape...)
@@ -202,9 +205,21 @@ func (globalAvgPool) run(s *Session, in, out []*Tensor) error {
 	}
 	y := out[0].floats(shape...)
 	inner := numel(x.Shape[2:])
+	if g.max && inner == 0 {
+		return fmt.Errorf("input of shape %v has no elements to pool", x.Shape)
+	}
 	for i := range y {
+		row := x.Float[i*inner : (i+1)*inner]
+		if g.max {
+			m := float64(row[0])
+			for _, v := range row {
+				m = maxNaN(m, float64(v))
+			}
+			y[i] = float32(m)
+			continue
+		}
 		var sum float64
-		for _, v := range x.Float[i*inner : (i+1)*inner] {
+		for _, v := range row {
 			sum += float64(v)
 		}
 		y[i] = float32(sum / float64(max(inner, 1)))
