@@ -94,3 +94,19 @@ func TestClusterNaNCodes(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestFlagsOnlyCommandsRefuseArguments: a stray positional argument (a
+// file named without its flag, say) is a usage error naming it, before
+// any file is read.
+func TestFlagsOnlyCommandsRefuseArguments(t *testing.T) {
+	for _, args := range [][]string{
+		{"cluster", "--codes", "z.npy", "-o", "l.npy", "stray.npy"},
+		{"outliers", "--codes", "z.npy", "-o", "s.npy", "stray.npy"},
+		{"quality", "--codes", "z.npy", "--coords", "xy.npy", "stray.npy"},
+	} {
+		code, _, stderr := runCmd(t, args...)
+		if code != 2 || !strings.Contains(stderr, `unexpected argument "stray.npy"`) {
+			t.Errorf("latent %v: exit %d, stderr %q; want 2 naming the argument", args, code, stderr)
+		}
+	}
+}

@@ -181,6 +181,18 @@ func parse(flags *flag.FlagSet, args []string) error {
 	return usagef("%v", err)
 }
 
+// parseFlagsOnly is parse for a command that takes flags and no
+// positional argument.
+func parseFlagsOnly(flags *flag.FlagSet, args []string) error {
+	if err := parse(flags, args); err != nil {
+		return err
+	}
+	if flags.NArg() > 0 {
+		return usagef("unexpected argument %q", flags.Arg(0))
+	}
+	return nil
+}
+
 // oneLine keeps an error message to one line.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")

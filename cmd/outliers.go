@@ -52,11 +52,8 @@ func (f *outlierFlags) define(flags *flag.FlagSet) {
 func runOutliers(ctx context.Context, e *env, flags *flag.FlagSet, args []string) error {
 	var f outlierFlags
 	f.define(flags)
-	if err := parse(flags, args); err != nil {
+	if err := parseFlagsOnly(flags, args); err != nil {
 		return err
-	}
-	if flags.NArg() > 0 {
-		return usagef("unexpected argument %q", flags.Arg(0))
 	}
 	if _, err := outputKind(f.out, "npy", "csv"); err != nil {
 		return err

@@ -42,11 +42,8 @@ func (f *qualityFlags) define(flags *flag.FlagSet) {
 func runQuality(ctx context.Context, e *env, flags *flag.FlagSet, args []string) error {
 	var f qualityFlags
 	f.define(flags)
-	if err := parse(flags, args); err != nil {
+	if err := parseFlagsOnly(flags, args); err != nil {
 		return err
-	}
-	if flags.NArg() > 0 {
-		return usagef("unexpected argument %q", flags.Arg(0))
 	}
 	switch {
 	case f.codes == "" || f.coords == "":
