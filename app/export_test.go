@@ -35,6 +35,15 @@ func TestExportMapFromGUI(t *testing.T) {
 	if b := img.Bounds(); b.Dx() != 300 || b.Dy() != 225 {
 		t.Errorf("6 × 4.5 in at 50 dpi gave %v, want 300 × 225", b.Size())
 	}
+
+	// A preview that finishes after the export (the dialog's first one
+	// may, on a loaded machine) keeps the export's message on the line.
+	n := o.previews
+	e.updatePreview(o)
+	waitUntil(t, e, "the updated preview", func() bool { return o.previews > n })
+	if got := e.jobs.status.Text; got != "exported the map to "+path {
+		t.Errorf("after a later preview the status line says %q", got)
+	}
 }
 
 func TestExportNeverOverwritesWithoutAsking(t *testing.T) {

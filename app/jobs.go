@@ -126,12 +126,14 @@ func (b *jobBar) cancelShown() {
 	}
 }
 
-// pictureJob reports whether kind is a panel's pictures, made after its
-// result: their progress shows, but the status line keeps the result's
-// message.
+// pictureJob reports whether kind makes pictures shown in their own place
+// (a panel's thumbnails after its result, the export dialog's preview):
+// their progress shows, but the status line keeps the last result's
+// message, so a preview finishing after an export does not hide
+// "exported the map to …".
 func pictureJob(kind string) bool {
 	switch kind {
-	case "neighbour-thumbnails", "outlier-thumbnails", "cluster-medoids", "cluster-centroids":
+	case "neighbour-thumbnails", "outlier-thumbnails", "cluster-medoids", "cluster-centroids", "preview":
 		return true
 	}
 	return false
