@@ -17,10 +17,17 @@ import (
 	"github.com/latent-explorer/latent/viz/render"
 )
 
-// benchDecoder is the demo's decoder when the demo is embedded, else the
-// ONNX runtime's convolutional VAE decoder fixture (same operators).
+// benchDecoder is the decoder LATENT_BENCH_DECODER names (for example the
+// SD-VAE-style model tools/bench_ort writes, to hold the live decode
+// beside ONNX Runtime's batch-1 time), else the demo's decoder when the
+// demo is embedded, else the ONNX runtime's convolutional VAE decoder
+// fixture (same operators).
 func benchDecoder(b *testing.B) (Decoder, int) {
-	for _, p := range []string{"../assets/demo/mnist-16/decoder.onnx", "../model/onnx/testdata/conv_vae_decoder.onnx"} {
+	paths := []string{"../assets/demo/mnist-16/decoder.onnx", "../model/onnx/testdata/conv_vae_decoder.onnx"}
+	if p := os.Getenv("LATENT_BENCH_DECODER"); p != "" {
+		paths = []string{p}
+	}
+	for _, p := range paths {
 		if _, err := os.Stat(p); err != nil {
 			continue
 		}
@@ -58,6 +65,9 @@ func BenchmarkSliderToImage(b *testing.B) {
 		s.Codes.Data[i] = float32(r.NormFloat64())
 	}
 	s.Manifest.Output.Shape = dec.OutputShape()
+	if sh := dec.OutputShape(); len(sh) == 3 && sh[0] == 3 {
+		s.Manifest.Output.Channels = "rgb"
+	}
 	a := test.NewTempApp(b)
 	e := newExplorer(a, newUIQueue())
 	e.Open(s, dec)
