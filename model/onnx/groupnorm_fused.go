@@ -50,21 +50,12 @@ func (b *builder) fuseGroupNorms(nodes []*nodeProto, producer map[string]*nodePr
 			continue
 		}
 		m := only(r.outputs[0])
-		if m == nil || m.opType != "Mul" || len(m.inputs) != 2 || len(m.outputs) != 1 || m.domain != "" {
+		mul := b.constOperand(m, "Mul", r.outputs[0], producer)
+		if mul == nil {
 			continue
-		}
-		mul := b.constThrough(m.inputs[1], producer)
-		if m.inputs[0] != r.outputs[0] {
-			mul = b.constThrough(m.inputs[0], producer)
 		}
 		a := only(m.outputs[0])
-		if a == nil || a.opType != "Add" || len(a.inputs) != 2 || len(a.outputs) != 1 || a.domain != "" {
-			continue
-		}
-		add := b.constThrough(a.inputs[1], producer)
-		if a.inputs[0] != m.outputs[0] {
-			add = b.constThrough(a.inputs[0], producer)
-		}
+		add := b.constOperand(a, "Add", m.outputs[0], producer)
 		if !perChannel(mul) || !perChannel(add) || !equalShapes(mul.Shape, add.Shape) {
 			continue
 		}
@@ -99,6 +90,19 @@ func siluOf(v string, readBy map[string][]*nodeProto, readers map[string]int) (*
 		}
 	}
 	return nil, nil
+}
+
+// constOperand is the constant that n, a binary node of type op, combines
+// with x (through Identity nodes), or nil when n is not such a node.
+func (b *builder) constOperand(n *nodeProto, op, x string, producer map[string]*nodeProto) *Tensor {
+	if n == nil || n.opType != op || n.domain != "" || len(n.inputs) != 2 || len(n.outputs) != 1 {
+		return nil
+	}
+	other := n.inputs[1]
+	if n.inputs[0] != x {
+		other = n.inputs[0]
+	}
+	return b.constThrough(other, producer)
 }
 
 // constThrough returns the initializer a value is, through Identity
