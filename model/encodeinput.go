@@ -23,15 +23,32 @@ func EncoderInput(path string, a *Array, shape []int, scale float64) ([]float32,
 // reports and cancellation checks.
 const encodeBlock = 1024
 
+// ItemEncoder is what EncodeAll needs of an encoder: items in, codes (the
+// means) out. *Encoder has it; an encoder that also outputs log-variances
+// (as *Encoder may) implements logVarEncoder.
+type ItemEncoder interface {
+	LatentDim() int
+	InputShape() []int
+	Encode(x []float32, n int, dst []float32) ([]float32, error)
+}
+
+// logVarEncoder is an encoder that may output log-variances beside the
+// means.
+type logVarEncoder interface {
+	HasLogVar() bool
+	EncodeLogVar(x []float32, n int, mean, logVar []float32) ([]float32, []float32, error)
+}
+
 // EncodeAll encodes n items (x as for Encoder.Encode) in blocks, checking
 // ctx and reporting the fraction done to progress (which may be nil)
 // after each. With logVar set and an encoder that outputs log-variances
 // it returns them too (else nil).
-func EncodeAll(ctx context.Context, enc *Encoder, x []float32, n int, logVar bool, progress func(float64)) (mean, lv []float32, err error) {
+func EncodeAll(ctx context.Context, enc ItemEncoder, x []float32, n int, logVar bool, progress func(float64)) (mean, lv []float32, err error) {
 	item := shapeElems(enc.InputShape())
 	d := enc.LatentDim()
 	mean = make([]float32, n*d)
-	if logVar && enc.HasLogVar() {
+	lve, _ := enc.(logVarEncoder)
+	if logVar && lve != nil && lve.HasLogVar() {
 		lv = make([]float32, n*d)
 	}
 	for lo := 0; lo < n; lo += encodeBlock {
@@ -39,14 +56,19 @@ func EncodeAll(ctx context.Context, enc *Encoder, x []float32, n int, logVar boo
 			return nil, nil, err
 		}
 		hi := min(n, lo+encodeBlock)
+		var out []float32
 		if lv != nil {
-			_, _, err = enc.EncodeLogVar(x[lo*item:hi*item], hi-lo, mean[lo*d:hi*d], lv[lo*d:hi*d])
+			out, _, err = lve.EncodeLogVar(x[lo*item:hi*item], hi-lo, mean[lo*d:hi*d], lv[lo*d:hi*d])
 		} else {
-			_, err = enc.Encode(x[lo*item:hi*item], hi-lo, mean[lo*d:hi*d])
+			out, err = enc.Encode(x[lo*item:hi*item], hi-lo, mean[lo*d:hi*d])
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("encoding items %d–%d: %w", lo, hi-1, err)
 		}
+		if len(out) != (hi-lo)*d {
+			return nil, nil, fmt.Errorf("encoding items %d–%d: %d values, want %d", lo, hi-1, len(out), (hi-lo)*d)
+		}
+		copy(mean[lo*d:hi*d], out)
 		if progress != nil {
 			progress(float64(hi) / float64(n))
 		}

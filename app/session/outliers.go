@@ -138,9 +138,6 @@ func ReconstructionErrors(ctx context.Context, codes *model.Codes, data *model.A
 	return outlier.ReconstructionError(ctx, codes.Data, codes.D, data.Scaled(scale), dec.Decode, progress)
 }
 
-// roundTripBlock is the number of items RoundTripErrors encodes at once.
-const roundTripBlock = 256
-
 // RoundTripErrors scores each data item, scaled by scale as for
 // ReconstructionErrors, by the mean squared error between it and the
 // decoding of its encoding (the mean, for a VAE): the items an
@@ -155,36 +152,11 @@ func RoundTripErrors(ctx context.Context, data *model.Array, dataName string, sc
 	if err != nil {
 		return nil, err
 	}
-	z, err := encodeBlocks(ctx, enc, x, n, half(progress, 0))
+	z, _, err := model.EncodeAll(ctx, enc, x, n, false, half(progress, 0))
 	if err != nil {
 		return nil, err
 	}
 	return outlier.ReconstructionError(ctx, z, enc.LatentDim(), x, dec.Decode, half(progress, 0.5))
-}
-
-// encodeBlocks encodes n items of x, roundTripBlock at a time, checking
-// ctx between blocks.
-func encodeBlocks(ctx context.Context, enc Encoder, x []float32, n int, progress func(float64)) ([]float32, error) {
-	d, item := enc.LatentDim(), len(x)/n
-	z := make([]float32, n*d)
-	for lo := 0; lo < n; lo += roundTripBlock {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		hi := min(n, lo+roundTripBlock)
-		out, err := enc.Encode(x[lo*item:hi*item], hi-lo, z[lo*d:hi*d])
-		if err != nil {
-			return nil, fmt.Errorf("encoding items %d–%d: %w", lo, hi-1, err)
-		}
-		if len(out) != (hi-lo)*d {
-			return nil, fmt.Errorf("encoding items %d–%d: %d values, want %d", lo, hi-1, len(out), (hi-lo)*d)
-		}
-		copy(z[lo*d:hi*d], out)
-		if progress != nil {
-			progress(float64(hi) / float64(n))
-		}
-	}
-	return z, nil
 }
 
 // half maps a progress fraction to [from, from+0.5] of progress.
