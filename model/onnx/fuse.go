@@ -127,6 +127,18 @@ func fuseSiLU(n *nodeProto, producer map[string]*nodeProto, readers map[string]i
 type siluOp struct{ op }
 
 func (f siluOp) run(s *Session, in, out []*Tensor) error {
+	if x := in[0]; x.IsFloat() && len(in) == 1 {
+		// x/(1 + e^−x) in one pass, in chunks over threads.
+		y := out[0].floats(x.Shape...)
+		if s == nil || len(y) < 2*elemChunk {
+			siluTo(y, x.Float, 1, nil, 0)
+			return nil
+		}
+		s.binJob = binJob{f: siluTo, dst: y, a: x.Float, b: x.Float}
+		s.parallel(&s.binJob, ceilDiv(len(y), elemChunk), elemChunk/8)
+		s.binJob = binJob{}
+		return nil
+	}
 	if err := f.op.run(s, in, out); err != nil {
 		return err
 	}
@@ -139,6 +151,9 @@ func (f siluOp) run(s *Session, in, out []*Tensor) error {
 	}
 	return nil
 }
+
+// siluTo is SiLU as a binJob's function (the second operand unused).
+func siluTo(dst, a []float32, _ int, _ []float32, _ int) { affine(dst, a, 1, 0, true) }
 
 // fuseTransposes makes MatMul node n read its operands through the
 // Transposes that produce them, when these swap the last two axes only

@@ -347,11 +347,21 @@ func (j *softmaxJob) do(lo, hi int) {
 
 // strided computes one softmax of the n elements x[0], x[st], ...
 func (o softmax) strided(y, x []float32, n, st int) {
+	vec := useAsm && st == 1 && n >= 8 && o.kind == "Softmax"
 	m := float32(math.Inf(-1))
 	at := 0
-	for i := 0; i < n; i++ {
-		if x[i*st] > m {
-			m, at = x[i*st], i
+	if vec {
+		m = maxAVX2(unsafe.SliceData(x), n&^7)
+		for _, v := range x[n&^7 : n] {
+			if v > m {
+				m = v
+			}
+		}
+	} else {
+		for i := 0; i < n; i++ {
+			if x[i*st] > m {
+				m, at = x[i*st], i
+			}
 		}
 	}
 	if o.kind == "Hardmax" {
@@ -370,9 +380,7 @@ func (o softmax) strided(y, x []float32, n, st int) {
 			// error), summed in float64.
 			i = n &^ 7
 			expAVX2(unsafe.SliceData(y), unsafe.SliceData(x), i, m)
-			for _, e := range y[:i] {
-				sum += float64(e)
-			}
+			sum, _ = sumSqAVX2(unsafe.SliceData(y), i)
 		}
 		for ; i < n; i++ {
 			e := expFast(float64(x[i] - m))
@@ -394,7 +402,12 @@ func (o softmax) strided(y, x []float32, n, st int) {
 		return
 	}
 	inv := 1 / sum
-	for i := 0; i < n; i++ {
+	i := 0
+	if vec {
+		i = n &^ 7
+		scaleAVX2(unsafe.SliceData(y), i, inv)
+	}
+	for ; i < n; i++ {
 		y[i*st] = float32(float64(y[i*st]) * inv)
 	}
 }
