@@ -142,6 +142,10 @@ var reduceKernels = map[string]reduceKernel{
 	"SumSquare": {0, func(a, v float64) float64 { return a + v*v }, func(a float64, xs []float32) float64 {
 		var s [4]float64 // partial sums: the additions of one do not wait on another's
 		i := 0
+		if useAsm && len(xs) >= 8 {
+			i = len(xs) &^ 7
+			_, s[0] = sumSqAVX2(unsafe.SliceData(xs), i)
+		}
 		for ; i+4 <= len(xs); i += 4 {
 			v := (*[4]float32)(xs[i : i+4])
 			s[0] += float64(v[0]) * float64(v[0])
@@ -157,6 +161,10 @@ var reduceKernels = map[string]reduceKernel{
 	"Sum": {0, func(a, v float64) float64 { return a + v }, func(a float64, xs []float32) float64 {
 		var s [4]float64
 		i := 0
+		if useAsm && len(xs) >= 8 {
+			i = len(xs) &^ 7
+			s[0], _ = sumSqAVX2(unsafe.SliceData(xs), i)
+		}
 		for ; i+4 <= len(xs); i += 4 {
 			v := (*[4]float32)(xs[i : i+4])
 			s[0] += float64(v[0])
