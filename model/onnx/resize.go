@@ -107,9 +107,15 @@ func (o *resize) run(s *Session, in, out []*Tensor) error {
 		ty, tx := idx[:oh], idx[oh:]
 		o.nearestTable(ty, ay)
 		o.nearestTable(tx, ax)
-		for p := 0; p < planes; p++ {
-			o.nearestPlane(y[p*oh*ow:(p+1)*oh*ow], x.Float[p*h*w:(p+1)*h*w], w, ty, tx)
+		j := nearestJob{o: o, y: y, x: x.Float, w: w, ty: ty, tx: tx, isz: h * w, osz: oh * ow}
+		if s == nil {
+			j.do(0, planes)
+			return nil
 		}
+		// Planes are independent: split over threads.
+		s.nearestJob = j
+		s.parallel(&s.nearestJob, planes, oh*ow)
+		s.nearestJob = nearestJob{}
 		return nil
 	}
 	cols := o.linearTable(s, ax)
@@ -155,6 +161,22 @@ func (o *resize) nearestTable(idx []int, a axisMap) {
 			continue
 		}
 		idx[i] = o.nearestIndex(f, a.in)
+	}
+}
+
+// nearestJob is a nearest-neighbour Resize over planes of h·w inputs
+// and oh·ow outputs.
+type nearestJob struct {
+	o        *resize
+	y, x     []float32
+	w        int
+	ty, tx   []int
+	isz, osz int
+}
+
+func (j *nearestJob) do(lo, hi int) {
+	for p := lo; p < hi; p++ {
+		j.o.nearestPlane(j.y[p*j.osz:(p+1)*j.osz], j.x[p*j.isz:(p+1)*j.isz], j.w, j.ty, j.tx)
 	}
 }
 

@@ -15,7 +15,9 @@ model/onnx/testdata/runtime/:
 
 Run with Debian's Python (python3-torch 1.13, python3-onnx 1.12):
 
-    /usr/bin/python3 tools/onnx/make_runtime_fixtures.py [OUTDIR]
+    /usr/bin/python3 tools/onnx/make_runtime_fixtures.py [OUTDIR [threaded]]
+
+(with "threaded", only the threaded_opset17 fixture).
 
 Every array comes from a seeded generator, so the fixtures are reproducible.
 """
@@ -366,8 +368,46 @@ def optional_outputs():
         17, batch=False)
 
 
+def threaded():
+    """Operators that split over threads only on large tensors: a nearest
+    2x upsample of 128 planes, GroupNorm + SiLU (fused), a SiLU of its own,
+    a bias Add broadcast over 8192 rows and a scaled Softmax of 1024 rows
+    (reference: PyTorch 1.13). Its own generator, so the other fixtures
+    do not change."""
+    import torch
+    F = torch.nn.functional
+
+    class Threaded(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.norm = torch.nn.GroupNorm(8, 64)
+            self.q = torch.nn.Linear(64, 64)
+
+        def forward(self, x):
+            h = F.interpolate(x, scale_factor=2.0, mode="nearest")
+            h = F.silu(self.norm(h))
+            g = F.silu(h)
+            t = g.flatten(2).transpose(1, 2)
+            q = self.q(t)
+            k = q[:, :512]
+            a = torch.softmax(k @ k.transpose(1, 2) / 8.0, dim=-1)
+            # Every 11th value, to keep the fixture small.
+            return torch.cat([g.flatten(), q.flatten(), a.flatten()])[::11]
+
+    torch.manual_seed(13)
+    m = Threaded()
+    with torch.no_grad():
+        for prm in m.parameters():
+            prm.copy_(torch.randn(prm.shape) * 0.5)
+    x = torch.from_numpy(np.random.default_rng(13).standard_normal((2, 64, 32, 32)).astype(np.float32))
+    export("threaded_opset17", m, [x], 17)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    if sys.argv[2:] == ["threaded"]:
+        threaded()
+        return
     multi_io()
     matmul_broadcast()
     matmul_transposed()
@@ -376,6 +416,7 @@ def main():
     external()
     volumes()
     optional_outputs()
+    threaded()
 
 
 if __name__ == "__main__":
