@@ -23,3 +23,6 @@ func maxAVX2(x *float32, n int) float32
 
 //go:noescape
 func scaleAVX2(x *float32, n int, s float64)
+
+//go:noescape
+func scaleToAVX2(dst, src *float32, n int, c float32, div bool)

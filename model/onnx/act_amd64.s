@@ -302,3 +302,39 @@ scloop:
 scdone:
 	VZEROUPPER
 	RET
+
+// func scaleToAVX2(dst, src *float32, n int, c float32, div bool)
+// For n a multiple of 8: dst = src·c, or src/c when div is set, rounded
+// once as float32 arithmetic does.
+TEXT ·scaleToAVX2(SB), NOSPLIT, $0-29
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	VBROADCASTSS c+24(FP), Y1
+	MOVBQZX div+28(FP), DX
+	TESTQ CX, CX
+	JE stdone
+	TESTQ DX, DX
+	JNE stdiv
+
+stmul:
+	VMULPS (SI), Y1, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JNE stmul
+	JMP stdone
+
+stdiv:
+	VMOVUPS (SI), Y0
+	VDIVPS Y1, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JNE stdiv
+
+stdone:
+	VZEROUPPER
+	RET

@@ -18,6 +18,8 @@ import (
 //   - a GroupNorm as PyTorch exports it (InstanceNormalization between
 //     Reshapes, then Mul and Add by per-channel constants), and a SiLU
 //     after it, run as the InstanceNormalization (groupnorm_fused.go);
+//   - a Softmax of a Div or Mul by a scalar (attention's scaled scores)
+//     scales each row as it normalises it (scaledSoftmax, reduce.go);
 //   - a Transpose that swaps the last two axes of a MatMul operand (the
 //     Kᵀ of attention) is done by the MatMul's packing, which reads the
 //     operand with swapped strides, instead of by a copy.
@@ -83,6 +85,12 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 				producer[n.outputs[0]] = p
 				drop[n] = true
 			}
+		case n.opType == "Softmax" && n.domain == "" && len(n.outputs) == 1 &&
+			(p.opType == "Div" || p.opType == "Mul") && p.domain == "" && len(p.inputs) == 2 && p.softmax == nil:
+			p.softmax = n
+			p.outputs[0] = n.outputs[0]
+			producer[n.outputs[0]] = p
+			drop[n] = true
 		case fusable[n.opType] && len(n.inputs) == 1 && len(n.outputs) == 1 &&
 			(p.opType == "Conv" || p.opType == "ConvTranspose" || p.opType == "Gemm"):
 			p.fusedAct = n

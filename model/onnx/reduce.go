@@ -310,13 +310,47 @@ func buildSoftmax(c *nodeCtx) (op, error) {
 }
 
 func (o softmax) run(s *Session, in, out []*Tensor) error {
-	x := in[0]
+	return o.apply(s, in[0], rowScale{}, out)
+}
+
+// rowScale is a scalar that multiplies or divides the input first.
+type rowScale struct {
+	c       float32
+	div, on bool
+}
+
+// scaledSoftmax is a Softmax of a Div or Mul by a scalar, as attention
+// scales its scores: each row is scaled into the output and normalised
+// there, with no pass of its own over the scores. Other operands run the
+// two operators one after the other.
+type scaledSoftmax struct {
+	bin op
+	sm  softmax
+	div bool
+}
+
+func (f scaledSoftmax) run(s *Session, in, out []*Tensor) error {
+	x, c := in[0], in[1]
+	if !f.div && x.IsFloat() && c.IsFloat() && len(x.Float) == 1 && len(x.Shape) <= len(c.Shape) {
+		x, c = c, x // Mul(c, x)
+	}
+	if !x.IsFloat() || !c.IsFloat() || len(c.Float) != 1 || len(c.Shape) > len(x.Shape) {
+		if err := f.bin.run(s, in, out); err != nil {
+			return err
+		}
+		return f.sm.run(s, out[:1], out)
+	}
+	return f.sm.apply(s, x, rowScale{c: c.Float[0], div: f.div, on: true}, out)
+}
+
+// apply is Softmax of x, scaled first by sc.
+func (o softmax) apply(s *Session, x *Tensor, sc rowScale, out []*Tensor) error {
 	axis, err := normAxis(o.axis, len(x.Shape))
 	if err != nil || !x.IsFloat() {
 		return fmt.Errorf("input of shape %v: %v", x.Shape, err)
 	}
 	y := out[0].floats(x.Shape...)
-	j := softmaxJob{o: o, x: x.Float, y: y}
+	j := softmaxJob{o: o, x: x.Float, y: y, sc: sc}
 	if o.flattened {
 		j.d, j.inner = numel(x.Shape[axis:]), 1
 	} else {
@@ -343,13 +377,36 @@ type softmaxJob struct {
 	o        softmax
 	x, y     []float32
 	d, inner int
+	sc       rowScale
 }
 
 func (j *softmaxJob) do(lo, hi int) {
 	for r := lo; r < hi; r++ {
 		i, k := r/j.inner, r%j.inner
 		b := i*j.d*j.inner + k
-		j.o.strided(j.y[b:], j.x[b:], j.d, j.inner)
+		if !j.sc.on {
+			j.o.strided(j.y[b:], j.x[b:], j.d, j.inner)
+			continue
+		}
+		j.sc.rowTo(j.y[b:], j.x[b:], j.d, j.inner)
+		j.o.strided(j.y[b:], j.y[b:], j.d, j.inner)
+	}
+}
+
+// rowTo writes the n elements x[0], x[st], ... times (or divided by) the
+// scale into y.
+func (sc rowScale) rowTo(y, x []float32, n, st int) {
+	i := 0
+	if st == 1 && useAsm && n >= 8 {
+		i = n &^ 7
+		scaleToAVX2(unsafe.SliceData(y), unsafe.SliceData(x), i, sc.c, sc.div)
+	}
+	for ; i < n; i++ {
+		if sc.div {
+			y[i*st] = x[i*st] / sc.c
+		} else {
+			y[i*st] = x[i*st] * sc.c
+		}
 	}
 }
 
