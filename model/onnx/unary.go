@@ -117,7 +117,7 @@ func geluErf(v float64) float64 {
 // plainUnary holds the elementwise functions without attributes.
 var plainUnary = map[string]func(dst, src []float32){
 	"Relu": relu, "Sigmoid": sigmoid, "Tanh": tanh,
-	"Exp": f64(expFast), "Log": f64(math.Log), "Sqrt": f64(math.Sqrt), "Erf": f64(math.Erf),
+	"Exp": f64(expFast), "Log": f64(math.Log), "Sqrt": f64(math.Sqrt), "Erf": f64(erfFast),
 	"Floor": f64(math.Floor), "Ceil": f64(math.Ceil), "Round": f64(math.RoundToEven),
 	"Softplus": f64(softplus), "Sign": f64(sign),
 	"Neg":        mapf(func(v float32) float32 { return -v }),
