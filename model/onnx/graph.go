@@ -403,6 +403,9 @@ func (b *builder) addNode(n *nodeProto) error {
 		}
 		o = scaledSoftmax{bin: o, sm: so.(softmax), div: n.opType == "Div"}
 	}
+	if n.bias != nil {
+		o.(*matMul).bias = n.bias.Float
+	}
 	if n.gn != nil {
 		o = gnOp{o: o.(*instanceNorm), f: n.gn}
 		st.in = append(st.in, b.value(n.gn.x))
