@@ -304,6 +304,20 @@ func divf(dst, a []float32, sa int, b []float32, sb int) {
 }
 
 func powf(dst, a []float32, sa int, b []float32, sb int) {
+	if sb == 0 && sa == 1 {
+		// One exponent: choose its form once (StyleGAN2 squares its
+		// weights to demodulate them).
+		switch e := b[0]; e {
+		case 2:
+			mulf(dst, a, 1, a, 1)
+			return
+		case 0.5:
+			for i, x := range a[:len(dst)] {
+				dst[i] = float32(math.Sqrt(float64(x)))
+			}
+			return
+		}
+	}
 	for i := range dst {
 		x, e := a[i*sa], b[i*sb]
 		switch e {
