@@ -104,7 +104,8 @@ func sameFloats(a, b []float32) error {
 
 // TestLargeOperatorsSplit runs the operators that split over threads only
 // on large tensors (nearest Resize, GroupNorm + SiLU, SiLU, a broadcast
-// bias Add, a scaled Softmax; testdata/runtime/threaded_opset17, made by
+// Mul, LayerNorm, a MatMul with its bias, a scaled Softmax;
+// testdata/runtime/threaded_opset17, made by
 // tools/onnx/make_runtime_fixtures.py): within 1e-4 of PyTorch, the same
 // at 1 and 3 threads, with the assembly and the Go kernels, and no
 // allocation per run once warm.

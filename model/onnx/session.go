@@ -31,6 +31,7 @@ type Session struct {
 	winoJob         winoJob         // the Winograd convolution being split (winograd.go)
 	softmaxJob      softmaxJob      // the Softmax being split (reduce.go)
 	instanceNormJob instanceNormJob // the InstanceNormalization being split (norm.go)
+	layerNormJob    layerNormJob    // the LayerNormalization being split (norm.go)
 	binJob          binJob          // the elementwise operator being split (binary.go)
 	bcastJob        bcastJob        // the broadcasting one being split (binary.go)
 	gnJob           gnJob           // the fused GroupNorm being split (groupnorm_fused.go)
