@@ -37,6 +37,8 @@ type Session struct {
 	gnJob           gnJob           // the fused GroupNorm being split (groupnorm_fused.go)
 	nearestJob      nearestJob      // the nearest-neighbour Resize being split (resize.go)
 	wino            chan int        // free scratch regions of winoJob
+	free            chan int        // free scratch regions of other jobs (regions)
+	batchJob        batchJob        // the batched MatMul being split (matmul.go)
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.
 	shapesValid bool
