@@ -1,15 +1,11 @@
 package onnx
 
 import (
-	"bufio"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-
-	"codeberg.org/sbinet/npyio"
 )
 
 // families are the decoder and encoder architectures
@@ -190,34 +186,8 @@ func familyIO(t *testing.T, prefix, kind string) []*Tensor {
 			}
 			return ts
 		}
-		ts = append(ts, readTypedNpy(t, p))
+		ts = append(ts, readNpyTyped(t, p))
 	}
-}
-
-func readTypedNpy(t *testing.T, path string) *Tensor {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := npyio.NewReader(bufio.NewReader(f))
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	shape := append([]int{}, r.Header.Descr.Shape...)
-	if strings.Contains(r.Header.Descr.Type, "i8") {
-		var data []int64
-		if err := r.Read(&data); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		return &Tensor{Shape: shape, Int: data, Type: typeInt64}
-	}
-	var data []float32
-	if err := r.Read(&data); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return NewTensor(data, shape...)
 }
 
 // TestSiLUFused checks that the SD-VAE decoder's SiLUs (Sigmoid, then Mul
