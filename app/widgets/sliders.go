@@ -2,6 +2,8 @@ package widgets
 
 import (
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -32,6 +34,9 @@ type SliderPanel struct {
 	note    *widget.Label
 	box     *fyne.Container
 	setting bool
+	// nameWidth and valueWidth are the characters of the widest name and
+	// value, which every row is padded to.
+	nameWidth, valueWidth int
 }
 
 // NewSliderPanel returns an empty panel.
@@ -56,6 +61,13 @@ func (p *SliderPanel) SetAxes(axes []Axis, total int) {
 	p.axes = axes
 	p.sliders, p.values = nil, nil
 	p.box.RemoveAll()
+	// Names and values in monospace, padded to the widest of each, so
+	// every track starts and ends where the others do.
+	p.nameWidth, p.valueWidth = 0, 0
+	for _, a := range axes {
+		p.nameWidth = max(p.nameWidth, utf8.RuneCountInString(a.Name))
+		p.valueWidth = max(p.valueWidth, len(formatValue(a.Min)), len(formatValue(a.Max)))
+	}
 	for i, a := range axes {
 		p.box.Add(p.row(i, a))
 	}
@@ -71,21 +83,27 @@ func (p *SliderPanel) row(i int, a Axis) fyne.CanvasObject {
 	s := widget.NewSlider(a.Min, a.Max)
 	s.Step = (a.Max - a.Min) / 600
 	s.Value = (a.Min + a.Max) / 2
-	value := widget.NewLabel(formatValue(s.Value))
+	value := widget.NewLabel(p.format(s.Value))
+	value.TextStyle.Monospace = true
 	s.OnChanged = func(v float64) {
-		value.SetText(formatValue(v))
+		value.SetText(p.format(v))
 		if !p.setting && p.OnChanged != nil {
 			p.OnChanged(i, v)
 		}
 	}
 	p.sliders = append(p.sliders, s)
 	p.values = append(p.values, value)
-	name := widget.NewLabel(a.Name)
+	name := widget.NewLabel(a.Name + strings.Repeat(" ", p.nameWidth-utf8.RuneCountInString(a.Name)))
 	name.TextStyle.Monospace = true
 	return container.NewBorder(nil, nil, name, value, s)
 }
 
 func formatValue(v float64) string { return fmt.Sprintf("%+.2f", v) }
+
+// format is formatValue padded on the left to the panel's value width.
+func (p *SliderPanel) format(v float64) string {
+	return fmt.Sprintf("%*s", p.valueWidth, formatValue(v))
+}
 
 // Len returns the number of sliders shown.
 func (p *SliderPanel) Len() int { return len(p.sliders) }
@@ -104,7 +122,7 @@ func (p *SliderPanel) SetValues(v []float64) {
 	for i, s := range p.sliders {
 		if i < len(v) {
 			s.SetValue(min(max(v[i], s.Min), s.Max))
-			p.values[i].SetText(formatValue(v[i]))
+			p.values[i].SetText(p.format(v[i]))
 		}
 	}
 }
