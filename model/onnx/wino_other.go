@@ -7,3 +7,7 @@ func winoIn8(src *float32, ld int, v *float32, vs int) { panic("onnx: no assembl
 func winoOut8(m *float32, ms int, y *float32, ld int, bias float32) {
 	panic("onnx: no assembly kernel")
 }
+
+func wino4In8(a *wino4Args) { panic("onnx: no assembly kernel") }
+
+func wino4Out8(a *wino4Args) { panic("onnx: no assembly kernel") }

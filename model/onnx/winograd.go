@@ -1,6 +1,8 @@
 package onnx
 
 import (
+	"sync"
+
 	"github.com/latent-explorer/latent/model/sgemm"
 )
 
@@ -23,9 +25,13 @@ import (
 const winoMinChannels = 4
 
 // winograd holds the transformed weights, U[ξ] for the 16 positions ξ of
-// a 4×4 tile, each packed as an sgemm A matrix (Cout × Cin).
+// a 4×4 tile, each packed as an sgemm A matrix (Cout × Cin), and those of
+// F(4×4, 3×3) (winograd4.go), made at the first run that uses them.
 type winograd struct {
-	u []sgemm.PackedA
+	u    []sgemm.PackedA
+	w    []float32 // the weights [cout, cin, 3, 3]
+	once sync.Once
+	f4   *winograd4
 }
 
 // useWinograd reports whether a Conv's resolved attributes and weights
@@ -59,7 +65,7 @@ func newWinograd(w []float32, cout, cin int) *winograd {
 	}
 	size := sgemm.PackedASize(cout, cin)
 	packed := make([]float32, 16*size)
-	o := &winograd{u: make([]sgemm.PackedA, 16)}
+	o := &winograd{u: make([]sgemm.PackedA, 16), w: w}
 	for x := 0; x < 16; x++ {
 		o.u[x] = sgemm.PackA(packed[x*size:(x+1)*size], u[x*cout*cin:], cin, 1, cout, cin)
 	}
@@ -69,6 +75,8 @@ func newWinograd(w []float32, cout, cin int) *winograd {
 // winoJob is one Winograd convolution split over panels of tiles.
 type winoJob struct {
 	w             *winograd
+	w4            *winograd4 // F(4×4) instead (winograd4.go)
+	cb            int        // F(4×4): output channels per block of GEMMs
 	bias          []float32
 	x, y          []float32
 	n, cin, cout  int
@@ -81,8 +89,24 @@ type winoJob struct {
 	free          chan int // indices of unused scratch regions
 }
 
-// run computes the convolution of x [n cin h w] into y [n cout oh ow].
+// run computes the convolution of x [n cin h w] into y [n cout oh ow],
+// by F(4×4, 3×3) or F(2×2, 3×3) as use4 chooses.
 func (o *winograd) run(s *Session, x, y, bias []float32, n, cin, cout, h, w, oh, ow, pt, pl int) {
+	if use4(cin, cout, oh, ow) {
+		o.once.Do(func() { o.f4 = newWinograd4(o.w, cout, cin) })
+		o.f4.run(s, x, y, bias, n, cin, cout, h, w, oh, ow, pt, pl)
+		return
+	}
+	o.run2(s, x, y, bias, n, cin, cout, h, w, oh, ow, pt, pl)
+}
+
+// use4 reports whether F(4×4, 3×3) is the faster for a layer.
+func use4(cin, cout, oh, ow int) bool {
+	return true
+}
+
+// run2 is run by F(2×2, 3×3).
+func (o *winograd) run2(s *Session, x, y, bias []float32, n, cin, cout, h, w, oh, ow, pt, pl int) {
 	th, tw := (oh+1)/2, (ow+1)/2
 	var j *winoJob
 	if s != nil {
@@ -126,6 +150,10 @@ func (s *Session) winoFree(n int) chan int {
 }
 
 func (j *winoJob) do(lo, hi int) {
+	if j.w4 != nil {
+		j.do4(lo, hi)
+		return
+	}
 	r := <-j.free
 	buf := j.scratch[r*j.per : (r+1)*j.per]
 	v, m := buf[:16*j.cin*sgemm.NR], buf[16*j.cin*sgemm.NR:]
