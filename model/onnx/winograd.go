@@ -90,9 +90,9 @@ type winoJob struct {
 }
 
 // run computes the convolution of x [n cin h w] into y [n cout oh ow],
-// by F(4×4, 3×3) or F(2×2, 3×3) as use4 chooses.
+// by F(4×4, 3×3) or F(2×2, 3×3) as winoChoice chooses.
 func (o *winograd) run(s *Session, x, y, bias []float32, n, cin, cout, h, w, oh, ow, pt, pl int) {
-	if use4(cin, cout, oh, ow) {
+	if winoChoice(n, cin, cout, oh, ow) == 4 {
 		o.once.Do(func() { o.f4 = newWinograd4(o.w, cout, cin) })
 		o.f4.run(s, x, y, bias, n, cin, cout, h, w, oh, ow, pt, pl)
 		return
@@ -100,9 +100,33 @@ func (o *winograd) run(s *Session, x, y, bias []float32, n, cin, cout, h, w, oh,
 	o.run2(s, x, y, bias, n, cin, cout, h, w, oh, ow, pt, pl)
 }
 
-// use4 reports whether F(4×4, 3×3) is the faster for a layer.
-func use4(cin, cout, oh, ow int) bool {
-	return true
+// suits reports whether Winograd (either) beats im2col on n images of
+// oh×ow outputs.
+func (o *winograd) suits(n, oh, ow int) bool { return winoChoice(n, 0, 0, oh, ow) != 0 }
+
+// winoChoice picks the algorithm for a 3×3 convolution of n images of
+// cin channels into cout of oh×ow: 0 for im2col, 2 for F(2×2, 3×3), 4 for
+// F(4×4, 3×3). Each GEMM multiplies all the weights by a panel of 16
+// columns whether or not the columns are filled, so its cost is the
+// positions (9, 16, 36) times the panels of 16 pixels, tiles of 2×2 or
+// tiles of 4×4. Small images fill few: im2col wins when its panels are at
+// most twice F(4×4)'s (4×4 images: 9 against 36), F(2×2) when F(4×4)
+// fills less than half a panel and the channels are many enough
+// (cin·cout ≥ 128·128) for the GEMM to outweigh F(2×2)'s tile-by-tile
+// transforms of narrow images (8×8, 256 channels: 2.9 against 3.8 ms;
+// 128 channels into 64: 0.33 against 0.22 ms the other way). Elsewhere
+// F(4×4) (a 256×256 image of 32 channels: 16 ms against F(2×2)'s 28 and
+// im2col's 109; BenchmarkConv3x3).
+func winoChoice(n, cin, cout, oh, ow int) int {
+	p1 := ceilDiv(n*oh*ow, 16)
+	t4 := n * ceilDiv(oh, 4) * ceilDiv(ow, 4)
+	switch {
+	case p1 <= 2*ceilDiv(t4, 16):
+		return 0
+	case 2*t4 < 16 && cin*cout >= 128*128:
+		return 2
+	}
+	return 4
 }
 
 // run2 is run by F(2×2, 3×3).

@@ -95,15 +95,20 @@ type wino4Scratch struct {
 
 // wino4Size is the floats of one thread's scratch.
 func wino4Size(cin, cb int) int {
-	return 36*cin*sgemm.NR + 36*cb*sgemm.NR + 8*cin*48 + 8*cb*16 + 36*8 + 16
+	return 36*wino4Stride(cin) + 36*wino4Stride(cb) + 8*cin*48 + 8*cb*16 + 36*8 + 16
 }
+
+// wino4Stride is the floats between positions ξ of V or of the products,
+// of rows rows: one cache line more than the rows, so that the 36 vectors
+// of a tile do not fall in a few cache sets when rows·NR is a power of 2.
+func wino4Stride(rows int) int { return (rows + 1) * sgemm.NR }
 
 func (j *winoJob) scratch4(buf []float32) wino4Scratch {
 	const nr = sgemm.NR
 	var sc wino4Scratch
 	take := func(n int) []float32 { s := buf[:n:n]; buf = buf[n:]; return s }
-	sc.v = take(36 * j.cin * nr)
-	sc.m = take(36 * j.cb * nr)
+	sc.v = take(36 * wino4Stride(j.cin))
+	sc.m = take(36 * wino4Stride(j.cb))
 	sc.inBlk = take(8 * j.cin * 48)
 	sc.outBlk = take(8 * j.cb * 16)
 	sc.tmp = take(36*8 + 16) // the last 16: where the output kernel writes tiles past the last
@@ -176,14 +181,14 @@ func (j *winoJob) panel4(p int, sc *wino4Scratch) {
 	for g := 0; g < nt; g += 8 {
 		j.in4(tl[g:min(g+8, nt)], sc, g)
 	}
-	cstride := j.cin * nr
+	vs, ms := wino4Stride(j.cin), wino4Stride(j.cb)
 	for c0 := 0; c0 < j.cout; c0 += j.cb {
 		rows := min(j.cb, j.w4.coutPad-c0)
 		for x := range 36 {
 			u := j.w4.u[x]
 			a := sgemm.PackedA{M: rows, K: j.cin, Data: u.Data[c0*j.cin : (c0+rows)*j.cin]}
-			b := sgemm.PackedB{K: j.cin, N: nr, Data: sc.v[x*cstride : (x+1)*cstride]}
-			sgemm.MulSet(a, b, sc.m[x*j.cb*nr:], nr)
+			b := sgemm.PackedB{K: j.cin, N: nr, Data: sc.v[x*vs : x*vs+j.cin*nr]}
+			sgemm.MulSet(a, b, sc.m[x*ms:], nr)
 		}
 		nc := min(j.cb, j.cout-c0)
 		for g := 0; g < nt; g += 8 {
@@ -218,7 +223,7 @@ func (j *winoJob) in4(ts []wino4Tile, sc *wino4Scratch, q0 int) {
 	const nr = sgemm.NR
 	if !useAsm {
 		for k := range ts {
-			j.tileIn4(sc.v[q0+k:], j.cin*nr, &ts[k])
+			j.tileIn4(sc.v[q0+k:], wino4Stride(j.cin), &ts[k])
 		}
 		return
 	}
@@ -236,7 +241,7 @@ func (j *winoJob) in4(ts []wino4Tile, sc *wino4Scratch, q0 int) {
 			a.ptr[k], a.ld[k], a.cs[k] = addr(&blk[0]), 4*8, 4*48
 		}
 	}
-	a.mat, a.ms, a.mcs, a.n = addr(&sc.v[q0]), 4*j.cin*nr, 4*nr, j.cin
+	a.mat, a.ms, a.mcs, a.n = addr(&sc.v[q0]), 4*wino4Stride(j.cin), 4*nr, j.cin
 	a.tmp = addr(&sc.tmp[0])
 	wino4In8(&a)
 }
@@ -275,7 +280,7 @@ func (j *winoJob) out4(ts []wino4Tile, sc *wino4Scratch, q0, c0, nc int) {
 				if j.bias != nil {
 					bias = j.bias[c0+c]
 				}
-				j.tileOut4(sc.m[c*nr+q0+k:], j.cb*nr, &ts[k], c0+c, bias)
+				j.tileOut4(sc.m[c*nr+q0+k:], wino4Stride(j.cb), &ts[k], c0+c, bias)
 			}
 		}
 		return
@@ -291,7 +296,7 @@ func (j *winoJob) out4(ts []wino4Tile, sc *wino4Scratch, q0, c0, nc int) {
 			a.ptr[k], a.ld[k], a.cs[k] = addr(&sc.outBlk[k*j.cb*16]), 4*4, 4*16
 		}
 	}
-	a.mat, a.ms, a.mcs, a.n = addr(&sc.m[q0]), 4*j.cb*nr, 4*nr, nc
+	a.mat, a.ms, a.mcs, a.n = addr(&sc.m[q0]), 4*wino4Stride(j.cb), 4*nr, nc
 	a.tmp = addr(&sc.tmp[0])
 	if j.bias != nil {
 		a.bias, a.bcs = addr(&j.bias[c0]), 4

@@ -118,3 +118,51 @@ func testWinograd4(t *testing.T) {
 	}
 	t.Logf("largest error / √(9·cin): %.3g", worst)
 }
+
+// BenchmarkConv3x3 times a 3×3 convolution (padding 1, one image, one
+// thread) by im2col, F(2×2, 3×3) and F(4×4, 3×3) on the shapes of the
+// SD-VAE-style decoder of tools/bench_ort and smaller ones: the figures
+// behind use4.
+func BenchmarkConv3x3(b *testing.B) {
+	for _, c := range []struct{ cin, cout, hw int }{
+		{64, 64, 32}, {32, 32, 128}, {32, 32, 256}, {32, 3, 256}, {4, 64, 32},
+		{64, 64, 8}, {64, 64, 16}, {128, 128, 4}, {128, 128, 8}, {16, 16, 16}, {8, 8, 64},
+		{128, 64, 8}, {64, 256, 8}, {64, 64, 4}, {256, 256, 8}, {256, 256, 16}, {32, 32, 8}, {64, 256, 16}, {64, 12, 32},
+	} {
+		rng := rand.New(rand.NewSource(1))
+		x := make([]float32, c.cin*c.hw*c.hw)
+		wt := make([]float32, c.cout*c.cin*9)
+		for _, v := range [][]float32{x, wt} {
+			for i := range v {
+				v[i] = float32(rng.NormFloat64())
+			}
+		}
+		y := make([]float32, c.cout*c.hw*c.hw)
+		a := convAttrs{kernel: [2]int{3, 3}, strides: [2]int{1, 1}, dilations: [2]int{1, 1}, pads: [4]int{1, 1, 1, 1}, group: 1, dims: 2, autoPad: "NOTSET"}
+		im2col := &conv{convAttrs: a, cout: c.cout, cinG: c.cin, weights: packConvWeights(nil, nil, wt, c.cout, c.cin*9, 1)}
+		in := []*Tensor{NewTensor(x, 1, c.cin, c.hw, c.hw), NewTensor(wt, c.cout, c.cin, 3, 3)}
+		w2 := newWinograd(wt, c.cout, c.cin)
+		w4 := newWinograd4(wt, c.cout, c.cin)
+		s := (&Model{}).NewSession()
+		s.SetThreads(1)
+		name := fmt.Sprintf("%dx%dx%d→%d", c.cin, c.hw, c.hw, c.cout)
+		out := []*Tensor{{}}
+		b.Run(name+"/im2col", func(b *testing.B) {
+			for b.Loop() {
+				if err := im2col.run(s, in, out); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/F2", func(b *testing.B) {
+			for b.Loop() {
+				w2.run2(s, x, y, nil, 1, c.cin, c.cout, c.hw, c.hw, c.hw, c.hw, 1, 1)
+			}
+		})
+		b.Run(name+"/F4", func(b *testing.B) {
+			for b.Loop() {
+				w4.run(s, x, y, nil, 1, c.cin, c.cout, c.hw, c.hw, c.hw, c.hw, 1, 1)
+			}
+		})
+	}
+}
