@@ -18,6 +18,7 @@
 #define TMP 224
 #define BIAS 232
 #define BCS 240
+#define PF 248
 
 #define BCAST(imm, X, Y) MOVL imm, AX; VMOVD AX, X; VBROADCASTSS X, Y
 
@@ -88,10 +89,13 @@
 	VMOVUPS Y11, (OFF+96)(R13); \
 	VMOVUPS Y4, (OFF+128)(R13); \
 	VMOVUPS Y5, (OFF+160)(R13); \
+	PREFETCHT0 (AX)(DI*1); \
+	PREFETCHT0 (R8)(DI*1); \
+	PREFETCHT0 16(R12)(DI*1); \
 	NEXTROW
 
 // INCOL applies Bᵀ down column J of tmp and stores the six vectors at
-// V[i·6+J] = DI + (i·6+J)·vs (R9 = vs, R14 = 6·vs, R15 = 3·6·vs).
+// V[i·6+J] = AX + (i·6+J)·vs (R9 = vs, R14 = 6·vs, R15 = 3·6·vs).
 #define INCOL(J) \
 	VMOVUPS (J*32)(R13), Y0; \
 	VMOVUPS (J*32+192)(R13), Y1; \
@@ -121,7 +125,7 @@ TEXT ·wino4In8(SB), NOSPLIT, $0-8
 	LEAQ (R9)(R9*2), R14
 	SHLQ $1, R14           // 6·vs
 	LEAQ (R14)(R14*2), R15 // 18·vs
-	MOVQ MAT(BX), DI
+	MOVQ PF(BX), DI
 inloop:
 	MOVQ PTR+0(BX), AX
 	MOVQ PTR+8(BX), CX
@@ -137,14 +141,15 @@ inloop:
 	INROW(576)
 	INROW(768)
 	INROW(960)
-	MOVQ DI, AX
+	MOVQ MAT(BX), AX
 	INCOL(0)
 	INCOL(1)
 	INCOL(2)
 	INCOL(3)
 	INCOL(4)
 	INCOL(5)
-	ADDQ MCS(BX), DI
+	MOVQ MCS(BX), AX
+	ADDQ AX, MAT(BX)
 	MOVQ CS+0(BX), AX
 	ADDQ AX, PTR+0(BX)
 	MOVQ CS+8(BX), AX
@@ -234,6 +239,9 @@ inloop:
 	STOREHALVES(X1, Y1, CX, R10); \
 	STOREHALVES(X2, Y2, DX, R11); \
 	STOREHALVES(X3, Y3, DI, R12); \
+	PREFETCHT0 (AX)(SI*1); \
+	PREFETCHT0 (R8)(SI*1); \
+	PREFETCHT0 (R12)(SI*1); \
 	ADDQ LD+0(BX), AX; \
 	ADDQ LD+8(BX), CX; \
 	ADDQ LD+16(BX), DX; \
@@ -276,6 +284,7 @@ outloop:
 	MOVQ PTR+40(BX), R10
 	MOVQ PTR+48(BX), R11
 	MOVQ PTR+56(BX), R12
+	MOVQ PF(BX), SI
 	OUTROW(0)
 	OUTROW(1)
 	OUTROW(2)

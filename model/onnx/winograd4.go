@@ -32,7 +32,7 @@ import (
 
 // wino4Block is the most output channels one round of the 36 GEMMs
 // computes (a multiple of sgemm.MR).
-const wino4Block = 24
+const wino4Block = 48
 
 // winograd4 holds the transformed weights, U[ξ] for the 36 positions ξ of
 // a 6×6 tile, each packed as an sgemm A matrix of Cout rows rounded up to
@@ -98,10 +98,18 @@ func wino4Size(cin, cb int) int {
 	return 36*wino4Stride(cin) + 36*wino4Stride(cb) + 8*cin*48 + 8*cb*16 + 36*8 + 16
 }
 
+// wino4Tiles is the tiles of one panel of the job: the columns of its
+// GEMMs, wino4Tiles/NR sgemm panels.
+const wino4Tiles = sgemm.NR
+
 // wino4Stride is the floats between positions ξ of V or of the products,
-// of rows rows: one cache line more than the rows, so that the 36 vectors
-// of a tile do not fall in a few cache sets when rows·NR is a power of 2.
-func wino4Stride(rows int) int { return (rows + 1) * sgemm.NR }
+// of rows rows: a cache line more than the rows, so that the 36 vectors
+// of a tile do not fall in a few cache sets when rows·64 is a power of 2.
+func wino4Stride(rows int) int { return rows*wino4Tiles + sgemm.NR }
+
+// vcol is the offset in V (position 0, channel 0) of the tile q of a
+// panel: V holds, for each ξ, wino4Tiles/NR packed B panels of cin × NR.
+func (j *winoJob) vcol(q int) int { return q/sgemm.NR*j.cin*sgemm.NR + q%sgemm.NR }
 
 func (j *winoJob) scratch4(buf []float32) wino4Scratch {
 	const nr = sgemm.NR
@@ -127,7 +135,7 @@ func (o *winograd4) run(s *Session, x, y, bias []float32, n, cin, cout, h, w, oh
 	*j = winoJob{w4: o, bias: bias, x: x, y: y, n: n, cin: cin, cout: cout, h: h, wd: w, oh: oh, ow: ow,
 		pt: pt, pl: pl, th: th, tw: tw, tiles: n * th * tw, cb: min(o.coutPad, wino4Block)}
 	defer func() { *j = winoJob{} }()
-	panels := ceilDiv(j.tiles, sgemm.NR)
+	panels := ceilDiv(j.tiles, wino4Tiles)
 	threads := min(s.threadCount(), panels)
 	j.per = wino4Size(cin, j.cb)
 	j.scratch = s.slot(slotB, threads*j.per)
@@ -136,7 +144,7 @@ func (o *winograd4) run(s *Session, x, y, bias []float32, n, cin, cout, h, w, oh
 		j.do(0, panels)
 		return
 	}
-	s.parallel(j, panels, 36*cin*cout*sgemm.NR)
+	s.parallel(j, panels, 36*cin*cout*wino4Tiles)
 }
 
 // wino4Tile is where one tile reads and writes.
@@ -172,9 +180,9 @@ func (j *winoJob) do4(lo, hi int) {
 // panel4 computes the tiles p·NR .. p·NR+NR-1.
 func (j *winoJob) panel4(p int, sc *wino4Scratch) {
 	const nr = sgemm.NR
-	t0 := p * nr
-	nt := min(nr, j.tiles-t0)
-	var tl [nr]wino4Tile
+	t0 := p * wino4Tiles
+	nt := min(wino4Tiles, j.tiles-t0)
+	var tl [wino4Tiles]wino4Tile
 	for q := range nt {
 		tl[q] = j.tile4(t0 + q)
 	}
@@ -182,13 +190,14 @@ func (j *winoJob) panel4(p int, sc *wino4Scratch) {
 		j.in4(tl[g:min(g+8, nt)], sc, g)
 	}
 	vs, ms := wino4Stride(j.cin), wino4Stride(j.cb)
+	cols := ceilDiv(nt, nr) * nr
 	for c0 := 0; c0 < j.cout; c0 += j.cb {
 		rows := min(j.cb, j.w4.coutPad-c0)
 		for x := range 36 {
 			u := j.w4.u[x]
 			a := sgemm.PackedA{M: rows, K: j.cin, Data: u.Data[c0*j.cin : (c0+rows)*j.cin]}
-			b := sgemm.PackedB{K: j.cin, N: nr, Data: sc.v[x*vs : x*vs+j.cin*nr]}
-			sgemm.MulSet(a, b, sc.m[x*ms:], nr)
+			b := sgemm.PackedB{K: j.cin, N: cols, Data: sc.v[x*vs : x*vs+j.cin*cols]}
+			sgemm.MulSet(a, b, sc.m[x*ms:], wino4Tiles)
 		}
 		nc := min(j.cb, j.cout-c0)
 		for g := 0; g < nt; g += 8 {
@@ -196,6 +205,11 @@ func (j *winoJob) panel4(p int, sc *wino4Scratch) {
 		}
 	}
 }
+
+// wino4Prefetch is how many channels ahead the input kernel prefetches.
+const wino4Prefetch = 2
+
+const wino4PrefetchOut = 2
 
 // wino4Zero is the input block of a tile past the last.
 var wino4Zero [8]float32
@@ -213,6 +227,7 @@ type wino4Args struct {
 	tmp     uintptr    // 36 vectors of scratch
 	bias    uintptr    // output: the first channel's bias
 	bcs     int        // bytes between biases (0: one for all)
+	pf      int        // how far ahead of tiles 0, 4 and 7 to prefetch
 }
 
 func addr(p *float32) uintptr { return uintptr(unsafe.Pointer(p)) }
@@ -223,7 +238,7 @@ func (j *winoJob) in4(ts []wino4Tile, sc *wino4Scratch, q0 int) {
 	const nr = sgemm.NR
 	if !useAsm {
 		for k := range ts {
-			j.tileIn4(sc.v[q0+k:], wino4Stride(j.cin), &ts[k])
+			j.tileIn4(sc.v[j.vcol(q0+k):], wino4Stride(j.cin), &ts[k])
 		}
 		return
 	}
@@ -241,8 +256,9 @@ func (j *winoJob) in4(ts []wino4Tile, sc *wino4Scratch, q0 int) {
 			a.ptr[k], a.ld[k], a.cs[k] = addr(&blk[0]), 4*8, 4*48
 		}
 	}
-	a.mat, a.ms, a.mcs, a.n = addr(&sc.v[q0]), 4*wino4Stride(j.cin), 4*nr, j.cin
+	a.mat, a.ms, a.mcs, a.n = addr(&sc.v[j.vcol(q0)]), 4*wino4Stride(j.cin), 4*nr, j.cin
 	a.tmp = addr(&sc.tmp[0])
+	a.pf = wino4Prefetch * 4 * hw
 	wino4In8(&a)
 }
 
@@ -280,7 +296,7 @@ func (j *winoJob) out4(ts []wino4Tile, sc *wino4Scratch, q0, c0, nc int) {
 				if j.bias != nil {
 					bias = j.bias[c0+c]
 				}
-				j.tileOut4(sc.m[c*nr+q0+k:], wino4Stride(j.cb), &ts[k], c0+c, bias)
+				j.tileOut4(sc.m[c*wino4Tiles+q0+k:], wino4Stride(j.cb), &ts[k], c0+c, bias)
 			}
 		}
 		return
@@ -296,8 +312,9 @@ func (j *winoJob) out4(ts []wino4Tile, sc *wino4Scratch, q0, c0, nc int) {
 			a.ptr[k], a.ld[k], a.cs[k] = addr(&sc.outBlk[k*j.cb*16]), 4*4, 4*16
 		}
 	}
-	a.mat, a.ms, a.mcs, a.n = addr(&sc.m[q0]), 4*wino4Stride(j.cb), 4*nr, nc
+	a.mat, a.ms, a.mcs, a.n = addr(&sc.m[q0]), 4*wino4Stride(j.cb), 4*wino4Tiles, nc
 	a.tmp = addr(&sc.tmp[0])
+	a.pf = wino4PrefetchOut * 4 * ohw
 	if j.bias != nil {
 		a.bias, a.bcs = addr(&j.bias[c0]), 4
 	} else {
