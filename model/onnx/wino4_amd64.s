@@ -114,9 +114,16 @@
 	SUBQ R15, AX; \
 	ADDQ R9, AX
 
-// func wino4In8(a *wino4In)
-TEXT ·wino4In8(SB), NOSPLIT, $0-8
+// func wino4In8(a *wino4Args, groups int)
+// Transforms the input of groups (1 or 2) groups of eight tiles, at a[0],
+// a[1], channel by channel (both groups of a channel write the same cache
+// lines of V).
+TEXT ·wino4In8(SB), NOSPLIT, $0-16
 	MOVQ a+0(FP), BX
+	MOVQ groups+8(FP), AX
+	SHLQ $8, AX
+	ADDQ BX, AX
+	MOVQ AX, groups+8(FP) // the end of the groups' arguments
 	BCAST($0x40800000, X12, Y12) // 4
 	BCAST($0x40a00000, X13, Y13) // 5
 	BCAST($0x40000000, X14, Y14) // 2
@@ -127,6 +134,8 @@ TEXT ·wino4In8(SB), NOSPLIT, $0-8
 	LEAQ (R14)(R14*2), R15 // 18·vs
 	MOVQ PF(BX), DI
 inloop:
+	MOVQ a+0(FP), BX
+ingroup:
 	MOVQ PTR+0(BX), AX
 	MOVQ PTR+8(BX), CX
 	MOVQ PTR+16(BX), DX
@@ -166,6 +175,10 @@ inloop:
 	ADDQ AX, PTR+48(BX)
 	MOVQ CS+56(BX), AX
 	ADDQ AX, PTR+56(BX)
+	ADDQ $256, BX
+	CMPQ BX, groups+8(FP)
+	JB ingroup
+	MOVQ a+0(FP), BX
 	DECQ NCH(BX)
 	JNZ inloop
 	VZEROUPPER
@@ -251,9 +264,15 @@ inloop:
 	ADDQ LD+48(BX), R11; \
 	ADDQ LD+56(BX), R12
 
-// func wino4Out8(a *wino4Out)
-TEXT ·wino4Out8(SB), NOSPLIT, $0-8
+// func wino4Out8(a *wino4Args, groups int)
+// Transforms the products of groups (1 or 2) groups of eight tiles, at
+// a[0], a[1], into their outputs, channel by channel.
+TEXT ·wino4Out8(SB), NOSPLIT, $0-16
 	MOVQ a+0(FP), BX
+	MOVQ groups+8(FP), AX
+	SHLQ $8, AX
+	ADDQ BX, AX
+	MOVQ AX, groups+8(FP) // the end of the groups' arguments
 	BCAST($0x40800000, X12, Y12) // 4
 	BCAST($0x41000000, X13, Y13) // 8
 	BCAST($0x40000000, X14, Y14) // 2
@@ -263,6 +282,8 @@ TEXT ·wino4Out8(SB), NOSPLIT, $0-8
 	SHLQ $1, R14           // 6·ms
 	LEAQ (R14)(R14*2), R15 // 18·ms
 outloop:
+	MOVQ a+0(FP), BX
+outgroup:
 	MOVQ BIAS(BX), AX
 	VBROADCASTSS (AX), Y15
 	MOVQ BCS(BX), CX
@@ -305,6 +326,10 @@ outloop:
 	ADDQ AX, PTR+48(BX)
 	MOVQ CS+56(BX), AX
 	ADDQ AX, PTR+56(BX)
+	ADDQ $256, BX
+	CMPQ BX, groups+8(FP)
+	JB outgroup
+	MOVQ a+0(FP), BX
 	DECQ NCH(BX)
 	JNZ outloop
 	VZEROUPPER

@@ -8,6 +8,6 @@ func winoOut8(m *float32, ms int, y *float32, ld int, bias float32) {
 	panic("onnx: no assembly kernel")
 }
 
-func wino4In8(a *wino4Args) { panic("onnx: no assembly kernel") }
+func wino4In8(a *wino4Args, groups int) { panic("onnx: no assembly kernel") }
 
-func wino4Out8(a *wino4Args) { panic("onnx: no assembly kernel") }
+func wino4Out8(a *wino4Args, groups int) { panic("onnx: no assembly kernel") }

@@ -95,7 +95,7 @@ type wino4Scratch struct {
 
 // wino4Size is the floats of one thread's scratch.
 func wino4Size(cin, cb int) int {
-	return 36*wino4Stride(cin) + 36*wino4Stride(cb) + 8*cin*48 + 8*cb*16 + 36*8 + 16
+	return 36*wino4Stride(cin) + 36*wino4Stride(cb) + wino4Tiles*(cin*48+cb*16) + 36*8 + 16
 }
 
 // wino4Tiles is the tiles of one panel of the job: the columns of its
@@ -117,8 +117,8 @@ func (j *winoJob) scratch4(buf []float32) wino4Scratch {
 	take := func(n int) []float32 { s := buf[:n:n]; buf = buf[n:]; return s }
 	sc.v = take(36 * wino4Stride(j.cin))
 	sc.m = take(36 * wino4Stride(j.cb))
-	sc.inBlk = take(8 * j.cin * 48)
-	sc.outBlk = take(8 * j.cb * 16)
+	sc.inBlk = take(wino4Tiles * j.cin * 48)
+	sc.outBlk = take(wino4Tiles * j.cb * 16)
 	sc.tmp = take(36*8 + 16) // the last 16: where the output kernel writes tiles past the last
 	return sc
 }
@@ -186,9 +186,7 @@ func (j *winoJob) panel4(p int, sc *wino4Scratch) {
 	for q := range nt {
 		tl[q] = j.tile4(t0 + q)
 	}
-	for g := 0; g < nt; g += 8 {
-		j.in4(tl[g:min(g+8, nt)], sc, g)
-	}
+	j.in4(tl[:nt], sc)
 	vs, ms := wino4Stride(j.cin), wino4Stride(j.cb)
 	cols := ceilDiv(nt, nr) * nr
 	for c0 := 0; c0 < j.cout; c0 += j.cb {
@@ -200,9 +198,7 @@ func (j *winoJob) panel4(p int, sc *wino4Scratch) {
 			sgemm.MulSet(a, b, sc.m[x*ms:], wino4Tiles)
 		}
 		nc := min(j.cb, j.cout-c0)
-		for g := 0; g < nt; g += 8 {
-			j.out4(tl[g:min(g+8, nt)], sc, g, c0, nc)
-		}
+		j.out4(tl[:nt], sc, c0, nc)
 	}
 }
 
@@ -230,100 +226,127 @@ type wino4Args struct {
 	pf      int        // how far ahead of tiles 0, 4 and 7 to prefetch
 }
 
+// The kernels step from one group's arguments to the next by 256 bytes.
+var _ = [1]struct{}{}[unsafe.Sizeof(wino4Args{})-256]
+
 func addr(p *float32) uintptr { return uintptr(unsafe.Pointer(p)) }
 
-// in4 writes the transformed input of the tiles ts (at most 8) into
-// columns q0.. of v, through the 8-tile kernel or tile by tile.
-func (j *winoJob) in4(ts []wino4Tile, sc *wino4Scratch, q0 int) {
+// in4 writes the transformed input of the panel's tiles ts into V,
+// through the 8-tile kernel or tile by tile.
+func (j *winoJob) in4(ts []wino4Tile, sc *wino4Scratch) {
 	const nr = sgemm.NR
 	if !useAsm {
-		for k := range ts {
-			j.tileIn4(sc.v[j.vcol(q0+k):], wino4Stride(j.cin), &ts[k])
+		for q := range ts {
+			j.tileIn4(sc.v[j.vcol(q):], wino4Stride(j.cin), &ts[q])
 		}
 		return
 	}
 	hw := j.h * j.wd
-	var a wino4Args
-	for k := range 8 {
-		switch {
-		case k >= len(ts):
-			a.ptr[k] = addr(&wino4Zero[0])
-		case ts[k].in:
-			a.ptr[k], a.ld[k], a.cs[k] = addr(&j.x[ts[k].src]), 4*j.wd, 4*hw
-		default:
-			blk := sc.inBlk[k*j.cin*48 : (k+1)*j.cin*48]
-			j.borderIn4(blk, &ts[k])
-			a.ptr[k], a.ld[k], a.cs[k] = addr(&blk[0]), 4*8, 4*48
+	var a [wino4Tiles / 8]wino4Args
+	groups := ceilDiv(len(ts), 8)
+	for g := range groups {
+		a := &a[g]
+		for k := range 8 {
+			q := 8*g + k
+			switch {
+			case q >= len(ts):
+				a.ptr[k] = addr(&wino4Zero[0])
+			case ts[q].in:
+				a.ptr[k], a.ld[k], a.cs[k] = addr(&j.x[ts[q].src]), 4*j.wd, 4*hw
+			default:
+				blk := sc.inBlk[q*j.cin*48 : (q+1)*j.cin*48]
+				j.borderIn4(blk, &ts[q])
+				a.ptr[k], a.ld[k], a.cs[k] = addr(&blk[0]), 4*8, 4*48
+			}
 		}
+		a.mat, a.ms, a.mcs, a.n = addr(&sc.v[j.vcol(8*g)]), 4*wino4Stride(j.cin), 4*nr, j.cin
+		a.tmp = addr(&sc.tmp[0])
+		a.pf = wino4Prefetch * 4 * hw
 	}
-	a.mat, a.ms, a.mcs, a.n = addr(&sc.v[j.vcol(q0)]), 4*wino4Stride(j.cin), 4*nr, j.cin
-	a.tmp = addr(&sc.tmp[0])
-	a.pf = wino4Prefetch * 4 * hw
-	wino4In8(&a)
+	wino4In8(&a[0], groups)
 }
 
 // borderIn4 copies a border tile's 6×6 input blocks, zero outside the
-// image, into blk as 6×8 blocks, one per channel.
+// image, into blk as 6×8 blocks, one per channel (columns 6 and 7 are
+// read by the kernel but not used).
 func (j *winoJob) borderIn4(blk []float32, t *wino4Tile) {
 	hw := j.h * j.wd
-	clear(blk)
 	lo, hi := max(0, -t.ix), min(6, j.wd-t.ix)
+	r0, r1 := max(0, -t.iy), min(6, j.h-t.iy)
 	if hi <= lo {
-		return
+		r1 = r0
 	}
 	for c := 0; c < j.cin; c++ {
-		base := (t.img*j.cin + c) * hw
+		b := blk[c*48 : c*48+48]
+		base := (t.img*j.cin+c)*hw + t.ix
 		for r := range 6 {
-			y := t.iy + r
-			if y < 0 || y >= j.h {
+			row := (*[6]float32)(b[r*8 : r*8+6])
+			if r < r0 || r >= r1 {
+				*row = [6]float32{}
 				continue
 			}
-			row := j.x[base+y*j.wd:]
-			copy(blk[c*48+r*8+lo:c*48+r*8+hi], row[t.ix+lo:t.ix+hi])
+			off := base + (t.iy+r)*j.wd
+			switch { // element by element: a copy would call memmove
+			case lo == 0 && hi == 6: // a tile at the top or bottom
+				x := j.x[off : off+6 : off+6]
+				row[0], row[1], row[2], row[3], row[4], row[5] = x[0], x[1], x[2], x[3], x[4], x[5]
+			case lo == 1 && hi == 6: // at the left, padding 1
+				x := j.x[off+1 : off+6 : off+6]
+				row[0], row[1], row[2], row[3], row[4], row[5] = 0, x[0], x[1], x[2], x[3], x[4]
+			case lo == 0 && hi == 5: // at the right, padding 1
+				x := j.x[off : off+5 : off+5]
+				row[0], row[1], row[2], row[3], row[4], row[5] = x[0], x[1], x[2], x[3], x[4], 0
+			default:
+				*row = [6]float32{}
+				copy(row[lo:hi], j.x[off+lo:off+hi])
+			}
 		}
 	}
 }
 
-// out4 transforms the products of channels c0..c0+nc-1 of the tiles ts
-// (columns q0.. of the products) into their outputs.
-func (j *winoJob) out4(ts []wino4Tile, sc *wino4Scratch, q0, c0, nc int) {
-	const nr = sgemm.NR
+// out4 transforms the products of channels c0..c0+nc-1 of the panel's
+// tiles ts into their outputs.
+func (j *winoJob) out4(ts []wino4Tile, sc *wino4Scratch, c0, nc int) {
 	ohw := j.oh * j.ow
 	if !useAsm {
-		for k := range ts {
+		for q := range ts {
 			for c := range nc {
 				var bias float32
 				if j.bias != nil {
 					bias = j.bias[c0+c]
 				}
-				j.tileOut4(sc.m[c*wino4Tiles+q0+k:], wino4Stride(j.cb), &ts[k], c0+c, bias)
+				j.tileOut4(sc.m[c*wino4Tiles+q:], wino4Stride(j.cb), &ts[q], c0+c, bias)
 			}
 		}
 		return
 	}
-	var a wino4Args
-	for k := range 8 {
-		switch {
-		case k >= len(ts):
-			a.ptr[k] = addr(&sc.tmp[36*8])
-		case ts[k].out:
-			a.ptr[k], a.ld[k], a.cs[k] = addr(&j.y[ts[k].dst+c0*ohw]), 4*j.ow, 4*ohw
-		default:
-			a.ptr[k], a.ld[k], a.cs[k] = addr(&sc.outBlk[k*j.cb*16]), 4*4, 4*16
+	var a [wino4Tiles / 8]wino4Args
+	groups := ceilDiv(len(ts), 8)
+	for g := range groups {
+		a := &a[g]
+		for k := range 8 {
+			q := 8*g + k
+			switch {
+			case q >= len(ts):
+				a.ptr[k] = addr(&sc.tmp[36*8])
+			case ts[q].out:
+				a.ptr[k], a.ld[k], a.cs[k] = addr(&j.y[ts[q].dst+c0*ohw]), 4*j.ow, 4*ohw
+			default:
+				a.ptr[k], a.ld[k], a.cs[k] = addr(&sc.outBlk[q*j.cb*16]), 4*4, 4*16
+			}
+		}
+		a.mat, a.ms, a.mcs, a.n = addr(&sc.m[8*g]), 4*wino4Stride(j.cb), 4*wino4Tiles, nc
+		a.tmp = addr(&sc.tmp[0])
+		a.pf = wino4PrefetchOut * 4 * ohw
+		a.bias = addr(&wino4Zero[0])
+		if j.bias != nil {
+			a.bias, a.bcs = addr(&j.bias[c0]), 4
 		}
 	}
-	a.mat, a.ms, a.mcs, a.n = addr(&sc.m[q0]), 4*wino4Stride(j.cb), 4*wino4Tiles, nc
-	a.tmp = addr(&sc.tmp[0])
-	a.pf = wino4PrefetchOut * 4 * ohw
-	if j.bias != nil {
-		a.bias, a.bcs = addr(&j.bias[c0]), 4
-	} else {
-		a.bias = addr(&wino4Zero[0])
-	}
-	wino4Out8(&a)
-	for k := range ts {
-		if t := &ts[k]; !t.out {
-			j.borderOut4(sc.outBlk[k*j.cb*16:], t, c0, nc)
+	wino4Out8(&a[0], groups)
+	for q := range ts {
+		if t := &ts[q]; !t.out {
+			j.borderOut4(sc.outBlk[q*j.cb*16:], t, c0, nc)
 		}
 	}
 }
