@@ -19,6 +19,10 @@ import (
 // Work is split over panels of sgemm.NR tiles; each panel's transform,
 // products and output transform depend on that panel alone, so results
 // do not depend on the thread count.
+//
+// F(4×4, 3×3) (winograd4.go) needs 2.25 multiply-adds per output pixel
+// and channel pair where this needs 4; winoChoice picks between the two
+// and im2col by the layer's shape.
 
 // winoMinChannels is the fewest input channels for which the transforms
 // pay for themselves.
