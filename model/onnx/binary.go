@@ -3,6 +3,7 @@ package onnx
 import (
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // binop is an elementwise operator of two broadcast operands: Add, Sub,
@@ -95,10 +96,15 @@ func (o binop) run(s *Session, in, out []*Tensor) error {
 			p.runs2(func(k int, off [3]int, m, n int, row, step [3]int) {
 				o.rows(dst[k:k+m*n], a.Float, off[0], row[0], step[0], b.Float, off[1], row[1], step[1], m, n)
 			})
-		} else {
-			p.runs(func(k int, off [3]int, n int, step [3]int) {
+		} else if runs := p.runCount(); s == nil || len(dst) < 2*elemChunk || runs < 2 {
+			p.runsIn(0, runs, func(k int, off [3]int, n int, step [3]int) {
 				o.f(dst[k:k+n], a.Float[off[0]:], step[0], b.Float[off[1]:], step[1])
 			})
+		} else {
+			// Runs are independent: split over threads.
+			s.bcastJob = bcastJob{f: o.f, p: p, dst: dst, a: a.Float, b: b.Float}
+			s.parallel(&s.bcastJob, runs, p.shape[p.rank-1]/8)
+			s.bcastJob = bcastJob{}
 		}
 	}
 	if o.cmp {
@@ -124,6 +130,20 @@ type binJob struct {
 func (j *binJob) do(lo, hi int) {
 	i0, i1 := lo*elemChunk, min(hi*elemChunk, len(j.dst))
 	j.f(j.dst[i0:i1], j.a[i0:i1], 1, j.b[i0:i1], 1)
+}
+
+// bcastJob is a broadcasting elementwise operator over its innermost
+// runs.
+type bcastJob struct {
+	f         func(dst, a []float32, sa int, b []float32, sb int)
+	p         bplan
+	dst, a, b []float32
+}
+
+func (j *bcastJob) do(lo, hi int) {
+	j.p.runsIn(lo, hi, func(k int, off [3]int, n int, step [3]int) {
+		j.f(j.dst[k:k+n], j.a[off[0]:], step[0], j.b[off[1]:], step[1])
+	})
 }
 
 // rows computes m rows of n outputs; operand x's row r, element i is
@@ -194,7 +214,40 @@ func powMixed(a, b, y *Tensor, shape []int) {
 	})
 }
 
+// arithKernels are the AVX2 forms of +, −, ·, / (arith_amd64.s): over two
+// vectors and against a scalar second operand.
+type arithKernels struct {
+	vv func(dst, a, b *float32, n int)
+	vs func(dst, a *float32, b float32, n int)
+}
+
+var (
+	addK = arithKernels{addVV, addVS}
+	subK = arithKernels{subVV, subVS}
+	mulK = arithKernels{mulVV, mulVS}
+	divK = arithKernels{divVV, divVS}
+)
+
+// vector runs k over the leading multiple of 8 of dst when a is dense
+// and b dense or a scalar, and returns how many elements it did.
+func (k arithKernels) vector(dst, a []float32, sa int, b []float32, sb int) int {
+	n := len(dst) &^ 7
+	if !useAsm || n == 0 || sa != 1 || sb > 1 {
+		return 0
+	}
+	_, _ = dst[n-1], a[n-1]
+	if sb == 1 {
+		_ = b[n-1]
+		k.vv(unsafe.SliceData(dst), unsafe.SliceData(a), unsafe.SliceData(b), n)
+	} else {
+		k.vs(unsafe.SliceData(dst), unsafe.SliceData(a), b[0], n)
+	}
+	return n
+}
+
 func addf(dst, a []float32, sa int, b []float32, sb int) {
+	i := addK.vector(dst, a, sa, b, sb)
+	dst, a, b = dst[i:], a[i*sa:], b[i*sb:]
 	switch {
 	case sa == 1 && sb == 1:
 		a, b = a[:len(dst)], b[:len(dst)]
@@ -214,12 +267,16 @@ func addf(dst, a []float32, sa int, b []float32, sb int) {
 }
 
 func subf(dst, a []float32, sa int, b []float32, sb int) {
+	i := subK.vector(dst, a, sa, b, sb)
+	dst, a, b = dst[i:], a[i*sa:], b[i*sb:]
 	for i := range dst {
 		dst[i] = a[i*sa] - b[i*sb]
 	}
 }
 
 func mulf(dst, a []float32, sa int, b []float32, sb int) {
+	i := mulK.vector(dst, a, sa, b, sb)
+	dst, a, b = dst[i:], a[i*sa:], b[i*sb:]
 	switch {
 	case sa == 1 && sb == 1:
 		a, b = a[:len(dst)], b[:len(dst)]
@@ -239,12 +296,28 @@ func mulf(dst, a []float32, sa int, b []float32, sb int) {
 }
 
 func divf(dst, a []float32, sa int, b []float32, sb int) {
+	i := divK.vector(dst, a, sa, b, sb)
+	dst, a, b = dst[i:], a[i*sa:], b[i*sb:]
 	for i := range dst {
 		dst[i] = a[i*sa] / b[i*sb]
 	}
 }
 
 func powf(dst, a []float32, sa int, b []float32, sb int) {
+	if sb == 0 && sa == 1 {
+		// One exponent: choose its form once (StyleGAN2 squares its
+		// weights to demodulate them).
+		switch e := b[0]; e {
+		case 2:
+			mulf(dst, a, 1, a, 1)
+			return
+		case 0.5:
+			for i, x := range a[:len(dst)] {
+				dst[i] = float32(math.Sqrt(float64(x)))
+			}
+			return
+		}
+	}
 	for i := range dst {
 		x, e := a[i*sa], b[i*sb]
 		switch e {

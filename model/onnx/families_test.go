@@ -255,7 +255,7 @@ func TestGroupNormFused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		steps, fused, silu := map[string]int{}, 0, 0
+		steps, fused, silu, biases := map[string]int{}, 0, 0, 0
 		for _, st := range m.steps {
 			steps[st.opType]++
 			if g, ok := st.op.(gnOp); ok {
@@ -264,15 +264,18 @@ func TestGroupNormFused(t *testing.T) {
 					silu++
 				}
 			}
+			if mm, ok := st.op.(*matMul); ok && mm.bias != nil {
+				biases++ // the attention's Linear layers
+			}
 		}
 		norms := m.OpCounts["InstanceNormalization"]
 		if norms == 0 || fused != norms || silu == 0 {
 			t.Errorf("%s: %d of %d InstanceNormalizations fused, %d with SiLU", name, fused, norms, silu)
 		}
-		if steps["Add"] != m.OpCounts["Add"]-norms || steps["Sigmoid"] != m.OpCounts["Sigmoid"]-silu ||
+		if biases == 0 || steps["Add"] != m.OpCounts["Add"]-norms-biases || steps["Sigmoid"] != m.OpCounts["Sigmoid"]-silu ||
 			steps["Mul"] != m.OpCounts["Mul"]-norms-m.OpCounts["Sigmoid"] {
-			t.Errorf("%s: %d Add, %d Sigmoid, %d Mul steps of %d, %d, %d nodes and %d GroupNorms (%d with SiLU)",
-				name, steps["Add"], steps["Sigmoid"], steps["Mul"], m.OpCounts["Add"], m.OpCounts["Sigmoid"], m.OpCounts["Mul"], norms, silu)
+			t.Errorf("%s: %d Add, %d Sigmoid, %d Mul steps of %d, %d, %d nodes, %d GroupNorms (%d with SiLU) and %d MatMul biases",
+				name, steps["Add"], steps["Sigmoid"], steps["Mul"], m.OpCounts["Add"], m.OpCounts["Sigmoid"], m.OpCounts["Mul"], norms, silu, biases)
 		}
 	}
 }

@@ -18,6 +18,10 @@ import (
 //   - a GroupNorm as PyTorch exports it (InstanceNormalization between
 //     Reshapes, then Mul and Add by per-channel constants), and a SiLU
 //     after it, run as the InstanceNormalization (groupnorm_fused.go);
+//   - a Softmax of a Div or Mul by a scalar (attention's scaled scores)
+//     scales each row as it normalises it (scaledSoftmax, reduce.go);
+//   - an Add of a constant vector to a MatMul by a constant matrix (a
+//     Linear layer's bias) starts the MatMul's sums from the bias;
 //   - a Transpose that swaps the last two axes of a MatMul operand (the
 //     Kᵀ of attention) is done by the MatMul's packing, which reads the
 //     operand with swapped strides, instead of by a copy.
@@ -69,6 +73,9 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 		if n.opType == "Mul" && fuseSiLU(n, producer, readers, drop) {
 			continue
 		}
+		if n.opType == "Add" && b.fuseBias(n, producer, readers, drop) {
+			continue
+		}
 		if len(n.inputs) == 0 {
 			continue
 		}
@@ -83,6 +90,12 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 				producer[n.outputs[0]] = p
 				drop[n] = true
 			}
+		case n.opType == "Softmax" && n.domain == "" && len(n.outputs) == 1 &&
+			(p.opType == "Div" || p.opType == "Mul") && p.domain == "" && len(p.inputs) == 2 && p.softmax == nil:
+			p.softmax = n
+			p.outputs[0] = n.outputs[0]
+			producer[n.outputs[0]] = p
+			drop[n] = true
 		case fusable[n.opType] && len(n.inputs) == 1 && len(n.outputs) == 1 &&
 			(p.opType == "Conv" || p.opType == "ConvTranspose" || p.opType == "Gemm"):
 			p.fusedAct = n
@@ -123,10 +136,55 @@ func fuseSiLU(n *nodeProto, producer map[string]*nodeProto, readers map[string]i
 	return false
 }
 
+// fuseBias folds Add node n of a MatMul's output and a constant vector
+// of the MatMul's column count into the MatMul, whose constant B fixes
+// that count: each output row then starts from the bias.
+func (b *builder) fuseBias(n *nodeProto, producer map[string]*nodeProto, readers map[string]int, drop map[*nodeProto]bool) bool {
+	if len(n.inputs) != 2 || len(n.outputs) != 1 || n.domain != "" {
+		return false
+	}
+	for k := 0; k < 2; k++ {
+		p := producer[n.inputs[k]]
+		if p == nil || drop[p] || p.opType != "MatMul" || p.domain != "" || p.bias != nil || p.fusedAct != nil ||
+			len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[k]] != 1 {
+			continue
+		}
+		bias, w := b.constThrough(n.inputs[1-k], producer), b.constThrough(p.inputs[1], producer)
+		if bias == nil || w == nil || !bias.IsFloat() || !w.IsFloat() || len(bias.Shape) != 1 || len(w.Shape) < 2 {
+			continue
+		}
+		cols := w.Shape[len(w.Shape)-1]
+		if p.transposed[1] {
+			cols = w.Shape[len(w.Shape)-2]
+		}
+		if bias.Shape[0] != cols {
+			continue
+		}
+		p.bias = bias
+		p.outputs[0] = n.outputs[0]
+		producer[n.outputs[0]] = p
+		drop[n] = true
+		return true
+	}
+	return false
+}
+
 // siluOp is a Sigmoid fused with the Mul by its input.
 type siluOp struct{ op }
 
 func (f siluOp) run(s *Session, in, out []*Tensor) error {
+	if x := in[0]; x.IsFloat() && len(in) == 1 {
+		// x/(1 + e^−x) in one pass, in chunks over threads.
+		y := out[0].floats(x.Shape...)
+		if s == nil || len(y) < 2*elemChunk {
+			siluTo(y, x.Float, 1, nil, 0)
+			return nil
+		}
+		s.binJob = binJob{f: siluTo, dst: y, a: x.Float, b: x.Float}
+		s.parallel(&s.binJob, ceilDiv(len(y), elemChunk), elemChunk/8)
+		s.binJob = binJob{}
+		return nil
+	}
 	if err := f.op.run(s, in, out); err != nil {
 		return err
 	}
@@ -139,6 +197,9 @@ func (f siluOp) run(s *Session, in, out []*Tensor) error {
 	}
 	return nil
 }
+
+// siluTo is SiLU as a binJob's function (the second operand unused).
+func siluTo(dst, a []float32, _ int, _ []float32, _ int) { affine(dst, a, 1, 0, true) }
 
 // fuseTransposes makes MatMul node n read its operands through the
 // Transposes that produce them, when these swap the last two axes only

@@ -177,6 +177,7 @@ func (o *gemmOp) initC(y []float32, m, n int, in []*Tensor) error {
 type matMul struct {
 	packed         *sgemm.PackedB
 	transA, transB bool
+	bias           []float32 // added to each output row (a fused Add), or nil
 }
 
 func buildMatMul(c *nodeCtx) (op, error) {
@@ -246,7 +247,16 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 		return fmt.Errorf("MatMul of shapes %v and %v: %w", a.Shape, b.Shape, err)
 	}
 	y := out[0].floats(shape...)
-	clear(y)
+	if o.bias == nil {
+		clear(y)
+	} else {
+		if len(o.bias) != n {
+			return fmt.Errorf("MatMul of shapes %v and %v: a bias of %d for %d columns", a.Shape, b.Shape, len(o.bias), n)
+		}
+		for r := 0; r < len(y); r += n {
+			copy(y[r:r+n], o.bias)
+		}
+	}
 	if numel(db.batch) == 1 && (da.cs == 1 || numel(da.batch) == 1) {
 		// B is one matrix: fold A's batch into its rows.
 		rows := numel(da.batch) * m
