@@ -40,6 +40,8 @@ type Model struct {
 	steps     []step
 	inputIdx  []int
 	outputIdx []int
+	group     []int // each value's shared buffer, -1: its own (memplan.go)
+	groups    int   // the number of shared buffers
 	sessions  sync.Pool
 }
 
@@ -211,7 +213,11 @@ func (m *Model) compile(g *graphProto, dir string) error {
 		unsupported.Opset = m.Opset
 		return &unsupported
 	}
-	return b.addOutputs(g)
+	if err := b.addOutputs(g); err != nil {
+		return err
+	}
+	m.planMemory()
+	return nil
 }
 
 func (b *builder) addInitializers(g *graphProto) error {

@@ -15,6 +15,8 @@ import (
 type Session struct {
 	m               *Model
 	vals            []*Tensor
+	storeF          [][]float32 // the shared buffers of planned values (memplan.go)
+	storeI          [][]int64
 	in, out         []*Tensor // argument lists, reused
 	scratch         [4][]float32
 	packsA          []sgemm.PackedA // per-group headers of weights packed at run time
@@ -37,6 +39,8 @@ type Session struct {
 	gnJob           gnJob           // the fused GroupNorm being split (groupnorm_fused.go)
 	nearestJob      nearestJob      // the nearest-neighbour Resize being split (resize.go)
 	wino            chan int        // free scratch regions of winoJob
+	free            chan int        // free scratch regions of other jobs (regions)
+	batchJob        batchJob        // the batched MatMul being split (matmul.go)
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.
 	shapesValid bool
@@ -65,6 +69,7 @@ func (m *Model) NewSession() *Session {
 		}
 	}
 	s.results = make([]*Tensor, len(m.outputIdx))
+	s.storeF, s.storeI = make([][]float32, m.groups), make([][]int64, m.groups)
 	return s
 }
 
@@ -123,9 +128,20 @@ func (s *Session) Run(inputs ...*Tensor) ([]*Tensor, error) {
 		}
 		s.out = s.out[:0]
 		for _, i := range st.out {
-			s.out = append(s.out, s.vals[i])
+			t := s.vals[i]
+			if g := m.group[i]; g >= 0 {
+				t.Float, t.Int = s.storeF[g], s.storeI[g]
+			}
+			s.out = append(s.out, t)
 		}
-		if err := runStep(s, st); err != nil {
+		err := runStep(s, st)
+		for _, i := range st.out {
+			if g := m.group[i]; g >= 0 {
+				t := s.vals[i]
+				s.storeF[g], s.storeI[g] = t.Float[:cap(t.Float)], t.Int[:cap(t.Int)]
+			}
+		}
+		if err != nil {
 			return nil, fmt.Errorf("onnx: node %q (%s): %w", st.name, st.opType, err)
 		}
 	}
