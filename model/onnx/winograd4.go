@@ -113,7 +113,6 @@ func wino4Stride(rows int) int { return rows*wino4Tiles + sgemm.NR }
 func (j *winoJob) vcol(q int) int { return q/sgemm.NR*j.cin*sgemm.NR + q%sgemm.NR }
 
 func (j *winoJob) scratch4(buf []float32) wino4Scratch {
-	const nr = sgemm.NR
 	var sc wino4Scratch
 	take := func(n int) []float32 { s := buf[:n:n]; buf = buf[n:]; return s }
 	sc.v = take(36 * wino4Stride(j.cin))
