@@ -341,7 +341,7 @@ func (o *conv) run(s *Session, in, out []*Tensor) error {
 	if err := checkWork(r.cout*k, oh*ow); err != nil {
 		return err
 	}
-	if o.wino != nil && o.weights != nil {
+	if o.wino != nil && o.weights != nil && o.wino.suits(n, oh, ow) {
 		o.wino.run(s, x.Float, y, r.bias, n, cin, r.cout, h, w, oh, ow, pt, pl)
 		return nil
 	}

@@ -55,7 +55,8 @@
 // per input shape and skips it while the shape stays the same.
 //
 // Gemm, MatMul, Conv (im2col; 3×3 stride-1 layers with constant weights
-// by Winograd F(2×2, 3×3), winograd.go) and ConvTranspose (col2im) run on a packed,
+// by Winograd F(4×4, 3×3) or F(2×2, 3×3) as the shape suits,
+// winograd4.go and winograd.go) and ConvTranspose (col2im) run on a packed,
 // cache-blocked GEMM with a 6×16 AVX2/FMA micro-kernel on amd64 (see
 // package model/sgemm) and a portable Go kernel elsewhere. MatMul follows
 // NumPy's matmul: 1-D operands promoted, batch dimensions broadcast at

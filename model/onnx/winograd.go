@@ -1,6 +1,8 @@
 package onnx
 
 import (
+	"sync"
+
 	"github.com/latent-explorer/latent/model/sgemm"
 )
 
@@ -17,15 +19,23 @@ import (
 // Work is split over panels of sgemm.NR tiles; each panel's transform,
 // products and output transform depend on that panel alone, so results
 // do not depend on the thread count.
+//
+// F(4×4, 3×3) (winograd4.go) needs 2.25 multiply-adds per output pixel
+// and channel pair where this needs 4; winoChoice picks between the two
+// and im2col by the layer's shape.
 
 // winoMinChannels is the fewest input channels for which the transforms
 // pay for themselves.
 const winoMinChannels = 4
 
 // winograd holds the transformed weights, U[ξ] for the 16 positions ξ of
-// a 4×4 tile, each packed as an sgemm A matrix (Cout × Cin).
+// a 4×4 tile, each packed as an sgemm A matrix (Cout × Cin), and those of
+// F(4×4, 3×3) (winograd4.go), made at the first run that uses them.
 type winograd struct {
-	u []sgemm.PackedA
+	u    []sgemm.PackedA
+	w    []float32 // the weights [cout, cin, 3, 3]
+	once sync.Once
+	f4   *winograd4
 }
 
 // useWinograd reports whether a Conv's resolved attributes and weights
@@ -59,7 +69,7 @@ func newWinograd(w []float32, cout, cin int) *winograd {
 	}
 	size := sgemm.PackedASize(cout, cin)
 	packed := make([]float32, 16*size)
-	o := &winograd{u: make([]sgemm.PackedA, 16)}
+	o := &winograd{u: make([]sgemm.PackedA, 16), w: w}
 	for x := 0; x < 16; x++ {
 		o.u[x] = sgemm.PackA(packed[x*size:(x+1)*size], u[x*cout*cin:], cin, 1, cout, cin)
 	}
@@ -69,6 +79,8 @@ func newWinograd(w []float32, cout, cin int) *winograd {
 // winoJob is one Winograd convolution split over panels of tiles.
 type winoJob struct {
 	w             *winograd
+	w4            *winograd4 // F(4×4) instead (winograd4.go)
+	cb            int        // F(4×4): output channels per block of GEMMs
 	bias          []float32
 	x, y          []float32
 	n, cin, cout  int
@@ -81,8 +93,48 @@ type winoJob struct {
 	free          chan int // indices of unused scratch regions
 }
 
-// run computes the convolution of x [n cin h w] into y [n cout oh ow].
+// run computes the convolution of x [n cin h w] into y [n cout oh ow],
+// by F(4×4, 3×3) or F(2×2, 3×3) as winoChoice chooses.
 func (o *winograd) run(s *Session, x, y, bias []float32, n, cin, cout, h, w, oh, ow, pt, pl int) {
+	if winoChoice(n, cin, cout, oh, ow) == 4 {
+		o.once.Do(func() { o.f4 = newWinograd4(o.w, cout, cin) })
+		o.f4.run(s, x, y, bias, n, cin, cout, h, w, oh, ow, pt, pl)
+		return
+	}
+	o.run2(s, x, y, bias, n, cin, cout, h, w, oh, ow, pt, pl)
+}
+
+// suits reports whether Winograd (either) beats im2col on n images of
+// oh×ow outputs.
+func (o *winograd) suits(n, oh, ow int) bool { return winoChoice(n, 0, 0, oh, ow) != 0 }
+
+// winoChoice picks the algorithm for a 3×3 convolution of n images of
+// cin channels into cout of oh×ow: 0 for im2col, 2 for F(2×2, 3×3), 4 for
+// F(4×4, 3×3). Each GEMM multiplies all the weights by a panel of 16
+// columns whether or not the columns are filled, so its cost is the
+// positions (9, 16, 36) times the panels of 16 pixels, tiles of 2×2 or
+// tiles of 4×4. Small images fill few: im2col wins when its panels are at
+// most twice F(4×4)'s (4×4 images: 9 against 36), F(2×2) when F(4×4)
+// fills less than half a panel and the channels are many enough
+// (cin·cout ≥ 128·128) for the GEMM to outweigh F(2×2)'s tile-by-tile
+// transforms of narrow images (8×8, 256 channels: 2.9 against 3.8 ms;
+// 128 channels into 64: 0.33 against 0.22 ms the other way). Elsewhere
+// F(4×4) (a 256×256 image of 32 channels: 16 ms against F(2×2)'s 28 and
+// im2col's 109; BenchmarkConv3x3).
+func winoChoice(n, cin, cout, oh, ow int) int {
+	p1 := ceilDiv(n*oh*ow, 16)
+	t4 := n * ceilDiv(oh, 4) * ceilDiv(ow, 4)
+	switch {
+	case p1 <= 2*ceilDiv(t4, 16):
+		return 0
+	case 2*t4 < 16 && cin*cout >= 128*128:
+		return 2
+	}
+	return 4
+}
+
+// run2 is run by F(2×2, 3×3).
+func (o *winograd) run2(s *Session, x, y, bias []float32, n, cin, cout, h, w, oh, ow, pt, pl int) {
 	th, tw := (oh+1)/2, (ow+1)/2
 	var j *winoJob
 	if s != nil {
@@ -126,6 +178,10 @@ func (s *Session) winoFree(n int) chan int {
 }
 
 func (j *winoJob) do(lo, hi int) {
+	if j.w4 != nil {
+		j.do4(lo, hi)
+		return
+	}
 	r := <-j.free
 	buf := j.scratch[r*j.per : (r+1)*j.per]
 	v, m := buf[:16*j.cin*sgemm.NR], buf[16*j.cin*sgemm.NR:]
