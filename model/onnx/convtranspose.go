@@ -26,6 +26,8 @@ type convTranspose struct {
 	wt          []sgemm.PackedA // per group: (Cout/group·kh·kw) × Cin/group
 	onceB       sync.Once
 	wb          []sgemm.PackedB // per group: Cin/group × (Cout/group·kh·kw)
+	oncePh      sync.Once
+	wph         []sgemm.PackedA // per group and phase group: stacked sub-kernels (convtranspose_phase.go)
 }
 
 func buildConvTranspose(c *nodeCtx) (op, error) {
@@ -243,11 +245,15 @@ func (o *convTranspose) run(s *Session, in, out []*Tensor) error {
 	}
 	var sh [4]int
 	y := out[0].floats(r.a.outShape(sh[:], n, cout, oh, ow)...)
-	r.initBias(y, n, oh*ow)
 	if err := checkWork(r.cin*r.mdim(), h*w); err != nil {
 		return err
 	}
 	g := geom{n: n, c: cin, h: h, w: w, oh: oh, ow: ow, pt: pt, pl: pl, a: &r.a}
+	if plan := newPhasePlan(&r.a); r.usePhases(&plan, &g) {
+		r.runPhases(s, &plan, x.Float, y, &g)
+		return nil
+	}
+	r.initBias(y, n, oh*ow)
 	if h*w < sgemm.NR {
 		r.runSmall(s, x.Float, y, &g)
 		return nil

@@ -28,6 +28,7 @@ type Session struct {
 	task            parTask         // the parallel call in progress (parallel.go)
 	mulJob          mulJob          // the GEMM being split (matmul.go)
 	convJob         convJob         // the convolution being split (conv.go)
+	ctPhaseJob      ctPhaseJob      // the ConvTranspose by phases being split (convtranspose_phase.go)
 	winoJob         winoJob         // the Winograd convolution being split (winograd.go)
 	softmaxJob      softmaxJob      // the Softmax being split (reduce.go)
 	instanceNormJob instanceNormJob // the InstanceNormalization being split (norm.go)
