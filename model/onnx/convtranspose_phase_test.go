@@ -64,40 +64,53 @@ func naiveConvTranspose(c ctCase, x, wt, bias []float32) ([]float64, int, int) {
 	return y, oh, ow
 }
 
-// run runs the case's ConvTranspose with constant or computed weights on
-// the given threads.
-func (c ctCase) run(t *testing.T, x, wt, bias []float32, constant bool, threads int) *Tensor {
-	t.Helper()
+// op builds the case's ConvTranspose with constant weights and its
+// inputs.
+func (c ctCase) op(x, wt, bias []float32) (*convTranspose, []*Tensor) {
+	o, in := c.opComputed(x, wt, bias)
+	var err error
+	if o.convAttrs, err = o.resolve(in[1].Shape); err != nil {
+		panic(err)
+	}
+	o.cin, o.coutG, o.w, o.bias = in[1].Shape[0], in[1].Shape[1], wt, bias
+	return o, in
+}
+
+// opComputed builds the case's ConvTranspose with weights (and bias)
+// read from its inputs at each run.
+func (c ctCase) opComputed(x, wt, bias []float32) (*convTranspose, []*Tensor) {
 	sp := convSpec{autoPad: "NOTSET", group: c.group}
 	var in []*Tensor
 	var ws []int
+	o := &convTranspose{}
 	if c.h == 0 {
 		sp.strides, sp.dilations = []int{c.s[1]}, []int{c.d[1]}
 		sp.pad = []int{c.pads[1], c.pads[3]}
 		ws = []int{c.cin, c.cout / c.group, c.k[1]}
 		in = append(in, NewTensor(x, c.n, c.cin, c.w))
+		o.outPadSet = []int{c.outPad[1]}
 	} else {
 		sp.strides, sp.dilations = c.s[:], c.d[:]
 		sp.pad = c.pads[:]
 		ws = []int{c.cin, c.cout / c.group, c.k[0], c.k[1]}
 		in = append(in, NewTensor(x, c.n, c.cin, c.h, c.w))
-	}
-	o := &convTranspose{spec: sp}
-	if c.h == 0 {
-		o.outPadSet = []int{c.outPad[1]}
-	} else {
 		o.outPadSet = c.outPad[:]
 	}
+	o.spec = sp
 	in = append(in, NewTensor(wt, ws...))
 	if bias != nil {
 		in = append(in, NewTensor(bias, c.cout))
 	}
+	return o, in
+}
+
+// run runs the case's ConvTranspose with constant or computed weights on
+// the given threads.
+func (c ctCase) run(t *testing.T, x, wt, bias []float32, constant bool, threads int) *Tensor {
+	t.Helper()
+	o, in := c.opComputed(x, wt, bias)
 	if constant {
-		var err error
-		if o.convAttrs, err = o.resolve(ws); err != nil {
-			t.Fatal(err)
-		}
-		o.cin, o.coutG, o.w, o.bias = ws[0], ws[1], wt, bias
+		o, in = c.op(x, wt, bias)
 	}
 	s := (&Model{}).NewSession()
 	s.SetThreads(threads)

@@ -29,6 +29,7 @@ type Session struct {
 	mulJob          mulJob          // the GEMM being split (matmul.go)
 	convJob         convJob         // the convolution being split (conv.go)
 	ctPhaseJob      ctPhaseJob      // the ConvTranspose by phases being split (convtranspose_phase.go)
+	conv1DJob       conv1DJob       // the 1-D convolution being split (convoff.go)
 	winoJob         winoJob         // the Winograd convolution being split (winograd.go)
 	softmaxJob      softmaxJob      // the Softmax being split (reduce.go)
 	instanceNormJob instanceNormJob // the InstanceNormalization being split (norm.go)

@@ -1,0 +1,188 @@
+package onnx
+
+import (
+	"fmt"
+	"unsafe"
+
+	"github.com/latent-explorer/latent/model/sgemm"
+)
+
+// Convolution without im2col: for a stride-1 convolution over a padded
+// input whose output columns are consecutive input columns, row
+// (channel, tap) of a 16-column panel of the im2col matrix is the 16
+// floats of the padded input at a fixed offset from the panel's first
+// column. offMul multiplies the packed weights by such a matrix read in
+// place, through a table of row offsets, so nothing is copied but the
+// padded input itself. 1-D convolutions (the audio decoder's Conv1d) go
+// this way, and so do ConvTranspose's stride phases, 2-D ones over a
+// padded width (convtranspose_phase.go).
+
+// offKC is the depth of a cache block of offMul: its 16 columns of B
+// stay in L1 while every row tile of A passes over them.
+const offKC = 256
+
+// offMul computes C = A·B + bias (bias[i] added to row i; nil: none) for
+// packed A (m×k) and the k×n matrix B, n ≤ NR, whose row p is
+// b[off[p]:off[p]+n]; C's rows are ldc apart. b must hold NR floats from
+// every offset, and the offsets must ascend.
+func offMul(a sgemm.PackedA, b []float32, off []int, bias, c []float32, ldc, n int) {
+	m, k := a.M, a.K
+	if len(off) != k || k == 0 || off[0] < 0 || off[k-1]+sgemm.NR > len(b) {
+		panic(fmt.Sprintf("onnx: offMul of depth %d over %d floats", k, len(b)))
+	}
+	full := m / sgemm.MR * sgemm.MR
+	if n < sgemm.NR {
+		full = 0
+	}
+	if full > 0 {
+		_ = c[(full-1)*ldc+sgemm.NR-1]
+	}
+	var bt [sgemm.MR]float32
+	for k0 := 0; k0 < k; k0 += offKC {
+		kb := min(offKC, k-k0)
+		for i0 := 0; i0 < full; i0 += sgemm.MR {
+			if k0 == 0 && bias != nil {
+				bt = [sgemm.MR]float32(bias[i0 : i0+sgemm.MR])
+			}
+			offMicro(kb, a.Data[i0*k+k0*sgemm.MR:], b, off[k0:k0+kb], &bt, c[i0*ldc:], ldc, k0 > 0)
+		}
+	}
+	// The rows past the last whole tile, or all of a narrow panel, go
+	// through a tile.
+	var tile [sgemm.MR * sgemm.NR]float32
+	for i0 := full; i0 < m; i0 += sgemm.MR {
+		if bias != nil {
+			bt = [sgemm.MR]float32{}
+			copy(bt[:], bias[i0:min(i0+sgemm.MR, m)])
+		}
+		for k0 := 0; k0 < k; k0 += offKC {
+			kb := min(offKC, k-k0)
+			offMicro(kb, a.Data[i0*k+k0*sgemm.MR:], b, off[k0:k0+kb], &bt, tile[:], sgemm.NR, k0 > 0)
+		}
+		for r := 0; r < min(sgemm.MR, m-i0); r++ {
+			copy(c[(i0+r)*ldc:][:n], tile[r*sgemm.NR:][:n])
+		}
+	}
+}
+
+// offMicro is the MR×NR micro-kernel over rows of b at offsets off:
+// c += a·B over depth len(off), or c = a·B + bias when acc is false. c
+// must hold MR rows of NR, ldc apart.
+func offMicro(k int, a, b []float32, off []int, bias *[sgemm.MR]float32, c []float32, ldc int, acc bool) {
+	_ = c[(sgemm.MR-1)*ldc+sgemm.NR-1]
+	_ = a[k*sgemm.MR-1]
+	if useAsm {
+		kernOff6x16(k, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(off), unsafe.SliceData(c), ldc, acc, &bias[0])
+		return
+	}
+	var sum [sgemm.MR][sgemm.NR]float32
+	if !acc {
+		for r := range sgemm.MR {
+			for q := range sgemm.NR {
+				sum[r][q] = bias[r]
+			}
+		}
+	}
+	for p, o := range off[:k] {
+		g := (*[sgemm.NR]float32)(b[o : o+sgemm.NR])
+		for r := range sgemm.MR {
+			av := a[p*sgemm.MR+r]
+			row := &sum[r]
+			for q := range sgemm.NR {
+				row[q] += av * g[q]
+			}
+		}
+	}
+	for r := range sgemm.MR {
+		dst := c[r*ldc : r*ldc+sgemm.NR]
+		if acc {
+			for q, v := range sum[r] {
+				dst[q] += v
+			}
+		} else {
+			copy(dst, sum[r][:])
+		}
+	}
+}
+
+// conv1DJob is a stride-1 1-D Conv of a chunk of images over their
+// padded copy, split over the 16-column panels of each image's output.
+type conv1DJob struct {
+	r        convRun
+	xp, y    []float32
+	off      []int // row offsets of one group: channel·lp + tap·dilation
+	lp       int   // padded row length
+	n0       int
+	ow, ppi  int // output length, panels per image
+	gi, cout int
+}
+
+func (j *conv1DJob) do(lo, hi int) {
+	coutG, cinG := j.r.cout/j.r.a.group, j.r.cinG
+	cin := cinG * j.r.a.group
+	w := j.r.weights[j.gi]
+	for idx := lo; idx < hi; idx++ {
+		img, j0 := idx/j.ppi, idx%j.ppi*sgemm.NR
+		n := min(sgemm.NR, j.ow-j0)
+		b := j.xp[(img*cin+j.gi*cinG)*j.lp+j0:]
+		c := j.y[((j.n0+img)*j.cout+j.gi*coutG)*j.ow+j0:]
+		var bias []float32
+		if j.r.bias != nil {
+			bias = j.r.bias[j.gi*coutG:][:coutG]
+		}
+		offMul(w, b, j.off, bias, c, j.ow, n)
+	}
+}
+
+// use1D reports whether a Conv run goes by conv1D: a 1-D convolution of
+// stride 1 (any dilation) whose weights are packed.
+func (r *convRun) use1D(g *geom) bool {
+	return r.a.dims == 1 && r.a.strides[1] == 1 && r.weights != nil && g.ow >= 1 && !forceIm2col
+}
+
+// forceIm2col turns conv1D off (tests compare it with im2col).
+var forceIm2col bool
+
+// conv1D computes a stride-1 1-D Conv through offMul over a zero-padded
+// copy of the input.
+func (r *convRun) conv1D(s *Session, x, y []float32, g *geom) {
+	kw, d := r.a.kernel[1], r.a.dilations[1]
+	// Output column o reads padded column o + tap·d; the last panel
+	// reads NR columns from its start.
+	lp := max(ceilDiv(g.ow, sgemm.NR)*sgemm.NR+(kw-1)*d, g.pl+g.w)
+	var j *conv1DJob
+	if s != nil {
+		j = &s.conv1DJob
+	} else {
+		j = new(conv1DJob)
+	}
+	*j = conv1DJob{r: *r, y: y, lp: lp, ow: g.ow, ppi: ceilDiv(g.ow, sgemm.NR), cout: r.cout}
+	j.off = s.ints(r.cinG * kw)
+	for ci := 0; ci < r.cinG; ci++ {
+		for t := 0; t < kw; t++ {
+			j.off[ci*kw+t] = ci*lp + t*d
+		}
+	}
+	chunk := max(1, colLimit/max(1, g.c*lp))
+	for n0 := 0; n0 < g.n; n0 += chunk {
+		nb := min(chunk, g.n-n0)
+		xp := s.slot(slotB, nb*g.c*lp)
+		for i := 0; i < nb*g.c; i++ {
+			row := xp[i*lp : (i+1)*lp]
+			clear(row[:g.pl])
+			copy(row[g.pl:], x[(n0*g.c+i)*g.w:][:g.w])
+			clear(row[g.pl+g.w:])
+		}
+		j.xp, j.n0 = xp, n0
+		for gi := 0; gi < r.a.group; gi++ {
+			j.gi = gi
+			panels := nb * j.ppi
+			if s == nil {
+				j.do(0, panels)
+			} else {
+				s.parallel(j, panels, r.cout/r.a.group*r.cinG*kw*sgemm.NR)
+			}
+		}
+	}
+	*j = conv1DJob{}
+}

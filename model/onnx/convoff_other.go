@@ -1,0 +1,7 @@
+//go:build !amd64
+
+package onnx
+
+func kernOff6x16(k int, a, b *float32, off *int, c *float32, ldc int, acc bool, bias *float32) {
+	panic("onnx: no assembly kernel")
+}
