@@ -159,27 +159,31 @@ func (r *ctRun) phaseWeights(s *Session, p *ctPhasePlan) []sgemm.PackedA {
 	return r.packAllPhases(s.headersA(4*r.a.group), s.slot(slotA, r.phaseWeightsSize(p)), r.w, p)
 }
 
-// ctPhaseRun is one phase group of one run: the geometry of its
-// stride-1 convolution and its share of the scratch.
+// ctPhaseRun is one phase group of one run: its stride-1 convolution
+// over the padded input, columns t = q'h·wp + q'w for output phase
+// positions (q0h + q'h, q0w + q'w), q'w < nqw (the columns past nqw in
+// each row are computed and dropped).
 type ctPhaseRun struct {
 	grp      ctPhaseGroup
-	pg       int       // the group's index in the plan
-	a        convAttrs // the sub-kernel's convolution
-	g        geom
+	pg       int // the group's index in the plan
 	q0h, q0w int // first q along each dimension
+	nqh, nqw int
 	m, k     int
-	cols     int // images × phase positions
+	cols     int // columns per image: (nqh−1)·wp + nqw
+	ppi      int // panels per image
 	panel0   int // first panel in the job's range
 	w        sgemm.PackedA
-	pb, c    []float32
+	off      []int     // row offsets of (channel, jh, jw) in the padded input
+	c        []float32 // m×NR per panel
 }
 
 // ctPhaseJob is a ConvTranspose's phase groups for one conv group and one
 // chunk of images, split over the panels of all the groups' columns;
-// each panel's im2col, product and store is independent of the others.
+// each panel's product and store is independent of the others.
 type ctPhaseJob struct {
 	r        ctRun
-	x, y     []float32
+	xp, y    []float32 // padded input of the chunk, output
+	hp, wp   int       // padded input size
 	n0, nb   int
 	gi       int
 	oh, ow   int
@@ -191,96 +195,184 @@ type ctPhaseJob struct {
 }
 
 func (j *ctPhaseJob) do(lo, hi int) {
+	plane := j.hp * j.wp
+	cin := j.cinG * j.r.a.group
 	for i := 0; i < j.nr; i++ {
 		pr := &j.runs[i]
-		np := ceilDiv(pr.cols, sgemm.NR)
-		a, b := max(lo, pr.panel0), min(hi, pr.panel0+np)
-		if a >= b {
-			continue
+		a, b := max(lo, pr.panel0), min(hi, pr.panel0+j.nb*pr.ppi)
+		for idx := a; idx < b; idx++ {
+			local := idx - pr.panel0
+			img, t0 := local/pr.ppi, local%pr.ppi*sgemm.NR
+			n := min(sgemm.NR, pr.cols-t0)
+			c := pr.c[local*pr.m*sgemm.NR:][:pr.m*sgemm.NR]
+			offMul(pr.w, j.xp[(img*cin+j.gi*j.cinG)*plane+t0:], pr.off, nil, c, sgemm.NR, n)
+			j.store(pr, c, img, t0, n)
 		}
-		j0, j1 := (a-pr.panel0)*sgemm.NR, min((b-pr.panel0)*sgemm.NR, pr.cols)
-		pb := pr.g.im2colPacked(pr.pb, j.x, j.n0, j.nb, j.gi*j.cinG, j.cinG, j0, j1)
-		sgemm.MulSet(pr.w, pb.Cols(j0, j1), pr.c[j0:], pr.cols)
-		j.store(pr, j0, j1)
 	}
 }
 
-// store moves columns j0..j1 of a phase group's product, plus bias, to
-// their output positions.
-func (j *ctPhaseJob) store(pr *ctPhaseRun, j0, j1 int) {
+// store moves a panel's product, columns t0..t0+n of image img, plus
+// bias, to their output positions. The phases along the width of one
+// output row interleave, so they are stored together, q by q.
+func (j *ctPhaseJob) store(pr *ctPhaseRun, c []float32, img, t0, n int) {
 	r := &j.r
 	sh, sw := r.a.strides[0], r.a.strides[1]
 	coutG, cout := r.coutG, r.coutG*r.a.group
-	nqh, nqw := pr.g.oh, pr.g.ow
-	nq, ohw := nqh*nqw, j.oh*j.ow
-	nw := pr.grp.rw1 - pr.grp.rw0
-	for row := 0; row < pr.m; row++ {
-		ph, co := row/coutG, row%coutG
-		rh, rw := pr.grp.rh0+ph/nw, pr.grp.rw0+ph%nw
-		co += j.gi * coutG
-		var b float32
-		if r.bias != nil {
-			b = r.bias[co]
-		}
-		// Valid q along the width: 0 ≤ q·sw + rw − pl < ow.
-		qa, qb := ceilDiv(j.pl-rw, sw)-pr.q0w, floorDiv(j.ow-1+j.pl-rw, sw)-pr.q0w+1
-		src := pr.c[row*pr.cols:]
-		for col := j0; col < j1; {
-			img, p := col/nq, col%nq
-			qy, qx := p/nqw, p%nqw
-			run := min(j1-col, nqw-qx)
-			oy := (pr.q0h+qy)*sh + rh - j.pt
-			if oy >= 0 && oy < j.oh {
-				x0, x1 := max(qx, qa), min(qx+run, qb)
-				if x0 < x1 {
-					dst := j.y[((j.n0+img)*cout+co)*ohw+oy*j.ow:]
-					s := src[col-qx+x0 : col-qx+x1]
-					ox := (pr.q0w+x0)*sw + rw - j.pl
-					if sw == 1 {
-						d := dst[ox : ox+len(s)]
-						for i, v := range s {
-							d[i] = v + b
-						}
-					} else {
-						d := dst[ox : ox+(len(s)-1)*sw+1]
-						for i, v := range s {
-							d[i*sw] = v + b
+	ohw := j.oh * j.ow
+	nh, nw := pr.grp.rh1-pr.grp.rh0, pr.grp.rw1-pr.grp.rw0
+	// Valid q'w of phase rw0+i: qa[i] ≤ q'w < qb[i], from
+	// 0 ≤ (q0w + q'w)·sw + rw − pl < ow and q'w < nqw; all valid in
+	// [qlo, qhi).
+	var qa, qb [maxPhaseW]int
+	qlo, qhi := 0, pr.nqw
+	for i := 0; i < nw; i++ {
+		rw := pr.grp.rw0 + i
+		qa[i] = max(0, ceilDiv(j.pl-rw, sw)-pr.q0w)
+		qb[i] = min(pr.nqw, floorDiv(j.ow-1+j.pl-rw, sw)-pr.q0w+1)
+		qlo, qhi = max(qlo, qa[i]), min(qhi, qb[i])
+	}
+	var src [maxPhaseW][]float32
+	for hi := 0; hi < nh; hi++ {
+		rh := pr.grp.rh0 + hi
+		for cg := 0; cg < coutG; cg++ {
+			co := j.gi*coutG + cg
+			var b float32
+			if r.bias != nil {
+				b = r.bias[co]
+			}
+			for i := 0; i < nw; i++ {
+				src[i] = c[((hi*nw+i)*coutG+cg)*sgemm.NR:][:n]
+			}
+			ybase := j.y[((j.n0+img)*cout+co)*ohw:][:ohw]
+			for t := t0; t < t0+n; {
+				qy, qx := t/j.wp, t%j.wp
+				run := min(t0+n-t, j.wp-qx)
+				oy := (pr.q0h+qy)*sh + rh - j.pt
+				if oy < 0 || oy >= j.oh || qx >= pr.nqw {
+					t += run
+					continue
+				}
+				row := ybase[oy*j.ow : (oy+1)*j.ow]
+				// Output column of q'w and phase rw0+i: base + q'w·sw + i.
+				base := pr.q0w*sw + pr.grp.rw0 - j.pl
+				off := t - t0 - qx // src index of q'w is off + q'w
+				end := min(qx+run, pr.nqw)
+				lo, hi := max(qx, qlo), min(end, qhi)
+				if lo < hi {
+					storePhases(row[base+lo*sw:], src[:nw], off+lo, off+hi, sw, b)
+				} else {
+					lo, hi = end, end
+				}
+				// The edges, where only some phases land in the output.
+				for q := qx; q < end; q++ {
+					if q == lo {
+						q = hi - 1
+						continue
+					}
+					for i := 0; i < nw; i++ {
+						if q >= qa[i] && q < qb[i] {
+							row[base+q*sw+i] = src[i][off+q] + b
 						}
 					}
 				}
+				t += run
 			}
-			col += run
 		}
 	}
 }
 
-// phaseCost returns the multiply-adds of the phase form of a run with an
-// h×w input and oh×ow output, and of the GEMM + col2im form; the phase
-// form computes padded rows and, when the stride does not divide the
-// kernel, several sub-kernel shapes.
-func (r *ctRun) phaseCost(p *ctPhasePlan, h, w, oh, ow, pt, pl int) (phase, col2im int) {
+// storePhases writes out[q·sw + i] = src[i][q0+q] + b for q < q1−q0 and
+// every phase i.
+func storePhases(out []float32, src [][]float32, q0, q1, sw int, b float32) {
+	n := q1 - q0
+	switch {
+	case len(src) == 4 && sw == 4:
+		s0, s1, s2, s3 := src[0][q0:q1], src[1][q0:q1], src[2][q0:q1], src[3][q0:q1]
+		s1, s2, s3 = s1[:len(s0)], s2[:len(s0)], s3[:len(s0)]
+		out = out[:4*n]
+		for q, v := range s0 {
+			d := (*[4]float32)(out[4*q:])
+			d[0], d[1], d[2], d[3] = v+b, s1[q]+b, s2[q]+b, s3[q]+b
+		}
+	case len(src) == 2 && sw == 2:
+		s0, s1 := src[0][q0:q1], src[1][q0:q1]
+		s1 = s1[:len(s0)]
+		out = out[:2*n]
+		for q, v := range s0 {
+			d := (*[2]float32)(out[2*q:])
+			d[0], d[1] = v+b, s1[q]+b
+		}
+	default:
+		for i, s := range src {
+			d := out[i:]
+			for q, v := range s[q0:q1] {
+				d[q*sw] = v + b
+			}
+		}
+	}
+}
+
+// maxPhaseW bounds the phases along the width a group may hold (the
+// stride); wider strides take the GEMM + col2im path.
+const maxPhaseW = 8
+
+// phaseCost estimates the cost of a run by phases and by GEMM + col2im,
+// in multiply-adds, for one image of h×w input and oh×ow output. The
+// phase form's GEMM computes whole row tiles and panels over the padded
+// width, then stores each output once; col2im's GEMM writes Cout·kh·kw
+// rows that its scatter adds into the output, on one thread (about 28
+// multiply-adds an element, measured on the decoders' layers, against 8
+// for the phase form's store).
+func (r *ctRun) phaseCost(p *ctPhasePlan, h, w, oh, ow, pt, pl, threads int) (phase, col2im int) {
 	cinG := r.cin / r.a.group
+	// The padded width, as runPhases computes it.
+	pL := 0
+	for i := 0; i < p.n; i++ {
+		g := &p.groups[i]
+		q0, _ := qRange(g.rw0, g.rw1, r.a.strides[1], pl, ow)
+		pL = max(pL, g.kw-1-q0)
+	}
+	wp := pL + w
+	for i := 0; i < p.n; i++ {
+		g := &p.groups[i]
+		q0, nq := qRange(g.rw0, g.rw1, r.a.strides[1], pl, ow)
+		wp = max(wp, pL-(g.kw-1-q0)+nq+g.kw-1)
+	}
 	for i := 0; i < p.n; i++ {
 		g := &p.groups[i]
 		_, nqh := qRange(g.rh0, g.rh1, r.a.strides[0], pt, oh)
 		_, nqw := qRange(g.rw0, g.rw1, r.a.strides[1], pl, ow)
+		if nqh <= 0 || nqw <= 0 {
+			continue
+		}
 		m := ceilDiv(g.phases()*r.coutG, sgemm.MR) * sgemm.MR
-		phase += m * cinG * g.kh * g.kw * max(0, nqh) * max(0, nqw)
+		cols := ceilDiv((nqh-1)*wp+nqw, sgemm.NR) * sgemm.NR
+		phase += m * cinG * g.kh * g.kw * cols
 	}
+	phase += 8 * r.coutG * oh * ow
 	m := ceilDiv(r.mdim(), sgemm.MR) * sgemm.MR
-	return phase, m * cinG * h * w
+	col2im = m*cinG*ceilDiv(h*w, sgemm.NR)*sgemm.NR + 28*threads*r.mdim()*h*w
+	return phase * r.a.group, col2im * r.a.group
 }
 
-// usePhases reports whether a run goes by stride phases: dilations 1 and
-// no more work than GEMM + col2im by more than a quarter (col2im's
-// scatter costs about that much; DCGAN's first layer, a 1×1 input, stays
-// with the GEMM).
-func (r *ctRun) usePhases(p *ctPhasePlan, g *geom) bool {
-	if r.a.dilations != [2]int{1, 1} || forceCol2im {
+// usePhases reports whether a run goes by stride phases: dilations 1, a
+// stride that divides the kernel (otherwise the phases' sub-kernels
+// differ, and their small GEMMs lost to col2im on convbn's 3×3 stride-2
+// layer) and a lower cost estimate. DCGAN-64's first layers, few pixels
+// and many channels, stay with col2im; its last, the 1-D audio
+// decoder's and convbn's 4×4 layers go by phases.
+func (r *ctRun) usePhases(p *ctPhasePlan, g *geom, threads int) bool {
+	if r.a.dilations != [2]int{1, 1} || r.a.strides[1] > maxPhaseW || forceCol2im {
 		return false
 	}
-	phase, col := r.phaseCost(p, g.h, g.w, g.oh, g.ow, g.pt, g.pl)
-	return forcePhases || 4*phase <= 5*col
+	if forcePhases {
+		return true
+	}
+	if r.a.kernel[0]%r.a.strides[0] != 0 || r.a.kernel[1]%r.a.strides[1] != 0 {
+		return false
+	}
+	phase, col := r.phaseCost(p, g.h, g.w, g.oh, g.ow, g.pt, g.pl, threads)
+	return phase < col
 }
 
 // forceCol2im and forcePhases pick the path regardless of cost (tests).
@@ -298,10 +390,11 @@ func (r *ctRun) runPhases(s *Session, p *ctPhasePlan, x, y []float32, g *geom) {
 	} else {
 		j = new(ctPhaseJob)
 	}
-	*j = ctPhaseJob{r: *r, x: x, y: y, oh: g.oh, ow: g.ow, pt: g.pt, pl: g.pl, cinG: r.cin / r.a.group}
-	// Per image: the floats of the im2col matrices and products, and
-	// the multiply-adds.
-	perPB, perC, work := 0, 0, 0
+	*j = ctPhaseJob{r: *r, y: y, oh: g.oh, ow: g.ow, pt: g.pt, pl: g.pl, cinG: r.cin / r.a.group}
+	// Phase group i reads input q'+j'−P for output q' and tap j',
+	// P = kh−1−q0 along each dimension; the padded input begins PT, PL
+	// before the input and is large enough for every group.
+	pT, pL, nOff := 0, 0, 0
 	for i := 0; i < p.n; i++ {
 		grp := &p.groups[i]
 		q0h, nqh := qRange(grp.rh0, grp.rh1, r.a.strides[0], g.pt, g.oh)
@@ -311,44 +404,71 @@ func (r *ctRun) runPhases(s *Session, p *ctPhasePlan, x, y []float32, g *geom) {
 		}
 		pr := &j.runs[j.nr]
 		j.nr++
-		pr.grp, pr.pg, pr.q0h, pr.q0w = *grp, i, q0h, q0w
-		pr.a = convAttrs{kernel: [2]int{grp.kh, grp.kw}, strides: [2]int{1, 1}, dilations: [2]int{1, 1}, group: 1, dims: 2}
-		// Input q − j for q = q0 + q', tap j = kh−1−j': begin padding
-		// kh−1−q0.
-		pr.g = geom{n: g.n, c: g.c, h: g.h, w: g.w, oh: nqh, ow: nqw, pt: grp.kh - 1 - q0h, pl: grp.kw - 1 - q0w, a: &pr.a}
-		pr.m, pr.k = grp.phases()*r.coutG, j.cinG*grp.kh*grp.kw
-		perPB += pr.k * nqh * nqw
-		perC += pr.m * nqh * nqw
-		work += pr.m * pr.k * nqh * nqw
+		*pr = ctPhaseRun{grp: *grp, pg: i, q0h: q0h, q0w: q0w, nqh: nqh, nqw: nqw,
+			m: grp.phases() * r.coutG, k: j.cinG * grp.kh * grp.kw}
+		pT, pL = max(pT, grp.kh-1-q0h), max(pL, grp.kw-1-q0w)
+		nOff += pr.k
 	}
-	chunk := max(1, colLimit/max(1, perPB, perC))
+	hp, wpad := pT+g.h, pL+g.w
+	for i := 0; i < j.nr; i++ {
+		pr := &j.runs[i]
+		hp = max(hp, pT-(pr.grp.kh-1-pr.q0h)+pr.nqh+pr.grp.kh-1)
+		wpad = max(wpad, pL-(pr.grp.kw-1-pr.q0w)+pr.nqw+pr.grp.kw-1)
+	}
+	j.hp, j.wp = hp, wpad
+	plane := hp * wpad
+	offs := s.ints(nOff)
+	work := 0
+	for i := 0; i < j.nr; i++ {
+		pr := &j.runs[i]
+		pr.off, offs = offs[:pr.k], offs[pr.k:]
+		dh, dw := pT-(pr.grp.kh-1-pr.q0h), pL-(pr.grp.kw-1-pr.q0w)
+		for ci := 0; ci < j.cinG; ci++ {
+			for jh := 0; jh < pr.grp.kh; jh++ {
+				for jw := 0; jw < pr.grp.kw; jw++ {
+					pr.off[(ci*pr.grp.kh+jh)*pr.grp.kw+jw] = ci*plane + (jh+dh)*wpad + jw + dw
+				}
+			}
+		}
+		pr.cols = (pr.nqh-1)*wpad + pr.nqw
+		pr.ppi = ceilDiv(pr.cols, sgemm.NR)
+		work += pr.m * pr.k * pr.ppi * sgemm.NR
+	}
+	perC := 0
+	for i := 0; i < j.nr; i++ {
+		perC += j.runs[i].m * j.runs[i].ppi * sgemm.NR
+	}
+	chunk := max(1, colLimit/max(1, g.c*plane, perC))
 	for n0 := 0; n0 < g.n; n0 += chunk {
-		j.n0, j.nb = n0, min(chunk, g.n-n0)
+		nb := min(chunk, g.n-n0)
+		j.n0, j.nb = n0, nb
+		xp := s.slot(slotB, nb*g.c*plane+sgemm.NR)
+		clear(xp)
+		for i := 0; i < nb*g.c; i++ {
+			src, dst := x[(n0*g.c+i)*g.h*g.w:], xp[i*plane+pT*wpad+pL:]
+			for iy := 0; iy < g.h; iy++ {
+				copy(dst[iy*wpad:iy*wpad+g.w], src[iy*g.w:(iy+1)*g.w])
+			}
+		}
+		j.xp = xp
+		cAll := s.slot(slotCol, nb*perC)
+		j.panels = 0
+		for i := 0; i < j.nr; i++ {
+			pr := &j.runs[i]
+			nc := nb * pr.ppi * pr.m * sgemm.NR
+			pr.c, cAll = cAll[:nc], cAll[nc:]
+			pr.panel0 = j.panels
+			j.panels += nb * pr.ppi
+		}
 		for gi := 0; gi < r.a.group; gi++ {
 			j.gi = gi
-			// Scratch per group: the packed im2col matrices in slotB,
-			// the products in slotCol, one after the other.
-			var nb, nc int
 			for i := 0; i < j.nr; i++ {
-				pr := &j.runs[i]
-				pr.cols = j.nb * pr.g.oh * pr.g.ow
-				nb += sgemm.PackedBSize(pr.k, pr.cols)
-				nc += pr.m * pr.cols
-			}
-			pbAll, cAll := s.slot(slotB, nb), s.slot(slotCol, nc)
-			j.panels = 0
-			for i := 0; i < j.nr; i++ {
-				pr := &j.runs[i]
-				pr.w = wp[gi*4+pr.pg]
-				nb, nc := sgemm.PackedBSize(pr.k, pr.cols), pr.m*pr.cols
-				pr.pb, pr.c, pbAll, cAll = pbAll[:nb], cAll[:nc], pbAll[nb:], cAll[nc:]
-				pr.panel0 = j.panels
-				j.panels += ceilDiv(pr.cols, sgemm.NR)
+				j.runs[i].w = wp[gi*4+j.runs[i].pg]
 			}
 			if s == nil {
 				j.do(0, j.panels)
 			} else {
-				s.parallel(j, j.panels, max(1, work*j.nb/max(1, j.panels)))
+				s.parallel(j, j.panels, max(1, work/max(1, j.panels/nb)))
 			}
 		}
 	}
