@@ -249,7 +249,7 @@ func (o *convTranspose) run(s *Session, in, out []*Tensor) error {
 		return err
 	}
 	g := geom{n: n, c: cin, h: h, w: w, oh: oh, ow: ow, pt: pt, pl: pl, a: &r.a}
-	if plan := newPhasePlan(&r.a); r.usePhases(&plan, &g, s.threadCount()) {
+	if plan := newPhasePlan(&r.a); r.usePhases(&plan, &g) {
 		r.runPhases(s, &plan, x.Float, y, &g)
 		return nil
 	}

@@ -321,9 +321,10 @@ const maxPhaseW = 8
 // phase form's GEMM computes whole row tiles and panels over the padded
 // width, then stores each output once; col2im's GEMM writes Cout·kh·kw
 // rows that its scatter adds into the output, on one thread (about 28
-// multiply-adds an element, measured on the decoders' layers, against 8
-// for the phase form's store).
-func (r *ctRun) phaseCost(p *ctPhasePlan, h, w, oh, ow, pt, pl, threads int) (phase, col2im int) {
+// multiply-adds an element, measured on the decoders' layers at one
+// thread, against 8 for the phase form's store). The choice must not
+// depend on the thread count: the two forms round differently.
+func (r *ctRun) phaseCost(p *ctPhasePlan, h, w, oh, ow, pt, pl int) (phase, col2im int) {
 	cinG := r.cin / r.a.group
 	// The padded width, as runPhases computes it.
 	pL := 0
@@ -351,7 +352,7 @@ func (r *ctRun) phaseCost(p *ctPhasePlan, h, w, oh, ow, pt, pl, threads int) (ph
 	}
 	phase += 8 * r.coutG * oh * ow
 	m := ceilDiv(r.mdim(), sgemm.MR) * sgemm.MR
-	col2im = m*cinG*ceilDiv(h*w, sgemm.NR)*sgemm.NR + 28*threads*r.mdim()*h*w
+	col2im = m*cinG*ceilDiv(h*w, sgemm.NR)*sgemm.NR + 28*r.mdim()*h*w
 	return phase * r.a.group, col2im * r.a.group
 }
 
@@ -361,7 +362,7 @@ func (r *ctRun) phaseCost(p *ctPhasePlan, h, w, oh, ow, pt, pl, threads int) (ph
 // layer) and a lower cost estimate. DCGAN-64's first layers, few pixels
 // and many channels, stay with col2im; its last, the 1-D audio
 // decoder's and convbn's 4×4 layers go by phases.
-func (r *ctRun) usePhases(p *ctPhasePlan, g *geom, threads int) bool {
+func (r *ctRun) usePhases(p *ctPhasePlan, g *geom) bool {
 	if r.a.dilations != [2]int{1, 1} || r.a.strides[1] > maxPhaseW || forceCol2im {
 		return false
 	}
@@ -371,7 +372,7 @@ func (r *ctRun) usePhases(p *ctPhasePlan, g *geom, threads int) bool {
 	if r.a.kernel[0]%r.a.strides[0] != 0 || r.a.kernel[1]%r.a.strides[1] != 0 {
 		return false
 	}
-	phase, col := r.phaseCost(p, g.h, g.w, g.oh, g.ow, g.pt, g.pl, threads)
+	phase, col := r.phaseCost(p, g.h, g.w, g.oh, g.ow, g.pt, g.pl)
 	return phase < col
 }
 
