@@ -105,6 +105,34 @@ func offMicro(k int, a, b []float32, off []int, bias *[sgemm.MR]float32, c []flo
 	}
 }
 
+// offRowWidth is the columns offRow computes at once.
+const offRowWidth = 64
+
+// offRow computes one output row, c[:n] = bias + a·B for the weights a
+// (length k) and B's row p at b[off[p]:], n ≤ offRowWidth; b must hold
+// offRowWidth floats from every offset.
+func offRow(a, b []float32, off []int, bias float32, c []float32, n int) {
+	k := len(off)
+	if k == 0 || len(a) < k || off[0] < 0 || off[k-1]+offRowWidth > len(b) {
+		panic(fmt.Sprintf("onnx: offRow of depth %d over %d floats", k, len(b)))
+	}
+	var tile [offRowWidth]float32
+	if useAsm {
+		kernOff1x64(k, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(off), &tile[0], bias)
+	} else {
+		for q := range tile {
+			tile[q] = bias
+		}
+		for p, o := range off {
+			av, g := a[p], (*[offRowWidth]float32)(b[o:o+offRowWidth])
+			for q := range tile {
+				tile[q] += av * g[q]
+			}
+		}
+	}
+	copy(c[:n], tile[:n])
+}
+
 // conv1DJob is a stride-1 1-D Conv of a chunk of images over their
 // padded copy, split over the 16-column panels of each image's output.
 type conv1DJob struct {
@@ -113,7 +141,9 @@ type conv1DJob struct {
 	off      []int // row offsets of one group: channel·lp + tap·dilation
 	lp       int   // padded row length
 	n0       int
-	ow, ppi  int // output length, panels per image
+	ow, ppi  int       // output length, panels per image
+	width    int       // columns of a panel: NR, or offRowWidth for one output channel
+	wrow     []float32 // one output channel's weights (coutG = 1), or nil
 	gi, cout int
 }
 
@@ -122,10 +152,18 @@ func (j *conv1DJob) do(lo, hi int) {
 	cin := cinG * j.r.a.group
 	w := j.r.weights[j.gi]
 	for idx := lo; idx < hi; idx++ {
-		img, j0 := idx/j.ppi, idx%j.ppi*sgemm.NR
-		n := min(sgemm.NR, j.ow-j0)
+		img, j0 := idx/j.ppi, idx%j.ppi*j.width
+		n := min(j.width, j.ow-j0)
 		b := j.xp[(img*cin+j.gi*cinG)*j.lp+j0:]
 		c := j.y[((j.n0+img)*j.cout+j.gi*coutG)*j.ow+j0:]
+		if j.wrow != nil {
+			var bias float32
+			if j.r.bias != nil {
+				bias = j.r.bias[j.gi]
+			}
+			offRow(j.wrow[j.gi*cinG*j.r.a.kernel[1]:], b, j.off, bias, c, n)
+			continue
+		}
 		var bias []float32
 		if j.r.bias != nil {
 			bias = j.r.bias[j.gi*coutG:][:coutG]
@@ -140,6 +178,22 @@ func (r *convRun) use1D(g *geom) bool {
 	return r.a.dims == 1 && r.a.strides[1] == 1 && r.weights != nil && g.ow >= 1 && !forceIm2col
 }
 
+// rowWeights returns the weights of a Conv with one output channel per
+// group as plain rows (the packed A matrix holds them MR apart), or nil.
+func (r *convRun) rowWeights(s *Session) []float32 {
+	if r.cout != r.a.group {
+		return nil
+	}
+	k := r.cinG * r.a.kernel[1]
+	rows := s.weightScratch(r.cout * k)
+	for g, w := range r.weights {
+		for p := 0; p < k; p++ {
+			rows[g*k+p] = w.Data[p*sgemm.MR]
+		}
+	}
+	return rows
+}
+
 // forceIm2col turns conv1D off (tests compare it with im2col).
 var forceIm2col bool
 
@@ -147,16 +201,22 @@ var forceIm2col bool
 // copy of the input.
 func (r *convRun) conv1D(s *Session, x, y []float32, g *geom) {
 	kw, d := r.a.kernel[1], r.a.dilations[1]
-	// Output column o reads padded column o + tap·d; the last panel
-	// reads NR columns from its start.
-	lp := max(ceilDiv(g.ow, sgemm.NR)*sgemm.NR+(kw-1)*d, g.pl+g.w)
 	var j *conv1DJob
 	if s != nil {
 		j = &s.conv1DJob
 	} else {
 		j = new(conv1DJob)
 	}
-	*j = conv1DJob{r: *r, y: y, lp: lp, ow: g.ow, ppi: ceilDiv(g.ow, sgemm.NR), cout: r.cout}
+	*j = conv1DJob{r: *r, y: y, ow: g.ow, cout: r.cout, width: sgemm.NR}
+	if j.wrow = r.rowWeights(s); j.wrow != nil {
+		j.width = offRowWidth
+	}
+	// Output column o reads padded column o + tap·d; the last panel
+	// reads a panel's width of columns from its start. Rows start on
+	// 64-byte boundaries.
+	j.ppi = ceilDiv(g.ow, j.width)
+	lp := ceilDiv(max(j.ppi*j.width+(kw-1)*d, g.pl+g.w), 16) * 16
+	j.lp = lp
 	j.off = s.ints(r.cinG * kw)
 	for ci := 0; ci < r.cinG; ci++ {
 		for t := 0; t < kw; t++ {
@@ -180,7 +240,7 @@ func (r *convRun) conv1D(s *Session, x, y []float32, g *geom) {
 			if s == nil {
 				j.do(0, panels)
 			} else {
-				s.parallel(j, panels, r.cout/r.a.group*r.cinG*kw*sgemm.NR)
+				s.parallel(j, panels, max(sgemm.MR, r.cout/r.a.group)*r.cinG*kw*j.width)
 			}
 		}
 	}

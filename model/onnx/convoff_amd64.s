@@ -131,3 +131,52 @@ set:
 	VMOVUPS Y11, 32(DX)
 	VZEROUPPER
 	RET
+
+// func kernOff1x64(k int, a, b *float32, off *int, c *float32, bias float32)
+// c[0:64] = bias + Σp a[p]·b[off[p]:off[p]+64]: one output row, four
+// panels at once (a 6-row tile would waste five of its rows).
+TEXT ·kernOff1x64(SB), NOSPLIT, $0-44
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DI
+	MOVQ off+24(FP), R10
+	MOVQ c+32(FP), DX
+	VBROADCASTSS bias+40(FP), Y0
+	VMOVAPS Y0, Y1
+	VMOVAPS Y0, Y2
+	VMOVAPS Y0, Y3
+	VMOVAPS Y0, Y4
+	VMOVAPS Y0, Y5
+	VMOVAPS Y0, Y6
+	VMOVAPS Y0, Y7
+	TESTQ CX, CX
+	JE store1
+
+loop1:
+	MOVQ (R10), R11
+	LEAQ (DI)(R11*4), R12
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS (R12), Y14, Y0
+	VFMADD231PS 32(R12), Y14, Y1
+	VFMADD231PS 64(R12), Y14, Y2
+	VFMADD231PS 96(R12), Y14, Y3
+	VFMADD231PS 128(R12), Y14, Y4
+	VFMADD231PS 160(R12), Y14, Y5
+	VFMADD231PS 192(R12), Y14, Y6
+	VFMADD231PS 224(R12), Y14, Y7
+	ADDQ $4, SI
+	ADDQ $8, R10
+	DECQ CX
+	JNE loop1
+
+store1:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	VMOVUPS Y2, 64(DX)
+	VMOVUPS Y3, 96(DX)
+	VMOVUPS Y4, 128(DX)
+	VMOVUPS Y5, 160(DX)
+	VMOVUPS Y6, 192(DX)
+	VMOVUPS Y7, 224(DX)
+	VZEROUPPER
+	RET
