@@ -30,6 +30,7 @@ type Session struct {
 	convJob         convJob         // the convolution being split (conv.go)
 	ctPhaseJob      ctPhaseJob      // the ConvTranspose by phases being split (convtranspose_phase.go)
 	conv1DJob       conv1DJob       // the 1-D convolution being split (convoff.go)
+	col2imJob       col2imJob       // the col2im being split (convtranspose.go)
 	winoJob         winoJob         // the Winograd convolution being split (winograd.go)
 	softmaxJob      softmaxJob      // the Softmax being split (reduce.go)
 	instanceNormJob instanceNormJob // the InstanceNormalization being split (norm.go)
