@@ -72,6 +72,8 @@ func BenchmarkSliderToImage(b *testing.B) {
 	e := newExplorer(a, newUIQueue())
 	e.Open(s, dec)
 	waitUntil(b, e, "the first decode", func() bool { return e.output.decodes > 0 })
+	// Opening starts jobs (the principal directions); time the steady state.
+	waitIdle(b, e)
 	slider := e.sliders.panel.Slider(0)
 	var times []time.Duration
 	b.ReportAllocs()

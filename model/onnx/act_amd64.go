@@ -11,3 +11,18 @@ func actAVX2(dst, src *float32, n int, tanh bool)
 
 //go:noescape
 func expAVX2(dst, src *float32, n int, m float32)
+
+//go:noescape
+func affineAVX2(dst, src *float32, n int, alpha, beta float32, silu bool)
+
+//go:noescape
+func sumSqAVX2(x *float32, n int) (s, q float64)
+
+//go:noescape
+func maxAVX2(x *float32, n int) float32
+
+//go:noescape
+func scaleAVX2(x *float32, n int, s float64)
+
+//go:noescape
+func scaleToAVX2(dst, src *float32, n int, c float32, div bool)

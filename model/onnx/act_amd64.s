@@ -136,3 +136,205 @@ exploop:
 expdone:
 	VZEROUPPER
 	RET
+
+// func affineAVX2(dst, src *float32, n int, alpha, beta float32, silu bool)
+// For n a multiple of 8: v = src·alpha + beta (one rounding), and dst = v,
+// or v·sigmoid(v) = v/(1 + e^−v) when silu is set (actAVX2's exponential).
+// v is kept in dst between the two steps, as every register is taken.
+TEXT ·affineAVX2(SB), NOSPLIT, $0-33
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVBQZX silu+32(FP), DX
+	BCAST($0x3fb8aa3b, X8, Y8)   // log2(e)
+	BCAST($0x3f317200, X9, Y9)   // ln2, high part
+	BCAST($0x35bfbe8e, X10, Y10) // ln2, low part
+	BCAST($0x42b00000, X11, Y11) // 88
+	BCAST($0xc2b00000, X12, Y12) // -88
+	BCAST($0x3f800000, X13, Y13) // 1
+	BCAST($0x3f000000, X2, Y2)   // 1/2
+	BCAST($0x3e2aaaab, X3, Y3)   // 1/6
+	BCAST($0x3d2aaaab, X4, Y4)   // 1/24
+	BCAST($0x3c088889, X5, Y5)   // 1/120
+	BCAST($0x3ab60b61, X6, Y6)   // 1/720
+	BCAST($0x39500d01, X7, Y7)   // 1/5040
+	MOVL $127, AX
+	VMOVD AX, X14
+	VPBROADCASTD X14, Y14
+	TESTQ CX, CX
+	JE affdone
+
+affloop:
+	VMOVUPS (SI), Y0
+	VBROADCASTSS alpha+24(FP), Y1
+	VBROADCASTSS beta+28(FP), Y15
+	VFMADD213PS Y15, Y1, Y0 // v = x·alpha + beta
+	TESTQ DX, DX
+	JE affstore
+	VMOVUPS Y0, (DI)
+	VXORPS Y15, Y15, Y15
+	VSUBPS Y0, Y15, Y0 // −v
+	VMINPS Y11, Y0, Y0
+	VMAXPS Y12, Y0, Y0
+	VMULPS Y8, Y0, Y1
+	VROUNDPS $0, Y1, Y1      // k = round(−v·log2 e)
+	VFNMADD231PS Y9, Y1, Y0  // r = −v − k·ln2hi
+	VFNMADD231PS Y10, Y1, Y0 // r −= k·ln2lo
+	VMOVAPS Y7, Y15
+	VFMADD213PS Y6, Y0, Y15
+	VFMADD213PS Y5, Y0, Y15
+	VFMADD213PS Y4, Y0, Y15
+	VFMADD213PS Y3, Y0, Y15
+	VFMADD213PS Y2, Y0, Y15
+	VFMADD213PS Y13, Y0, Y15
+	VFMADD213PS Y13, Y0, Y15 // p(r)
+	VCVTPS2DQ Y1, Y1
+	VPADDD Y14, Y1, Y1
+	VPSLLD $23, Y1, Y1       // 2^k
+	VMULPS Y1, Y15, Y15      // e^−v
+	VADDPS Y13, Y15, Y1      // 1 + e^−v
+	VMOVUPS (DI), Y0
+	VDIVPS Y1, Y0, Y0        // v/(1 + e^−v)
+
+affstore:
+	VMOVUPS Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JNE affloop
+
+affdone:
+	VZEROUPPER
+	RET
+
+// func sumSqAVX2(x *float32, n int) (s, q float64)
+// For n a multiple of 8: the sum of x and of its squares, in float64.
+TEXT ·sumSqAVX2(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	TESTQ CX, CX
+	JE sqdone
+
+sqloop:
+	VCVTPS2PD (SI), Y4
+	VCVTPS2PD 16(SI), Y5
+	VADDPD Y4, Y0, Y0
+	VADDPD Y5, Y1, Y1
+	VFMADD231PD Y4, Y4, Y2
+	VFMADD231PD Y5, Y5, Y3
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JNE sqloop
+
+sqdone:
+	VADDPD Y1, Y0, Y0
+	VADDPD Y3, Y2, Y2
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VHADDPD X0, X0, X0
+	VEXTRACTF128 $1, Y2, X3
+	VADDPD X3, X2, X2
+	VHADDPD X2, X2, X2
+	MOVSD X0, s+16(FP)
+	MOVSD X2, q+24(FP)
+	VZEROUPPER
+	RET
+
+// func maxAVX2(x *float32, n int) float32
+// For n ≥ 8 a multiple of 8: the largest of x, ignoring NaNs (max returns
+// its second source, the running maximum, when either is NaN); −Inf when
+// every value is NaN.
+TEXT ·maxAVX2(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	BCAST($0xff800000, X0, Y0) // −Inf
+	VMOVAPS Y0, Y1
+
+maxloop:
+	VMOVUPS (SI), Y2
+	VMAXPS Y0, Y2, Y0
+	SUBQ $8, CX
+	JE maxfold
+	VMOVUPS 32(SI), Y3
+	VMAXPS Y1, Y3, Y1
+	ADDQ $64, SI
+	SUBQ $8, CX
+	JNE maxloop
+
+maxfold:
+	VMAXPS Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPS X1, X0, X0
+	VPERMILPS $0x4e, X0, X1
+	VMAXPS X1, X0, X0
+	VPERMILPS $0xb1, X0, X1
+	VMAXPS X1, X0, X0
+	MOVSS X0, ret+16(FP)
+	VZEROUPPER
+	RET
+
+// func scaleAVX2(x *float32, n int, s float64)
+// For n a multiple of 8: x = float32(float64(x)·s), as the Go loop does.
+TEXT ·scaleAVX2(SB), NOSPLIT, $0-24
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VBROADCASTSD s+16(FP), Y4
+	TESTQ CX, CX
+	JE scdone
+
+scloop:
+	VCVTPS2PD (SI), Y0
+	VCVTPS2PD 16(SI), Y1
+	VMULPD Y4, Y0, Y0
+	VMULPD Y4, Y1, Y1
+	VCVTPD2PSY Y0, X0
+	VCVTPD2PSY Y1, X1
+	VMOVUPS X0, (SI)
+	VMOVUPS X1, 16(SI)
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JNE scloop
+
+scdone:
+	VZEROUPPER
+	RET
+
+// func scaleToAVX2(dst, src *float32, n int, c float32, div bool)
+// For n a multiple of 8: dst = src·c, or src/c when div is set, rounded
+// once as float32 arithmetic does.
+TEXT ·scaleToAVX2(SB), NOSPLIT, $0-29
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	VBROADCASTSS c+24(FP), Y1
+	MOVBQZX div+28(FP), DX
+	TESTQ CX, CX
+	JE stdone
+	TESTQ DX, DX
+	JNE stdiv
+
+stmul:
+	VMULPS (SI), Y1, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JNE stmul
+	JMP stdone
+
+stdiv:
+	VMOVUPS (SI), Y0
+	VDIVPS Y1, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JNE stdiv
+
+stdone:
+	VZEROUPPER
+	RET

@@ -7,3 +7,15 @@ var useAsm = false
 func actAVX2(dst, src *float32, n int, tanh bool) { panic("onnx: no assembly kernel") }
 
 func expAVX2(dst, src *float32, n int, m float32) { panic("onnx: no assembly kernel") }
+
+func affineAVX2(dst, src *float32, n int, alpha, beta float32, silu bool) {
+	panic("onnx: no assembly kernel")
+}
+
+func sumSqAVX2(x *float32, n int) (s, q float64) { panic("onnx: no assembly kernel") }
+
+func maxAVX2(x *float32, n int) float32 { panic("onnx: no assembly kernel") }
+
+func scaleAVX2(x *float32, n int, s float64) { panic("onnx: no assembly kernel") }
+
+func scaleToAVX2(dst, src *float32, n int, c float32, div bool) { panic("onnx: no assembly kernel") }

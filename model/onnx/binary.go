@@ -95,10 +95,15 @@ func (o binop) run(s *Session, in, out []*Tensor) error {
 			p.runs2(func(k int, off [3]int, m, n int, row, step [3]int) {
 				o.rows(dst[k:k+m*n], a.Float, off[0], row[0], step[0], b.Float, off[1], row[1], step[1], m, n)
 			})
-		} else {
-			p.runs(func(k int, off [3]int, n int, step [3]int) {
+		} else if runs := p.runCount(); s == nil || len(dst) < 2*elemChunk || runs < 2 {
+			p.runsIn(0, runs, func(k int, off [3]int, n int, step [3]int) {
 				o.f(dst[k:k+n], a.Float[off[0]:], step[0], b.Float[off[1]:], step[1])
 			})
+		} else {
+			// Runs are independent: split over threads.
+			s.bcastJob = bcastJob{f: o.f, p: p, dst: dst, a: a.Float, b: b.Float}
+			s.parallel(&s.bcastJob, runs, p.shape[p.rank-1]/8)
+			s.bcastJob = bcastJob{}
 		}
 	}
 	if o.cmp {
@@ -124,6 +129,20 @@ type binJob struct {
 func (j *binJob) do(lo, hi int) {
 	i0, i1 := lo*elemChunk, min(hi*elemChunk, len(j.dst))
 	j.f(j.dst[i0:i1], j.a[i0:i1], 1, j.b[i0:i1], 1)
+}
+
+// bcastJob is a broadcasting elementwise operator over its innermost
+// runs.
+type bcastJob struct {
+	f         func(dst, a []float32, sa int, b []float32, sb int)
+	p         bplan
+	dst, a, b []float32
+}
+
+func (j *bcastJob) do(lo, hi int) {
+	j.p.runsIn(lo, hi, func(k int, off [3]int, n int, step [3]int) {
+		j.f(j.dst[k:k+n], j.a[off[0]:], step[0], j.b[off[1]:], step[1])
+	})
 }
 
 // rows computes m rows of n outputs; operand x's row r, element i is

@@ -95,6 +95,18 @@ func plan(out []int, shapes ...[]int) bplan {
 // runs calls f for each innermost stretch: the output offset, the
 // operands' offsets, the stretch's length and the operands' steps (0 or 1).
 func (p *bplan) runs(f func(o int, off [3]int, n int, step [3]int)) {
+	p.runsIn(0, p.runCount(), f)
+}
+
+// runCount is the number of innermost runs: the elements of all
+// dimensions but the last.
+func (p *bplan) runCount() int {
+	return numel(p.shape[:p.rank-1])
+}
+
+// runsIn is runs over the runs lo to hi-1 alone, in order, so that a
+// parallel caller may split them.
+func (p *bplan) runsIn(lo, hi int, f func(o int, off [3]int, n int, step [3]int)) {
 	last := p.rank - 1
 	n := p.shape[last]
 	var step [3]int
@@ -108,7 +120,14 @@ func (p *bplan) runs(f func(o int, off [3]int, n int, step [3]int)) {
 	}
 	var idx [maxRank]int
 	var off [3]int
-	for o := 0; ; o += n {
+	for i, r := last-1, lo; i >= 0; i-- {
+		idx[i] = r % p.shape[i]
+		r /= p.shape[i]
+		for j := 0; j < p.n; j++ {
+			off[j] += p.strides[j][i] * idx[i]
+		}
+	}
+	for q, o := lo, lo*n; q < hi; q, o = q+1, o+n {
 		f(o, off, n, step)
 		// Advance the outer counter.
 		i := last - 1

@@ -55,7 +55,24 @@ func (o depthToSpace) run(s *Session, in, out []*Tensor) error {
 // shuffle copies between the deep tensor [n, c·b², h, w] and the wide one
 // [n, c, h·b, w·b], in the direction of the operator.
 func (o depthToSpace) shuffle(y, x *Tensor, n, c, h, w int) {
+	if x.IsFloat() {
+		shuffleAs(o, y.Float, x.Float, n, c, h, w)
+	} else {
+		shuffleAs(o, y.Int, x.Int, n, c, h, w)
+	}
+}
+
+// shuffleAs is shuffle on one element type: each deep row of w values
+// goes to (or comes from) every b-th value of a wide row.
+func shuffleAs[T float32 | int64](o depthToSpace, y, x []T, n, c, h, w int) {
 	b := o.block
+	if w == 0 {
+		return
+	}
+	deepT, wideT := x, y
+	if o.inverse {
+		deepT, wideT = y, x
+	}
 	for in := 0; in < n; in++ {
 		for ic := 0; ic < c; ic++ {
 			for bh := 0; bh < b; bh++ {
@@ -67,12 +84,16 @@ func (o depthToSpace) shuffle(y, x *Tensor, n, c, h, w int) {
 					deep := (in*c*b*b + dc) * h * w
 					wide := in*c*h*b*w*b + ic*h*b*w*b + bh*w*b + bw
 					for i := 0; i < h; i++ {
-						for j := 0; j < w; j++ {
-							d, s := deep+i*w+j, wide+i*b*w*b+j*b
-							if o.inverse {
-								copyElems(y, d, x, s, 1)
-							} else {
-								copyElems(y, s, x, d, 1)
+						d := deepT[deep+i*w : deep+i*w+w]
+						s := wideT[wide+i*b*w*b:]
+						s = s[:(w-1)*b+1]
+						if o.inverse {
+							for j := range d {
+								d[j] = s[j*b]
+							}
+						} else {
+							for j, v := range d {
+								s[j*b] = v
 							}
 						}
 					}

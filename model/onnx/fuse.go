@@ -18,6 +18,8 @@ import (
 //   - a GroupNorm as PyTorch exports it (InstanceNormalization between
 //     Reshapes, then Mul and Add by per-channel constants), and a SiLU
 //     after it, run as the InstanceNormalization (groupnorm_fused.go);
+//   - a Softmax of a Div or Mul by a scalar (attention's scaled scores)
+//     scales each row as it normalises it (scaledSoftmax, reduce.go);
 //   - a Transpose that swaps the last two axes of a MatMul operand (the
 //     Kᵀ of attention) is done by the MatMul's packing, which reads the
 //     operand with swapped strides, instead of by a copy.
@@ -83,6 +85,12 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 				producer[n.outputs[0]] = p
 				drop[n] = true
 			}
+		case n.opType == "Softmax" && n.domain == "" && len(n.outputs) == 1 &&
+			(p.opType == "Div" || p.opType == "Mul") && p.domain == "" && len(p.inputs) == 2 && p.softmax == nil:
+			p.softmax = n
+			p.outputs[0] = n.outputs[0]
+			producer[n.outputs[0]] = p
+			drop[n] = true
 		case fusable[n.opType] && len(n.inputs) == 1 && len(n.outputs) == 1 &&
 			(p.opType == "Conv" || p.opType == "ConvTranspose" || p.opType == "Gemm"):
 			p.fusedAct = n
@@ -127,6 +135,18 @@ func fuseSiLU(n *nodeProto, producer map[string]*nodeProto, readers map[string]i
 type siluOp struct{ op }
 
 func (f siluOp) run(s *Session, in, out []*Tensor) error {
+	if x := in[0]; x.IsFloat() && len(in) == 1 {
+		// x/(1 + e^−x) in one pass, in chunks over threads.
+		y := out[0].floats(x.Shape...)
+		if s == nil || len(y) < 2*elemChunk {
+			siluTo(y, x.Float, 1, nil, 0)
+			return nil
+		}
+		s.binJob = binJob{f: siluTo, dst: y, a: x.Float, b: x.Float}
+		s.parallel(&s.binJob, ceilDiv(len(y), elemChunk), elemChunk/8)
+		s.binJob = binJob{}
+		return nil
+	}
 	if err := f.op.run(s, in, out); err != nil {
 		return err
 	}
@@ -139,6 +159,9 @@ func (f siluOp) run(s *Session, in, out []*Tensor) error {
 	}
 	return nil
 }
+
+// siluTo is SiLU as a binJob's function (the second operand unused).
+func siluTo(dst, a []float32, _ int, _ []float32, _ int) { affine(dst, a, 1, 0, true) }
 
 // fuseTransposes makes MatMul node n read its operands through the
 // Transposes that produce them, when these swap the last two axes only

@@ -392,6 +392,17 @@ func (b *builder) addNode(n *nodeProto) error {
 	if n.silu {
 		o = siluOp{o}
 	}
+	if sm := n.softmax; sm != nil {
+		smCtx := &nodeCtx{node: sm, opset: b.m.Opset, m: b.m, in: st.in[:1]}
+		so, err := buildSoftmax(smCtx)
+		if err == nil {
+			err = smCtx.checkAttrs()
+		}
+		if err != nil {
+			return &nodeError{sm, b.m.Opset, err}
+		}
+		o = scaledSoftmax{bin: o, sm: so.(softmax), div: n.opType == "Div"}
+	}
 	if n.gn != nil {
 		o = gnOp{o: o.(*instanceNorm), f: n.gn}
 		st.in = append(st.in, b.value(n.gn.x))

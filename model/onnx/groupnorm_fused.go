@@ -3,6 +3,7 @@ package onnx
 import (
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // PyTorch exports GroupNorm (before opset 18) as Reshape(x, [N, G, -1]),
@@ -196,21 +197,35 @@ func (j *gnJob) do(lo, hi int) {
 			m, a := float64(j.f.mul.Float[ch]), float64(j.f.add.Float[ch])
 			alpha := float32(inv * sc * m)
 			beta := float32((b-mean*inv*sc)*m + a)
-			seg := y[k:end]
-			for q, v := range x[k:end] {
-				seg[q] = v*alpha + beta
-			}
+			affine(y[k:end], x[k:end], alpha, beta, j.f.silu)
 			k = end
-		}
-		if j.f.silu {
-			silu(y)
 		}
 	}
 }
 
-// silu computes v·σ(v) in place, through sigmoid's kernels in chunks
+// affine writes y = x·alpha + beta, times its sigmoid when silu is set,
+// in one pass where the AVX2 kernel runs.
+func affine(y, x []float32, alpha, beta float32, silu bool) {
+	n := 0
+	if useAsm {
+		n = len(x) &^ 7
+		if n > 0 {
+			_ = y[n-1]
+			affineAVX2(unsafe.SliceData(y), unsafe.SliceData(x), n, alpha, beta, silu)
+		}
+	}
+	seg := y[n:len(x)]
+	for q, v := range x[n:] {
+		seg[q] = v*alpha + beta
+	}
+	if silu {
+		siluInPlace(seg)
+	}
+}
+
+// siluInPlace computes v·σ(v) in place, through sigmoid's kernels in chunks
 // that stay in L1.
-func silu(y []float32) {
+func siluInPlace(y []float32) {
 	var t [512]float32
 	for k := 0; k < len(y); k += len(t) {
 		seg := y[k:min(len(y), k+len(t))]
@@ -226,6 +241,10 @@ func silu(y []float32) {
 func meanInvStd1(x []float32, eps float64) (float64, float64) {
 	var s0, s1, s2, s3, q0, q1, q2, q3 float64
 	i := 0
+	if useAsm && len(x) >= 8 {
+		i = len(x) &^ 7
+		s0, q0 = sumSqAVX2(unsafe.SliceData(x), i)
+	}
 	for ; i+4 <= len(x); i += 4 {
 		v := (*[4]float32)(x[i : i+4])
 		a, b, c, d := float64(v[0]), float64(v[1]), float64(v[2]), float64(v[3])

@@ -142,6 +142,10 @@ var reduceKernels = map[string]reduceKernel{
 	"SumSquare": {0, func(a, v float64) float64 { return a + v*v }, func(a float64, xs []float32) float64 {
 		var s [4]float64 // partial sums: the additions of one do not wait on another's
 		i := 0
+		if useAsm && len(xs) >= 8 {
+			i = len(xs) &^ 7
+			_, s[0] = sumSqAVX2(unsafe.SliceData(xs), i)
+		}
 		for ; i+4 <= len(xs); i += 4 {
 			v := (*[4]float32)(xs[i : i+4])
 			s[0] += float64(v[0]) * float64(v[0])
@@ -157,6 +161,10 @@ var reduceKernels = map[string]reduceKernel{
 	"Sum": {0, func(a, v float64) float64 { return a + v }, func(a float64, xs []float32) float64 {
 		var s [4]float64
 		i := 0
+		if useAsm && len(xs) >= 8 {
+			i = len(xs) &^ 7
+			s[0], _ = sumSqAVX2(unsafe.SliceData(xs), i)
+		}
 		for ; i+4 <= len(xs); i += 4 {
 			v := (*[4]float32)(xs[i : i+4])
 			s[0] += float64(v[0])
@@ -302,13 +310,47 @@ func buildSoftmax(c *nodeCtx) (op, error) {
 }
 
 func (o softmax) run(s *Session, in, out []*Tensor) error {
-	x := in[0]
+	return o.apply(s, in[0], rowScale{}, out)
+}
+
+// rowScale is a scalar that multiplies or divides the input first.
+type rowScale struct {
+	c       float32
+	div, on bool
+}
+
+// scaledSoftmax is a Softmax of a Div or Mul by a scalar, as attention
+// scales its scores: each row is scaled into the output and normalised
+// there, with no pass of its own over the scores. Other operands run the
+// two operators one after the other.
+type scaledSoftmax struct {
+	bin op
+	sm  softmax
+	div bool
+}
+
+func (f scaledSoftmax) run(s *Session, in, out []*Tensor) error {
+	x, c := in[0], in[1]
+	if !f.div && x.IsFloat() && c.IsFloat() && len(x.Float) == 1 && len(x.Shape) <= len(c.Shape) {
+		x, c = c, x // Mul(c, x)
+	}
+	if !x.IsFloat() || !c.IsFloat() || len(c.Float) != 1 || len(c.Shape) > len(x.Shape) {
+		if err := f.bin.run(s, in, out); err != nil {
+			return err
+		}
+		return f.sm.run(s, out[:1], out)
+	}
+	return f.sm.apply(s, x, rowScale{c: c.Float[0], div: f.div, on: true}, out)
+}
+
+// apply is Softmax of x, scaled first by sc.
+func (o softmax) apply(s *Session, x *Tensor, sc rowScale, out []*Tensor) error {
 	axis, err := normAxis(o.axis, len(x.Shape))
 	if err != nil || !x.IsFloat() {
 		return fmt.Errorf("input of shape %v: %v", x.Shape, err)
 	}
 	y := out[0].floats(x.Shape...)
-	j := softmaxJob{o: o, x: x.Float, y: y}
+	j := softmaxJob{o: o, x: x.Float, y: y, sc: sc}
 	if o.flattened {
 		j.d, j.inner = numel(x.Shape[axis:]), 1
 	} else {
@@ -335,23 +377,56 @@ type softmaxJob struct {
 	o        softmax
 	x, y     []float32
 	d, inner int
+	sc       rowScale
 }
 
 func (j *softmaxJob) do(lo, hi int) {
 	for r := lo; r < hi; r++ {
 		i, k := r/j.inner, r%j.inner
 		b := i*j.d*j.inner + k
-		j.o.strided(j.y[b:], j.x[b:], j.d, j.inner)
+		if !j.sc.on {
+			j.o.strided(j.y[b:], j.x[b:], j.d, j.inner)
+			continue
+		}
+		j.sc.rowTo(j.y[b:], j.x[b:], j.d, j.inner)
+		j.o.strided(j.y[b:], j.y[b:], j.d, j.inner)
+	}
+}
+
+// rowTo writes the n elements x[0], x[st], ... times (or divided by) the
+// scale into y.
+func (sc rowScale) rowTo(y, x []float32, n, st int) {
+	i := 0
+	if st == 1 && useAsm && n >= 8 {
+		i = n &^ 7
+		scaleToAVX2(unsafe.SliceData(y), unsafe.SliceData(x), i, sc.c, sc.div)
+	}
+	for ; i < n; i++ {
+		if sc.div {
+			y[i*st] = x[i*st] / sc.c
+		} else {
+			y[i*st] = x[i*st] * sc.c
+		}
 	}
 }
 
 // strided computes one softmax of the n elements x[0], x[st], ...
 func (o softmax) strided(y, x []float32, n, st int) {
+	vec := useAsm && st == 1 && n >= 8 && o.kind == "Softmax"
 	m := float32(math.Inf(-1))
 	at := 0
-	for i := 0; i < n; i++ {
-		if x[i*st] > m {
-			m, at = x[i*st], i
+	if vec {
+		m = maxAVX2(unsafe.SliceData(x), n&^7)
+		for _, v := range x[n&^7 : n] {
+			if v > m {
+				m = v
+			}
+		}
+	} else {
+		for i := 0; i < n; i++ {
+			if x[i*st] > m {
+				m, at = x[i*st], i
+			}
 		}
 	}
 	if o.kind == "Hardmax" {
@@ -370,9 +445,7 @@ func (o softmax) strided(y, x []float32, n, st int) {
 			// error), summed in float64.
 			i = n &^ 7
 			expAVX2(unsafe.SliceData(y), unsafe.SliceData(x), i, m)
-			for _, e := range y[:i] {
-				sum += float64(e)
-			}
+			sum, _ = sumSqAVX2(unsafe.SliceData(y), i)
 		}
 		for ; i < n; i++ {
 			e := expFast(float64(x[i] - m))
@@ -394,7 +467,12 @@ func (o softmax) strided(y, x []float32, n, st int) {
 		return
 	}
 	inv := 1 / sum
-	for i := 0; i < n; i++ {
+	i := 0
+	if vec {
+		i = n &^ 7
+		scaleAVX2(unsafe.SliceData(y), i, inv)
+	}
+	for ; i < n; i++ {
 		y[i*st] = float32(float64(y[i*st]) * inv)
 	}
 }

@@ -107,14 +107,21 @@ func (o *resize) run(s *Session, in, out []*Tensor) error {
 		ty, tx := idx[:oh], idx[oh:]
 		o.nearestTable(ty, ay)
 		o.nearestTable(tx, ax)
-		for p := 0; p < planes; p++ {
-			o.nearestPlane(y[p*oh*ow:(p+1)*oh*ow], x.Float[p*h*w:(p+1)*h*w], w, ty, tx)
+		j := nearestJob{o: o, y: y, x: x.Float, w: w, ty: ty, tx: tx, isz: h * w, osz: oh * ow}
+		if s == nil {
+			j.do(0, planes)
+			return nil
 		}
+		// Planes are independent: split over threads.
+		s.nearestJob = j
+		s.parallel(&s.nearestJob, planes, oh*ow)
+		s.nearestJob = nearestJob{}
 		return nil
 	}
 	cols := o.linearTable(s, ax)
+	lines := s.buffer(2 * ow)
 	for p := 0; p < planes; p++ {
-		o.plane(y[p*oh*ow:(p+1)*oh*ow], x.Float[p*h*w:(p+1)*h*w], ay, cols)
+		o.plane(y[p*oh*ow:(p+1)*oh*ow], x.Float[p*h*w:(p+1)*h*w], ay, cols, lines)
 	}
 	return nil
 }
@@ -154,6 +161,22 @@ func (o *resize) nearestTable(idx []int, a axisMap) {
 			continue
 		}
 		idx[i] = o.nearestIndex(f, a.in)
+	}
+}
+
+// nearestJob is a nearest-neighbour Resize over planes of h·w inputs
+// and oh·ow outputs.
+type nearestJob struct {
+	o        *resize
+	y, x     []float32
+	w        int
+	ty, tx   []int
+	isz, osz int
+}
+
+func (j *nearestJob) do(lo, hi int) {
+	for p := lo; p < hi; p++ {
+		j.o.nearestPlane(j.y[p*j.osz:(p+1)*j.osz], j.x[p*j.isz:(p+1)*j.isz], j.w, j.ty, j.tx)
 	}
 }
 
@@ -307,9 +330,13 @@ func (o *resize) linearIndex(v float64, in int) (int, int, float32) {
 	return i0, i1, float32(v - float64(i0))
 }
 
-// plane resizes one plane linearly.
-func (o *resize) plane(dst, src []float32, ay axisMap, ax linearCols) {
-	ow := len(ax.x0)
+// plane resizes one plane linearly: each source row is interpolated
+// along x once, into one of the two lines (2·ow floats of scratch), and
+// each output row is the blend of the two lines its source rows are.
+func (o *resize) plane(dst, src []float32, ay axisMap, ax linearCols, lines []float32) {
+	ow, w := len(ax.x0), ax.w
+	top, bot := lines[:ow], lines[ow:2*ow]
+	have0, have1 := -1, -1 // the source rows in top and bot
 	for yy := 0; yy < ay.out; yy++ {
 		fy := o.source(yy, ay)
 		row := dst[yy*ow : (yy+1)*ow]
@@ -319,24 +346,39 @@ func (o *resize) plane(dst, src []float32, ay axisMap, ax linearCols) {
 			}
 			continue
 		}
-		o.linearRow(row, src, fy, ay.in, ax)
+		y0, y1, wy := o.linearIndex(fy, ay.in)
+		if y0 != have0 {
+			if y0 == have1 {
+				top, bot = bot, top
+				have0, have1 = have1, have0
+			} else {
+				ax.line(top, src[y0*w:(y0+1)*w])
+				have0 = y0
+			}
+		}
+		if y1 != have1 {
+			ax.line(bot, src[y1*w:(y1+1)*w])
+			have1 = y1
+		}
+		for xx, t := range top {
+			if ax.x1[xx] < 0 {
+				row[xx] = o.extrap
+				continue
+			}
+			row[xx] = t + (bot[xx]-t)*wy
+		}
 	}
 }
 
-// linearRow interpolates one output row at source row coordinate fy.
-func (o *resize) linearRow(row, src []float32, fy float64, h int, ax linearCols) {
-	w := ax.w
-	y0, y1, wy := o.linearIndex(fy, h)
-	r0, r1 := src[y0*w:(y0+1)*w], src[y1*w:(y1+1)*w]
-	for xx := range row {
-		x0, x1, wx := ax.x0[xx], ax.x1[xx], ax.wx[xx]
+// line interpolates source row r at every output column.
+func (ax linearCols) line(dst, r []float32) {
+	for xx, x0 := range ax.x0 {
+		x1 := ax.x1[xx]
 		if x1 < 0 {
-			row[xx] = o.extrap
+			dst[xx] = 0
 			continue
 		}
-		top := r0[x0] + (r0[x1]-r0[x0])*wx
-		bot := r1[x0] + (r1[x1]-r1[x0])*wx
-		row[xx] = top + (bot-top)*wy
+		dst[xx] = r[x0] + (r[x1]-r[x0])*ax.wx[xx]
 	}
 }
 

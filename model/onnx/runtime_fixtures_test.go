@@ -135,3 +135,31 @@ func forKernels(t *testing.T, f func(t *testing.T)) {
 		f(t)
 	})
 }
+
+// TestScaledSoftmax runs Softmax of Mul and Div fused into one step: by a
+// scalar given first or second, over an inner axis, flattened as before
+// opset 13, and by a whole tensor (the two operators in turn); reference
+// NumPy (tools/onnx/make_runtime_fixtures.py).
+func TestScaledSoftmax(t *testing.T) {
+	for _, name := range []string{"scaled_softmax_opset11", "scaled_softmax_opset13"} {
+		t.Run(name, func(t *testing.T) {
+			m, in, want := runtimeFixture(t, name)
+			fused := 0
+			for _, st := range m.steps {
+				if _, ok := st.op.(scaledSoftmax); ok {
+					fused++
+				}
+			}
+			if fused != 3 {
+				t.Errorf("%d fused Softmax steps, want 3", fused)
+			}
+			forKernels(t, func(t *testing.T) {
+				got, err := m.NewSession().Run(in...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkOutputs(t, got, want, 1e-6)
+			})
+		})
+	}
+}

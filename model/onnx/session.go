@@ -35,7 +35,9 @@ type Session struct {
 	softmaxJob      softmaxJob      // the Softmax being split (reduce.go)
 	instanceNormJob instanceNormJob // the InstanceNormalization being split (norm.go)
 	binJob          binJob          // the elementwise operator being split (binary.go)
+	bcastJob        bcastJob        // the broadcasting one being split (binary.go)
 	gnJob           gnJob           // the fused GroupNorm being split (groupnorm_fused.go)
+	nearestJob      nearestJob      // the nearest-neighbour Resize being split (resize.go)
 	wino            chan int        // free scratch regions of winoJob
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.

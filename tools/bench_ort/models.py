@@ -17,7 +17,20 @@ use, so that the timings mean something:
   sdvae      Stable-Diffusion-VAE-style decoder, 4×32×32 → 3×256×256
              (ResNet blocks with GroupNorm(32) + SiLU, mid self-attention,
              nearest 2× upsampling + conv)
+  stylegan2mod  StyleGAN2 with modulated convolutions in the fused-weight
+             form (weights computed per item, one grouped conv; batch fixed
+             at 1: its Conv group is the batch), c=128, 4×4 → 16×16
+             (make_families.StyleGAN2)
+  vqvae      VQ-VAE decoder: nearest of 512 codebook entries, conv,
+             2×ConvTranspose, 64×8×8 → 3×32×32 (make_families.VQDecoder)
+  transformer  transformer decoder: 64 latent tokens of 256, two pre-norm
+             blocks (4-head attention, GELU MLP), each token a 4×4 patch of
+             a 1×32×32 image
+  conditional  class-conditional decoder: z of 64 and an int64 label
+             through an Embedding, Linear, 2×ConvTranspose, 1×16×16
+             (make_families.ConditionalDecoder)
 """
+import math
 import os
 import sys
 
@@ -28,6 +41,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "onnx"))
 from make_fixtures import DCGAN, ConvVAEDecoder, MLPImage, randomize_bn  # noqa: E402
+import make_families  # noqa: E402
 
 OPSET = 17
 
@@ -160,7 +174,52 @@ class SDVAEDecoder(nn.Module):
         return self.conv_out(F.silu(self.norm_out(h)))
 
 
-# name: (title, module factory, latent shape per item, largest batch timed)
+class TransformerBlock(nn.Module):
+    def __init__(self, D, heads):
+        super().__init__()
+        self.ln1, self.ln2 = nn.LayerNorm(D), nn.LayerNorm(D)
+        self.qkv, self.proj = nn.Linear(D, 3 * D), nn.Linear(D, D)
+        self.fc1, self.fc2 = nn.Linear(D, 4 * D), nn.Linear(4 * D, D)
+        self.h = heads
+
+    def attention(self, x):
+        b, L, D = x.shape
+        dh = D // self.h
+        q, k, v = self.qkv(x).reshape(b, L, 3, self.h, dh).permute(2, 0, 3, 1, 4)
+        a = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(dh), dim=-1)
+        return self.proj((a @ v).transpose(1, 2).reshape(b, L, D))
+
+    def forward(self, x):
+        x = x + self.attention(self.ln1(x))
+        return x + self.fc2(F.gelu(self.fc1(self.ln2(x))))
+
+
+class TransformerDecoder(nn.Module):
+    """make_families.TransformerDecoder at benchmark scale: a g×g grid of
+    latent tokens, blocks of pre-norm attention, each token a p×p patch."""
+
+    def __init__(self, g=8, D=256, heads=4, blocks=2, p=4):
+        super().__init__()
+        self.pos = nn.Parameter(torch.randn(1, g * g, D) * 0.1)
+        self.blocks = nn.ModuleList(TransformerBlock(D, heads) for _ in range(blocks))
+        self.head = nn.Linear(D, p * p)
+        self.g, self.p = g, p
+
+    def forward(self, z):
+        x = z + self.pos
+        for blk in self.blocks:
+            x = blk(x)
+        g, p = self.g, self.p
+        img = torch.sigmoid(self.head(x)).reshape(-1, g, g, p, p).permute(0, 1, 3, 2, 4)
+        return img.reshape(-1, 1, g * p, g * p)
+
+
+def gen(seed):
+    return torch.Generator().manual_seed(seed)
+
+
+# name: (title, module factory, latent shape per item, largest batch timed,
+# other inputs as (name, classes) int64 labels)
 MODELS = {
     "mlp": ("MLP 16→512→784", lambda: MLPImage(), (16,), 64),
     "convbn": ("conv + BatchNorm", lambda: ConvVAEDecoder(d=16, c=32), (16,), 64),
@@ -170,34 +229,52 @@ MODELS = {
     "pixshuf": ("pixel-shuffle decoder", lambda: PixelShuffleDecoder(), (32,), 64),
     "audio": ("1-D audio decoder", lambda: AudioDecoder(), (64,), 64),
     "sdvae": ("SD-VAE-style decoder, 4×32×32 → 3×256×256", lambda: SDVAEDecoder(), (4, 32, 32), 1),
+    "stylegan2mod": ("StyleGAN2 modulated conv (fused weights, grouped)",
+                     lambda: make_families.StyleGAN2(True, gen(6), d=64, c=128), (64,), 1),
+    "vqvae": ("VQ-VAE decoder, 64×8×8 → 3×32×32", lambda: make_families.VQDecoder(gen(8), D=64, K=512, c=128),
+              (64, 8, 8), 64),
+    "transformer": ("transformer decoder, 64 tokens of 256", lambda: TransformerDecoder(), (64, 256), 64),
+    "conditional": ("class-conditional decoder (int64 label)",
+                    lambda: make_families.ConditionalDecoder(False, d=64, classes=10, e=32, c=64), (64,), 64,
+                    [("label", 10)]),
 }
 
 
 class Case:
-    def __init__(self, name, title, path, folder, max_batch):
+    def __init__(self, name, title, path, folder, max_batch, labels):
         self.name, self.title, self.path, self.folder, self.max_batch = name, title, path, folder, max_batch
+        self.labels = labels
 
     def inputs(self, batch):
-        return [("z", os.path.join(self.folder, f"{self.name}.b{batch}.npy"))]
+        return [("z", os.path.join(self.folder, f"{self.name}.b{batch}.npy"))] + [
+            (label, os.path.join(self.folder, f"{self.name}.{label}.b{batch}.npy")) for label, _ in self.labels]
 
 
 def export_all(folder, batches, only):
     os.makedirs(folder, exist_ok=True)
     cases = []
-    for name, (title, make, shape, max_batch) in MODELS.items():
+    for name, (title, make, shape, max_batch, *rest) in MODELS.items():
         if only and name not in only:
             continue
+        labels = rest[0] if rest else []
         path = os.path.join(folder, name + ".onnx")
         torch.manual_seed(0)
         m = make().eval()
         randomize_bn(m, torch.Generator().manual_seed(0))
         z = torch.randn(1, *shape)
+        args = (z,) + tuple(torch.zeros(1, dtype=torch.int64) for _ in labels)
+        names = ["z"] + [label for label, _ in labels]
+        # A model timed at batch 1 alone keeps it fixed: the fused StyleGAN2
+        # form's Conv group is the batch.
+        dynamic = {**{n: {0: "batch"} for n in names}, "y": {0: "batch"}} if max_batch > 1 else None
         if not os.path.exists(path):
             with torch.no_grad():
-                torch.onnx.export(m, (z,), path, opset_version=OPSET, input_names=["z"], output_names=["y"],
-                                  dynamic_axes={"z": {0: "batch"}, "y": {0: "batch"}})
+                torch.onnx.export(m, args, path, opset_version=OPSET, input_names=names, output_names=["y"],
+                                  dynamic_axes=dynamic)
         rng = np.random.default_rng(0)
         for b in batches:
             np.save(os.path.join(folder, f"{name}.b{b}.npy"), rng.standard_normal((b, *shape)).astype(np.float32))
-        cases.append(Case(name, title, path, folder, max_batch))
+            for label, classes in labels:
+                np.save(os.path.join(folder, f"{name}.{label}.b{b}.npy"), rng.integers(0, classes, b).astype(np.int64))
+        cases.append(Case(name, title, path, folder, max_batch, labels))
     return cases

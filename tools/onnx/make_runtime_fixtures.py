@@ -15,7 +15,9 @@ model/onnx/testdata/runtime/:
 
 Run with Debian's Python (python3-torch 1.13, python3-onnx 1.12):
 
-    /usr/bin/python3 tools/onnx/make_runtime_fixtures.py [OUTDIR]
+    /usr/bin/python3 tools/onnx/make_runtime_fixtures.py [OUTDIR [threaded]]
+
+(with "threaded", only the threaded_opset17 and scaled_softmax fixtures).
 
 Every array comes from a seeded generator, so the fixtures are reproducible.
 """
@@ -366,8 +368,83 @@ def optional_outputs():
         17, batch=False)
 
 
+def threaded():
+    """Operators that split over threads only on large tensors: a nearest
+    2x upsample of 128 planes, GroupNorm + SiLU (fused), a SiLU of its own,
+    a bias Add broadcast over 8192 rows and a scaled Softmax of 1024 rows
+    (reference: PyTorch 1.13). Its own generator, so the other fixtures
+    do not change."""
+    import torch
+    F = torch.nn.functional
+
+    class Threaded(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.norm = torch.nn.GroupNorm(8, 64)
+            self.q = torch.nn.Linear(64, 64)
+
+        def forward(self, x):
+            h = F.interpolate(x, scale_factor=2.0, mode="nearest")
+            h = F.silu(self.norm(h))
+            g = F.silu(h)
+            t = g.flatten(2).transpose(1, 2)
+            q = self.q(t)
+            k = q[:, :512]
+            a = torch.softmax(k @ k.transpose(1, 2) / 8.0, dim=-1)
+            # Every 11th value, to keep the fixture small.
+            return torch.cat([g.flatten(), q.flatten(), a.flatten()])[::11]
+
+    torch.manual_seed(13)
+    m = Threaded()
+    with torch.no_grad():
+        for prm in m.parameters():
+            prm.copy_(torch.randn(prm.shape) * 0.5)
+    x = torch.from_numpy(np.random.default_rng(13).standard_normal((2, 64, 32, 32)).astype(np.float32))
+    export("threaded_opset17", m, [x], 17)
+
+
+def softmax_of(x, axis, flattened=False):
+    shape = x.shape
+    if flattened:
+        x = x.reshape(int(np.prod(shape[:axis])), -1)
+        axis = 1
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return (e / e.sum(axis=axis, keepdims=True)).reshape(shape)
+
+
+def scaled_softmax():
+    """Softmax of Div and Mul, fused into one step: by a scalar (first or
+    second operand, a Softmax over an inner axis, and opset 11's flattened
+    Softmax) and, run as the two operators, by a whole tensor (reference:
+    NumPy in float64)."""
+    rng = np.random.default_rng(14)
+    x = rng.standard_normal((2, 3, 37)).astype(np.float32) * 4
+    t = (rng.random((2, 3, 37)) + 0.5).astype(np.float32)
+    c = np.array(0.125, dtype=np.float32)
+    d = np.array([[[3.0]]], dtype=np.float32)
+    x64, t64 = x.astype(np.float64), t.astype(np.float64)
+    for opset in (11, 13):
+        nodes = [
+            helper.make_node("Mul", ["c", "x"], ["m"]),
+            helper.make_node("Softmax", ["m"], ["y0"], axis=2),
+            helper.make_node("Div", ["x", "d"], ["q"]),
+            helper.make_node("Softmax", ["q"], ["y1"], axis=1),
+            helper.make_node("Div", ["x", "t"], ["r"]),
+            helper.make_node("Softmax", ["r"], ["y2"], axis=2),
+        ]
+        flat = opset < 13
+        outs = [softmax_of(x64 * 0.125, 2, flat), softmax_of(x64 / 3, 1, flat), softmax_of(x64 / t64, 2, flat)]
+        graph(f"scaled_softmax_opset{opset}", nodes, [("x", x), ("t", t)],
+              [(f"y{i}", o.astype(np.float32)) for i, o in enumerate(outs)], opset,
+              inits=[("c", c), ("d", d)])
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    if sys.argv[2:] == ["threaded"]:
+        threaded()
+        scaled_softmax()
+        return
     multi_io()
     matmul_broadcast()
     matmul_transposed()
@@ -376,6 +453,8 @@ def main():
     external()
     volumes()
     optional_outputs()
+    threaded()
+    scaled_softmax()
 
 
 if __name__ == "__main__":

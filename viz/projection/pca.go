@@ -23,8 +23,10 @@ var errNoConvergence = errors.New("projection: eigendecomposition did not conver
 // Component Analysis, 2002). For d up to a few thousand it forms the
 // covariance matrix (blocked, multi-threaded) and takes its leading
 // eigenvectors; above that it uses randomized SVD (Halko, Martinsson &
-// Tropp 2011). A fitted PCA is a linear encoder and decoder: it implements
-// Placer and Inverter exactly.
+// Tropp 2011); codes fewer than their dimension (a few hundred codes of
+// a 4096-value latent) go through the n×n Gram matrix instead. A fitted
+// PCA is a linear encoder and decoder: it implements Placer and Inverter
+// exactly.
 type PCA struct {
 	opts Options
 
@@ -87,9 +89,12 @@ func (p *PCA) FitComponents(ctx context.Context, x *mat.Dense, k int, progress P
 	var vecs *mat.Dense
 	var total float64
 	var err error
-	if d > randomizedMinDim && 8*k <= d {
+	switch {
+	case n < d:
+		vals, vecs, total, err = gramPCA(ctx, x, mean, k, p.opts.Seed)
+	case d > randomizedMinDim && 8*k <= d:
 		vals, vecs, total, err = randomizedPCA(ctx, x, mean, k, p.opts.Seed)
-	} else {
+	default:
 		vals, vecs, total, err = covariancePCA(ctx, x, mean, k, threads, p.opts.Seed, progress)
 	}
 	if err != nil {

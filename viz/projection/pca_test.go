@@ -52,6 +52,12 @@ func TestPCAMatchesScikitLearn(t *testing.T) {
 			p.set(mean, vals, vecs, totalVariance(x, mean))
 			return nil
 		},
+		"gram": func(p *PCA) error {
+			mean := columnMeans(x, 2)
+			vals, vecs, total, err := gramPCA(context.Background(), x, mean, 4, 1)
+			p.set(mean, vals, vecs, total)
+			return err
+		},
 		"randomized": func(p *PCA) error {
 			mean := columnMeans(x, 2)
 			vals, vecs, total, err := randomizedPCA(context.Background(), x, mean, 4, 1)
@@ -254,3 +260,75 @@ func TestPCACancel(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TestPCAWideCodes fits codes fewer than their dimension, which go through
+// the Gram matrix: the result must equal the covariance path's (checked
+// against scikit-learn above), and with more components than the codes'
+// rank the extra ones must have variance zero and complete an orthonormal
+// set.
+func TestPCAWideCodes(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	n, d := 30, 200
+	x := mat.NewDense(n, d, nil)
+	for i := range n {
+		for j := range d {
+			// Decaying scales, so the leading variances are well separated.
+			x.Set(i, j, r.NormFloat64()*math.Exp(-float64(j)/20)+0.5)
+		}
+	}
+	p := NewPCA(Options{Threads: 2, Seed: 1})
+	if err := p.FitComponents(context.Background(), x, 6, nil); err != nil {
+		t.Fatal(err)
+	}
+	mean := columnMeans(x, 2)
+	vals, vecs, total, err := covariancePCA(context.Background(), x, mean, 6, 2, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := NewPCA(Options{})
+	want.set(mean, vals, vecs, total)
+	if !floats.EqualApprox(p.Variance, want.Variance, 1e-9) || !floats.EqualApprox(p.VarianceRatio, want.VarianceRatio, 1e-9) {
+		t.Errorf("variance %v ratio %v, want %v %v", p.Variance, p.VarianceRatio, want.Variance, want.VarianceRatio)
+	}
+	for j := range 6 {
+		if got, w := mat.Col(nil, j, p.Components), mat.Col(nil, j, want.Components); !floats.EqualApprox(got, w, 1e-8) {
+			t.Errorf("component %d differs from the covariance path's by %g", j, floats.Distance(got, w, math.Inf(1)))
+		}
+	}
+
+	// Five codes have rank four about their mean: components 5–8 are
+	// directions of no variance.
+	small := mat.DenseCopyOf(x.Slice(0, 5, 0, d))
+	q := NewPCA(Options{Seed: 1})
+	if err := q.FitComponents(context.Background(), small, 8, nil); err != nil {
+		t.Fatal(err)
+	}
+	for j, v := range q.Variance {
+		if (j < 4) != (v > 1e-9) {
+			t.Errorf("variance %d = %g: want positive for the first four only", j, v)
+		}
+	}
+	var gram mat.Dense
+	gram.Mul(q.Components.T(), q.Components)
+	if !mat.EqualApprox(&gram, eye(8), 1e-12) {
+		t.Errorf("components are not orthonormal: CᵀC = %v", mat.Formatted(&gram))
+	}
+	// Every code is the mean plus its scores along the first four.
+	y := q.Transform(nil, small)
+	back := mat.NewDense(5, d, nil)
+	back.Mul(y.Slice(0, 5, 0, 4), q.Components.Slice(0, d, 0, 4).T())
+	for i := range 5 {
+		floats.Add(back.RawRowView(i), q.Mean)
+	}
+	if !mat.EqualApprox(back, small, 1e-10) {
+		t.Error("the first four components do not span the codes about their mean")
+	}
+}
+
+func eye(n int) *mat.Dense {
+	m := mat.NewDense(n, n, nil)
+	for i := range n {
+		m.Set(i, i, 1)
+	}
+	return m
+}

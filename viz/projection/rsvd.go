@@ -4,7 +4,6 @@ import (
 	"context"
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -95,17 +94,7 @@ func orthonormal(a *mat.Dense) *mat.Dense {
 	cols := make([][]float64, c)
 	for j := range c {
 		cols[j] = mat.Col(nil, j, a)
-		norm0 := floats.Norm(cols[j], 2)
-		for range 2 {
-			for _, prev := range cols[:j] {
-				floats.AddScaled(cols[j], -floats.Dot(prev, cols[j]), prev)
-			}
-		}
-		if nrm := floats.Norm(cols[j], 2); nrm > 1e-12*norm0 && nrm > 0 {
-			floats.Scale(1/nrm, cols[j])
-		} else {
-			floats.Scale(0, cols[j])
-		}
+		orthogonalise(cols[j], cols[:j])
 	}
 	q := mat.NewDense(r, c, nil)
 	for j, col := range cols {

@@ -1,0 +1,96 @@
+package onnx
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+	"unsafe"
+)
+
+// TestAffineSiLU checks the fused GroupNorm step y = x·α + β (then SiLU)
+// against float64 arithmetic, on lengths with and without a tail, with
+// the AVX2 kernel and the Go loop; NaN must come through.
+func TestAffineSiLU(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	asm := useAsm
+	defer func() { useAsm = asm }()
+	for _, kernel := range []bool{false, true} {
+		if kernel && !asm {
+			continue
+		}
+		useAsm = kernel
+		for _, n := range []int{1, 7, 8, 9, 64, 1027} {
+			x := make([]float32, n)
+			for i := range x {
+				x[i] = float32(r.NormFloat64() * 30)
+			}
+			x[0] = float32(math.NaN())
+			for _, silu := range []bool{false, true} {
+				const alpha, beta = 0.37, -1.25
+				y := make([]float32, n)
+				affine(y, x, alpha, beta, silu)
+				for i, v := range x {
+					want := float64(v)*alpha + beta
+					if silu {
+						want /= 1 + math.Exp(-want)
+					}
+					switch {
+					case math.IsNaN(want):
+						if !math.IsNaN(float64(y[i])) {
+							t.Errorf("asm %v, n %d, silu %v: NaN gave %v", kernel, n, silu, y[i])
+						}
+					case math.Abs(float64(y[i])-want) > 4e-7*math.Max(1, math.Abs(want)):
+						t.Errorf("asm %v, n %d, silu %v: %v → %v, want %v", kernel, n, silu, v, y[i], want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestReductionKernels checks the sum-of-squares, maximum and scaling
+// kernels against Go loops.
+func TestReductionKernels(t *testing.T) {
+	if !useAsm {
+		t.Skip("no AVX2")
+	}
+	r := rand.New(rand.NewPCG(8, 8))
+	for _, n := range []int{8, 16, 24, 1024} {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = float32(r.NormFloat64()*5 + 1)
+		}
+		var s, q float64
+		for _, v := range x {
+			s += float64(v)
+			q += float64(v) * float64(v)
+		}
+		gs, gq := sumSqAVX2(unsafe.SliceData(x), n)
+		if math.Abs(gs-s) > 1e-12*math.Abs(q) || math.Abs(gq-q) > 1e-12*q {
+			t.Errorf("n %d: sums %v %v, want %v %v", n, gs, gq, s, q)
+		}
+		top := n / 3
+		x[top] = 99
+		x[(top+5)%n] = float32(math.NaN()) // ignored, as the Go loop does
+		if got := maxAVX2(unsafe.SliceData(x), n); got != 99 {
+			t.Errorf("n %d: max %v, want 99", n, got)
+		}
+		x[(top+5)%n] = 1.5
+		want := make([]float32, n)
+		const inv = 1 / 3.7
+		for i, v := range x {
+			want[i] = float32(float64(v) * inv)
+		}
+		scaleAVX2(unsafe.SliceData(x), n, inv)
+		for i := range x {
+			if x[i] != want[i] {
+				t.Fatalf("n %d: scaled %d is %v, want %v", n, i, x[i], want[i])
+			}
+		}
+	}
+	nan := float32(math.NaN())
+	all := []float32{nan, nan, nan, nan, nan, nan, nan, nan}
+	if got := maxAVX2(unsafe.SliceData(all), 8); !math.IsInf(float64(got), -1) {
+		t.Errorf("max of NaNs %v, want -Inf", got)
+	}
+}
