@@ -231,37 +231,38 @@ func (j *ctPhaseJob) store(pr *ctPhaseRun, c []float32, img, t0, n int) {
 		qb[i] = min(pr.nqw, floorDiv(j.ow-1+j.pl-rw, sw)-pr.q0w+1)
 		qlo, qhi = max(qlo, qa[i]), min(qhi, qb[i])
 	}
+	// Output column of q'w and phase rw0+i: base + q'w·sw + i.
+	base := pr.q0w*sw + pr.grp.rw0 - j.pl
+	out := j.y[(j.n0+img)*cout*ohw:][:cout*ohw]
 	var src [maxPhaseW][]float32
-	for hi := 0; hi < nh; hi++ {
-		rh := pr.grp.rh0 + hi
-		for cg := 0; cg < coutG; cg++ {
-			co := j.gi*coutG + cg
-			var b float32
-			if r.bias != nil {
-				b = r.bias[co]
+	// Segments of the panel in one row of q, outside; the rows of the
+	// product (phase, channel) inside.
+	for t := t0; t < t0+n; {
+		qy, qx := t/j.wp, t%j.wp
+		run := min(t0+n-t, j.wp-qx)
+		end := min(qx+run, pr.nqw)
+		off := t - t0 - qx // the product's column of q'w is off + q'w
+		lo, hi := max(qx, qlo), min(end, qhi)
+		if lo >= hi {
+			lo, hi = end, end
+		}
+		for ph := 0; ph < nh && qx < end; ph++ {
+			oy := (pr.q0h+qy)*sh + pr.grp.rh0 + ph - j.pt
+			if oy < 0 || oy >= j.oh {
+				continue
 			}
-			for i := 0; i < nw; i++ {
-				src[i] = c[((hi*nw+i)*coutG+cg)*sgemm.NR:][:n]
-			}
-			ybase := j.y[((j.n0+img)*cout+co)*ohw:][:ohw]
-			for t := t0; t < t0+n; {
-				qy, qx := t/j.wp, t%j.wp
-				run := min(t0+n-t, j.wp-qx)
-				oy := (pr.q0h+qy)*sh + rh - j.pt
-				if oy < 0 || oy >= j.oh || qx >= pr.nqw {
-					t += run
-					continue
+			for cg := 0; cg < coutG; cg++ {
+				co := j.gi*coutG + cg
+				var b float32
+				if r.bias != nil {
+					b = r.bias[co]
 				}
-				row := ybase[oy*j.ow : (oy+1)*j.ow]
-				// Output column of q'w and phase rw0+i: base + q'w·sw + i.
-				base := pr.q0w*sw + pr.grp.rw0 - j.pl
-				off := t - t0 - qx // src index of q'w is off + q'w
-				end := min(qx+run, pr.nqw)
-				lo, hi := max(qx, qlo), min(end, qhi)
+				for i := 0; i < nw; i++ {
+					src[i] = c[((ph*nw+i)*coutG+cg)*sgemm.NR:][:n]
+				}
+				row := out[co*ohw+oy*j.ow:][:j.ow]
 				if lo < hi {
 					storePhases(row[base+lo*sw:], src[:nw], off+lo, off+hi, sw, b)
-				} else {
-					lo, hi = end, end
 				}
 				// The edges, where only some phases land in the output.
 				for q := qx; q < end; q++ {
@@ -275,9 +276,9 @@ func (j *ctPhaseJob) store(pr *ctPhaseRun, c []float32, img, t0, n int) {
 						}
 					}
 				}
-				t += run
 			}
 		}
+		t += run
 	}
 }
 
