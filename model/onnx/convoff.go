@@ -133,14 +133,19 @@ func offRow(a, b []float32, off []int, bias float32, c []float32, n int) {
 	copy(c[:n], tile[:n])
 }
 
-// conv1DJob is a stride-1 1-D Conv of a chunk of images over their
-// padded copy, split over the 16-column panels of each image's output.
+// conv1DJob is a stride-1 1-D Conv, split over the panels of each
+// image's output. Interior panels read the input in place; the panels
+// at the borders, whose windows reach into the padding, read a padded
+// copy of the border columns.
 type conv1DJob struct {
 	r        convRun
-	xp, y    []float32
-	off      []int // row offsets of one group: channel·lp + tap·dilation
-	lp       int   // padded row length
-	n0       int
+	x, y     []float32
+	edge     []float32 // per image and channel: padded columns [0, el) and [pb·width, …)
+	off      []int     // row offsets in x: channel·w + tap·dilation
+	offEdge  []int     // row offsets in edge: channel·es + tap·dilation
+	w, pl    int       // input length, begin padding
+	es, el   int       // edge row length, its left part
+	pa, pb   int       // interior panels: pa ≤ p < pb
 	ow, ppi  int       // output length, panels per image
 	width    int       // columns of a panel: NR, or offRowWidth for one output channel
 	wrow     []float32 // one output channel's weights (coutG = 1), or nil
@@ -152,23 +157,33 @@ func (j *conv1DJob) do(lo, hi int) {
 	cin := cinG * j.r.a.group
 	w := j.r.weights[j.gi]
 	for idx := lo; idx < hi; idx++ {
-		img, j0 := idx/j.ppi, idx%j.ppi*j.width
+		img, p := idx/j.ppi, idx%j.ppi
+		j0 := p * j.width
 		n := min(j.width, j.ow-j0)
-		b := j.xp[(img*cin+j.gi*cinG)*j.lp+j0:]
-		c := j.y[((j.n0+img)*j.cout+j.gi*coutG)*j.ow+j0:]
+		var b []float32
+		off := j.off
+		switch {
+		case p >= j.pa && p < j.pb:
+			b = j.x[(img*cin+j.gi*cinG)*j.w+j0-j.pl:]
+		case p < j.pa:
+			b, off = j.edge[(img*cin+j.gi*cinG)*j.es+j0:], j.offEdge
+		default:
+			b, off = j.edge[(img*cin+j.gi*cinG)*j.es+j.el+j0-j.pb*j.width:], j.offEdge
+		}
+		c := j.y[(img*j.cout+j.gi*coutG)*j.ow+j0:]
 		if j.wrow != nil {
 			var bias float32
 			if j.r.bias != nil {
 				bias = j.r.bias[j.gi]
 			}
-			offRow(j.wrow[j.gi*cinG*j.r.a.kernel[1]:], b, j.off, bias, c, n)
+			offRow(j.wrow[j.gi*cinG*j.r.a.kernel[1]:], b, off, bias, c, n)
 			continue
 		}
 		var bias []float32
 		if j.r.bias != nil {
 			bias = j.r.bias[j.gi*coutG:][:coutG]
 		}
-		offMul(w, b, j.off, bias, c, j.ow, n)
+		offMul(w, b, off, bias, c, j.ow, n)
 	}
 }
 
@@ -197,8 +212,8 @@ func (r *convRun) rowWeights(s *Session) []float32 {
 // forceIm2col turns conv1D off (tests compare it with im2col).
 var forceIm2col bool
 
-// conv1D computes a stride-1 1-D Conv through offMul over a zero-padded
-// copy of the input.
+// conv1D computes a stride-1 1-D Conv through offMul, on the input in
+// place but for the border panels.
 func (r *convRun) conv1D(s *Session, x, y []float32, g *geom) {
 	kw, d := r.a.kernel[1], r.a.dilations[1]
 	var j *conv1DJob
@@ -207,41 +222,52 @@ func (r *convRun) conv1D(s *Session, x, y []float32, g *geom) {
 	} else {
 		j = new(conv1DJob)
 	}
-	*j = conv1DJob{r: *r, y: y, ow: g.ow, cout: r.cout, width: sgemm.NR}
+	*j = conv1DJob{r: *r, x: x, y: y, w: g.w, pl: g.pl, ow: g.ow, cout: r.cout, width: sgemm.NR}
 	if j.wrow = r.rowWeights(s); j.wrow != nil {
 		j.width = offRowWidth
 	}
-	// Output column o reads padded column o + tap·d; the last panel
-	// reads a panel's width of columns from its start. Rows start on
-	// 64-byte boundaries.
-	j.ppi = ceilDiv(g.ow, j.width)
-	lp := ceilDiv(max(j.ppi*j.width+(kw-1)*d, g.pl+g.w), 16) * 16
-	j.lp = lp
-	j.off = s.ints(r.cinG * kw)
+	// Panel p reads padded columns [p·width, p·width + width + span),
+	// input columns less pl: in place when they lie inside the input.
+	wd, span := j.width, (kw-1)*d
+	j.ppi = ceilDiv(g.ow, wd)
+	j.pa = ceilDiv(g.pl, wd)
+	j.pb = max(j.pa, min(j.ppi, floorDiv(g.w+g.pl-wd-span, wd)+1))
+	j.el = j.pa*wd + span
+	if j.pa == j.pb {
+		j.pa, j.pb, j.el = j.ppi, j.ppi, j.ppi*wd+span
+	}
+	j.es = j.el + (j.ppi-j.pb)*wd + span
+	j.off, j.offEdge = s.ints(2 * r.cinG * kw)[:r.cinG*kw], s.ints(2 * r.cinG * kw)[r.cinG*kw:]
 	for ci := 0; ci < r.cinG; ci++ {
 		for t := 0; t < kw; t++ {
-			j.off[ci*kw+t] = ci*lp + t*d
+			j.off[ci*kw+t] = ci*g.w + t*d
+			j.offEdge[ci*kw+t] = ci*j.es + t*d
 		}
 	}
-	chunk := max(1, colLimit/max(1, g.c*lp))
-	for n0 := 0; n0 < g.n; n0 += chunk {
-		nb := min(chunk, g.n-n0)
-		xp := s.slot(slotB, nb*g.c*lp)
-		for i := 0; i < nb*g.c; i++ {
-			row := xp[i*lp : (i+1)*lp]
-			clear(row[:g.pl])
-			copy(row[g.pl:], x[(n0*g.c+i)*g.w:][:g.w])
-			clear(row[g.pl+g.w:])
-		}
-		j.xp, j.n0 = xp, n0
-		for gi := 0; gi < r.a.group; gi++ {
-			j.gi = gi
-			panels := nb * j.ppi
-			if s == nil {
-				j.do(0, panels)
-			} else {
-				s.parallel(j, panels, max(sgemm.MR, r.cout/r.a.group)*r.cinG*kw*j.width)
+	// The edge rows: padded columns [0, el), then [pb·width, …).
+	edge := s.slot(slotB, g.n*g.c*j.es)
+	for i := 0; i < g.n*g.c; i++ {
+		row, src := edge[i*j.es:(i+1)*j.es], x[i*g.w:(i+1)*g.w]
+		for q := range row {
+			pc := q // padded column
+			if q >= j.el {
+				pc = j.pb*wd + q - j.el
 			}
+			if c := pc - g.pl; c >= 0 && c < g.w {
+				row[q] = src[c]
+			} else {
+				row[q] = 0
+			}
+		}
+	}
+	j.edge = edge
+	for gi := 0; gi < r.a.group; gi++ {
+		j.gi = gi
+		panels := g.n * j.ppi
+		if s == nil {
+			j.do(0, panels)
+		} else {
+			s.parallel(j, panels, max(sgemm.MR, r.cout/r.a.group)*r.cinG*kw*j.width)
 		}
 	}
 	*j = conv1DJob{}
