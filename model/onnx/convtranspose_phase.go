@@ -11,12 +11,13 @@ import (
 // kernel taps k ≡ r (mod s), k = r + s·j, from input q − j. So the
 // outputs of one phase r form an ordinary stride-1 convolution of the
 // input with the sub-kernel of those taps, flipped. Phases whose
-// sub-kernels have the same number of taps share one im2col matrix: their
-// sub-kernels are stacked as the rows of one weight matrix (s² times the
-// output channels when s divides the kernel), and one GEMM gives all of
-// them; its result goes straight into the strided output positions, with
-// the bias. There is no col2im buffer and no scatter-add, and each output
-// element is written once.
+// sub-kernels have the same number of taps are stacked as the rows of
+// one weight matrix (s² times the output channels when s divides the
+// kernel), multiplied by offMul (convoff.go) with the zero-padded input
+// read in place, over its padded width; each panel of the product goes
+// straight into the strided output positions, with the bias. There is
+// no im2col or col2im buffer and no scatter-add: each output element is
+// written once. usePhases picks this or GEMM + col2im by shape.
 
 // A ctPhaseGroup is a rectangle of phases, rh0 ≤ rh < rh1 and
 // rw0 ≤ rw < rw1, whose sub-kernels have kh×kw taps.
@@ -181,17 +182,17 @@ type ctPhaseRun struct {
 // chunk of images, split over the panels of all the groups' columns;
 // each panel's product and store is independent of the others.
 type ctPhaseJob struct {
-	r        ctRun
-	xp, y    []float32 // padded input of the chunk, output
-	hp, wp   int       // padded input size
-	n0, nb   int
-	gi       int
-	oh, ow   int
-	pt, pl   int
-	runs     [4]ctPhaseRun
-	nr       int
-	panels   int
-	cinG, co int
+	r      ctRun
+	xp, y  []float32 // padded input of the chunk, output
+	hp, wp int       // padded input size
+	n0, nb int
+	gi     int
+	oh, ow int
+	pt, pl int
+	runs   [4]ctPhaseRun
+	nr     int
+	panels int
+	cinG   int
 }
 
 func (j *ctPhaseJob) do(lo, hi int) {
