@@ -26,3 +26,6 @@ func scaleAVX2(x *float32, n int, s float64)
 
 //go:noescape
 func scaleToAVX2(dst, src *float32, n int, c float32, div bool)
+
+//go:noescape
+func erfAVX2(dst, src *float32, n int)

@@ -2,6 +2,47 @@
 
 #define BCAST(imm, X, Y) MOVL imm, AX; VMOVD AX, X; VBROADCASTSS X, Y
 
+// EXPCONSTS loads the constants of EXPY0: log2 e, ln 2 in two parts and
+// the clamps ±88 into Y8–Y12, 1 into Y13, the Taylor coefficients 1/2 …
+// 1/5040 into Y2–Y7, and 127 (the exponent bias) into Y14's lanes.
+#define EXPCONSTS \
+	BCAST($0x3fb8aa3b, X8, Y8) \
+	BCAST($0x3f317200, X9, Y9) \
+	BCAST($0x35bfbe8e, X10, Y10) \
+	BCAST($0x42b00000, X11, Y11) \
+	BCAST($0xc2b00000, X12, Y12) \
+	BCAST($0x3f800000, X13, Y13) \
+	BCAST($0x3f000000, X2, Y2) \
+	BCAST($0x3e2aaaab, X3, Y3) \
+	BCAST($0x3d2aaaab, X4, Y4) \
+	BCAST($0x3c088889, X5, Y5) \
+	BCAST($0x3ab60b61, X6, Y6) \
+	BCAST($0x39500d01, X7, Y7) \
+	MOVL $127, AX \
+	VMOVD AX, X14 \
+	VPBROADCASTD X14, Y14
+
+// EXPY0 computes Y15 = e^Y0 for Y0 clamped to ±88 (Y0 and Y1 are
+// clobbered): k = round(x·log2 e), r = x − k·ln2 in two parts, e^r by
+// its degree-7 Taylor polynomial, times 2^k built in the exponent bits.
+#define EXPY0 \
+	VMULPS Y8, Y0, Y1 \
+	VROUNDPS $0, Y1, Y1 \
+	VFNMADD231PS Y9, Y1, Y0 \
+	VFNMADD231PS Y10, Y1, Y0 \
+	VMOVAPS Y7, Y15 \
+	VFMADD213PS Y6, Y0, Y15 \
+	VFMADD213PS Y5, Y0, Y15 \
+	VFMADD213PS Y4, Y0, Y15 \
+	VFMADD213PS Y3, Y0, Y15 \
+	VFMADD213PS Y2, Y0, Y15 \
+	VFMADD213PS Y13, Y0, Y15 \
+	VFMADD213PS Y13, Y0, Y15 \
+	VCVTPS2DQ Y1, Y1 \
+	VPADDD Y14, Y1, Y1 \
+	VPSLLD $23, Y1, Y1 \
+	VMULPS Y1, Y15, Y15
+
 // func actAVX2(dst, src *float32, n int, tanh bool)
 // For n a multiple of 8: dst = sigmoid(src), or tanh(src) when tanh is
 // set, through e^x = 2^k·p(r), x = k·ln2 + r, p the degree-7 Taylor
@@ -11,21 +52,7 @@ TEXT ·actAVX2(SB), NOSPLIT, $0-25
 	MOVQ src+8(FP), SI
 	MOVQ n+16(FP), CX
 	MOVBQZX tanh+24(FP), DX
-	BCAST($0x3fb8aa3b, X8, Y8)   // log2(e)
-	BCAST($0x3f317200, X9, Y9)   // ln2, high part
-	BCAST($0x35bfbe8e, X10, Y10) // ln2, low part
-	BCAST($0x42b00000, X11, Y11) // 88
-	BCAST($0xc2b00000, X12, Y12) // -88
-	BCAST($0x3f800000, X13, Y13) // 1
-	BCAST($0x3f000000, X2, Y2)   // 1/2
-	BCAST($0x3e2aaaab, X3, Y3)   // 1/6
-	BCAST($0x3d2aaaab, X4, Y4)   // 1/24
-	BCAST($0x3c088889, X5, Y5)   // 1/120
-	BCAST($0x3ab60b61, X6, Y6)   // 1/720
-	BCAST($0x39500d01, X7, Y7)   // 1/5040
-	MOVL $127, AX
-	VMOVD AX, X14
-	VPBROADCASTD X14, Y14
+	EXPCONSTS
 	TESTQ CX, CX
 	JE done
 
@@ -43,22 +70,7 @@ double:
 clamp:
 	VMINPS Y11, Y0, Y0
 	VMAXPS Y12, Y0, Y0
-	VMULPS Y8, Y0, Y1
-	VROUNDPS $0, Y1, Y1      // k = round(x·log2 e)
-	VFNMADD231PS Y9, Y1, Y0  // r = x − k·ln2hi
-	VFNMADD231PS Y10, Y1, Y0 // r −= k·ln2lo
-	VMOVAPS Y7, Y15
-	VFMADD213PS Y6, Y0, Y15
-	VFMADD213PS Y5, Y0, Y15
-	VFMADD213PS Y4, Y0, Y15
-	VFMADD213PS Y3, Y0, Y15
-	VFMADD213PS Y2, Y0, Y15
-	VFMADD213PS Y13, Y0, Y15
-	VFMADD213PS Y13, Y0, Y15 // p(r)
-	VCVTPS2DQ Y1, Y1
-	VPADDD Y14, Y1, Y1
-	VPSLLD $23, Y1, Y1       // 2^k
-	VMULPS Y1, Y15, Y15      // e = e^x
+	EXPY0      // e = e^x
 	VADDPS Y13, Y15, Y1      // 1 + e
 	TESTQ DX, DX
 	JNE tanhout
@@ -87,21 +99,7 @@ TEXT ·expAVX2(SB), NOSPLIT, $0-28
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
 	MOVQ n+16(FP), CX
-	BCAST($0x3fb8aa3b, X8, Y8)   // log2(e)
-	BCAST($0x3f317200, X9, Y9)   // ln2, high part
-	BCAST($0x35bfbe8e, X10, Y10) // ln2, low part
-	BCAST($0x42b00000, X11, Y11) // 88
-	BCAST($0xc2b00000, X12, Y12) // -88
-	BCAST($0x3f800000, X13, Y13) // 1
-	BCAST($0x3f000000, X2, Y2)   // 1/2
-	BCAST($0x3e2aaaab, X3, Y3)   // 1/6
-	BCAST($0x3d2aaaab, X4, Y4)   // 1/24
-	BCAST($0x3c088889, X5, Y5)   // 1/120
-	BCAST($0x3ab60b61, X6, Y6)   // 1/720
-	BCAST($0x39500d01, X7, Y7)   // 1/5040
-	MOVL $127, AX
-	VMOVD AX, X14
-	VPBROADCASTD X14, Y14
+	EXPCONSTS
 	TESTQ CX, CX
 	JE expdone
 
@@ -111,22 +109,7 @@ exploop:
 	VSUBPS Y1, Y0, Y0        // x = v − m
 	VMINPS Y0, Y11, Y0
 	VMAXPS Y0, Y12, Y0
-	VMULPS Y8, Y0, Y1
-	VROUNDPS $0, Y1, Y1      // k = round(x·log2 e)
-	VFNMADD231PS Y9, Y1, Y0  // r = x − k·ln2hi
-	VFNMADD231PS Y10, Y1, Y0 // r −= k·ln2lo
-	VMOVAPS Y7, Y15
-	VFMADD213PS Y6, Y0, Y15
-	VFMADD213PS Y5, Y0, Y15
-	VFMADD213PS Y4, Y0, Y15
-	VFMADD213PS Y3, Y0, Y15
-	VFMADD213PS Y2, Y0, Y15
-	VFMADD213PS Y13, Y0, Y15
-	VFMADD213PS Y13, Y0, Y15 // p(r)
-	VCVTPS2DQ Y1, Y1
-	VPADDD Y14, Y1, Y1
-	VPSLLD $23, Y1, Y1       // 2^k
-	VMULPS Y1, Y15, Y15      // e^x
+	EXPY0      // e^x
 	VMOVUPS Y15, (DI)
 	ADDQ $32, SI
 	ADDQ $32, DI
@@ -146,21 +129,7 @@ TEXT ·affineAVX2(SB), NOSPLIT, $0-33
 	MOVQ src+8(FP), SI
 	MOVQ n+16(FP), CX
 	MOVBQZX silu+32(FP), DX
-	BCAST($0x3fb8aa3b, X8, Y8)   // log2(e)
-	BCAST($0x3f317200, X9, Y9)   // ln2, high part
-	BCAST($0x35bfbe8e, X10, Y10) // ln2, low part
-	BCAST($0x42b00000, X11, Y11) // 88
-	BCAST($0xc2b00000, X12, Y12) // -88
-	BCAST($0x3f800000, X13, Y13) // 1
-	BCAST($0x3f000000, X2, Y2)   // 1/2
-	BCAST($0x3e2aaaab, X3, Y3)   // 1/6
-	BCAST($0x3d2aaaab, X4, Y4)   // 1/24
-	BCAST($0x3c088889, X5, Y5)   // 1/120
-	BCAST($0x3ab60b61, X6, Y6)   // 1/720
-	BCAST($0x39500d01, X7, Y7)   // 1/5040
-	MOVL $127, AX
-	VMOVD AX, X14
-	VPBROADCASTD X14, Y14
+	EXPCONSTS
 	TESTQ CX, CX
 	JE affdone
 
@@ -176,22 +145,7 @@ affloop:
 	VSUBPS Y0, Y15, Y0 // −v
 	VMINPS Y11, Y0, Y0
 	VMAXPS Y12, Y0, Y0
-	VMULPS Y8, Y0, Y1
-	VROUNDPS $0, Y1, Y1      // k = round(−v·log2 e)
-	VFNMADD231PS Y9, Y1, Y0  // r = −v − k·ln2hi
-	VFNMADD231PS Y10, Y1, Y0 // r −= k·ln2lo
-	VMOVAPS Y7, Y15
-	VFMADD213PS Y6, Y0, Y15
-	VFMADD213PS Y5, Y0, Y15
-	VFMADD213PS Y4, Y0, Y15
-	VFMADD213PS Y3, Y0, Y15
-	VFMADD213PS Y2, Y0, Y15
-	VFMADD213PS Y13, Y0, Y15
-	VFMADD213PS Y13, Y0, Y15 // p(r)
-	VCVTPS2DQ Y1, Y1
-	VPADDD Y14, Y1, Y1
-	VPSLLD $23, Y1, Y1       // 2^k
-	VMULPS Y1, Y15, Y15      // e^−v
+	EXPY0      // e^−v
 	VADDPS Y13, Y15, Y1      // 1 + e^−v
 	VMOVUPS (DI), Y0
 	VDIVPS Y1, Y0, Y0        // v/(1 + e^−v)

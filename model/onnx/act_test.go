@@ -94,3 +94,42 @@ func TestReductionKernels(t *testing.T) {
 		t.Errorf("max of NaNs %v, want -Inf", got)
 	}
 }
+
+// TestArithKernels checks +, −, ·, / against Go's float32 arithmetic,
+// bit for bit, over two vectors and against a scalar on either side
+// (steps 0 or 1, as broadcasting gives them), on lengths with and
+// without a tail.
+func TestArithKernels(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	ops := []struct {
+		name string
+		f    func(dst, a []float32, sa int, b []float32, sb int)
+		want func(a, b float32) float32
+	}{
+		{"add", addf, func(a, b float32) float32 { return a + b }},
+		{"sub", subf, func(a, b float32) float32 { return a - b }},
+		{"mul", mulf, func(a, b float32) float32 { return a * b }},
+		{"div", divf, func(a, b float32) float32 { return a / b }},
+	}
+	for _, n := range []int{3, 8, 21, 64} {
+		a, b := make([]float32, n), make([]float32, n)
+		for i := range a {
+			a[i] = float32(r.NormFloat64())
+		}
+		for i := range b {
+			b[i] = float32(r.NormFloat64()) + 0.1
+		}
+		for _, op := range ops {
+			for _, st := range [][2]int{{1, 1}, {1, 0}, {0, 1}} {
+				sa, sb := st[0], st[1]
+				dst := make([]float32, n)
+				op.f(dst, a, sa, b, sb)
+				for i := range dst {
+					if w := op.want(a[i*sa], b[i*sb]); dst[i] != w {
+						t.Fatalf("%s, n %d, steps %v: element %d is %v, want %v", op.name, n, st, i, dst[i], w)
+					}
+				}
+			}
+		}
+	}
+}

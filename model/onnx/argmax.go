@@ -44,14 +44,22 @@ func (o argMinMax) run(s *Session, in, out []*Tensor) error {
 // best returns the position among the n elements from off by step that
 // ArgMax (ArgMin) selects.
 func (o argMinMax) best(x *Tensor, off, n, step int) int {
-	b, bv := 0, elem(x, off)
+	if x.IsFloat() {
+		return bestOf(x.Float, off, n, step, o.min, o.last)
+	}
+	return bestOf(x.Int, off, n, step, o.min, o.last)
+}
+
+// bestOf is best on one element type.
+func bestOf[T float32 | int64](x []T, off, n, step int, isMin, last bool) int {
+	b, bv := 0, x[off]
 	for k := 1; k < n; k++ {
-		v := elem(x, off+k*step)
+		v := x[off+k*step]
 		better := v > bv
-		if o.min {
+		if isMin {
 			better = v < bv
 		}
-		if better || o.last && v == bv {
+		if better || last && v == bv {
 			b, bv = k, v
 		}
 	}

@@ -3,6 +3,7 @@ package onnx
 import (
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // binop is an elementwise operator of two broadcast operands: Add, Sub,
@@ -213,7 +214,40 @@ func powMixed(a, b, y *Tensor, shape []int) {
 	})
 }
 
+// arithKernels are the AVX2 forms of +, −, ·, / (arith_amd64.s): over two
+// vectors and against a scalar second operand.
+type arithKernels struct {
+	vv func(dst, a, b *float32, n int)
+	vs func(dst, a *float32, b float32, n int)
+}
+
+var (
+	addK = arithKernels{addVV, addVS}
+	subK = arithKernels{subVV, subVS}
+	mulK = arithKernels{mulVV, mulVS}
+	divK = arithKernels{divVV, divVS}
+)
+
+// vector runs k over the leading multiple of 8 of dst when a is dense
+// and b dense or a scalar, and returns how many elements it did.
+func (k arithKernels) vector(dst, a []float32, sa int, b []float32, sb int) int {
+	n := len(dst) &^ 7
+	if !useAsm || n == 0 || sa != 1 || sb > 1 {
+		return 0
+	}
+	_, _ = dst[n-1], a[n-1]
+	if sb == 1 {
+		_ = b[n-1]
+		k.vv(unsafe.SliceData(dst), unsafe.SliceData(a), unsafe.SliceData(b), n)
+	} else {
+		k.vs(unsafe.SliceData(dst), unsafe.SliceData(a), b[0], n)
+	}
+	return n
+}
+
 func addf(dst, a []float32, sa int, b []float32, sb int) {
+	i := addK.vector(dst, a, sa, b, sb)
+	dst, a, b = dst[i:], a[i*sa:], b[i*sb:]
 	switch {
 	case sa == 1 && sb == 1:
 		a, b = a[:len(dst)], b[:len(dst)]
@@ -233,12 +267,16 @@ func addf(dst, a []float32, sa int, b []float32, sb int) {
 }
 
 func subf(dst, a []float32, sa int, b []float32, sb int) {
+	i := subK.vector(dst, a, sa, b, sb)
+	dst, a, b = dst[i:], a[i*sa:], b[i*sb:]
 	for i := range dst {
 		dst[i] = a[i*sa] - b[i*sb]
 	}
 }
 
 func mulf(dst, a []float32, sa int, b []float32, sb int) {
+	i := mulK.vector(dst, a, sa, b, sb)
+	dst, a, b = dst[i:], a[i*sa:], b[i*sb:]
 	switch {
 	case sa == 1 && sb == 1:
 		a, b = a[:len(dst)], b[:len(dst)]
@@ -258,12 +296,28 @@ func mulf(dst, a []float32, sa int, b []float32, sb int) {
 }
 
 func divf(dst, a []float32, sa int, b []float32, sb int) {
+	i := divK.vector(dst, a, sa, b, sb)
+	dst, a, b = dst[i:], a[i*sa:], b[i*sb:]
 	for i := range dst {
 		dst[i] = a[i*sa] / b[i*sb]
 	}
 }
 
 func powf(dst, a []float32, sa int, b []float32, sb int) {
+	if sb == 0 && sa == 1 {
+		// One exponent: choose its form once (StyleGAN2 squares its
+		// weights to demodulate them).
+		switch e := b[0]; e {
+		case 2:
+			mulf(dst, a, 1, a, 1)
+			return
+		case 0.5:
+			for i, x := range a[:len(dst)] {
+				dst[i] = float32(math.Sqrt(float64(x)))
+			}
+			return
+		}
+	}
 	for i := range dst {
 		x, e := a[i*sa], b[i*sb]
 		switch e {

@@ -77,3 +77,59 @@ func TestExpAVX2(t *testing.T) {
 		}
 	}
 }
+
+// TestErfFast compares erfFast with math.Erf: within 4e-8 relative error
+// everywhere, and float32 results at most one unit apart.
+func TestErfFast(t *testing.T) {
+	for x := -6.0; x <= 6; x += 0.000731 {
+		got, want := erfFast(x), math.Erf(x)
+		if math.Abs(got-want) > 4e-8*math.Abs(want) {
+			t.Fatalf("erfFast(%g) = %g, want %g", x, got, want)
+		}
+		g, w := float32(got), float32(want)
+		if g != w && math.Nextafter32(g, w) != w {
+			t.Fatalf("float32(erfFast(%g)) = %v, want %v", x, g, w)
+		}
+	}
+	for _, x := range []float64{1e-30, -1e-10, 1, -1, 4, math.Inf(1), math.Inf(-1)} {
+		if got, want := erfFast(x), math.Erf(x); math.Abs(got-want) > 4e-8*math.Abs(want) {
+			t.Errorf("erfFast(%g) = %g, want %g", x, got, want)
+		}
+	}
+	if !math.IsNaN(erfFast(math.NaN())) {
+		t.Error("erfFast(NaN) is not NaN")
+	}
+}
+
+// TestErfAVX2 compares the Erf operator's vector kernel with math.Erf:
+// within 3 float32 units of the correctly rounded value and 2e-7 absolute
+// error, the sign kept, ±1 far out, NaN kept.
+func TestErfAVX2(t *testing.T) {
+	if !useAsm {
+		t.Skip("no AVX2")
+	}
+	var src []float32
+	for x := float32(-7); x <= 7; x += 0.000917 {
+		src = append(src, x)
+	}
+	src = append(src, 0, float32(math.Copysign(0, -1)), 1e-30, -1e-20, 1, -1, 4, 1e30, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()))
+	for len(src)%8 != 0 {
+		src = append(src, 0.5)
+	}
+	dst := make([]float32, len(src))
+	erfAVX2(&dst[0], &src[0], len(src))
+	for i, v := range src {
+		want := math.Erf(float64(v))
+		if math.IsNaN(want) {
+			if !math.IsNaN(float64(dst[i])) {
+				t.Errorf("erf(NaN) = %v", dst[i])
+			}
+			continue
+		}
+		w := float32(want)
+		ulp := float64(math.Nextafter32(float32(math.Abs(want)), float32(math.Inf(1))) - float32(math.Abs(want)))
+		if d := math.Abs(float64(dst[i]) - want); d > 2e-7 || d > 3*ulp || math.Signbit(float64(dst[i])) != math.Signbit(float64(w)) {
+			t.Fatalf("erf(%v) = %v, want %v (%.1f units off)", v, dst[i], w, d/ulp)
+		}
+	}
+}

@@ -1,15 +1,12 @@
 package onnx
 
 import (
-	"bufio"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"testing"
-
-	"codeberg.org/sbinet/npyio"
 
 	"github.com/latent-explorer/latent/model/sgemm"
 )
@@ -27,26 +24,6 @@ var fixtures = []string{
 	"resize_bicubic", "resize_bicubic_aligned", "resize_cubic_tf_opset13",
 }
 
-// readNpy reads a float32 .npy file.
-func readNpy(t testing.TB, path string) *Tensor {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := npyio.NewReader(bufio.NewReader(f))
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	var data []float32
-	if err := r.Read(&data); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	shape := append([]int{}, r.Header.Descr.Shape...)
-	return NewTensor(data, shape...)
-}
-
 func fixtureIO(t testing.TB, name, kind string) []*Tensor {
 	var ts []*Tensor
 	for i := 0; ; i++ {
@@ -54,7 +31,7 @@ func fixtureIO(t testing.TB, name, kind string) []*Tensor {
 		if _, err := os.Stat(p); err != nil {
 			return ts
 		}
-		ts = append(ts, readNpy(t, p))
+		ts = append(ts, readNpyTyped(t, p))
 	}
 }
 

@@ -20,6 +20,8 @@ import (
 //     after it, run as the InstanceNormalization (groupnorm_fused.go);
 //   - a Softmax of a Div or Mul by a scalar (attention's scaled scores)
 //     scales each row as it normalises it (scaledSoftmax, reduce.go);
+//   - an Add of a constant vector to a MatMul by a constant matrix (a
+//     Linear layer's bias) starts the MatMul's sums from the bias;
 //   - a Transpose that swaps the last two axes of a MatMul operand (the
 //     Kᵀ of attention) is done by the MatMul's packing, which reads the
 //     operand with swapped strides, instead of by a copy.
@@ -69,6 +71,9 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 			fuseTransposes(n, producer, readers, drop)
 		}
 		if n.opType == "Mul" && fuseSiLU(n, producer, readers, drop) {
+			continue
+		}
+		if n.opType == "Add" && b.fuseBias(n, producer, readers, drop) {
 			continue
 		}
 		if len(n.inputs) == 0 {
@@ -123,6 +128,39 @@ func fuseSiLU(n *nodeProto, producer map[string]*nodeProto, readers map[string]i
 			continue
 		}
 		p.silu = true
+		p.outputs[0] = n.outputs[0]
+		producer[n.outputs[0]] = p
+		drop[n] = true
+		return true
+	}
+	return false
+}
+
+// fuseBias folds Add node n of a MatMul's output and a constant vector
+// of the MatMul's column count into the MatMul, whose constant B fixes
+// that count: each output row then starts from the bias.
+func (b *builder) fuseBias(n *nodeProto, producer map[string]*nodeProto, readers map[string]int, drop map[*nodeProto]bool) bool {
+	if len(n.inputs) != 2 || len(n.outputs) != 1 || n.domain != "" {
+		return false
+	}
+	for k := 0; k < 2; k++ {
+		p := producer[n.inputs[k]]
+		if p == nil || drop[p] || p.opType != "MatMul" || p.domain != "" || p.bias != nil || p.fusedAct != nil ||
+			len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[k]] != 1 {
+			continue
+		}
+		bias, w := b.constThrough(n.inputs[1-k], producer), b.constThrough(p.inputs[1], producer)
+		if bias == nil || w == nil || !bias.IsFloat() || !w.IsFloat() || len(bias.Shape) != 1 || len(w.Shape) < 2 {
+			continue
+		}
+		cols := w.Shape[len(w.Shape)-1]
+		if p.transposed[1] {
+			cols = w.Shape[len(w.Shape)-2]
+		}
+		if bias.Shape[0] != cols {
+			continue
+		}
+		p.bias = bias
 		p.outputs[0] = n.outputs[0]
 		producer[n.outputs[0]] = p
 		drop[n] = true

@@ -40,6 +40,8 @@ type Model struct {
 	steps     []step
 	inputIdx  []int
 	outputIdx []int
+	group     []int // each value's shared buffer, -1: its own (memplan.go)
+	groups    int   // the number of shared buffers
 	sessions  sync.Pool
 }
 
@@ -211,7 +213,11 @@ func (m *Model) compile(g *graphProto, dir string) error {
 		unsupported.Opset = m.Opset
 		return &unsupported
 	}
-	return b.addOutputs(g)
+	if err := b.addOutputs(g); err != nil {
+		return err
+	}
+	m.planMemory()
+	return nil
 }
 
 func (b *builder) addInitializers(g *graphProto) error {
@@ -402,6 +408,9 @@ func (b *builder) addNode(n *nodeProto) error {
 			return &nodeError{sm, b.m.Opset, err}
 		}
 		o = scaledSoftmax{bin: o, sm: so.(softmax), div: n.opType == "Div"}
+	}
+	if n.bias != nil {
+		o.(*matMul).bias = n.bias.Float
 	}
 	if n.gn != nil {
 		o = gnOp{o: o.(*instanceNorm), f: n.gn}

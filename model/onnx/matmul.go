@@ -177,6 +177,7 @@ func (o *gemmOp) initC(y []float32, m, n int, in []*Tensor) error {
 type matMul struct {
 	packed         *sgemm.PackedB
 	transA, transB bool
+	bias           []float32 // added to each output row (a fused Add), or nil
 }
 
 func buildMatMul(c *nodeCtx) (op, error) {
@@ -246,7 +247,16 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 		return fmt.Errorf("MatMul of shapes %v and %v: %w", a.Shape, b.Shape, err)
 	}
 	y := out[0].floats(shape...)
-	clear(y)
+	if o.bias == nil {
+		clear(y)
+	} else {
+		if len(o.bias) != n {
+			return fmt.Errorf("MatMul of shapes %v and %v: a bias of %d for %d columns", a.Shape, b.Shape, len(o.bias), n)
+		}
+		for r := 0; r < len(y); r += n {
+			copy(y[r:r+n], o.bias)
+		}
+	}
 	if numel(db.batch) == 1 && (da.cs == 1 || numel(da.batch) == 1) {
 		// B is one matrix: fold A's batch into its rows.
 		rows := numel(da.batch) * m
@@ -271,29 +281,90 @@ func (o *matMul) packB(s *Session, b []float32, db matrix) sgemm.PackedB {
 }
 
 // batched multiplies matrix by matrix over the broadcast batch, packing
-// each matrix of B once per run of equal B indices.
+// each matrix of B once per run of equal B indices. Small matrices (an
+// attention head's) are shared out whole over threads, each with its own
+// packing scratch; larger ones split each product's columns instead.
+// Either way each element is computed as on one thread.
 func (o *matMul) batched(s *Session, a []float32, da matrix, b []float32, db matrix, y []float32, batch []int) {
 	m, k, n := da.rows, da.cols, db.cols
-	var as, bs [maxRank]int
-	broadcastStrides(as[:len(batch)], da.batch)
-	broadcastStrides(bs[:len(batch)], db.batch)
+	j := batchJob{a: a, b: b, y: y, da: da, db: db, rank: len(batch)}
+	copy(j.batch[:], batch)
+	broadcastStrides(j.as[:len(batch)], da.batch)
+	broadcastStrides(j.bs[:len(batch)], db.batch)
+	nb := numel(batch)
+	if m*k*n >= smallProduct || nb < 2 {
+		pb := sgemm.PackedB{}
+		lastB := -1
+		for idx := 0; idx < nb; idx++ {
+			ai, bi := j.index(idx)
+			if bi != lastB {
+				pb = sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(k, n)), b[bi*k*n:], db.rs, db.cs, k, n)
+				lastB = bi
+			}
+			multiply(s, a[ai*m*k:], da.rs, da.cs, m, pb, y[idx*m*n:], n)
+		}
+		return
+	}
+	threads := min(s.threadCount(), nb)
+	j.sizeA, j.sizeB = sgemm.PackedASize(m, k), sgemm.PackedBSize(k, n)
+	j.scratch = s.slot(slotCol, threads*(j.sizeA+j.sizeB))
+	j.free = s.regions(threads)
+	if s == nil {
+		j.do(0, nb)
+		return
+	}
+	s.batchJob = j
+	s.parallel(&s.batchJob, nb, m*k*n)
+	s.batchJob = batchJob{}
+}
+
+// smallProduct is the multiply-adds below which a batched MatMul shares
+// out whole products rather than splitting each.
+const smallProduct = 4 * minChunkWork
+
+// batchJob is a batched MatMul over its products.
+type batchJob struct {
+	a, b, y      []float32
+	da, db       matrix
+	batch        [maxRank]int
+	as, bs       [maxRank]int // matrix-index strides of A and B per batch dimension
+	rank         int
+	sizeA, sizeB int
+	scratch      []float32 // a region of sizeA+sizeB per thread
+	free         chan int
+}
+
+// index returns the A and B matrices of product idx.
+func (j *batchJob) index(idx int) (ai, bi int) {
+	for d := j.rank - 1; d >= 0; d-- {
+		i := idx % j.batch[d]
+		idx /= j.batch[d]
+		ai += i * j.as[d]
+		bi += i * j.bs[d]
+	}
+	return ai, bi
+}
+
+func (j *batchJob) do(lo, hi int) {
+	r := <-j.free
+	buf := j.scratch[r*(j.sizeA+j.sizeB) : (r+1)*(j.sizeA+j.sizeB)]
+	m, k, n := j.da.rows, j.da.cols, j.db.cols
 	var pb sgemm.PackedB
 	lastB := -1
-	for idx, nb := 0, numel(batch); idx < nb; idx++ {
-		ai, bi := 0, 0
-		rem := idx
-		for d := len(batch) - 1; d >= 0; d-- {
-			i := rem % batch[d]
-			rem /= batch[d]
-			ai += i * as[d]
-			bi += i * bs[d]
-		}
+	for idx := lo; idx < hi; idx++ {
+		ai, bi := j.index(idx)
 		if bi != lastB {
-			pb = sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(k, n)), b[bi*k*n:], db.rs, db.cs, k, n)
+			pb = sgemm.PackB(buf[j.sizeA:], j.b[bi*k*n:], j.db.rs, j.db.cs, k, n)
 			lastB = bi
 		}
-		multiply(s, a[ai*m*k:], da.rs, da.cs, m, pb, y[idx*m*n:], n)
+		a, c := j.a[ai*m*k:], j.y[idx*m*n:]
+		if m == 1 && j.da.cs == 1 {
+			sgemm.Gemv(a[:k], pb, c[:n])
+			continue
+		}
+		sgemm.Mul(sgemm.PackA(buf[:j.sizeA], a, j.da.rs, j.da.cs, m, k), pb, c, n)
 	}
+	j.free <- r
 }
 
 // broadcastStrides writes into dst (one entry per dimension of the

@@ -3,6 +3,7 @@ package onnx
 import (
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // batchNorm is BatchNormalization at inference (Ioffe and Szegedy, 2015):
@@ -151,6 +152,10 @@ func normalize(dst, x []float32, eps float64, scale, bias []float32) (mean, inv 
 	// Four partial sums: the additions of one do not wait on another's.
 	var s0, s1, s2, s3 float64
 	i := 0
+	if useAsm && len(x) >= 8 {
+		i = len(x) &^ 7
+		s0, _ = sumSqAVX2(unsafe.SliceData(x), i)
+	}
 	for ; i+4 <= len(x); i += 4 {
 		v := (*[4]float32)(x[i : i+4])
 		s0 += float64(v[0])
@@ -184,6 +189,13 @@ func normalize(dst, x []float32, eps float64, scale, bias []float32) (mean, inv 
 		}
 		for i, v := range x {
 			dst[i] = float32((float64(v)-mean)*inv)*sc + b
+		}
+		return mean, inv
+	}
+	if len(scale) == len(x) && len(bias) == len(x) {
+		scale, bias := scale[:len(x)], bias[:len(x)]
+		for i, v := range x {
+			dst[i] = float32((float64(v)-mean)*inv)*scale[i] + bias[i]
 		}
 		return mean, inv
 	}
@@ -246,16 +258,42 @@ func (o *layerNorm) run(s *Session, in, out []*Tensor) error {
 			stats[k-1] = out[k].floats(statShape...)
 		}
 	}
-	for r := 0; inner > 0 && (r+1)*inner <= len(y); r++ {
-		mean, inv := normalize(y[r*inner:(r+1)*inner], x.Float[r*inner:(r+1)*inner], o.eps, scale, b)
-		if stats[0] != nil {
-			stats[0][r] = float32(mean)
+	if inner == 0 {
+		return nil
+	}
+	j := layerNormJob{o: o, x: x.Float, y: y, scale: scale, bias: b, inner: inner, stats: stats}
+	rows := len(y) / inner
+	if s == nil {
+		j.do(0, rows)
+		return nil
+	}
+	// Rows are independent: split over threads.
+	s.layerNormJob = j
+	s.parallel(&s.layerNormJob, rows, 4*inner)
+	s.layerNormJob = layerNormJob{}
+	return nil
+}
+
+// layerNormJob is one LayerNormalization over rows of inner values.
+type layerNormJob struct {
+	o           *layerNorm
+	x, y        []float32
+	scale, bias []float32
+	inner       int
+	stats       [2][]float32 // Mean and InvStdDev, where asked for
+}
+
+func (j *layerNormJob) do(lo, hi int) {
+	n := j.inner
+	for r := lo; r < hi; r++ {
+		mean, inv := normalize(j.y[r*n:(r+1)*n], j.x[r*n:(r+1)*n], j.o.eps, j.scale, j.bias)
+		if j.stats[0] != nil {
+			j.stats[0][r] = float32(mean)
 		}
-		if stats[1] != nil {
-			stats[1][r] = float32(inv)
+		if j.stats[1] != nil {
+			j.stats[1][r] = float32(inv)
 		}
 	}
-	return nil
 }
 
 // layerNormParams returns the scale and bias (nil if not given), each of

@@ -117,3 +117,24 @@ post:
 	t.wg.Wait()
 	t.job = nil
 }
+
+// regions returns a channel holding the scratch region indices 0..n-1,
+// for a job whose chunks each take a region while they run.
+func (s *Session) regions(n int) chan int {
+	var c chan int
+	if s != nil && cap(s.free) >= n {
+		c = s.free
+	} else {
+		c = make(chan int, n)
+		if s != nil {
+			s.free = c
+		}
+	}
+	for len(c) > 0 {
+		<-c
+	}
+	for i := 0; i < n; i++ {
+		c <- i
+	}
+	return c
+}

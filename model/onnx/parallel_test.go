@@ -63,21 +63,7 @@ func TestThreadsDoNotChangeResults(t *testing.T) {
 			}
 			prefix := filepath.Join(dir, name+"."+batch)
 			in, want := familyIO(t, prefix, "in"), familyIO(t, prefix, "out")
-			var runs [2][]*Tensor
-			for k, threads := range []int{1, 3} {
-				s := m.NewSession()
-				s.SetThreads(threads)
-				got, err := s.Run(in...)
-				if err != nil {
-					t.Fatal(err)
-				}
-				runs[k] = cloneAll(got)
-				if threads > 1 {
-					if a := testing.AllocsPerRun(3, func() { _, _ = s.Run(in...) }); a != 0 {
-						t.Errorf("%d threads: %v allocations per run, want 0", threads, a)
-					}
-				}
-			}
+			runs := runOneAndThree(t, m, in)
 			for k := range want {
 				if err := compareScaled(runs[0][k], want[k]); err != nil {
 					t.Errorf("output %d: %v", k, err)
@@ -104,31 +90,41 @@ func sameFloats(a, b []float32) error {
 
 // TestLargeOperatorsSplit runs the operators that split over threads only
 // on large tensors (nearest Resize, GroupNorm + SiLU, SiLU, a broadcast
-// bias Add, a scaled Softmax; testdata/runtime/threaded_opset17, made by
+// Mul, LayerNorm, a MatMul with its bias, a scaled Softmax;
+// testdata/runtime/threaded_opset17, made by
 // tools/onnx/make_runtime_fixtures.py): within 1e-4 of PyTorch, the same
 // at 1 and 3 threads, with the assembly and the Go kernels, and no
 // allocation per run once warm.
 func TestLargeOperatorsSplit(t *testing.T) {
 	m, in, want := runtimeFixture(t, "threaded_opset17")
 	forKernels(t, func(t *testing.T) {
-		var runs [2][]*Tensor
-		for k, threads := range []int{1, 3} {
-			s := m.NewSession()
-			s.SetThreads(threads)
-			got, err := s.Run(in...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			runs[k] = cloneAll(got)
-			if threads > 1 {
-				if a := testing.AllocsPerRun(2, func() { _, _ = s.Run(in...) }); a != 0 {
-					t.Errorf("%d threads: %v allocations per run, want 0", threads, a)
-				}
-			}
-		}
+		runs := runOneAndThree(t, m, in)
 		checkOutputs(t, runs[0], want, 1e-4)
 		if err := sameFloats(runs[0][0].Float, runs[1][0].Float); err != nil {
 			t.Errorf("3 threads against 1: %v", err)
 		}
 	})
+}
+
+// runOneAndThree runs m on in with 1 and with 3 threads, each on a
+// session of its own, and requires the 3-thread session to allocate
+// nothing in later runs.
+func runOneAndThree(t *testing.T, m *Model, in []*Tensor) [2][]*Tensor {
+	t.Helper()
+	var runs [2][]*Tensor
+	for k, threads := range []int{1, 3} {
+		s := m.NewSession()
+		s.SetThreads(threads)
+		got, err := s.Run(in...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs[k] = cloneAll(got)
+		if threads > 1 {
+			if a := testing.AllocsPerRun(2, func() { _, _ = s.Run(in...) }); a != 0 {
+				t.Errorf("%d threads: %v allocations per run, want 0", threads, a)
+			}
+		}
+	}
+	return runs
 }

@@ -25,7 +25,7 @@ func buildTranspose(c *nodeCtx) (op, error) {
 func (o transpose) run(s *Session, in, out []*Tensor) error {
 	x := in[0]
 	r := len(x.Shape)
-	var perm, shape, st, ost, idx [maxRank]int
+	var perm, shape, st, ost [maxRank]int
 	if len(o.perm) == 0 {
 		for i := 0; i < r; i++ {
 			perm[i] = r - 1 - i
@@ -53,24 +53,58 @@ func (o transpose) run(s *Session, in, out []*Tensor) error {
 		copyElems(y, 0, x, 0, n)
 		return nil
 	}
-	off := 0
-	for k := 0; k < n; k++ {
-		if x.IsFloat() {
-			y.Float[k] = x.Float[off]
-		} else {
-			y.Int[k] = x.Int[off]
+	// Merge output axes that are consecutive in the input too, and drop
+	// axes of length 1, so the innermost run is as long as it can be.
+	var dims, from [maxRank]int
+	m := 0
+	for i := 0; i < r; i++ {
+		switch {
+		case shape[i] == 1:
+		case m > 0 && from[m-1] == ost[i]*shape[i]:
+			dims[m-1] *= shape[i]
+			from[m-1] = ost[i]
+		default:
+			dims[m], from[m] = shape[i], ost[i]
+			m++
 		}
-		for i := r - 1; i >= 0; i-- {
+	}
+	if m == 0 {
+		dims[0], from[0], m = 1, 1, 1
+	}
+	if x.IsFloat() {
+		transposeAs(y.Float, x.Float, dims[:m], from[:m])
+	} else {
+		transposeAs(y.Int, x.Int, dims[:m], from[:m])
+	}
+	return nil
+}
+
+// transposeAs writes into y, in order, the elements of x at the offsets
+// of an odometer over dims whose axes step through x by from.
+func transposeAs[T float32 | int64](y, x []T, dims, from []int) {
+	last := len(dims) - 1
+	n, st := dims[last], from[last]
+	var idx [maxRank]int
+	off := 0
+	for k := 0; k < len(y); k += n {
+		if st == 1 {
+			copy(y[k:k+n], x[off:off+n])
+		} else {
+			run, src := y[k:k+n], x[off:]
+			for j := range run {
+				run[j] = src[j*st]
+			}
+		}
+		for i := last - 1; i >= 0; i-- {
 			idx[i]++
-			off += ost[i]
-			if idx[i] < shape[i] {
+			off += from[i]
+			if idx[i] < dims[i] {
 				break
 			}
-			off -= ost[i] * shape[i]
+			off -= from[i] * dims[i]
 			idx[i] = 0
 		}
 	}
-	return nil
 }
 
 // concat is Concat.

@@ -15,6 +15,8 @@ import (
 type Session struct {
 	m               *Model
 	vals            []*Tensor
+	storeF          [][]float32 // the shared buffers of planned values (memplan.go)
+	storeI          [][]int64
 	in, out         []*Tensor // argument lists, reused
 	scratch         [4][]float32
 	packsA          []sgemm.PackedA // per-group headers of weights packed at run time
@@ -34,11 +36,14 @@ type Session struct {
 	winoJob         winoJob         // the Winograd convolution being split (winograd.go)
 	softmaxJob      softmaxJob      // the Softmax being split (reduce.go)
 	instanceNormJob instanceNormJob // the InstanceNormalization being split (norm.go)
+	layerNormJob    layerNormJob    // the LayerNormalization being split (norm.go)
 	binJob          binJob          // the elementwise operator being split (binary.go)
 	bcastJob        bcastJob        // the broadcasting one being split (binary.go)
 	gnJob           gnJob           // the fused GroupNorm being split (groupnorm_fused.go)
 	nearestJob      nearestJob      // the nearest-neighbour Resize being split (resize.go)
 	wino            chan int        // free scratch regions of winoJob
+	free            chan int        // free scratch regions of other jobs (regions)
+	batchJob        batchJob        // the batched MatMul being split (matmul.go)
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.
 	shapesValid bool
@@ -67,6 +72,7 @@ func (m *Model) NewSession() *Session {
 		}
 	}
 	s.results = make([]*Tensor, len(m.outputIdx))
+	s.storeF, s.storeI = make([][]float32, m.groups), make([][]int64, m.groups)
 	return s
 }
 
@@ -125,9 +131,20 @@ func (s *Session) Run(inputs ...*Tensor) ([]*Tensor, error) {
 		}
 		s.out = s.out[:0]
 		for _, i := range st.out {
-			s.out = append(s.out, s.vals[i])
+			t := s.vals[i]
+			if g := m.group[i]; g >= 0 {
+				t.Float, t.Int = s.storeF[g], s.storeI[g]
+			}
+			s.out = append(s.out, t)
 		}
-		if err := runStep(s, st); err != nil {
+		err := runStep(s, st)
+		for _, i := range st.out {
+			if g := m.group[i]; g >= 0 {
+				t := s.vals[i]
+				s.storeF[g], s.storeI[g] = t.Float[:cap(t.Float)], t.Int[:cap(t.Int)]
+			}
+		}
+		if err != nil {
 			return nil, fmt.Errorf("onnx: node %q (%s): %w", st.name, st.opType, err)
 		}
 	}

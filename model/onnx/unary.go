@@ -62,6 +62,22 @@ func tanh(dst, src []float32) {
 	}
 }
 
+// erf is Erf: AVX2 over the leading multiple of 8 (within 3 float32
+// units), erfFast for the rest.
+func erf(dst, src []float32) {
+	n := 0
+	if useAsm {
+		n = len(src) &^ 7
+		if n > 0 {
+			_ = dst[n-1]
+			erfAVX2(unsafe.SliceData(dst), unsafe.SliceData(src), n)
+		}
+	}
+	for i, v := range src[n:] {
+		dst[n+i] = float32(erfFast(float64(v)))
+	}
+}
+
 // vectorPart computes sigmoid or tanh of the leading multiple of 8
 // elements with AVX2 when it can, and returns how many it did.
 func vectorPart(dst, src []float32, isTanh bool) int {
@@ -117,7 +133,7 @@ func geluErf(v float64) float64 {
 // plainUnary holds the elementwise functions without attributes.
 var plainUnary = map[string]func(dst, src []float32){
 	"Relu": relu, "Sigmoid": sigmoid, "Tanh": tanh,
-	"Exp": f64(expFast), "Log": f64(math.Log), "Sqrt": f64(math.Sqrt), "Erf": f64(math.Erf),
+	"Exp": f64(expFast), "Log": f64(math.Log), "Sqrt": f64(math.Sqrt), "Erf": erf,
 	"Floor": f64(math.Floor), "Ceil": f64(math.Ceil), "Round": f64(math.RoundToEven),
 	"Softplus": f64(softplus), "Sign": f64(sign),
 	"Neg":        mapf(func(v float32) float32 { return -v }),

@@ -371,7 +371,8 @@ def optional_outputs():
 def threaded():
     """Operators that split over threads only on large tensors: a nearest
     2x upsample of 128 planes, GroupNorm + SiLU (fused), a SiLU of its own,
-    a bias Add broadcast over 8192 rows and a scaled Softmax of 1024 rows
+    a per-channel gain broadcast over 128 runs, a LayerNorm of 8192 rows, a Linear (its bias fused into the MatMul)
+    and a scaled Softmax of 1024 rows
     (reference: PyTorch 1.13). Its own generator, so the other fixtures
     do not change."""
     import torch
@@ -381,14 +382,16 @@ def threaded():
         def __init__(self):
             super().__init__()
             self.norm = torch.nn.GroupNorm(8, 64)
+            self.ln = torch.nn.LayerNorm(64)
+            self.gain = torch.nn.Parameter(torch.randn(64, 1, 1))
             self.q = torch.nn.Linear(64, 64)
 
         def forward(self, x):
             h = F.interpolate(x, scale_factor=2.0, mode="nearest")
             h = F.silu(self.norm(h))
-            g = F.silu(h)
+            g = F.silu(h) * self.gain
             t = g.flatten(2).transpose(1, 2)
-            q = self.q(t)
+            q = self.q(self.ln(t))
             k = q[:, :512]
             a = torch.softmax(k @ k.transpose(1, 2) / 8.0, dim=-1)
             # Every 11th value, to keep the fixture small.

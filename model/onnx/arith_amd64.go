@@ -1,0 +1,25 @@
+package onnx
+
+//go:noescape
+func addVV(dst, a, b *float32, n int)
+
+//go:noescape
+func subVV(dst, a, b *float32, n int)
+
+//go:noescape
+func mulVV(dst, a, b *float32, n int)
+
+//go:noescape
+func divVV(dst, a, b *float32, n int)
+
+//go:noescape
+func addVS(dst, a *float32, b float32, n int)
+
+//go:noescape
+func subVS(dst, a *float32, b float32, n int)
+
+//go:noescape
+func mulVS(dst, a *float32, b float32, n int)
+
+//go:noescape
+func divVS(dst, a *float32, b float32, n int)

@@ -1,0 +1,70 @@
+#include "textflag.h"
+
+// Elementwise float32 arithmetic, eight lanes at a time, for n a
+// multiple of 8: dst = a OP b over whole vectors (VV), or against the
+// scalar b (VS). Each result is rounded once, as Go's float32 arithmetic.
+
+#define VV(NAME, OP) \
+TEXT NAME(SB), NOSPLIT, $0-32 \
+	MOVQ dst+0(FP), DI \
+	MOVQ a+8(FP), SI \
+	MOVQ b+16(FP), DX \
+	MOVQ n+24(FP), CX \
+	TESTQ CX, CX \
+	JE vvdone \
+vvloop: \
+	VMOVUPS (SI), Y0 \
+	OP (DX), Y0, Y0 \
+	VMOVUPS Y0, (DI) \
+	ADDQ $32, SI \
+	ADDQ $32, DX \
+	ADDQ $32, DI \
+	SUBQ $8, CX \
+	JNE vvloop \
+vvdone: \
+	VZEROUPPER \
+	RET
+
+#define VS(NAME, OP) \
+TEXT NAME(SB), NOSPLIT, $0-32 \
+	MOVQ dst+0(FP), DI \
+	MOVQ a+8(FP), SI \
+	VBROADCASTSS b+16(FP), Y1 \
+	MOVQ n+24(FP), CX \
+	TESTQ CX, CX \
+	JE vsdone \
+vsloop: \
+	VMOVUPS (SI), Y0 \
+	OP Y1, Y0, Y0 \
+	VMOVUPS Y0, (DI) \
+	ADDQ $32, SI \
+	ADDQ $32, DI \
+	SUBQ $8, CX \
+	JNE vsloop \
+vsdone: \
+	VZEROUPPER \
+	RET
+
+// func addVV(dst, a, b *float32, n int)
+VV(·addVV, VADDPS)
+
+// func subVV(dst, a, b *float32, n int)
+VV(·subVV, VSUBPS)
+
+// func mulVV(dst, a, b *float32, n int)
+VV(·mulVV, VMULPS)
+
+// func divVV(dst, a, b *float32, n int)
+VV(·divVV, VDIVPS)
+
+// func addVS(dst, a *float32, b float32, n int)
+VS(·addVS, VADDPS)
+
+// func subVS(dst, a *float32, b float32, n int)
+VS(·subVS, VSUBPS)
+
+// func mulVS(dst, a *float32, b float32, n int)
+VS(·mulVS, VMULPS)
+
+// func divVS(dst, a *float32, b float32, n int)
+VS(·divVS, VDIVPS)

@@ -1,0 +1,13 @@
+//go:build !amd64
+
+package onnx
+
+func addVV(dst, a, b *float32, n int) { panic("onnx: no assembly kernel") }
+func subVV(dst, a, b *float32, n int) { panic("onnx: no assembly kernel") }
+func mulVV(dst, a, b *float32, n int) { panic("onnx: no assembly kernel") }
+func divVV(dst, a, b *float32, n int) { panic("onnx: no assembly kernel") }
+
+func addVS(dst, a *float32, b float32, n int) { panic("onnx: no assembly kernel") }
+func subVS(dst, a *float32, b float32, n int) { panic("onnx: no assembly kernel") }
+func mulVS(dst, a *float32, b float32, n int) { panic("onnx: no assembly kernel") }
+func divVS(dst, a *float32, b float32, n int) { panic("onnx: no assembly kernel") }
