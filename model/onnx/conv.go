@@ -345,6 +345,10 @@ func (o *conv) run(s *Session, in, out []*Tensor) error {
 		o.wino.run(s, x.Float, y, r.bias, n, cin, r.cout, h, w, oh, ow, pt, pl)
 		return nil
 	}
+	if g := (geom{n: n, c: cin, h: h, w: w, oh: oh, ow: ow, pt: pt, pl: pl}); r.use1D(&g) {
+		r.conv1D(s, x.Float, y, &g) // convoff.go
+		return nil
+	}
 	var j *convJob
 	if s != nil {
 		j = &s.convJob

@@ -26,6 +26,8 @@ type convTranspose struct {
 	wt          []sgemm.PackedA // per group: (Cout/group·kh·kw) × Cin/group
 	onceB       sync.Once
 	wb          []sgemm.PackedB // per group: Cin/group × (Cout/group·kh·kw)
+	oncePh      sync.Once
+	wph         []sgemm.PackedA // per group and phase group: stacked sub-kernels (convtranspose_phase.go)
 }
 
 func buildConvTranspose(c *nodeCtx) (op, error) {
@@ -243,11 +245,15 @@ func (o *convTranspose) run(s *Session, in, out []*Tensor) error {
 	}
 	var sh [4]int
 	y := out[0].floats(r.a.outShape(sh[:], n, cout, oh, ow)...)
-	r.initBias(y, n, oh*ow)
 	if err := checkWork(r.cin*r.mdim(), h*w); err != nil {
 		return err
 	}
 	g := geom{n: n, c: cin, h: h, w: w, oh: oh, ow: ow, pt: pt, pl: pl, a: &r.a}
+	if plan := newPhasePlan(&r.a); r.usePhases(&plan, &g) {
+		r.runPhases(s, &plan, x.Float, y, &g)
+		return nil
+	}
+	r.initBias(y, n, oh*ow)
 	if h*w < sgemm.NR {
 		r.runSmall(s, x.Float, y, &g)
 		return nil
@@ -285,7 +291,7 @@ func (o *ctRun) runLarge(s *Session, x, y []float32, g *geom) {
 			pb := packImages(s.slot(slotB, sgemm.PackedBSize(k, cols)), x, n0, nb, o.cin, hw, gi*k, k)
 			col := s.slot(slotCol, m*cols)
 			s.mul(wt[gi], pb, col, cols, true)
-			g.col2im(y, col, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG, cols, 1)
+			s.col2im(g, y, col, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG, cols, 1)
 		}
 	}
 }
@@ -310,7 +316,7 @@ func (o *ctRun) runSmall(s *Session, x, y []float32, g *geom) {
 					multiply(s, img, 1, hw, hw, wb[gi], col[i*hw*m:], m)
 				}
 			}
-			g.col2im(y, col, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG, 1, m)
+			s.col2im(g, y, col, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG, 1, m)
 		}
 	}
 }
@@ -347,19 +353,53 @@ func packImages(dst, x []float32, n0, nb, c, hw, c0, cg int) sgemm.PackedB {
 // (row, column) at col[row*rs+column*cs], rows (channel c0+ch, ki, kj) for
 // ch < cg, columns (image n0+i, input pixel).
 func (g *geom) col2im(y, col []float32, n0, nb, cout, c0, cg, rs, cs int) {
+	for idx := 0; idx < nb*cg; idx++ {
+		g.col2imChannel(y, col, n0, idx/cg, cout, c0, idx%cg, rs, cs)
+	}
+}
+
+// col2imChannel is col2im's output channel c0+ch of image n0+i.
+func (g *geom) col2imChannel(y, col []float32, n0, i, cout, c0, ch, rs, cs int) {
 	kh, kw := g.a.kernel[0], g.a.kernel[1]
 	hw, ohw := g.h*g.w, g.oh*g.ow
-	for i := 0; i < nb; i++ {
-		for ch := 0; ch < cg; ch++ {
-			dst := y[((n0+i)*cout+c0+ch)*ohw:][:ohw]
-			for ki := 0; ki < kh; ki++ {
-				for kj := 0; kj < kw; kj++ {
-					row := col[((ch*kh+ki)*kw+kj)*rs+i*hw*cs:]
-					g.scatterRow(dst, row, ki, kj, cs)
-				}
-			}
+	dst := y[((n0+i)*cout+c0+ch)*ohw:][:ohw]
+	for ki := 0; ki < kh; ki++ {
+		for kj := 0; kj < kw; kj++ {
+			row := col[((ch*kh+ki)*kw+kj)*rs+i*hw*cs:]
+			g.scatterRow(dst, row, ki, kj, cs)
 		}
 	}
+}
+
+// col2imJob is a col2im split over its (image, output channel) pairs,
+// each written by one thread in one order.
+type col2imJob struct {
+	a                        convAttrs
+	g                        geom
+	y, col                   []float32
+	n0, cout, c0, cg, rs, cs int
+}
+
+func (j *col2imJob) do(lo, hi int) {
+	for idx := lo; idx < hi; idx++ {
+		j.g.col2imChannel(j.y, j.col, j.n0, idx/j.cg, j.cout, j.c0, idx%j.cg, j.rs, j.cs)
+	}
+}
+
+// col2im is geom.col2im on the session's threads.
+func (s *Session) col2im(g *geom, y, col []float32, n0, nb, cout, c0, cg, rs, cs int) {
+	if s == nil {
+		g.col2im(y, col, n0, nb, cout, c0, cg, rs, cs)
+		return
+	}
+	j := &s.col2imJob
+	// The fields one by one: copying *g would let its pointer to the
+	// run's attributes escape.
+	*j = col2imJob{a: *g.a, y: y, col: col, n0: n0, cout: cout, c0: c0, cg: cg, rs: rs, cs: cs}
+	j.g = geom{n: g.n, c: g.c, h: g.h, w: g.w, oh: g.oh, ow: g.ow, pt: g.pt, pl: g.pl, a: &j.a}
+	// A scattered element costs about a dozen multiply-adds.
+	s.parallel(j, nb*cg, 12*g.a.kernel[0]*g.a.kernel[1]*g.h*g.w)
+	*j = col2imJob{}
 }
 
 // scatterRow adds one kernel tap's contributions of one image: src holds

@@ -1,0 +1,7 @@
+package onnx
+
+//go:noescape
+func kernOff6x16(k int, a, b *float32, off *int, c *float32, ldc int, acc bool, bias *float32)
+
+//go:noescape
+func kernOff1x64(k int, a, b *float32, off *int, c *float32, bias float32)
