@@ -114,22 +114,31 @@ func multiply(s *Session, a []float32, rs, cs, m int, b sgemm.PackedB, c []float
 }
 
 // mulJob is a GEMM, C += A·B or C = A·B when set, split over B's
-// panels of columns.
+// panels of columns, or over A's panels of rows when B has too few
+// columns to keep the threads busy (a transposed convolution of a 1×1
+// or 4×4 image).
 type mulJob struct {
-	a   sgemm.PackedA
-	b   sgemm.PackedB
-	c   []float32
-	ldc int
-	set bool
+	a    sgemm.PackedA
+	b    sgemm.PackedB
+	c    []float32
+	ldc  int
+	set  bool
+	rows bool
 }
 
 func (j *mulJob) do(lo, hi int) {
-	j0, j1 := lo*sgemm.NR, min(hi*sgemm.NR, j.b.N)
-	b, c := j.b.Cols(j0, j1), j.c[j0:]
-	if j.set {
-		sgemm.MulSet(j.a, b, c, j.ldc)
+	a, b, c := j.a, j.b, j.c
+	if j.rows {
+		i0 := lo * sgemm.MR
+		a, c = a.Rows(i0, min(hi*sgemm.MR, a.M)), c[i0*j.ldc:]
 	} else {
-		sgemm.Mul(j.a, b, c, j.ldc)
+		j0 := lo * sgemm.NR
+		b, c = b.Cols(j0, min(hi*sgemm.NR, b.N)), c[j0:]
+	}
+	if j.set {
+		sgemm.MulSet(a, b, c, j.ldc)
+	} else {
+		sgemm.Mul(a, b, c, j.ldc)
 	}
 }
 
@@ -137,13 +146,18 @@ func (j *mulJob) do(lo, hi int) {
 // each element is computed as on one thread, so the result does not
 // depend on their number.
 func (s *Session) mul(a sgemm.PackedA, b sgemm.PackedB, c []float32, ldc int, set bool) {
+	cols, rows := ceilDiv(b.N, sgemm.NR), ceilDiv(a.M, sgemm.MR)
+	j := mulJob{a: a, b: b, c: c, ldc: ldc, set: set}
 	if s == nil {
-		j := mulJob{a, b, c, ldc, set}
-		j.do(0, ceilDiv(b.N, sgemm.NR))
+		j.do(0, cols)
 		return
 	}
-	s.mulJob = mulJob{a, b, c, ldc, set}
-	s.parallel(&s.mulJob, ceilDiv(b.N, sgemm.NR), a.M*a.K*sgemm.NR)
+	n, cost := cols, a.M*a.K*sgemm.NR
+	if threads := s.threadCount(); cols < 2*threads && rows > cols {
+		j.rows, n, cost = true, rows, sgemm.MR*a.K*b.N
+	}
+	s.mulJob = j
+	s.parallel(&s.mulJob, n, cost)
 	s.mulJob = mulJob{}
 }
 

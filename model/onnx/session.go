@@ -41,8 +41,7 @@ type Session struct {
 	bcastJob        bcastJob        // the broadcasting one being split (binary.go)
 	gnJob           gnJob           // the fused GroupNorm being split (groupnorm_fused.go)
 	nearestJob      nearestJob      // the nearest-neighbour Resize being split (resize.go)
-	wino            chan int        // free scratch regions of winoJob
-	free            chan int        // free scratch regions of other jobs (regions)
+	free            chan int        // free scratch regions of a job's chunks (regions)
 	batchJob        batchJob        // the batched MatMul being split (matmul.go)
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.

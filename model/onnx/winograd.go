@@ -149,32 +149,12 @@ func (o *winograd) run2(s *Session, x, y, bias []float32, n, cin, cout, h, w, oh
 	threads := min(s.threadCount(), panels)
 	j.per = 16 * (cin + cout) * sgemm.NR
 	j.scratch = s.slot(slotB, threads*j.per)
-	j.free = s.winoFree(threads)
+	j.free = s.regions(threads)
 	if s == nil {
 		j.do(0, panels)
 		return
 	}
 	s.parallel(j, panels, 16*cin*cout*sgemm.NR)
-}
-
-// winoFree returns a channel holding the region indices 0..n-1.
-func (s *Session) winoFree(n int) chan int {
-	var c chan int
-	if s != nil && cap(s.wino) >= n {
-		c = s.wino
-	} else {
-		c = make(chan int, n)
-		if s != nil {
-			s.wino = c
-		}
-	}
-	for len(c) > 0 {
-		<-c
-	}
-	for i := 0; i < n; i++ {
-		c <- i
-	}
-	return c
 }
 
 func (j *winoJob) do(lo, hi int) {

@@ -139,7 +139,7 @@ func (o *winograd4) run(s *Session, x, y, bias []float32, n, cin, cout, h, w, oh
 	threads := min(s.threadCount(), panels)
 	j.per = wino4Size(cin, j.cb)
 	j.scratch = s.slot(slotB, threads*j.per)
-	j.free = s.winoFree(threads)
+	j.free = s.regions(threads)
 	if s == nil {
 		j.do(0, panels)
 		return

@@ -40,6 +40,16 @@ func (b PackedB) Cols(j0, j1 int) PackedB {
 	return PackedB{K: b.K, N: j1 - j0, Data: b.Data[j0*b.K:]}
 }
 
+// Rows returns the rows i0 ≤ i < i1 of a, a view sharing its data; i0
+// must be a multiple of MR. A product through it computes each element
+// as the whole product does.
+func (a PackedA) Rows(i0, i1 int) PackedA {
+	if i0%MR != 0 || i0 < 0 || i1 < i0 || i1 > a.M {
+		panic(fmt.Sprintf("sgemm: rows %d to %d of a packed matrix of %d", i0, i1, a.M))
+	}
+	return PackedA{M: i1 - i0, K: a.K, Data: a.Data[i0*a.K:]}
+}
+
 // PackA packs the m×k matrix a (element (i,p) at a[i*rs+p*cs]) into dst.
 // It panics if dst is shorter than PackedASize(m, k).
 func PackA(dst []float32, a []float32, rs, cs, m, k int) PackedA {
