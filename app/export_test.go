@@ -37,8 +37,10 @@ func TestExportMapFromGUI(t *testing.T) {
 	}
 
 	// A preview that finishes after the export (the dialog's first one
-	// may, on a loaded machine) keeps the export's message on the line.
+	// may, on a loaded machine), or one cancelled by a newer one, keeps
+	// the export's message on the line.
 	n := o.previews
+	e.updatePreview(o)
 	e.updatePreview(o)
 	waitUntil(t, e, "the updated preview", func() bool { return o.previews > n })
 	if got := e.jobs.status.Text; got != "exported the map to "+path {

@@ -85,7 +85,11 @@ func (b *jobBar) finish(st session.JobStatus) {
 	switch {
 	case errors.Is(st.Err, session.ErrStale):
 	case errors.Is(st.Err, context.Canceled):
-		b.setStatus(st.Name + " cancelled")
+		// A picture job is cancelled when a newer one replaces it: that
+		// is no news for the status line.
+		if !pictureJob(st.Kind) {
+			b.setStatus(st.Name + " cancelled")
+		}
 	case st.Err != nil:
 		b.setStatus("")
 		b.e.showError(fmt.Errorf("%s: %w", st.Name, st.Err))
