@@ -13,19 +13,10 @@ func TestWinogradMatchesDirect(t *testing.T) { forKernels(t, testWinograd) }
 
 func testWinograd(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
-	for _, c := range []struct {
-		n, cin, cout, h, w int
-		pads               [4]int
-	}{
-		{1, 4, 3, 8, 8, [4]int{1, 1, 1, 1}},
-		{2, 5, 7, 9, 11, [4]int{1, 1, 1, 1}},
-		{3, 16, 13, 5, 7, [4]int{0, 0, 0, 0}},
-		{1, 8, 20, 7, 6, [4]int{2, 0, 1, 2}},
-		{2, 6, 6, 3, 3, [4]int{0, 1, 2, 0}},
-		{1, 33, 17, 40, 37, [4]int{1, 1, 1, 1}},
-		{2, 8, 12, 20, 64, [4]int{1, 1, 1, 1}},
-		{1, 4, 6, 21, 35, [4]int{1, 1, 0, 0}},
-	} {
+	for _, c := range wino4Cases {
+		if c.cin < winoMinChannels {
+			continue // below the channels Winograd takes
+		}
 		x := make([]float32, c.n*c.cin*c.h*c.w)
 		wt := make([]float32, c.cout*c.cin*9)
 		bias := make([]float32, c.cout)
