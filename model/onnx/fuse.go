@@ -254,7 +254,10 @@ func (b *builder) foldBatchNorm(conv, bn *nodeProto) bool {
 		return false
 	}
 	for _, a := range bn.attrs {
-		if a.name != "epsilon" && a.name != "momentum" && a.name != "spatial" {
+		// PyTorch 1.13 and later write training_mode = 0 on every
+		// exported BatchNormalization: inference, foldable.
+		inference := a.name == "training_mode" && a.i == 0
+		if a.name != "epsilon" && a.name != "momentum" && a.name != "spatial" && !inference {
 			return false
 		}
 	}

@@ -1,8 +1,11 @@
 package onnx
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,13 +37,25 @@ func node(op string, in, out []string) []byte {
 	return field(b, 4, []byte(op))
 }
 
-func valueInfoBytes(name string) []byte {
-	dims := field(nil, 1, varintField(nil, 1, 2))
+func valueInfoBytes(name string, shape ...int) []byte {
+	if shape == nil {
+		shape = []int{2}
+	}
+	var dims []byte
+	for _, d := range shape {
+		dims = field(dims, 1, varintField(nil, 1, int64(d)))
+	}
 	tt := field(varintField(nil, 1, typeFloat), 2, dims)
 	return field(field(nil, 1, []byte(name)), 2, field(nil, 1, tt))
 }
 
 func modelBytes(opset int64, nodes [][]byte, inits [][]byte, inputs, outputs []string) []byte {
+	return modelBytesShaped(opset, nodes, inits, inputs, outputs, nil)
+}
+
+// modelBytesShaped is modelBytes with the inputs of the given shape (nil:
+// [2]).
+func modelBytesShaped(opset int64, nodes [][]byte, inits [][]byte, inputs, outputs []string, shape []int) []byte {
 	var g []byte
 	for _, n := range nodes {
 		g = field(g, 1, n)
@@ -49,7 +64,7 @@ func modelBytes(opset int64, nodes [][]byte, inits [][]byte, inputs, outputs []s
 		g = field(g, 5, t)
 	}
 	for _, s := range inputs {
-		g = field(g, 11, valueInfoBytes(s))
+		g = field(g, 11, valueInfoBytes(s, shape...))
 	}
 	for _, s := range outputs {
 		g = field(g, 12, valueInfoBytes(s))
@@ -206,6 +221,79 @@ func TestShapeStepsCached(t *testing.T) {
 		}
 		if e := maxAbsDiff(out[0].Float, y.Float[:batch*item]); e > 1e-4 {
 			t.Fatalf("batch %d: max abs error %g", batch, e)
+		}
+	}
+}
+
+// floatInit is an initializer's bytes: a float tensor with raw data.
+func floatInit(name string, dims []int, v []float32) []byte {
+	var b []byte
+	for _, d := range dims {
+		b = varintField(b, 1, int64(d))
+	}
+	b = varintField(b, 2, typeFloat)
+	b = field(b, 8, []byte(name))
+	raw := make([]byte, 0, 4*len(v))
+	for _, f := range v {
+		raw = binary.LittleEndian.AppendUint32(raw, math.Float32bits(f))
+	}
+	return field(b, 9, raw)
+}
+
+// intAttr is a node attribute's bytes: an int, or ints when several.
+func intAttr(name string, v ...int64) []byte {
+	a := field(nil, 1, []byte(name))
+	if len(v) == 1 {
+		return varintField(varintField(a, 3, v[0]), 20, attrInt)
+	}
+	for _, x := range v {
+		a = varintField(a, 8, x)
+	}
+	return varintField(a, 20, attrInts)
+}
+
+// TestFoldBatchNormTrainingMode checks that a BatchNormalization with
+// training_mode = 0, as PyTorch 1.13 and later export every one, folds
+// into the ConvTranspose before it (and the Relu after runs inside it):
+// one step, the result of the three operators within 1e-5.
+func TestFoldBatchNormTrainingMode(t *testing.T) {
+	c := ctCase{n: 2, cin: 3, cout: 5, group: 1, h: 3, w: 4, k: [2]int{4, 4}, s: [2]int{2, 2}, d: one, pads: [4]int{1, 1, 1, 1}}
+	rng := rand.New(rand.NewSource(3))
+	normal := func(n int) []float32 {
+		v := make([]float32, n)
+		for i := range v {
+			v[i] = float32(rng.NormFloat64())
+		}
+		return v
+	}
+	x, w := normal(c.n*c.cin*c.h*c.w), normal(c.cin*c.cout*16)
+	scale, shift, mean, vr := normal(c.cout), normal(c.cout), normal(c.cout), normal(c.cout)
+	for i := range vr {
+		vr[i] = 0.5 + vr[i]*vr[i]
+	}
+	ct := field(node("ConvTranspose", []string{"x", "w"}, []string{"t"}), 5, intAttr("kernel_shape", 4, 4))
+	ct = field(field(ct, 5, intAttr("strides", 2, 2)), 5, intAttr("pads", 1, 1, 1, 1))
+	bn := field(node("BatchNormalization", []string{"t", "scale", "shift", "mean", "var"}, []string{"u"}), 5, intAttr("training_mode", 0))
+	relu := node("Relu", []string{"u"}, []string{"y"})
+	inits := [][]byte{floatInit("w", []int{c.cin, c.cout, 4, 4}, w), floatInit("scale", []int{c.cout}, scale),
+		floatInit("shift", []int{c.cout}, shift), floatInit("mean", []int{c.cout}, mean), floatInit("var", []int{c.cout}, vr)}
+	m, err := Parse(modelBytesShaped(17, [][]byte{ct, bn, relu}, inits, []string{"x"}, []string{"y"}, []int{c.n, c.cin, c.h, c.w}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.steps) != 1 {
+		t.Fatalf("%d steps, want 1 (ConvTranspose with the BatchNormalization folded, Relu fused)", len(m.steps))
+	}
+	out, err := m.NewSession().Run(NewTensor(x, c.n, c.cin, c.h, c.w))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, oh, ow := naiveConvTranspose(c, x, w, nil)
+	for i, v := range want {
+		co := i / (oh * ow) % c.cout
+		v = (v-float64(mean[co]))/math.Sqrt(float64(vr[co])+1e-5)*float64(scale[co]) + float64(shift[co])
+		if e := math.Abs(float64(out[0].Float[i]) - max(v, 0)); e > 1e-5 {
+			t.Fatalf("element %d: %g, want %g", i, out[0].Float[i], max(v, 0))
 		}
 	}
 }
