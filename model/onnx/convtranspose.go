@@ -253,13 +253,30 @@ func (o *convTranspose) run(s *Session, in, out []*Tensor) error {
 		r.runPhases(s, &plan, x.Float, y, &g)
 		return nil
 	}
-	r.initBias(y, n, oh*ow)
+	bias := r.gatherBias(s, &g)
+	if bias == nil {
+		r.initBias(y, n, oh*ow)
+	}
 	if h*w < sgemm.NR {
-		r.runSmall(s, x.Float, y, &g)
+		r.runSmall(s, x.Float, y, bias, &g)
 		return nil
 	}
-	r.runLarge(s, x.Float, y, &g)
+	r.runLarge(s, x.Float, y, bias, &g)
 	return nil
+}
+
+// gatherBias returns the bias col2im's gather writes with (zeros when
+// the operator has none), or nil when the shape takes the scatter.
+func (r *ctRun) gatherBias(s *Session, g *geom) []float32 {
+	if !g.gathers() {
+		return nil
+	}
+	if r.bias != nil {
+		return r.bias
+	}
+	zeros := s.weightScratch(r.coutG * r.a.group)
+	clear(zeros)
+	return zeros
 }
 
 func (o *ctRun) initBias(y []float32, n, ohw int) {
@@ -279,8 +296,8 @@ func (o *ctRun) initBias(y []float32, n, ohw int) {
 }
 
 // runLarge computes per group col = Wᵀ·X over a chunk of images, then
-// col2im.
-func (o *ctRun) runLarge(s *Session, x, y []float32, g *geom) {
+// col2im (bias: see geom.col2im).
+func (o *ctRun) runLarge(s *Session, x, y, bias []float32, g *geom) {
 	m, k, hw := o.mdim(), o.cin/o.a.group, g.h*g.w
 	wt := o.packedT(s)
 	chunk := max(1, colLimit/max(1, m*hw))
@@ -291,13 +308,13 @@ func (o *ctRun) runLarge(s *Session, x, y []float32, g *geom) {
 			pb := packImages(s.slot(slotB, sgemm.PackedBSize(k, cols)), x, n0, nb, o.cin, hw, gi*k, k)
 			col := s.slot(slotCol, m*cols)
 			s.mul(wt[gi], pb, col, cols, true)
-			s.col2im(g, y, col, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG, cols, 1)
+			s.col2im(g, y, col, bias, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG, cols, 1)
 		}
 	}
 }
 
 // runSmall computes per group colᵀ = Xᵀ·W, rows (image, pixel).
-func (o *ctRun) runSmall(s *Session, x, y []float32, g *geom) {
+func (o *ctRun) runSmall(s *Session, x, y, bias []float32, g *geom) {
 	m, k, hw := o.mdim(), o.cin/o.a.group, g.h*g.w
 	wb := o.packedW(s)
 	chunk := max(1, colLimit/max(1, m*hw))
@@ -316,7 +333,7 @@ func (o *ctRun) runSmall(s *Session, x, y []float32, g *geom) {
 					multiply(s, img, 1, hw, hw, wb[gi], col[i*hw*m:], m)
 				}
 			}
-			s.col2im(g, y, col, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG, 1, m)
+			s.col2im(g, y, col, bias, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG, 1, m)
 		}
 	}
 }
@@ -347,99 +364,6 @@ func packImages(dst, x []float32, n0, nb, c, hw, c0, cg int) sgemm.PackedB {
 		}
 	}
 	return sgemm.PackedB{K: cg, N: cols, Data: dst}
-}
-
-// col2im adds the column matrix into y (NCHW, cout channels): element
-// (row, column) at col[row*rs+column*cs], rows (channel c0+ch, ki, kj) for
-// ch < cg, columns (image n0+i, input pixel).
-func (g *geom) col2im(y, col []float32, n0, nb, cout, c0, cg, rs, cs int) {
-	for idx := 0; idx < nb*cg; idx++ {
-		g.col2imChannel(y, col, n0, idx/cg, cout, c0, idx%cg, rs, cs)
-	}
-}
-
-// col2imChannel is col2im's output channel c0+ch of image n0+i.
-func (g *geom) col2imChannel(y, col []float32, n0, i, cout, c0, ch, rs, cs int) {
-	kh, kw := g.a.kernel[0], g.a.kernel[1]
-	hw, ohw := g.h*g.w, g.oh*g.ow
-	dst := y[((n0+i)*cout+c0+ch)*ohw:][:ohw]
-	for ki := 0; ki < kh; ki++ {
-		for kj := 0; kj < kw; kj++ {
-			row := col[((ch*kh+ki)*kw+kj)*rs+i*hw*cs:]
-			g.scatterRow(dst, row, ki, kj, cs)
-		}
-	}
-}
-
-// col2imJob is a col2im split over its (image, output channel) pairs,
-// each written by one thread in one order.
-type col2imJob struct {
-	a                        convAttrs
-	g                        geom
-	y, col                   []float32
-	n0, cout, c0, cg, rs, cs int
-}
-
-func (j *col2imJob) do(lo, hi int) {
-	for idx := lo; idx < hi; idx++ {
-		j.g.col2imChannel(j.y, j.col, j.n0, idx/j.cg, j.cout, j.c0, idx%j.cg, j.rs, j.cs)
-	}
-}
-
-// col2im is geom.col2im on the session's threads.
-func (s *Session) col2im(g *geom, y, col []float32, n0, nb, cout, c0, cg, rs, cs int) {
-	if s == nil {
-		g.col2im(y, col, n0, nb, cout, c0, cg, rs, cs)
-		return
-	}
-	j := &s.col2imJob
-	// The fields one by one: copying *g would let its pointer to the
-	// run's attributes escape.
-	*j = col2imJob{a: *g.a, y: y, col: col, n0: n0, cout: cout, c0: c0, cg: cg, rs: rs, cs: cs}
-	j.g = geom{n: g.n, c: g.c, h: g.h, w: g.w, oh: g.oh, ow: g.ow, pt: g.pt, pl: g.pl, a: &j.a}
-	// A scattered element costs about a dozen multiply-adds.
-	s.parallel(j, nb*cg, 12*g.a.kernel[0]*g.a.kernel[1]*g.h*g.w)
-	*j = col2imJob{}
-}
-
-// scatterRow adds one kernel tap's contributions of one image: src holds
-// the input pixels cs apart. The range of input columns landing inside
-// the output is computed once per tap, so the inner loop has no branches.
-func (g *geom) scatterRow(dst, src []float32, ki, kj, cs int) {
-	sh, sw := g.a.strides[0], g.a.strides[1]
-	offY, offX := ki*g.a.dilations[0]-g.pt, kj*g.a.dilations[1]-g.pl
-	// ix in [lo, hi) gives 0 <= ix*sw+offX < ow.
-	lo := max(0, ceilDiv(-offX, sw))
-	hi := min(g.w, ceilDiv(g.ow-offX, sw))
-	if lo >= hi {
-		return
-	}
-	for iy := 0; iy < g.h; iy++ {
-		oy := iy*sh + offY
-		if oy < 0 || oy >= g.oh {
-			continue
-		}
-		out := dst[oy*g.ow : (oy+1)*g.ow]
-		in := src[iy*g.w*cs:]
-		if cs == 1 {
-			in = in[lo:hi]
-			if sw == 1 {
-				o := out[lo+offX : hi+offX]
-				for i, v := range in {
-					o[i] += v
-				}
-				continue
-			}
-			o := out[lo*sw+offX:]
-			for i, v := range in {
-				o[i*sw] += v
-			}
-			continue
-		}
-		for ix := lo; ix < hi; ix++ {
-			out[ix*sw+offX] += in[ix*cs]
-		}
-	}
 }
 
 // ceilDiv returns ⌈a/b⌉ for b > 0.

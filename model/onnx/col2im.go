@@ -1,0 +1,232 @@
+package onnx
+
+import "unsafe"
+
+// col2im, the adjoint of im2col: ConvTranspose's GEMM gives a column
+// matrix whose rows are (output channel, ki, kj) and whose columns are
+// input pixels; each output element is the sum of the entries of the
+// taps that land on it. The gather form (gatherPlan) writes each output
+// element once, bias plus its sum, phase row by phase row; the scatter
+// form (scatterRow) adds each tap's row into an output that holds the
+// bias, for the shapes the gather does not take (dilations, very wide
+// rows).
+
+// gatherWidth bounds the floats of the phase rows of one output row.
+const gatherWidth = 1024
+
+// A gatherPlan is the gather form of col2im for one run's geometry,
+// shared by every output channel and image. Output row oy takes the
+// kernel rows ki ≡ oy + pt (mod sh), from input row (oy + pt − ki)/sh.
+// Along the width, output column ox = p·sw + r − pl takes the taps
+// kj = r + sw·t from input column p − t: for each phase r, its sum is a
+// sum of whole input rows shifted by t, added contiguously into phase
+// row r (q floats); then the phase rows interleave into the output row.
+// The loops hold no division, and the order of the sums does not depend
+// on the threads.
+type gatherPlan struct {
+	prog   []int // per output row: its tap count, then per tap the offset of its row in the channel's columns and of its place in the phase rows
+	idx    []int // per output column: its place in the phase rows
+	oh, ow int
+	w, cs  int // input row length, its pixels' stride in the columns
+	alen   int // floats of the phase rows, a multiple of 8
+	span   int // floats of a channel's columns the taps read
+	// The output row's form for the assembly kernel: sw = 1 is a run of
+	// a phase row from e (o = −1); sw = 2 alternates the two phase rows
+	// from e and o; otherwise o = −2 (idx).
+	e, o int
+}
+
+// gathers reports whether col2im may gather: dilations 1 and phase rows
+// that fit gatherWidth.
+func (g *geom) gathers() bool {
+	return g.a.dilations == [2]int{1, 1} && g.a.strides[1]*g.gatherPhase() <= gatherWidth-8
+}
+
+// gatherPhase is the length of one phase row.
+func (g *geom) gatherPhase() int {
+	sw := g.a.strides[1]
+	return max(g.w+(g.a.kernel[1]-1)/sw, (g.ow-1+g.pl)/sw+1)
+}
+
+// gatherPlan builds the plan for a column matrix whose rows are rs
+// apart and pixels cs apart, in s's scratch.
+func (g *geom) gatherPlan(s *Session, rs, cs int) gatherPlan {
+	sh, sw := g.a.strides[0], g.a.strides[1]
+	kh, kw := g.a.kernel[0], g.a.kernel[1]
+	q := g.gatherPhase()
+	p := gatherPlan{oh: g.oh, ow: g.ow, w: g.w, cs: cs, alen: ceilDiv(sw*q, 8) * 8}
+	ints := s.ints(g.oh*(1+2*ceilDiv(kh, sh)*kw) + g.ow)
+	p.idx, ints = ints[:g.ow], ints[g.ow:]
+	for ox := range p.idx {
+		u := ox + g.pl
+		p.idx[ox] = u%sw*q + u/sw
+	}
+	switch {
+	case sw == 1:
+		p.e, p.o = p.idx[0], -1
+	case sw == 2 && g.ow > 1:
+		p.e, p.o = p.idx[0], p.idx[1]
+	default:
+		p.e, p.o = 0, -2
+	}
+	n := 0
+	for oy := 0; oy < g.oh; oy++ {
+		head := n
+		n++
+		u := oy + g.pt
+		ki, iy := u%sh, u/sh
+		if iy >= g.h {
+			ki, iy = ki+(iy-g.h+1)*sh, g.h-1
+		}
+		for ; ki < kh && iy >= 0; ki, iy = ki+sh, iy-1 {
+			for kj := 0; kj < kw; kj++ {
+				ints[n], ints[n+1] = (ki*kw+kj)*rs+iy*g.w*cs, kj%sw*q+kj/sw
+				p.span = max(p.span, ints[n]+(g.w-1)*cs+1)
+				n += 2
+			}
+		}
+		ints[head] = (n - head - 1) / 2
+	}
+	p.prog = ints[:n]
+	return p
+}
+
+// channel writes one output channel, dst = b + the sum of its taps,
+// from col, the channel's rows of the column matrix; acc holds alen
+// floats.
+func (p *gatherPlan) channel(dst, col []float32, b float32, acc []float32) {
+	acc = acc[:p.alen]
+	_ = dst[p.oh*p.ow-1]
+	if useAsm && p.cs == 1 {
+		if p.span > len(col) {
+			panic("onnx: col2im's columns are short")
+		}
+		gatherAVX2(unsafe.SliceData(dst), unsafe.SliceData(acc), unsafe.SliceData(col), unsafe.SliceData(p.prog),
+			unsafe.SliceData(p.idx), p.oh, p.ow, p.w, p.alen, p.e, p.o, b)
+		return
+	}
+	prog := p.prog
+	for oy := 0; oy < p.oh; oy++ {
+		clear(acc)
+		n := prog[0]
+		taps := prog[1 : 1+2*n]
+		prog = prog[1+2*n:]
+		for t := 0; t < len(taps); t += 2 {
+			a := acc[taps[t+1]:][:p.w]
+			src := col[taps[t]:]
+			if p.cs == 1 {
+				src = src[:p.w]
+				for x, v := range src {
+					a[x] += v
+				}
+				continue
+			}
+			for x := range a {
+				a[x] += src[x*p.cs]
+			}
+		}
+		out := dst[oy*p.ow:][:p.ow]
+		for ox, k := range p.idx {
+			out[ox] = acc[k] + b
+		}
+	}
+}
+
+// col2im moves the column matrix into y (NCHW, cout channels): element
+// (row, column) at col[row*rs+column*cs], rows (channel c0+ch, ki, kj) for
+// ch < cg, columns (image n0+i, input pixel). With bias (len cout) it
+// writes each output channel of the chunk whole, bias plus the sum of its
+// taps (gatherPlan); with bias nil it adds the taps into y, which holds
+// the bias already (scatterRow).
+func (s *Session) col2im(g *geom, y, col, bias []float32, n0, nb, cout, c0, cg, rs, cs int) {
+	var j *col2imJob
+	if s != nil {
+		j = &s.col2imJob
+	} else {
+		j = new(col2imJob)
+	}
+	// The fields one by one: copying *g would let its pointer to the
+	// run's attributes escape.
+	*j = col2imJob{a: *g.a, y: y, col: col, bias: bias, n0: n0, cout: cout, c0: c0, cg: cg, rs: rs, cs: cs}
+	j.g = geom{n: g.n, c: g.c, h: g.h, w: g.w, oh: g.oh, ow: g.ow, pt: g.pt, pl: g.pl, a: &j.a}
+	if bias != nil {
+		j.plan = j.g.gatherPlan(s, rs, cs)
+	}
+	if s == nil {
+		j.do(0, nb*cg)
+	} else {
+		// A scattered element costs about a dozen multiply-adds.
+		s.parallel(j, nb*cg, 12*g.a.kernel[0]*g.a.kernel[1]*g.h*g.w)
+	}
+	*j = col2imJob{}
+}
+
+// col2imJob is a col2im split over its (image, output channel) pairs,
+// each written by one thread in one order.
+type col2imJob struct {
+	a                        convAttrs
+	g                        geom
+	y, col, bias             []float32
+	n0, cout, c0, cg, rs, cs int
+	plan                     gatherPlan // when bias is set
+}
+
+func (j *col2imJob) do(lo, hi int) {
+	var acc [gatherWidth]float32
+	kh, kw := j.g.a.kernel[0], j.g.a.kernel[1]
+	hw, ohw := j.g.h*j.g.w, j.g.oh*j.g.ow
+	for idx := lo; idx < hi; idx++ {
+		i, ch := idx/j.cg, idx%j.cg
+		dst := j.y[((j.n0+i)*j.cout+j.c0+ch)*ohw:][:ohw]
+		col := j.col[ch*kh*kw*j.rs+i*hw*j.cs:]
+		if j.bias != nil {
+			j.plan.channel(dst, col, j.bias[j.c0+ch], acc[:])
+			continue
+		}
+		for ki := 0; ki < kh; ki++ {
+			for kj := 0; kj < kw; kj++ {
+				j.g.scatterRow(dst, col[(ki*kw+kj)*j.rs:], ki, kj, j.cs)
+			}
+		}
+	}
+}
+
+// scatterRow adds one kernel tap's contributions of one image: src holds
+// the input pixels cs apart. The range of input columns landing inside
+// the output is computed once per tap, so the inner loop has no branches.
+func (g *geom) scatterRow(dst, src []float32, ki, kj, cs int) {
+	sh, sw := g.a.strides[0], g.a.strides[1]
+	offY, offX := ki*g.a.dilations[0]-g.pt, kj*g.a.dilations[1]-g.pl
+	// ix in [lo, hi) gives 0 <= ix*sw+offX < ow.
+	lo := max(0, ceilDiv(-offX, sw))
+	hi := min(g.w, ceilDiv(g.ow-offX, sw))
+	if lo >= hi {
+		return
+	}
+	for iy := 0; iy < g.h; iy++ {
+		oy := iy*sh + offY
+		if oy < 0 || oy >= g.oh {
+			continue
+		}
+		out := dst[oy*g.ow : (oy+1)*g.ow]
+		in := src[iy*g.w*cs:]
+		if cs == 1 {
+			in = in[lo:hi]
+			if sw == 1 {
+				o := out[lo+offX : hi+offX]
+				for i, v := range in {
+					o[i] += v
+				}
+				continue
+			}
+			o := out[lo*sw+offX:]
+			for i, v := range in {
+				o[i*sw] += v
+			}
+			continue
+		}
+		for ix := lo; ix < hi; ix++ {
+			out[ix*sw+offX] += in[ix*cs]
+		}
+	}
+}

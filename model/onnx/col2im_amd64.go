@@ -1,0 +1,4 @@
+package onnx
+
+//go:noescape
+func gatherAVX2(out, acc, col *float32, prog, idx *int, oh, ow, w, alen, e, o int, b float32)

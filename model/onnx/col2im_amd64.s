@@ -1,0 +1,162 @@
+#include "textflag.h"
+
+// func gatherAVX2(out, acc, col *float32, prog, idx *int, oh, ow, w, alen, e, o int, b float32)
+// col2im's gather of one output channel (gatherPlan.channel in
+// col2im.go): for each of the oh output rows, clear the alen floats of
+// the phase rows acc, add the w floats of each tap's input row
+// col[src:] into acc[dst:] (prog: the row's tap count, then src, dst per
+// tap), then write the ow floats of the output row, b plus a phase row
+// element: acc[e+ox] when o = −1 (stride 1), acc[e+i] and acc[o+i]
+// alternating when o ≥ 0 (stride 2), acc[idx[ox]] when o = −2. The sums
+// are rounded in the order of the Go loop.
+TEXT ·gatherAVX2(SB), NOSPLIT, $0-92
+	MOVQ out+0(FP), DI
+	MOVQ acc+8(FP), SI
+	MOVQ col+16(FP), DX
+	MOVQ prog+24(FP), R8
+	MOVQ oh+40(FP), R9
+	VBROADCASTSS b+88(FP), Y15
+	VXORPS Y14, Y14, Y14
+	TESTQ R9, R9
+	JE done
+
+row:
+	MOVQ alen+64(FP), CX
+	MOVQ SI, R10
+zero:
+	VMOVUPS Y14, (R10)
+	ADDQ $32, R10
+	SUBQ $8, CX
+	JG zero
+	MOVQ (R8), R11
+	ADDQ $8, R8
+	TESTQ R11, R11
+	JE emit
+
+tap:
+	MOVQ (R8), R12
+	MOVQ 8(R8), R13
+	ADDQ $16, R8
+	LEAQ (DX)(R12*4), R12
+	LEAQ (SI)(R13*4), R13
+	MOVQ w+56(FP), CX
+add8:
+	CMPQ CX, $8
+	JLT add4
+	VMOVUPS (R13), Y0
+	VADDPS (R12), Y0, Y0
+	VMOVUPS Y0, (R13)
+	ADDQ $32, R12
+	ADDQ $32, R13
+	SUBQ $8, CX
+	JMP add8
+add4:
+	CMPQ CX, $4
+	JLT add1
+	VMOVUPS (R13), X0
+	VADDPS (R12), X0, X0
+	VMOVUPS X0, (R13)
+	ADDQ $16, R12
+	ADDQ $16, R13
+	SUBQ $4, CX
+add1:
+	TESTQ CX, CX
+	JE tapdone
+	VMOVSS (R13), X0
+	VADDSS (R12), X0, X0
+	VMOVSS X0, (R13)
+	ADDQ $4, R12
+	ADDQ $4, R13
+	DECQ CX
+	JMP add1
+tapdone:
+	DECQ R11
+	JNE tap
+
+emit:
+	MOVQ ow+48(FP), CX
+	MOVQ o+80(FP), R11
+	MOVQ e+72(FP), R10
+	LEAQ (SI)(R10*4), R10
+	CMPQ R11, $-1
+	JE run
+	CMPQ R11, $-2
+	JE table
+	LEAQ (SI)(R11*4), R11
+
+	// Stride 2: out[2i] = b + acc[e+i], out[2i+1] = b + acc[o+i].
+pair16:
+	CMPQ CX, $16
+	JLT pair2
+	VADDPS (R10), Y15, Y0
+	VADDPS (R11), Y15, Y1
+	VUNPCKLPS Y1, Y0, Y2
+	VUNPCKHPS Y1, Y0, Y3
+	VPERM2F128 $0x20, Y3, Y2, Y4
+	VPERM2F128 $0x31, Y3, Y2, Y5
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	ADDQ $32, R10
+	ADDQ $32, R11
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP pair16
+pair2:
+	CMPQ CX, $2
+	JLT pair1
+	VADDSS (R10), X15, X0
+	VMOVSS X0, (DI)
+	VADDSS (R11), X15, X0
+	VMOVSS X0, 4(DI)
+	ADDQ $4, R10
+	ADDQ $4, R11
+	ADDQ $8, DI
+	SUBQ $2, CX
+	JMP pair2
+pair1:
+	TESTQ CX, CX
+	JE next
+	VADDSS (R10), X15, X0
+	VMOVSS X0, (DI)
+	ADDQ $4, DI
+	JMP next
+
+	// Stride 1: out[ox] = b + acc[e+ox].
+run:
+	CMPQ CX, $8
+	JLT run1
+	VADDPS (R10), Y15, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, R10
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP run
+run1:
+	TESTQ CX, CX
+	JE next
+	VADDSS (R10), X15, X0
+	VMOVSS X0, (DI)
+	ADDQ $4, R10
+	ADDQ $4, DI
+	DECQ CX
+	JMP run1
+
+	// Any stride: out[ox] = b + acc[idx[ox]].
+table:
+	MOVQ idx+32(FP), R11
+table1:
+	MOVQ (R11), R12
+	VADDSS (SI)(R12*4), X15, X0
+	VMOVSS X0, (DI)
+	ADDQ $8, R11
+	ADDQ $4, DI
+	DECQ CX
+	JNE table1
+
+next:
+	DECQ R9
+	JNE row
+
+done:
+	VZEROUPPER
+	RET
