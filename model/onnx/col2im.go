@@ -1,6 +1,10 @@
 package onnx
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/latent-explorer/latent/model/sgemm"
+)
 
 // col2im, the adjoint of im2col: ConvTranspose's GEMM gives a column
 // matrix whose rows are (output channel, ki, kj) and whose columns are
@@ -136,22 +140,11 @@ func (p *gatherPlan) channel(dst, col []float32, b float32, acc []float32) {
 // (row, column) at col[row*rs+column*cs], rows (channel c0+ch, ki, kj) for
 // ch < cg, columns (image n0+i, input pixel). With bias (len cout) it
 // writes each output channel of the chunk whole, bias plus the sum of its
-// taps (gatherPlan); with bias nil it adds the taps into y, which holds
-// the bias already (scatterRow).
-func (s *Session) col2im(g *geom, y, col, bias []float32, n0, nb, cout, c0, cg, rs, cs int) {
-	var j *col2imJob
-	if s != nil {
-		j = &s.col2imJob
-	} else {
-		j = new(col2imJob)
-	}
-	// The fields one by one: copying *g would let its pointer to the
-	// run's attributes escape.
-	*j = col2imJob{a: *g.a, y: y, col: col, bias: bias, n0: n0, cout: cout, c0: c0, cg: cg, rs: rs, cs: cs}
-	j.g = geom{n: g.n, c: g.c, h: g.h, w: g.w, oh: g.oh, ow: g.ow, pt: g.pt, pl: g.pl, a: &j.a}
-	if bias != nil {
-		j.plan = j.g.gatherPlan(s, rs, cs)
-	}
+// taps (gatherPlan), then applies act (nil: none) to it; with bias nil
+// it adds the taps into y, which holds the bias already (scatterRow),
+// and act must be nil.
+func (s *Session) col2im(g *geom, y, col, bias []float32, act func(dst, src []float32), n0, nb, cout, c0, cg, rs, cs int) {
+	j := s.newCol2imJob(g, y, col, bias, act, n0, nb, cout, c0, cg, rs, cs)
 	if s == nil {
 		j.do(0, nb*cg)
 	} else {
@@ -161,26 +154,61 @@ func (s *Session) col2im(g *geom, y, col, bias []float32, n0, nb, cout, c0, cg, 
 	*j = col2imJob{}
 }
 
+// newCol2imJob sets up the session's col2im job (nil session: a new
+// one).
+func (s *Session) newCol2imJob(g *geom, y, col, bias []float32, act func(dst, src []float32), n0, nb, cout, c0, cg, rs, cs int) *col2imJob {
+	var j *col2imJob
+	if s != nil {
+		j = &s.col2imJob
+	} else {
+		j = new(col2imJob)
+	}
+	// The fields one by one: copying *g would let its pointer to the
+	// run's attributes escape.
+	*j = col2imJob{a: *g.a, y: y, col: col, bias: bias, act: act, n0: n0, nb: nb, cout: cout, c0: c0, cg: cg, rs: rs, cs: cs}
+	j.g = geom{n: g.n, c: g.c, h: g.h, w: g.w, oh: g.oh, ow: g.ow, pt: g.pt, pl: g.pl, a: &j.a}
+	if bias != nil {
+		j.plan = j.g.gatherPlan(s, rs, cs)
+	}
+	return j
+}
+
 // col2imJob is a col2im split over its (image, output channel) pairs,
 // each written by one thread in one order.
 type col2imJob struct {
-	a                        convAttrs
-	g                        geom
-	y, col, bias             []float32
-	n0, cout, c0, cg, rs, cs int
-	plan                     gatherPlan // when bias is set
+	a                            convAttrs
+	g                            geom
+	y, col, bias                 []float32
+	act                          func(dst, src []float32)
+	n0, nb, cout, c0, cg, rs, cs int
+	plan                         gatherPlan // when bias is set
+	// The GEMM of col2imGEMM: col's rows for channels [c0, c1) are
+	// wt's rows times pb.
+	wt   sgemm.PackedA
+	pb   sgemm.PackedB
+	unit int // channels per index
 }
 
 func (j *col2imJob) do(lo, hi int) {
+	for idx := lo; idx < hi; idx++ {
+		j.channels(idx/j.cg, idx%j.cg, idx%j.cg+1)
+	}
+}
+
+// channels moves the output channels c0+ch, ch in [ch0, ch1), of image
+// n0+i.
+func (j *col2imJob) channels(i, ch0, ch1 int) {
 	var acc [gatherWidth]float32
 	kh, kw := j.g.a.kernel[0], j.g.a.kernel[1]
 	hw, ohw := j.g.h*j.g.w, j.g.oh*j.g.ow
-	for idx := lo; idx < hi; idx++ {
-		i, ch := idx/j.cg, idx%j.cg
+	for ch := ch0; ch < ch1; ch++ {
 		dst := j.y[((j.n0+i)*j.cout+j.c0+ch)*ohw:][:ohw]
 		col := j.col[ch*kh*kw*j.rs+i*hw*j.cs:]
 		if j.bias != nil {
 			j.plan.channel(dst, col, j.bias[j.c0+ch], acc[:])
+			if j.act != nil {
+				j.act(dst, dst)
+			}
 			continue
 		}
 		for ki := 0; ki < kh; ki++ {
@@ -189,6 +217,51 @@ func (j *col2imJob) do(lo, hi int) {
 			}
 		}
 	}
+}
+
+// col2imGEMM computes col = wt·pb (rows (channel, ki, kj), columns
+// (image, pixel)) and gathers it into y with the bias and act, as
+// col2im, over blocks of output channels: each block's rows of the GEMM
+// and its gather run together, on one thread, while the rows are in
+// cache.
+func (s *Session) col2imGEMM(wt sgemm.PackedA, pb sgemm.PackedB, g *geom, y, col, bias []float32, act func(dst, src []float32), n0, nb, cout, c0, cg int) {
+	kk := g.a.kernel[0] * g.a.kernel[1]
+	j := s.newCol2imJob(g, y, col, bias, act, n0, nb, cout, c0, cg, pb.N, 1)
+	j.wt, j.pb = wt, pb
+	// A block's rows begin on a row panel of wt.
+	j.unit = sgemm.MR / gcd(sgemm.MR, kk)
+	blocks := ceilDiv(cg, j.unit)
+	if s == nil {
+		j.gemm(0, blocks)
+	} else {
+		s.parallel(gemmCol2im{j}, blocks, j.unit*kk*wt.K*pb.N)
+	}
+	*j = col2imJob{}
+}
+
+// gemmCol2im is a col2imJob's GEMM and gather, split over channel
+// blocks.
+type gemmCol2im struct{ j *col2imJob }
+
+func (b gemmCol2im) do(lo, hi int) { b.j.gemm(lo, hi) }
+
+// gemm computes and gathers the channel blocks [lo, hi).
+func (j *col2imJob) gemm(lo, hi int) {
+	kk := j.g.a.kernel[0] * j.g.a.kernel[1]
+	ch0, ch1 := lo*j.unit, min(hi*j.unit, j.cg)
+	r0, r1 := ch0*kk, ch1*kk
+	sgemm.MulSet(j.wt.Rows(r0, r1), j.pb, j.col[r0*j.rs:], j.rs)
+	for i := 0; i < j.nb; i++ {
+		j.channels(i, ch0, ch1)
+	}
+}
+
+// gcd returns the greatest common divisor of a, b > 0.
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // scatterRow adds one kernel tap's contributions of one image: src holds

@@ -28,6 +28,9 @@ type convTranspose struct {
 	wb          []sgemm.PackedB // per group: Cin/group × (Cout/group·kh·kw)
 	oncePh      sync.Once
 	wph         []sgemm.PackedA // per group and phase group: stacked sub-kernels (convtranspose_phase.go)
+	// act is an elementwise activation fused into the operator (fuse.go),
+	// applied to each output channel as it is gathered, or nil.
+	act func(dst, src []float32)
 }
 
 func buildConvTranspose(c *nodeCtx) (op, error) {
@@ -220,7 +223,11 @@ func (o *convTranspose) run(s *Session, in, out []*Tensor) error {
 		if err != nil {
 			return err
 		}
-		return o.runConvTranspose3D(in[0], w.Float, w.Shape, bias, out[0])
+		if err := o.runConvTranspose3D(in[0], w.Float, w.Shape, bias, out[0]); err != nil || o.act == nil {
+			return err
+		}
+		o.act(out[0].Float, out[0].Float)
+		return nil
 	}
 	r, err := o.prepare(in)
 	if err != nil {
@@ -249,19 +256,23 @@ func (o *convTranspose) run(s *Session, in, out []*Tensor) error {
 		return err
 	}
 	g := geom{n: n, c: cin, h: h, w: w, oh: oh, ow: ow, pt: pt, pl: pl, a: &r.a}
-	if plan := newPhasePlan(&r.a); r.usePhases(&plan, &g) {
-		r.runPhases(s, &plan, x.Float, y, &g)
-		return nil
-	}
 	bias := r.gatherBias(s, &g)
-	if bias == nil {
+	switch plan := newPhasePlan(&r.a); {
+	case r.usePhases(&plan, &g):
+		r.runPhases(s, &plan, x.Float, y, &g)
+	case bias == nil:
 		r.initBias(y, n, oh*ow)
-	}
-	if h*w < sgemm.NR {
+		r.runLarge(s, x.Float, y, nil, &g)
+	case h*w < sgemm.NR:
 		r.runSmall(s, x.Float, y, bias, &g)
 		return nil
+	default:
+		r.runLarge(s, x.Float, y, bias, &g)
+		return nil
 	}
-	r.runLarge(s, x.Float, y, bias, &g)
+	if o.act != nil {
+		o.act(y, y)
+	}
 	return nil
 }
 
@@ -296,7 +307,8 @@ func (o *ctRun) initBias(y []float32, n, ohw int) {
 }
 
 // runLarge computes per group col = Wᵀ·X over a chunk of images, then
-// col2im (bias: see geom.col2im).
+// col2im (bias: see Session.col2im). When col2im gathers, the GEMM and
+// the gather go together over blocks of output channels (ctColJob).
 func (o *ctRun) runLarge(s *Session, x, y, bias []float32, g *geom) {
 	m, k, hw := o.mdim(), o.cin/o.a.group, g.h*g.w
 	wt := o.packedT(s)
@@ -307,8 +319,12 @@ func (o *ctRun) runLarge(s *Session, x, y, bias []float32, g *geom) {
 		for gi := 0; gi < o.a.group; gi++ {
 			pb := packImages(s.slot(slotB, sgemm.PackedBSize(k, cols)), x, n0, nb, o.cin, hw, gi*k, k)
 			col := s.slot(slotCol, m*cols)
+			if bias != nil {
+				s.col2imGEMM(wt[gi], pb, g, y, col, bias, o.act, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG)
+				continue
+			}
 			s.mul(wt[gi], pb, col, cols, true)
-			s.col2im(g, y, col, bias, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG, cols, 1)
+			s.col2im(g, y, col, nil, nil, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG, cols, 1)
 		}
 	}
 }
@@ -333,7 +349,7 @@ func (o *ctRun) runSmall(s *Session, x, y, bias []float32, g *geom) {
 					multiply(s, img, 1, hw, hw, wb[gi], col[i*hw*m:], m)
 				}
 			}
-			s.col2im(g, y, col, bias, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG, 1, m)
+			s.col2im(g, y, col, bias, o.act, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG, 1, m)
 		}
 	}
 }

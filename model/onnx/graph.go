@@ -393,7 +393,11 @@ func (b *builder) addNode(n *nodeProto) error {
 		if err != nil {
 			return &nodeError{a, b.m.Opset, err}
 		}
-		o = fusedAct{op: o, act: u.(unary).f}
+		if ct, ok := o.(*convTranspose); ok {
+			ct.act = u.(unary).f // applied as it writes each channel
+		} else {
+			o = fusedAct{op: o, act: u.(unary).f}
+		}
 	}
 	if n.silu {
 		o = siluOp{o}
