@@ -37,7 +37,25 @@ type gatherPlan struct {
 	// The output row's form for the assembly kernel: sw = 1 is a run of
 	// a phase row from e (o = −1); sw = 2 alternates the two phase rows
 	// from e and o; otherwise o = −2 (idx).
-	e, o int
+	e, o  int
+	pairs gatherPairs // stride 2 over contiguous pixels (cs = 1)
+}
+
+// gatherPairs is a stride-2 gatherPlan in the form of gatherPairsAVX2,
+// which sums 8 even and 8 odd output columns of a row at once in
+// registers: even column ox = 2i takes, from each kernel row ki of the
+// output row, the taps kj = re + 2t at input column i + e0 − t (re, e0
+// the phase and place of column 0), odd columns likewise from ro, o0.
+// The sums run over ki, then t, as the phase rows' do, so both forms give
+// the same floats.
+type gatherPairs struct {
+	rows []int // per output row: its kernel row count, then each one's offset in the channel's columns
+	// per block of 8 column pairs and tap (the ne even taps, then the no
+	// odd ones), 16 int32s: 8 mask lanes, −1 where the input column lies
+	// in the row, then the tap's offset kj·rs + place − t
+	table  []int32
+	ne, no int
+	blocks int
 }
 
 // gathers reports whether col2im may gather: dilations 1 and phase rows
@@ -59,7 +77,7 @@ func (g *geom) gatherPlan(s *Session, rs, cs int) gatherPlan {
 	kh, kw := g.a.kernel[0], g.a.kernel[1]
 	q := g.gatherPhase()
 	p := gatherPlan{oh: g.oh, ow: g.ow, w: g.w, cs: cs, alen: ceilDiv(sw*q, 8) * 8}
-	ints := s.ints(g.oh*(1+2*ceilDiv(kh, sh)*kw) + g.ow)
+	ints := s.ints(g.oh*(1+2*ceilDiv(kh, sh)*kw) + g.ow + g.oh*(1+ceilDiv(kh, sh)) + kw)
 	p.idx, ints = ints[:g.ow], ints[g.ow:]
 	for ox := range p.idx {
 		u := ox + g.pl
@@ -92,6 +110,65 @@ func (g *geom) gatherPlan(s *Session, rs, cs int) gatherPlan {
 		ints[head] = (n - head - 1) / 2
 	}
 	p.prog = ints[:n]
+	if sw == 2 && cs == 1 && kw <= maxPairTaps {
+		p.pairs = g.gatherPairs(s, ints[n:], rs)
+	}
+	return p
+}
+
+// maxPairTaps bounds the kernel width of gatherPairs (and its offsets
+// fit int32s: colLimit bounds the columns).
+const maxPairTaps = 32
+
+// gatherPairs builds the plan's stride-2 form in ints and s's scratch.
+func (g *geom) gatherPairs(s *Session, ints []int, rs int) gatherPairs {
+	sh, kh, kw := g.a.strides[0], g.a.kernel[0], g.a.kernel[1]
+	var p gatherPairs
+	n := 0
+	for oy := 0; oy < g.oh; oy++ {
+		head := n
+		n++
+		u := oy + g.pt
+		ki, iy := u%sh, u/sh
+		if iy >= g.h {
+			ki, iy = ki+(iy-g.h+1)*sh, g.h-1
+		}
+		for ; ki < kh && iy >= 0; ki, iy = ki+sh, iy-1 {
+			ints[n] = ki*kw*rs + iy*g.w
+			n++
+		}
+		ints[head] = n - head - 1
+	}
+	p.rows, ints = ints[:n], ints[n:]
+	// Column 2i + side is u = 2i + side + pl: phase u mod 2, place
+	// i + (side + pl)/2; tap kj = r + 2t reads input column place − t.
+	var taps, shifts [maxPairTaps]int
+	nt := 0
+	for side := 0; side < 2; side++ {
+		r, p0 := (side+g.pl)%2, (side+g.pl)/2
+		for kj, t := r, 0; kj < kw; kj, t = kj+2, t+1 {
+			taps[nt], shifts[nt] = kj*rs+p0-t, p0-t
+			nt++
+		}
+		if side == 0 {
+			p.ne = nt
+		}
+	}
+	p.no = nt - p.ne
+	p.blocks = ceilDiv(g.ow, 16)
+	p.table = s.int32s(p.blocks * nt * 16)
+	for k := 0; k < p.blocks; k++ {
+		for j := 0; j < nt; j++ {
+			e := p.table[(k*nt+j)*16:][:16]
+			clear(e)
+			for l := range 8 {
+				if x := 8*k + l + shifts[j]; x >= 0 && x < g.w {
+					e[l] = -1
+				}
+			}
+			e[8] = int32(taps[j])
+		}
+	}
 	return p
 }
 
@@ -104,6 +181,11 @@ func (p *gatherPlan) channel(dst, col []float32, b float32, acc []float32) {
 	if useAsm && p.cs == 1 {
 		if p.span > len(col) {
 			panic("onnx: col2im's columns are short")
+		}
+		if q := &p.pairs; q.blocks > 0 {
+			gatherPairsAVX2(unsafe.SliceData(dst), unsafe.SliceData(col), unsafe.SliceData(q.rows), unsafe.SliceData(q.table),
+				p.oh, p.ow, q.ne, q.no, b)
+			return
 		}
 		gatherAVX2(unsafe.SliceData(dst), unsafe.SliceData(acc), unsafe.SliceData(col), unsafe.SliceData(p.prog),
 			unsafe.SliceData(p.idx), p.oh, p.ow, p.w, p.alen, p.e, p.o, b)

@@ -160,3 +160,125 @@ next:
 done:
 	VZEROUPPER
 	RET
+
+// func gatherPairsAVX2(out, col *float32, rows *int, table *int32, oh, ow, ne, no int, b float32)
+// col2im's gather of one output channel with stride 2 along the width
+// (gatherPairs in col2im.go): for each output row and block of 16 output
+// columns, the 8 even ones in Y0 and the 8 odd ones in Y1 sum, over the
+// row's kernel rows (rows: their count, then their offsets in col) and
+// then over the ne even taps and the no odd ones, masked loads of 8
+// input columns (table: per block and tap, 8 mask lanes and the offset,
+// in 16 int32s); then b is added, the two interleave and the block is
+// stored (its first ow mod 16 floats at the row's end).
+TEXT ·gatherPairsAVX2(SB), NOSPLIT, $0-68
+	MOVQ out+0(FP), DI
+	MOVQ col+8(FP), DX
+	MOVQ rows+16(FP), R8
+	MOVQ oh+32(FP), R9
+	VBROADCASTSS b+64(FP), Y15
+	TESTQ R9, R9
+	JE pdone
+
+prow:
+	MOVQ (R8), R12
+	LEAQ 8(R8), R13
+	LEAQ 8(R8)(R12*8), R8
+	MOVQ table+24(FP), R11
+	XORQ BX, BX
+	MOVQ ow+40(FP), CX
+	MOVQ DI, SI
+
+pblock:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	MOVQ R13, R14
+	CMPQ R14, R8
+	JAE pstore
+pki:
+	MOVQ (R14), R15
+	LEAQ (DX)(R15*4), R15
+	ADDQ BX, R15
+	MOVQ R11, R10
+	MOVQ ne+48(FP), AX
+	TESTQ AX, AX
+	JE podd
+peven:
+	VMOVDQU (R10), Y2
+	MOVLQSX 32(R10), R12
+	VMASKMOVPS (R15)(R12*4), Y2, Y3
+	VADDPS Y3, Y0, Y0
+	ADDQ $64, R10
+	DECQ AX
+	JNE peven
+podd:
+	MOVQ no+56(FP), AX
+	TESTQ AX, AX
+	JE pkinext
+podd1:
+	VMOVDQU (R10), Y2
+	MOVLQSX 32(R10), R12
+	VMASKMOVPS (R15)(R12*4), Y2, Y3
+	VADDPS Y3, Y1, Y1
+	ADDQ $64, R10
+	DECQ AX
+	JNE podd1
+pkinext:
+	ADDQ $8, R14
+	CMPQ R14, R8
+	JB pki
+
+pstore:
+	VADDPS Y15, Y0, Y0
+	VADDPS Y15, Y1, Y1
+	VUNPCKLPS Y1, Y0, Y2
+	VUNPCKHPS Y1, Y0, Y3
+	VPERM2F128 $0x20, Y3, Y2, Y4
+	VPERM2F128 $0x31, Y3, Y2, Y5
+	CMPQ CX, $16
+	JLT ppart
+	VMOVUPS Y4, (SI)
+	VMOVUPS Y5, 32(SI)
+	JMP padvance
+ppart:
+	MOVQ SI, R10
+	MOVQ CX, AX
+	CMPQ AX, $8
+	JLT ppart4
+	VMOVUPS Y4, (R10)
+	VMOVAPS Y5, Y4
+	ADDQ $32, R10
+	SUBQ $8, AX
+ppart4:
+	CMPQ AX, $4
+	JLT ppart1
+	VMOVUPS X4, (R10)
+	VEXTRACTF128 $1, Y4, X4
+	ADDQ $16, R10
+	SUBQ $4, AX
+ppart1:
+	TESTQ AX, AX
+	JE padvance
+	VMOVSS X4, (R10)
+	VPSRLDQ $4, X4, X4
+	ADDQ $4, R10
+	DECQ AX
+	JMP ppart1
+padvance:
+	ADDQ $64, SI
+	ADDQ $32, BX
+	MOVQ ne+48(FP), AX
+	ADDQ no+56(FP), AX
+	SHLQ $6, AX
+	ADDQ AX, R11
+	SUBQ $16, CX
+	JG pblock
+
+	MOVQ ow+40(FP), AX
+	LEAQ (DI)(AX*4), DI
+	DECQ R9
+	JNE prow
+
+pdone:
+	VZEROUPPER
+	RET
+
