@@ -117,7 +117,7 @@ func TestConvTransposeTiming(t *testing.T) {
 		g := geom{n: c.n, c: c.cin, h: max(c.h, 1), w: c.w, a: &r.a}
 		g.oh, g.pt = r.outSize(0, g.h)
 		g.ow, g.pl = r.outSize(1, g.w)
-		ph, col := r.phaseCost(&plan, g.h, g.w, g.oh, g.ow, g.pt, g.pl)
+		ph, col := r.phaseCost(&plan, &g)
 		sort.Float64s(times[0])
 		sort.Float64s(times[1])
 		t.Logf("%-10s col2im %8.1f µs  phases %8.1f µs  ratio %.2f  cost ratio %.2f  auto=%v", l.name, times[0][15], times[1][15], times[1][15]/times[0][15], float64(ph)/float64(col), r.usePhases(&plan, &g))

@@ -321,12 +321,15 @@ const maxPhaseW = 8
 // phaseCost estimates the cost of a run by phases and by GEMM + col2im,
 // in multiply-adds, for one image of h×w input and oh×ow output. The
 // phase form's GEMM computes whole row tiles and panels over the padded
-// width, then stores each output once; col2im's GEMM writes Cout·kh·kw
-// rows that its scatter adds into the output, on one thread (about 28
-// multiply-adds an element, measured on the decoders' layers at one
-// thread, against 8 for the phase form's store). The choice must not
-// depend on the thread count: the two forms round differently.
-func (r *ctRun) phaseCost(p *ctPhasePlan, h, w, oh, ow, pt, pl int) (phase, col2im int) {
+// width, then stores each output once (about 8 multiply-adds an
+// element); col2im's GEMM writes Cout·kh·kw rows that its gather sums
+// into the output: about 4 multiply-adds an element with stride 2
+// (gatherPairs), 12 with other strides, 28 for the scatter (measured on
+// the decoders' layers at one thread, TestConvTransposeTiming). The
+// choice must not depend on the thread count: the two forms round
+// differently.
+func (r *ctRun) phaseCost(p *ctPhasePlan, g *geom) (phase, col2im int) {
+	h, w, oh, ow, pt, pl := g.h, g.w, g.oh, g.ow, g.pt, g.pl
 	cinG := r.cin / r.a.group
 	// The padded width, as runPhases computes it.
 	pL := 0
@@ -354,16 +357,29 @@ func (r *ctRun) phaseCost(p *ctPhasePlan, h, w, oh, ow, pt, pl int) (phase, col2
 	}
 	phase += 8 * r.coutG * oh * ow
 	m := ceilDiv(r.mdim(), sgemm.MR) * sgemm.MR
-	col2im = m*cinG*ceilDiv(h*w, sgemm.NR)*sgemm.NR + 28*r.mdim()*h*w
+	col2im = m*cinG*ceilDiv(h*w, sgemm.NR)*sgemm.NR + gatherCost(g)*r.mdim()*h*w
 	return phase * r.a.group, col2im * r.a.group
+}
+
+// gatherCost is col2im's cost an element of its column matrix, in
+// multiply-adds (phaseCost).
+func gatherCost(g *geom) int {
+	switch {
+	case !g.gathers():
+		return 28
+	case g.a.strides[1] == 2 && g.h*g.w >= sgemm.NR:
+		return 4
+	}
+	return 12
 }
 
 // usePhases reports whether a run goes by stride phases: dilations 1, a
 // stride that divides the kernel (otherwise the phases' sub-kernels
 // differ, and their small GEMMs lost to col2im on convbn's 3×3 stride-2
-// layer) and a lower cost estimate. DCGAN-64's first layers, few pixels
-// and many channels, stay with col2im; its last, the 1-D audio
-// decoder's and convbn's 4×4 layers go by phases.
+// layer) and a lower cost estimate. The 2-D stride-2 layers of the
+// decoders (DCGAN-64, VQ-VAE, convbn, the conditional decoder) take
+// col2im, whose stride-2 gather is cheap; the 1-D audio decoder's
+// stride-4 layers of 1024 samples and more go by phases.
 func (r *ctRun) usePhases(p *ctPhasePlan, g *geom) bool {
 	if r.a.dilations != [2]int{1, 1} || r.a.strides[1] > maxPhaseW || forceCol2im {
 		return false
@@ -374,7 +390,7 @@ func (r *ctRun) usePhases(p *ctPhasePlan, g *geom) bool {
 	if r.a.kernel[0]%r.a.strides[0] != 0 || r.a.kernel[1]%r.a.strides[1] != 0 {
 		return false
 	}
-	phase, col := r.phaseCost(p, g.h, g.w, g.oh, g.ow, g.pt, g.pl)
+	phase, col := r.phaseCost(p, g)
 	return phase < col
 }
 
