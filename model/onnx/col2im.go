@@ -307,18 +307,24 @@ func (j *col2imJob) channels(i, ch0, ch1 int) {
 // and its gather run together, on one thread, while the rows are in
 // cache.
 func (s *Session) col2imGEMM(wt sgemm.PackedA, pb sgemm.PackedB, g *geom, y, col, bias []float32, act func(dst, src []float32), n0, nb, cout, c0, cg int) {
-	kk := g.a.kernel[0] * g.a.kernel[1]
+	unit, blocks := channelBlocks(g, cg)
 	j := s.newCol2imJob(g, y, col, bias, act, n0, nb, cout, c0, cg, pb.N, 1)
-	j.wt, j.pb = wt, pb
-	// A block's rows begin on a row panel of wt.
-	j.unit = sgemm.MR / gcd(sgemm.MR, kk)
-	blocks := ceilDiv(cg, j.unit)
+	j.wt, j.pb, j.unit = wt, pb, unit
 	if s == nil {
 		j.gemm(0, blocks)
 	} else {
-		s.parallel(gemmCol2im{j}, blocks, j.unit*kk*wt.K*pb.N)
+		s.parallel(gemmCol2im{j}, blocks, j.unit*g.a.kernel[0]*g.a.kernel[1]*wt.K*pb.N)
 	}
 	*j = col2imJob{}
+}
+
+// channelBlocks returns the output channels of one block of
+// col2imGEMM, whose rows begin on a row panel of the weights, and the
+// number of blocks.
+func channelBlocks(g *geom, cg int) (unit, blocks int) {
+	kk := g.a.kernel[0] * g.a.kernel[1]
+	unit = sgemm.MR / gcd(sgemm.MR, kk)
+	return unit, ceilDiv(cg, unit)
 }
 
 // gemmCol2im is a col2imJob's GEMM and gather, split over channel

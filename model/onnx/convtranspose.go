@@ -308,25 +308,65 @@ func (o *ctRun) initBias(y []float32, n, ohw int) {
 
 // runLarge computes per group col = Wᵀ·X over a chunk of images, then
 // col2im (bias: see Session.col2im). When col2im gathers, the GEMM and
-// the gather go together over blocks of output channels (ctColJob).
+// the gather go together over blocks of output channels (col2imGEMM),
+// or, with too few blocks to share among the threads (DCGAN's and
+// VQ-VAE's last layers, 3 output channels), the packing of X and the
+// GEMM go together over its panels of columns (packMulJob), then the
+// gather; the sums are the same either way.
 func (o *ctRun) runLarge(s *Session, x, y, bias []float32, g *geom) {
 	m, k, hw := o.mdim(), o.cin/o.a.group, g.h*g.w
+	cout := o.coutG * o.a.group
 	wt := o.packedT(s)
 	chunk := max(1, colLimit/max(1, m*hw))
 	for n0 := 0; n0 < g.n; n0 += chunk {
 		nb := min(chunk, g.n-n0)
 		cols := nb * hw
 		for gi := 0; gi < o.a.group; gi++ {
-			pb := packImages(s.slot(slotB, sgemm.PackedBSize(k, cols)), x, n0, nb, o.cin, hw, gi*k, k)
+			pb := sgemm.PackedB{K: k, N: cols, Data: s.slot(slotB, sgemm.PackedBSize(k, cols))}
 			col := s.slot(slotCol, m*cols)
-			if bias != nil {
-				s.col2imGEMM(wt[gi], pb, g, y, col, bias, o.act, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG)
-				continue
+			panels := ceilDiv(cols, sgemm.NR)
+			_, blocks := channelBlocks(g, o.coutG)
+			switch {
+			case bias != nil && blocks >= 2*s.threadCount():
+				packImagePanels(pb, x, n0, o.cin, hw, gi*k, 0, panels)
+				s.col2imGEMM(wt[gi], pb, g, y, col, bias, o.act, n0, nb, cout, gi*o.coutG, o.coutG)
+			case bias != nil:
+				s.packMul(packMulJob{wt: wt[gi], pb: pb, col: col, x: x, n0: n0, c: o.cin, hw: hw, c0: gi * k})
+				s.col2im(g, y, col, bias, o.act, n0, nb, cout, gi*o.coutG, o.coutG, cols, 1)
+			default:
+				packImagePanels(pb, x, n0, o.cin, hw, gi*k, 0, panels)
+				s.mul(wt[gi], pb, col, cols, true)
+				s.col2im(g, y, col, nil, nil, n0, nb, cout, gi*o.coutG, o.coutG, cols, 1)
 			}
-			s.mul(wt[gi], pb, col, cols, true)
-			s.col2im(g, y, col, nil, nil, n0, nb, o.coutG*o.a.group, gi*o.coutG, o.coutG, cols, 1)
 		}
 	}
+}
+
+// packMulJob computes col = wt·pb, packing each panel of pb (packImagePanels'
+// matrix of images n0… of x) as it multiplies it; split over the panels.
+type packMulJob struct {
+	wt            sgemm.PackedA
+	pb            sgemm.PackedB
+	col, x        []float32
+	n0, c, hw, c0 int
+}
+
+func (j *packMulJob) do(lo, hi int) {
+	packImagePanels(j.pb, j.x, j.n0, j.c, j.hw, j.c0, lo, hi)
+	j0, j1 := lo*sgemm.NR, min(hi*sgemm.NR, j.pb.N)
+	sgemm.MulSet(j.wt, j.pb.Cols(j0, j1), j.col[j0:], j.pb.N)
+}
+
+// packMul runs j on the session's threads.
+func (s *Session) packMul(j packMulJob) {
+	panels := ceilDiv(j.pb.N, sgemm.NR)
+	if s == nil {
+		j.do(0, panels)
+		return
+	}
+	s.packMulJob = j
+	s.parallel(&s.packMulJob, panels, j.wt.M*j.wt.K*sgemm.NR)
+	s.packMulJob = packMulJob{}
 }
 
 // runSmall computes per group colᵀ = Xᵀ·W, rows (image, pixel).
@@ -354,17 +394,26 @@ func (o *ctRun) runSmall(s *Session, x, y, bias []float32, g *geom) {
 	}
 }
 
-// packImages packs channels c0..c0+cg of images n0..n0+nb of x (NCHW with
-// c channels of hw pixels) as a B matrix: rows channels, columns
-// (image, pixel).
-func packImages(dst, x []float32, n0, nb, c, hw, c0, cg int) sgemm.PackedB {
-	if nb == 1 {
-		return sgemm.PackB(dst, x[(n0*c+c0)*hw:], hw, 1, cg, hw)
-	}
-	cols := nb * hw
-	dst = dst[:sgemm.PackedBSize(cg, cols)]
-	for j0 := 0; j0 < cols; j0 += sgemm.NR {
-		panel := dst[j0*cg : (j0+sgemm.NR)*cg]
+// packImagePanels fills panels [p0, p1) of pb, the B matrix of channels
+// c0..c0+pb.K of images n0… of x (NCHW with c channels of hw pixels):
+// rows channels, columns (image, pixel).
+func packImagePanels(pb sgemm.PackedB, x []float32, n0, c, hw, c0, p0, p1 int) {
+	cg, cols := pb.K, pb.N
+	for j0 := p0 * sgemm.NR; j0 < p1*sgemm.NR; j0 += sgemm.NR {
+		panel := pb.Data[j0*cg : (j0+sgemm.NR)*cg]
+		if img, px := j0/hw, j0%hw; px+sgemm.NR <= hw && j0+sgemm.NR <= cols {
+			// The panel's columns are one run of pixels of one
+			// image: four 16-byte moves a row.
+			src := x[((n0+img)*c+c0)*hw+px:]
+			for r := 0; r < cg; r++ {
+				d, s := panel[r*sgemm.NR:(r+1)*sgemm.NR], src[r*hw:r*hw+sgemm.NR]
+				*(*[4]float32)(d[0:4]) = *(*[4]float32)(s[0:4])
+				*(*[4]float32)(d[4:8]) = *(*[4]float32)(s[4:8])
+				*(*[4]float32)(d[8:12]) = *(*[4]float32)(s[8:12])
+				*(*[4]float32)(d[12:16]) = *(*[4]float32)(s[12:16])
+			}
+			continue
+		}
 		for q := 0; q < sgemm.NR; q++ {
 			col := j0 + q
 			if col >= cols {
@@ -379,7 +428,6 @@ func packImages(dst, x []float32, n0, nb, c, hw, c0, cg int) sgemm.PackedB {
 			}
 		}
 	}
-	return sgemm.PackedB{K: cg, N: cols, Data: dst}
 }
 
 // ceilDiv returns ⌈a/b⌉ for b > 0.
