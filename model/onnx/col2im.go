@@ -301,14 +301,14 @@ func (j *col2imJob) channels(i, ch0, ch1 int) {
 	}
 }
 
-// col2imGEMM computes col = wt·pb (rows (channel, ki, kj), columns
-// (image, pixel)) and gathers it into y with the bias and act, as
+// col2imGEMM computes col = wt·pb (rows (channel, ki, kj) ld apart,
+// columns (image, pixel)) and gathers it into y with the bias and act, as
 // col2im, over blocks of output channels: each block's rows of the GEMM
 // and its gather run together, on one thread, while the rows are in
 // cache.
-func (s *Session) col2imGEMM(wt sgemm.PackedA, pb sgemm.PackedB, g *geom, y, col, bias []float32, act func(dst, src []float32), n0, nb, cout, c0, cg int) {
+func (s *Session) col2imGEMM(wt sgemm.PackedA, pb sgemm.PackedB, g *geom, y, col []float32, ld int, bias []float32, act func(dst, src []float32), n0, nb, cout, c0, cg int) {
 	unit, blocks := channelBlocks(g, cg)
-	j := s.newCol2imJob(g, y, col, bias, act, n0, nb, cout, c0, cg, pb.N, 1)
+	j := s.newCol2imJob(g, y, col, bias, act, n0, nb, cout, c0, cg, ld, 1)
 	j.wt, j.pb, j.unit = wt, pb, unit
 	if s == nil {
 		j.gemm(0, blocks)

@@ -162,6 +162,9 @@ func ctCases() []ctCase {
 		ctCase{n: 2, cin: 3, cout: 2, group: 1, h: 4, w: 5, k: [2]int{2, 1}, s: [2]int{3, 3}, d: one, outPad: [2]int{2, 1}, bias: true},
 		ctCase{n: 1, cin: 3, cout: 4, group: 1, h: 6, w: 6, k: [2]int{5, 5}, s: [2]int{2, 2}, d: one, pads: [4]int{4, 3, 2, 4}, outPad: [2]int{1, 0}},
 		ctCase{n: 1, cin: 3, cout: 4, group: 1, h: 6, w: 5, k: [2]int{3, 2}, s: [2]int{2, 1}, d: [2]int{2, 3}, pads: [4]int{1, 0, 2, 1}, bias: true},
+		// A chunk of 1024 columns: col2im's rows get a panel of padding
+		// (colStride).
+		ctCase{n: 16, cin: 5, cout: 4, group: 1, h: 8, w: 8, k: [2]int{4, 4}, s: [2]int{2, 2}, d: one, pads: [4]int{1, 1, 1, 1}, bias: true},
 		// An output row too wide for col2im's gather (gatherWidth):
 		// the scatter.
 		ctCase{n: 1, cin: 2, cout: 3, group: 1, w: 400, k: [2]int{1, 5}, s: [2]int{1, 3}, d: one, pads: [4]int{0, 1, 0, 2}, bias: true},
