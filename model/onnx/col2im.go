@@ -174,8 +174,9 @@ func (g *geom) gatherPairs(s *Session, ints []int, rs int) gatherPairs {
 
 // channel writes one output channel, dst = b + the sum of its taps,
 // from col, the channel's rows of the column matrix; acc holds alen
-// floats.
-func (p *gatherPlan) channel(dst, col []float32, b float32, acc []float32) {
+// floats. With relu set it may apply max(v, 0) as it stores; it reports
+// whether it did.
+func (p *gatherPlan) channel(dst, col []float32, b float32, acc []float32, relu bool) bool {
 	acc = acc[:p.alen]
 	_ = dst[p.oh*p.ow-1]
 	if useAsm && p.cs == 1 {
@@ -184,12 +185,12 @@ func (p *gatherPlan) channel(dst, col []float32, b float32, acc []float32) {
 		}
 		if q := &p.pairs; q.blocks > 0 {
 			gatherPairsAVX2(unsafe.SliceData(dst), unsafe.SliceData(col), unsafe.SliceData(q.rows), unsafe.SliceData(q.table),
-				p.oh, p.ow, q.ne, q.no, b)
-			return
+				p.oh, p.ow, q.ne, q.no, b, relu)
+			return relu
 		}
 		gatherAVX2(unsafe.SliceData(dst), unsafe.SliceData(acc), unsafe.SliceData(col), unsafe.SliceData(p.prog),
 			unsafe.SliceData(p.idx), p.oh, p.ow, p.w, p.alen, p.e, p.o, b)
-		return
+		return false
 	}
 	prog := p.prog
 	for oy := 0; oy < p.oh; oy++ {
@@ -216,6 +217,23 @@ func (p *gatherPlan) channel(dst, col []float32, b float32, acc []float32) {
 			out[ox] = acc[k] + b
 		}
 	}
+	return false
+}
+
+// A chanAct is an elementwise activation fused into a
+// ConvTranspose (fuse.go), applied to each output channel as it is
+// written: f, or nil for none; relu marks Relu, which the stride-2
+// gather applies as it stores.
+type chanAct struct {
+	f    func(dst, src []float32)
+	relu bool
+}
+
+// apply applies the activation to x in place.
+func (a chanAct) apply(x []float32) {
+	if a.f != nil {
+		a.f(x, x)
+	}
 }
 
 // col2im moves the column matrix into y (NCHW, cout channels): element
@@ -225,7 +243,7 @@ func (p *gatherPlan) channel(dst, col []float32, b float32, acc []float32) {
 // taps (gatherPlan), then applies act (nil: none) to it; with bias nil
 // it adds the taps into y, which holds the bias already (scatterRow),
 // and act must be nil.
-func (s *Session) col2im(g *geom, y, col, bias []float32, act func(dst, src []float32), n0, nb, cout, c0, cg, rs, cs int) {
+func (s *Session) col2im(g *geom, y, col, bias []float32, act chanAct, n0, nb, cout, c0, cg, rs, cs int) {
 	j := s.newCol2imJob(g, y, col, bias, act, n0, nb, cout, c0, cg, rs, cs)
 	if s == nil {
 		j.do(0, nb*cg)
@@ -238,7 +256,7 @@ func (s *Session) col2im(g *geom, y, col, bias []float32, act func(dst, src []fl
 
 // newCol2imJob sets up the session's col2im job (nil session: a new
 // one).
-func (s *Session) newCol2imJob(g *geom, y, col, bias []float32, act func(dst, src []float32), n0, nb, cout, c0, cg, rs, cs int) *col2imJob {
+func (s *Session) newCol2imJob(g *geom, y, col, bias []float32, act chanAct, n0, nb, cout, c0, cg, rs, cs int) *col2imJob {
 	var j *col2imJob
 	if s != nil {
 		j = &s.col2imJob
@@ -261,7 +279,7 @@ type col2imJob struct {
 	a                            convAttrs
 	g                            geom
 	y, col, bias                 []float32
-	act                          func(dst, src []float32)
+	act                          chanAct
 	n0, nb, cout, c0, cg, rs, cs int
 	plan                         gatherPlan // when bias is set
 	// The GEMM of col2imGEMM: col's rows for channels [c0, c1) are
@@ -287,9 +305,8 @@ func (j *col2imJob) channels(i, ch0, ch1 int) {
 		dst := j.y[((j.n0+i)*j.cout+j.c0+ch)*ohw:][:ohw]
 		col := j.col[ch*kh*kw*j.rs+i*hw*j.cs:]
 		if j.bias != nil {
-			j.plan.channel(dst, col, j.bias[j.c0+ch], acc[:])
-			if j.act != nil {
-				j.act(dst, dst)
+			if !j.plan.channel(dst, col, j.bias[j.c0+ch], acc[:], j.act.relu) {
+				j.act.apply(dst)
 			}
 			continue
 		}
@@ -306,7 +323,7 @@ func (j *col2imJob) channels(i, ch0, ch1 int) {
 // col2im, over blocks of output channels: each block's rows of the GEMM
 // and its gather run together, on one thread, while the rows are in
 // cache.
-func (s *Session) col2imGEMM(wt sgemm.PackedA, pb sgemm.PackedB, g *geom, y, col []float32, ld int, bias []float32, act func(dst, src []float32), n0, nb, cout, c0, cg int) {
+func (s *Session) col2imGEMM(wt sgemm.PackedA, pb sgemm.PackedB, g *geom, y, col []float32, ld int, bias []float32, act chanAct, n0, nb, cout, c0, cg int) {
 	unit, blocks := channelBlocks(g, cg)
 	j := s.newCol2imJob(g, y, col, bias, act, n0, nb, cout, c0, cg, ld, 1)
 	j.wt, j.pb, j.unit = wt, pb, unit

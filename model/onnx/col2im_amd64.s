@@ -161,16 +161,17 @@ done:
 	VZEROUPPER
 	RET
 
-// func gatherPairsAVX2(out, col *float32, rows *int, table *int32, oh, ow, ne, no int, b float32)
+// func gatherPairsAVX2(out, col *float32, rows *int, table *int32, oh, ow, ne, no int, b float32, relu bool)
 // col2im's gather of one output channel with stride 2 along the width
 // (gatherPairs in col2im.go): for each output row and block of 16 output
 // columns, the 8 even ones in Y0 and the 8 odd ones in Y1 sum, over the
 // row's kernel rows (rows: their count, then their offsets in col) and
 // then over the ne even taps and the no odd ones, masked loads of 8
 // input columns (table: per block and tap, 8 mask lanes and the offset,
-// in 16 int32s); then b is added, the two interleave and the block is
-// stored (its first ow mod 16 floats at the row's end).
-TEXT ·gatherPairsAVX2(SB), NOSPLIT, $0-68
+// in 16 int32s); then b is added (and with relu set, max(v, 0) taken as
+// Go's max does: NaN stays, −0 becomes 0), the two interleave and the
+// block is stored (its first ow mod 16 floats at the row's end).
+TEXT ·gatherPairsAVX2(SB), NOSPLIT, $0-69
 	MOVQ out+0(FP), DI
 	MOVQ col+8(FP), DX
 	MOVQ rows+16(FP), R8
@@ -230,6 +231,15 @@ pkinext:
 pstore:
 	VADDPS Y15, Y0, Y0
 	VADDPS Y15, Y1, Y1
+	CMPB relu+68(FP), $0
+	JE pmix
+	// max(0, v) keeps a NaN v; adding 0 turns −0 into 0.
+	VXORPS Y2, Y2, Y2
+	VMAXPS Y0, Y2, Y0
+	VMAXPS Y1, Y2, Y1
+	VADDPS Y2, Y0, Y0
+	VADDPS Y2, Y1, Y1
+pmix:
 	VUNPCKLPS Y1, Y0, Y2
 	VUNPCKHPS Y1, Y0, Y3
 	VPERM2F128 $0x20, Y3, Y2, Y4

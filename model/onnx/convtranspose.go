@@ -30,7 +30,7 @@ type convTranspose struct {
 	wph         []sgemm.PackedA // per group and phase group: stacked sub-kernels (convtranspose_phase.go)
 	// act is an elementwise activation fused into the operator (fuse.go),
 	// applied to each output channel as it is gathered, or nil.
-	act func(dst, src []float32)
+	act chanAct
 }
 
 func buildConvTranspose(c *nodeCtx) (op, error) {
@@ -223,10 +223,10 @@ func (o *convTranspose) run(s *Session, in, out []*Tensor) error {
 		if err != nil {
 			return err
 		}
-		if err := o.runConvTranspose3D(in[0], w.Float, w.Shape, bias, out[0]); err != nil || o.act == nil {
+		if err := o.runConvTranspose3D(in[0], w.Float, w.Shape, bias, out[0]); err != nil {
 			return err
 		}
-		o.act(out[0].Float, out[0].Float)
+		o.act.apply(out[0].Float)
 		return nil
 	}
 	r, err := o.prepare(in)
@@ -270,9 +270,7 @@ func (o *convTranspose) run(s *Session, in, out []*Tensor) error {
 		r.runLarge(s, x.Float, y, bias, &g)
 		return nil
 	}
-	if o.act != nil {
-		o.act(y, y)
-	}
+	o.act.apply(y)
 	return nil
 }
 
@@ -329,7 +327,7 @@ func (o *ctRun) runLarge(s *Session, x, y, bias []float32, g *geom) {
 			_, blocks := channelBlocks(g, o.coutG)
 			switch {
 			case bias != nil && blocks >= 2*s.threadCount():
-				packImagePanels(pb, x, n0, o.cin, hw, gi*k, 0, panels)
+				s.packMul(packMulJob{pb: pb, x: x, n0: n0, c: o.cin, hw: hw, c0: gi * k, packOnly: true})
 				s.col2imGEMM(wt[gi], pb, g, y, col, ld, bias, o.act, n0, nb, cout, gi*o.coutG, o.coutG)
 			case bias != nil:
 				s.packMul(packMulJob{wt: wt[gi], pb: pb, col: col, ld: ld, x: x, n0: n0, c: o.cin, hw: hw, c0: gi * k})
@@ -337,7 +335,7 @@ func (o *ctRun) runLarge(s *Session, x, y, bias []float32, g *geom) {
 			default:
 				packImagePanels(pb, x, n0, o.cin, hw, gi*k, 0, panels)
 				s.mul(wt[gi], pb, col, ld, true)
-				s.col2im(g, y, col, nil, nil, n0, nb, cout, gi*o.coutG, o.coutG, ld, 1)
+				s.col2im(g, y, col, nil, chanAct{}, n0, nb, cout, gi*o.coutG, o.coutG, ld, 1)
 			}
 		}
 	}
@@ -356,16 +354,21 @@ func colStride(cols int) int {
 }
 
 // packMulJob computes col = wt·pb, packing each panel of pb (packImagePanels'
-// matrix of images n0… of x) as it multiplies it; split over the panels.
+// matrix of images n0… of x) as it multiplies it, or only packs pb
+// (packOnly); split over the panels.
 type packMulJob struct {
 	wt                sgemm.PackedA
 	pb                sgemm.PackedB
 	col, x            []float32
 	ld, n0, c, hw, c0 int // ld: col's row stride
+	packOnly          bool
 }
 
 func (j *packMulJob) do(lo, hi int) {
 	packImagePanels(j.pb, j.x, j.n0, j.c, j.hw, j.c0, lo, hi)
+	if j.packOnly {
+		return
+	}
 	j0, j1 := lo*sgemm.NR, min(hi*sgemm.NR, j.pb.N)
 	sgemm.MulSet(j.wt, j.pb.Cols(j0, j1), j.col[j0:], j.ld)
 }
@@ -378,7 +381,8 @@ func (s *Session) packMul(j packMulJob) {
 		return
 	}
 	s.packMulJob = j
-	s.parallel(&s.packMulJob, panels, j.wt.M*j.wt.K*sgemm.NR)
+	// A packed float costs about as much as a multiply-add.
+	s.parallel(&s.packMulJob, panels, (j.wt.M+1)*j.pb.K*sgemm.NR)
 	s.packMulJob = packMulJob{}
 }
 

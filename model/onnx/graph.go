@@ -394,7 +394,7 @@ func (b *builder) addNode(n *nodeProto) error {
 			return &nodeError{a, b.m.Opset, err}
 		}
 		if ct, ok := o.(*convTranspose); ok {
-			ct.act = u.(unary).f // applied as it writes each channel
+			ct.act = chanAct{f: u.(unary).f, relu: a.opType == "Relu" && a.domain == ""} // applied as it writes each channel
 		} else {
 			o = fusedAct{op: o, act: u.(unary).f}
 		}
