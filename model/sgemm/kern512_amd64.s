@@ -7,9 +7,11 @@
 // of C is summed in the order kern6x16 sums it, so the results are the
 // same bit for bit.
 //
-// func kernNxM(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc bool)
+// func kernNxM(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
 // C[N×M] += A·B (C = A·B when acc is false): A's rows in panels as bytes
-// apart, B's columns in panels bs bytes apart, C's rows ldc floats apart.
+// apart (or, when rows is set, A unpacked, its rows as bytes apart: see
+// STRIDES), B's columns in panels bs bytes apart, C's rows ldc floats
+// apart.
 
 // Arguments into registers: CX k, SI a, R12 as, DI b, R11 bs, DX c,
 // R8 ldc in bytes, R9 acc.
@@ -22,7 +24,8 @@
 	MOVQ c+40(FP), DX \
 	MOVQ ldc+48(FP), R8 \
 	MOVBQZX acc+56(FP), R9 \
-	SHLQ $2, R8
+	SHLQ $2, R8 \
+	MOVBQZX rows+57(FP), R10
 
 #define ZERO2(x, y) VPXORD x, x, x; VPXORD y, y, y
 
@@ -76,8 +79,53 @@
 // Step to the next depth and loop while depth is left.
 #define NEXT(label) ADDQ $24, SI; ADDQ $64, DI; DECQ CX; JNE label
 
-// func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc bool)
-TEXT ·kern12x32(SB), NOSPLIT, $0-57
+// An unpacked A (sgemm.Matrix, rows set): each element is broadcast from
+// its row in place, so A is never packed. Row r of the tile is at SI + r·lda: R12 = as, R13 = 3·as,
+// R14 = 5·as, R15 = 7·as,
+// AX = 9·as, BX = 11·as.
+#define STRIDES \
+	LEAQ (R12)(R12*2), R13 \
+	LEAQ (R12)(R12*4), R14 \
+	LEAQ (R13)(R12*4), R15 \
+	LEAQ (R12)(R12*8), AX \
+	LEAQ (AX)(R12*2), BX
+
+#define LO2S \
+	FMA2((SI), Z26, Z0, Z1) \
+	FMA2((SI)(R12*1), Z27, Z2, Z3) \
+	FMA2((SI)(R12*2), Z28, Z4, Z5) \
+	FMA2((SI)(R13*1), Z29, Z6, Z7) \
+	FMA2((SI)(R12*4), Z30, Z8, Z9) \
+	FMA2((SI)(R14*1), Z31, Z10, Z11)
+
+#define HI2S \
+	FMA2((SI)(R13*2), Z26, Z12, Z13) \
+	FMA2((SI)(R15*1), Z27, Z14, Z15) \
+	FMA2((SI)(R12*8), Z28, Z16, Z17) \
+	FMA2((SI)(AX*1), Z29, Z18, Z19) \
+	FMA2((SI)(R14*2), Z30, Z20, Z21) \
+	FMA2((SI)(BX*1), Z31, Z22, Z23)
+
+#define LO1S \
+	FMA1((SI), Z26, Z0) \
+	FMA1((SI)(R12*1), Z27, Z1) \
+	FMA1((SI)(R12*2), Z28, Z2) \
+	FMA1((SI)(R13*1), Z29, Z3) \
+	FMA1((SI)(R12*4), Z30, Z4) \
+	FMA1((SI)(R14*1), Z31, Z5)
+
+#define HI1S \
+	FMA1((SI)(R13*2), Z26, Z6) \
+	FMA1((SI)(R15*1), Z27, Z7) \
+	FMA1((SI)(R12*8), Z28, Z8) \
+	FMA1((SI)(AX*1), Z29, Z9) \
+	FMA1((SI)(R14*2), Z30, Z10) \
+	FMA1((SI)(BX*1), Z31, Z11)
+
+#define NEXTS(label) ADDQ $4, SI; ADDQ $64, DI; DECQ CX; JNE label
+
+// func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
+TEXT ·kern12x32(SB), NOSPLIT, $0-58
 	ARGS
 	ZERO2(Z0, Z1)
 	ZERO2(Z2, Z3)
@@ -92,18 +140,31 @@ TEXT ·kern12x32(SB), NOSPLIT, $0-57
 	ZERO2(Z20, Z21)
 	ZERO2(Z22, Z23)
 	TESTQ CX, CX
-	JE store12x32
+	JE store
+	TESTQ R10, R10
+	JNE unpacked
 
-loop12x32:
+packed:
 	VMOVUPS (DI), Z24
 	VMOVUPS (DI)(R11*1), Z25
 	LO2
 	HI2
-	NEXT(loop12x32)
+	NEXT(packed)
+	JMP store
 
-store12x32:
+unpacked:
+	STRIDES
+
+loop:
+	VMOVUPS (DI), Z24
+	VMOVUPS (DI)(R11*1), Z25
+	LO2S
+	HI2S
+	NEXTS(loop)
+
+store:
 	TESTQ R9, R9
-	JE set12x32
+	JE set
 	ADD2(Z0, Z1)
 	ADD2(Z2, Z3)
 	ADD2(Z4, Z5)
@@ -119,7 +180,7 @@ store12x32:
 	VZEROUPPER
 	RET
 
-set12x32:
+set:
 	SET2(Z0, Z1)
 	SET2(Z2, Z3)
 	SET2(Z4, Z5)
@@ -135,8 +196,8 @@ set12x32:
 	VZEROUPPER
 	RET
 
-// func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc bool)
-TEXT ·kern6x32(SB), NOSPLIT, $0-57
+// func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
+TEXT ·kern6x32(SB), NOSPLIT, $0-58
 	ARGS
 	ZERO2(Z0, Z1)
 	ZERO2(Z2, Z3)
@@ -145,17 +206,29 @@ TEXT ·kern6x32(SB), NOSPLIT, $0-57
 	ZERO2(Z8, Z9)
 	ZERO2(Z10, Z11)
 	TESTQ CX, CX
-	JE store6x32
+	JE store
+	TESTQ R10, R10
+	JNE unpacked
 
-loop6x32:
+packed:
 	VMOVUPS (DI), Z24
 	VMOVUPS (DI)(R11*1), Z25
 	LO2
-	NEXT(loop6x32)
+	NEXT(packed)
+	JMP store
 
-store6x32:
+unpacked:
+	STRIDES
+
+loop:
+	VMOVUPS (DI), Z24
+	VMOVUPS (DI)(R11*1), Z25
+	LO2S
+	NEXTS(loop)
+
+store:
 	TESTQ R9, R9
-	JE set6x32
+	JE set
 	ADD2(Z0, Z1)
 	ADD2(Z2, Z3)
 	ADD2(Z4, Z5)
@@ -165,7 +238,7 @@ store6x32:
 	VZEROUPPER
 	RET
 
-set6x32:
+set:
 	SET2(Z0, Z1)
 	SET2(Z2, Z3)
 	SET2(Z4, Z5)
@@ -175,28 +248,46 @@ set6x32:
 	VZEROUPPER
 	RET
 
-// func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc bool)
+// func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
 // (bs is not used: one B panel.)
-TEXT ·kern12x16(SB), NOSPLIT, $0-57
+TEXT ·kern12x16(SB), NOSPLIT, $0-58
 	ARGS
-	ZERO2(Z0, Z1)
-	ZERO2(Z2, Z3)
-	ZERO2(Z4, Z5)
-	ZERO2(Z6, Z7)
-	ZERO2(Z8, Z9)
-	ZERO2(Z10, Z11)
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
 	TESTQ CX, CX
-	JE store12x16
+	JE store
+	TESTQ R10, R10
+	JNE unpacked
 
-loop12x16:
+packed:
 	VMOVUPS (DI), Z24
 	LO1
 	HI1
-	NEXT(loop12x16)
+	NEXT(packed)
+	JMP store
 
-store12x16:
+unpacked:
+	STRIDES
+
+loop:
+	VMOVUPS (DI), Z24
+	LO1S
+	HI1S
+	NEXTS(loop)
+
+store:
 	TESTQ R9, R9
-	JE set12x16
+	JE set
 	ADD1(Z0)
 	ADD1(Z1)
 	ADD1(Z2)
@@ -212,7 +303,7 @@ store12x16:
 	VZEROUPPER
 	RET
 
-set12x16:
+set:
 	SET1(Z0)
 	SET1(Z1)
 	SET1(Z2)
@@ -225,5 +316,56 @@ set12x16:
 	SET1(Z9)
 	SET1(Z10)
 	SET1(Z11)
+	VZEROUPPER
+	RET
+
+// func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
+// (bs is not used: one B panel.)
+TEXT ·kern6x16w(SB), NOSPLIT, $0-58
+	ARGS
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	TESTQ CX, CX
+	JE store
+	TESTQ R10, R10
+	JNE unpacked
+
+packed:
+	VMOVUPS (DI), Z24
+	LO1
+	NEXT(packed)
+	JMP store
+
+unpacked:
+	STRIDES
+
+loop:
+	VMOVUPS (DI), Z24
+	LO1S
+	NEXTS(loop)
+
+store:
+	TESTQ R9, R9
+	JE set
+	ADD1(Z0)
+	ADD1(Z1)
+	ADD1(Z2)
+	ADD1(Z3)
+	ADD1(Z4)
+	ADD1(Z5)
+	VZEROUPPER
+	RET
+
+set:
+	SET1(Z0)
+	SET1(Z1)
+	SET1(Z2)
+	SET1(Z3)
+	SET1(Z4)
+	SET1(Z5)
 	VZEROUPPER
 	RET

@@ -62,10 +62,17 @@ var gemmSizes = [][3]int{{1, 1, 1}, {1, 37, 300}, {6, 16, 5}, {7, 17, 257}, {13,
 	{12, 32, 3}, {24, 64, 9}, {18, 96, 260}, {30, 70, 33}, {11, 31, 2}, {17, 48, 513}}
 
 // mulBy runs the product of a (m×k) and b (k×n) into c as Gemv (m = 1,
-// acc), Mul (acc) or MulSet.
-func mulBy(a, b, c []float32, m, n, k int, acc bool) {
+// acc), Mul (acc) or MulSet, or as MulMatrix over a (unpacked, rows k+3
+// apart) when unpacked is set.
+func mulBy(a, b, c []float32, m, n, k int, acc, unpacked bool) {
 	pb := PackB(make([]float32, PackedBSize(k, n)), b, n, 1, k, n)
 	switch {
+	case unpacked:
+		wide := make([]float32, m*(k+3))
+		for i := 0; i < m; i++ {
+			copy(wide[i*(k+3):], a[i*k:(i+1)*k])
+		}
+		MulMatrix(Matrix{M: m, K: k, Stride: k + 3, Data: wide[:len(wide)-3]}, pb, c, n, acc)
 	case m == 1 && acc:
 		Gemv(a, pb, c)
 	case acc:
@@ -85,13 +92,14 @@ func TestGemm(t *testing.T) {
 		useAsm, use512 = kernel.asm, kernel.asm512
 		for _, sz := range gemmSizes {
 			m, n, k := sz[0], sz[1], sz[2]
-			for _, acc := range []bool{true, false} {
-				t.Run(fmt.Sprintf("%s/%dx%dx%d/acc=%v", kernel.name, m, n, k, acc), func(t *testing.T) {
+			for _, mode := range []struct{ acc, unpacked bool }{{true, false}, {false, false}, {true, true}, {false, true}} {
+				acc := mode.acc
+				t.Run(fmt.Sprintf("%s/%dx%dx%d/acc=%v/unpacked=%v", kernel.name, m, n, k, acc, mode.unpacked), func(t *testing.T) {
 					a, b, c0 := randSlice(rng, m*k), randSlice(rng, k*n), randSlice(rng, m*n)
 					want := append([]float32(nil), c0...)
 					naive(a, b, want, m, n, k, acc)
 					got := append([]float32(nil), c0...)
-					mulBy(a, b, got, m, n, k, acc)
+					mulBy(a, b, got, m, n, k, acc, mode.unpacked)
 					for i := range want {
 						if d := math.Abs(float64(got[i] - want[i])); d > 1e-4*math.Sqrt(float64(k)) {
 							t.Fatalf("element %d: %g, want %g", i, got[i], want[i])
@@ -103,9 +111,10 @@ func TestGemm(t *testing.T) {
 	}
 }
 
-// TestWideKernelsMatchAVX2 checks that the AVX-512 kernels sum each
-// element as the AVX2 kernel does: the same bits, so that results do not
-// depend on the CPU's vector width.
+// TestWideKernelsMatchAVX2 checks that the AVX-512 kernels, on packed
+// and on unpacked A, sum each element as the AVX2 kernel does on packed A:
+// the same bits, so that results depend neither on the CPU's vector width
+// nor on whether A was packed.
 func TestWideKernelsMatchAVX2(t *testing.T) {
 	if !has512 {
 		t.Skip("no AVX-512 here")
@@ -117,15 +126,21 @@ func TestWideKernelsMatchAVX2(t *testing.T) {
 		m, n, k := sz[0], sz[1], sz[2]
 		for _, acc := range []bool{true, false} {
 			a, b, c0 := randSlice(rng, m*k), randSlice(rng, k*n), randSlice(rng, m*n)
-			var got [2][]float32
-			for i, wide := range []bool{false, true} {
-				useAsm, use512 = true, wide
+			var got [3][]float32
+			for i, mode := range []struct{ wide, unpacked bool }{{false, false}, {true, false}, {true, true}} {
+				useAsm, use512 = true, mode.wide
 				got[i] = append([]float32(nil), c0...)
-				mulBy(a, b, got[i], m, n, k, acc)
+				mulBy(a, b, got[i], m, n, k, acc, mode.unpacked)
 			}
-			for i := range got[0] {
-				if math.Float32bits(got[0][i]) != math.Float32bits(got[1][i]) {
-					t.Fatalf("%dx%dx%d acc=%v element %d: AVX-512 %g, AVX2 %g", m, n, k, acc, i, got[1][i], got[0][i])
+			for v := 1; v < len(got); v++ {
+				if m == 1 && acc && v == 2 {
+					continue // Gemv, not Mul, made got[0]
+				}
+				for i := range got[0] {
+					if math.Float32bits(got[0][i]) != math.Float32bits(got[v][i]) {
+						t.Fatalf("%dx%dx%d acc=%v element %d: AVX-512 (unpacked %v) %g, AVX2 %g",
+							m, n, k, acc, i, v == 2, got[v][i], got[0][i])
+					}
 				}
 			}
 		}
