@@ -112,11 +112,30 @@ func mulInPlace(a Matrix, b PackedB, k0, kb int, c []float32, ldc int, add bool)
 }
 
 // mulPanel multiplies one packed panel of A (at most MR rows, depth the
-// block at k0 of B) by every panel of B into c.
+// block at k0 of B) by every panel of B into c, through a tile where the
+// panel or B's last panel is partial.
 func mulPanel(pa PackedA, b PackedB, k0 int, c []float32, ldc int, add bool) {
 	n, k, kb := b.N, b.K, pa.K
+	j0 := 0
+	if use512 {
+		var tile [MR * 2 * NR]float32
+		for ; j0+2*NR <= n; j0 += 2 * NR {
+			bp := b.Data[j0*k+k0*NR:]
+			_ = bp[NR*k+kb*NR-1]
+			_ = pa.Data[kb*MR-1]
+			if pa.M == MR {
+				_ = c[(MR-1)*ldc+j0+2*NR-1]
+				kern6x32(kb, unsafe.SliceData(pa.Data), 0, unsafe.SliceData(bp), 4*NR*k,
+					unsafe.SliceData(c[j0:]), ldc, add, false)
+				continue
+			}
+			kern6x32(kb, unsafe.SliceData(pa.Data), 0, unsafe.SliceData(bp), 4*NR*k,
+				unsafe.SliceData(tile[:]), 2*NR, false, false)
+			storeTile(tile[:], 2*NR, c[j0:], ldc, pa.M, 2*NR, add)
+		}
+	}
 	var tile [MR * NR]float32
-	for j0 := 0; j0 < n; j0 += NR {
+	for ; j0 < n; j0 += NR {
 		bp := b.Data[j0*k+k0*NR:]
 		if pa.M == MR && j0+NR <= n {
 			micro(kb, pa.Data, bp, c[j0:], ldc, add)
