@@ -60,3 +60,7 @@ func BenchmarkPackMul64x1024x256(b *testing.B)   { benchMulMatrix(b, 64, 1024, 2
 func BenchmarkMatrixMul64x1024x256(b *testing.B) { benchMulMatrix(b, 64, 1024, 256, false) }
 func BenchmarkPackMul64x256x1024(b *testing.B)   { benchMulMatrix(b, 64, 256, 1024, true) }
 func BenchmarkMatrixMul64x256x1024(b *testing.B) { benchMulMatrix(b, 64, 256, 1024, false) }
+
+func BenchmarkMatrixMul4096x256x256(b *testing.B)  { benchMulMatrix(b, 4096, 256, 256, false) }
+func BenchmarkMatrixMul4096x1024x256(b *testing.B) { benchMulMatrix(b, 4096, 1024, 256, false) }
+func BenchmarkMatrixMul4096x256x1024(b *testing.B) { benchMulMatrix(b, 4096, 256, 1024, false) }

@@ -51,8 +51,14 @@ func MulMatrix(a Matrix, b PackedB, c []float32, ldc int, acc bool) {
 		add := acc || k0 > 0
 		whole := 0 // rows read in place
 		if use512 {
+			// Blocks of mc rows, each over every B panel: the block stays
+			// in cache while B's panels pass, instead of all of A passing
+			// for each pair of B panels.
 			whole = a.M - a.M%MR
-			mulInPlace(a.Rows(0, whole), b, k0, kb, c, ldc, add)
+			for i0 := 0; i0 < whole; i0 += mc {
+				i1 := min(i0+mc, whole)
+				mulInPlace(a.Rows(i0, i1), b, k0, kb, c[i0*ldc:], ldc, add)
+			}
 		}
 		// The rest a panel at a time: pack its rows of this depth block,
 		// then multiply by every B panel.

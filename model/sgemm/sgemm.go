@@ -9,6 +9,7 @@ const (
 	MR = 6   // rows of a micro-tile: PackedA's panel height
 	NR = 16  // columns of a micro-tile: PackedB's panel width
 	kc = 256 // depth of a cache block
+	mc = 480 // rows of a cache block of A (unpacked: 240 KiB at depth kc)
 )
 
 // PackedA is an m×k matrix in panels of MR rows, zero-padded: row i0+r of
