@@ -35,3 +35,11 @@ func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc in
 
 //go:noescape
 func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
+
+// The panel kernels of panels_amd64.s (MulSetPanels).
+
+//go:noescape
+func panelsAVX2(a *panelArgs)
+
+//go:noescape
+func panels512(a *panelArgs)

@@ -31,3 +31,7 @@ func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc in
 func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool) {
 	panic("sgemm: no assembly kernel")
 }
+
+func panelsAVX2(a *panelArgs) { panic("sgemm: no assembly kernel") }
+
+func panels512(a *panelArgs) { panic("sgemm: no assembly kernel") }
