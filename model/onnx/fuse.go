@@ -31,6 +31,13 @@ import (
 // A rewrite happens only when the intermediate value has no other reader
 // and is not a graph output, so the results are unchanged.
 
+// actInside is an operator that applies a fused activation itself, to
+// each part of its output as the thread that wrote it finishes it, while
+// it is still in cache.
+type actInside interface {
+	setAct(f func(dst, src []float32))
+}
+
 // fusedAct wraps an operator with an activation applied in place.
 type fusedAct struct {
 	op
