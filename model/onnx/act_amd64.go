@@ -29,3 +29,6 @@ func scaleToAVX2(dst, src *float32, n int, c float32, div bool)
 
 //go:noescape
 func erfAVX2(dst, src *float32, n int)
+
+//go:noescape
+func reluAVX2(dst, src *float32, n int)

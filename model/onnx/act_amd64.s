@@ -292,3 +292,43 @@ stdiv:
 stdone:
 	VZEROUPPER
 	RET
+
+// func reluAVX2(dst, src *float32, n int)
+// For n a multiple of 8: dst = max(0, src), NaN staying NaN (VMAXPS
+// returns its second source when either is NaN; x is that source).
+TEXT ·reluAVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	VXORPS Y0, Y0, Y0
+	CMPQ CX, $32
+	JL relu8
+
+relu32:
+	VMAXPS (SI), Y0, Y1
+	VMAXPS 32(SI), Y0, Y2
+	VMAXPS 64(SI), Y0, Y3
+	VMAXPS 96(SI), Y0, Y4
+	VMOVUPS Y1, (DI)
+	VMOVUPS Y2, 32(DI)
+	VMOVUPS Y3, 64(DI)
+	VMOVUPS Y4, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $32, CX
+	CMPQ CX, $32
+	JGE relu32
+
+relu8:
+	TESTQ CX, CX
+	JE reluDone
+	VMAXPS (SI), Y0, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP relu8
+
+reluDone:
+	VZEROUPPER
+	RET

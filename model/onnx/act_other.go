@@ -21,3 +21,5 @@ func scaleAVX2(x *float32, n int, s float64) { panic("onnx: no assembly kernel")
 func scaleToAVX2(dst, src *float32, n int, c float32, div bool) { panic("onnx: no assembly kernel") }
 
 func erfAVX2(dst, src *float32, n int) { panic("onnx: no assembly kernel") }
+
+func reluAVX2(dst, src *float32, n int) { panic("onnx: no assembly kernel") }

@@ -133,3 +133,29 @@ func TestErfAVX2(t *testing.T) {
 		}
 	}
 }
+
+// TestRelu checks Relu, vector kernel and Go tail, on lengths around the
+// kernel's blocks of 32 and 8: max(0, x), NaN kept.
+func TestRelu(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 8, 9, 31, 32, 33, 70, 1000} {
+		src := make([]float32, n)
+		for i := range src {
+			src[i] = float32(i%13) - 6.5
+			if i%17 == 5 {
+				src[i] = float32(math.NaN())
+			}
+		}
+		dst := make([]float32, n)
+		relu(dst, src)
+		for i, v := range src {
+			switch {
+			case math.IsNaN(float64(v)):
+				if !math.IsNaN(float64(dst[i])) {
+					t.Fatalf("n %d: relu(NaN) = %v", n, dst[i])
+				}
+			case dst[i] != max(v, 0):
+				t.Fatalf("n %d: relu(%v) = %v", n, v, dst[i])
+			}
+		}
+	}
+}

@@ -42,9 +42,19 @@ func mapf(f func(float32) float32) func(dst, src []float32) {
 	}
 }
 
+// relu is Relu: AVX2 over the leading multiple of 8 (which keeps the
+// sign of −0, where max(v, 0) gives +0; the same value), Go for the rest.
 func relu(dst, src []float32) {
-	for i, v := range src {
-		dst[i] = max(v, 0)
+	n := 0
+	if useAsm {
+		n = len(src) &^ 7
+		if n > 0 {
+			_ = dst[n-1]
+			reluAVX2(unsafe.SliceData(dst), unsafe.SliceData(src), n)
+		}
+	}
+	for i, v := range src[n:] {
+		dst[n+i] = max(v, 0)
 	}
 }
 
