@@ -49,8 +49,25 @@ func (f fusedAct) run(s *Session, in, out []*Tensor) error {
 		return err
 	}
 	y := out[0].Float
-	f.act(y, y)
+	if s == nil || len(y) < 2*elemChunk {
+		f.act(y, y)
+		return nil
+	}
+	s.actJob = actJob{f: f.act, y: y}
+	s.parallel(&s.actJob, ceilDiv(len(y), elemChunk), elemChunk/8)
+	s.actJob = actJob{}
 	return nil
+}
+
+// actJob is an activation in place over chunks of elemChunk elements.
+type actJob struct {
+	f func(dst, src []float32)
+	y []float32
+}
+
+func (j *actJob) do(lo, hi int) {
+	y := j.y[lo*elemChunk : min(hi*elemChunk, len(j.y))]
+	j.f(y, y)
 }
 
 // fuse rewrites nodes (in topological order) and returns the new list.
