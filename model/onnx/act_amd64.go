@@ -32,3 +32,9 @@ func erfAVX2(dst, src *float32, n int)
 
 //go:noescape
 func reluAVX2(dst, src *float32, n int)
+
+//go:noescape
+func centerSqAVX2(x *float32, n int, mean float64) float64
+
+//go:noescape
+func normAVX2(dst, x *float32, n int, mean, inv float64, scale, bias *float32)

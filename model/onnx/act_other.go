@@ -23,3 +23,9 @@ func scaleToAVX2(dst, src *float32, n int, c float32, div bool) { panic("onnx: n
 func erfAVX2(dst, src *float32, n int) { panic("onnx: no assembly kernel") }
 
 func reluAVX2(dst, src *float32, n int) { panic("onnx: no assembly kernel") }
+
+func centerSqAVX2(x *float32, n int, mean float64) float64 { panic("onnx: no assembly kernel") }
+
+func normAVX2(dst, x *float32, n int, mean, inv float64, scale, bias *float32) {
+	panic("onnx: no assembly kernel")
+}
