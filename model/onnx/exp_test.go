@@ -159,3 +159,27 @@ func TestRelu(t *testing.T) {
 		}
 	}
 }
+
+// TestErf512 checks that the AVX-512 Erf kernel gives erfAVX2's bits
+// (TestErfAVX2 bounds those against math.Erf), on the same awkward values.
+func TestErf512(t *testing.T) {
+	if !use512 {
+		t.Skip("no AVX-512")
+	}
+	var src []float32
+	for x := float32(-7); x <= 7; x += 0.000917 {
+		src = append(src, x)
+	}
+	src = append(src, 0, float32(math.Copysign(0, -1)), 1e-30, -1e-20, 1, -1, 4, 1e30, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()))
+	for len(src)%16 != 0 {
+		src = append(src, 0.5)
+	}
+	want, got := make([]float32, len(src)), make([]float32, len(src))
+	erfAVX2(&want[0], &src[0], len(src))
+	erf512(&got[0], &src[0], len(src))
+	for i := range src {
+		if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+			t.Fatalf("erf(%v): AVX-512 %v, AVX2 %v", src[i], got[i], want[i])
+		}
+	}
+}
