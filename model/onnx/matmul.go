@@ -203,8 +203,11 @@ func (s *Session) runMul(j mulJob) {
 		j.do(0, cols)
 		return
 	}
+	// Split B's columns, unless there are too few for the threads or A is
+	// the larger operand: each chunk then reads all of B (which stays in
+	// cache) and its own rows of A, instead of all of A.
 	n, cost := cols, m*k*sgemm.NR
-	if threads := s.threadCount(); cols < 2*threads && rows > cols {
+	if threads := s.threadCount(); cols < 2*threads && rows > cols || m > j.b.N && rows >= 2*threads {
 		j.rows, n, cost = true, rows, sgemm.MR*k*j.b.N
 	}
 	s.mulJob = j
