@@ -83,8 +83,11 @@ func (o *gemmOp) run(s *Session, in, out []*Tensor) error {
 		return fmt.Errorf("Gemm: %w", err)
 	}
 	y := out[0].floats(m, n)
-	if err := o.initC(y, m, n, in); err != nil {
-		return err
+	hasC := len(in) >= 3 && in[2] != nil && o.beta != 0
+	if hasC {
+		if err := o.initC(y, m, n, in); err != nil {
+			return err
+		}
 	}
 	pb := o.packed
 	if pb == nil {
@@ -102,7 +105,7 @@ func (o *gemmOp) run(s *Session, in, out []*Tensor) error {
 		p := sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(k, n)), src, brs, bcs, k, n)
 		pb = &p
 	}
-	multiplyAct(s, a.Float, ars, acs, m, *pb, y, n, o.act)
+	multiplyAct(s, a.Float, ars, acs, m, *pb, y, n, o.act, !hasC)
 	return nil
 }
 
@@ -110,13 +113,17 @@ func (o *gemmOp) run(s *Session, in, out []*Tensor) error {
 // A matrix stored by rows is read in place (sgemm.Matrix); another is
 // packed first. Either way each element is summed in the same order.
 func multiply(s *Session, a []float32, rs, cs, m int, b sgemm.PackedB, c []float32, ldc int) {
-	multiplyAct(s, a, rs, cs, m, b, c, ldc, nil)
+	multiplyAct(s, a, rs, cs, m, b, c, ldc, nil, false)
 }
 
 // multiplyAct is multiply, then act on the product in place (when not
-// nil), each part by the thread that computed it.
-func multiplyAct(s *Session, a []float32, rs, cs, m int, b sgemm.PackedB, c []float32, ldc int, act func(dst, src []float32)) {
+// nil), each part by the thread that computed it; when set, c = a·b (c
+// need not be cleared first).
+func multiplyAct(s *Session, a []float32, rs, cs, m int, b sgemm.PackedB, c []float32, ldc int, act func(dst, src []float32), set bool) {
 	if m == 1 && cs == 1 {
+		if set {
+			clear(c[:b.N])
+		}
 		sgemm.Gemv(a[:b.K], b, c[:b.N])
 		if act != nil {
 			act(c[:b.N], c[:b.N])
@@ -124,11 +131,11 @@ func multiplyAct(s *Session, a []float32, rs, cs, m int, b sgemm.PackedB, c []fl
 		return
 	}
 	if cs == 1 {
-		s.runMul(mulJob{am: sgemm.Matrix{M: m, K: b.K, Stride: rs, Data: a}, b: b, c: c, ldc: ldc, matrix: true, act: act})
+		s.runMul(mulJob{am: sgemm.Matrix{M: m, K: b.K, Stride: rs, Data: a}, b: b, c: c, ldc: ldc, matrix: true, act: act, set: set})
 		return
 	}
 	pa := sgemm.PackA(s.slot(slotA, sgemm.PackedASize(m, b.K)), a, rs, cs, m, b.K)
-	s.runMul(mulJob{a: pa, b: b, c: c, ldc: ldc, act: act})
+	s.runMul(mulJob{a: pa, b: b, c: c, ldc: ldc, act: act, set: set})
 }
 
 // mulJob is a GEMM, C += A·B or C = A·B when set, split over B's
@@ -319,9 +326,13 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 		return fmt.Errorf("MatMul of shapes %v and %v: %w", a.Shape, b.Shape, err)
 	}
 	y := out[0].floats(shape...)
-	if o.bias == nil {
+	single := numel(db.batch) == 1 && (da.cs == 1 || numel(da.batch) == 1)
+	switch {
+	case o.bias == nil && single:
+		// The product overwrites y.
+	case o.bias == nil:
 		clear(y)
-	} else {
+	default:
 		if len(o.bias) != n {
 			return fmt.Errorf("MatMul of shapes %v and %v: a bias of %d for %d columns", a.Shape, b.Shape, len(o.bias), n)
 		}
@@ -329,13 +340,13 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 			copy(y[r:r+n], o.bias)
 		}
 	}
-	if numel(db.batch) == 1 && (da.cs == 1 || numel(da.batch) == 1) {
+	if single {
 		// B is one matrix: fold A's batch into its rows.
 		rows := numel(da.batch) * m
 		if da.cs != 1 {
 			rows = m
 		}
-		multiply(s, a.Float, da.rs, da.cs, rows, o.packB(s, b.Float, db), y, n)
+		multiplyAct(s, a.Float, da.rs, da.cs, rows, o.packB(s, b.Float, db), y, n, nil, o.bias == nil)
 	} else {
 		o.batched(s, a.Float, da, b.Float, db, y, batch)
 	}
