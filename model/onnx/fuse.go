@@ -22,12 +22,21 @@ import (
 //     scales each row as it normalises it (scaledSoftmax, reduce.go);
 //   - an Add of a constant vector to a MatMul by a constant matrix (a
 //     Linear layer's bias) starts the MatMul's sums from the bias;
+//   - GELU as PyTorch exports it (Div, Erf, Add, Mul, Mul) runs as one
+//     operator over cache-sized blocks (gelu.go);
 //   - a Transpose that swaps the last two axes of a MatMul operand (the
 //     Kᵀ of attention) is done by the MatMul's packing, which reads the
 //     operand with swapped strides, instead of by a copy.
 //
 // A rewrite happens only when the intermediate value has no other reader
 // and is not a graph output, so the results are unchanged.
+
+// actInside is an operator that applies a fused activation itself, to
+// each part of its output as the thread that wrote it finishes it, while
+// it is still in cache.
+type actInside interface {
+	setAct(f func(dst, src []float32))
+}
 
 // fusedAct wraps an operator with an activation applied in place.
 type fusedAct struct {
@@ -40,16 +49,35 @@ func (f fusedAct) run(s *Session, in, out []*Tensor) error {
 		return err
 	}
 	y := out[0].Float
-	f.act(y, y)
+	if s == nil || len(y) < 2*elemChunk {
+		f.act(y, y)
+		return nil
+	}
+	s.actJob = actJob{f: f.act, y: y}
+	s.parallel(&s.actJob, ceilDiv(len(y), elemChunk), elemChunk/8)
+	s.actJob = actJob{}
 	return nil
+}
+
+// actJob is an activation in place over chunks of elemChunk elements.
+type actJob struct {
+	f func(dst, src []float32)
+	y []float32
+}
+
+func (j *actJob) do(lo, hi int) {
+	y := j.y[lo*elemChunk : min(hi*elemChunk, len(j.y))]
+	j.f(y, y)
 }
 
 // fuse rewrites nodes (in topological order) and returns the new list.
 func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 	readers := map[string]int{}
+	readBy := map[string][]*nodeProto{}
 	for _, n := range nodes {
 		for _, in := range n.inputs {
 			readers[in]++
+			readBy[in] = append(readBy[in], n)
 		}
 	}
 	for _, o := range outputs {
@@ -74,6 +102,9 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 			continue
 		}
 		if n.opType == "Add" && b.fuseBias(n, producer, readers, drop) {
+			continue
+		}
+		if n.opType == "Div" && b.fuseGELU(n, producer, readers, readBy, drop) {
 			continue
 		}
 		if len(n.inputs) == 0 {

@@ -395,6 +395,8 @@ func (b *builder) addNode(n *nodeProto) error {
 		}
 		if ct, ok := o.(*convTranspose); ok {
 			ct.act = chanAct{f: u.(unary).f, relu: a.opType == "Relu" && a.domain == ""} // applied as it writes each channel
+		} else if in, ok := o.(actInside); ok {
+			in.setAct(u.(unary).f)
 		} else {
 			o = fusedAct{op: o, act: u.(unary).f}
 		}
@@ -415,6 +417,9 @@ func (b *builder) addNode(n *nodeProto) error {
 	}
 	if n.bias != nil {
 		o.(*matMul).bias = n.bias.Float
+	}
+	if n.gelu != nil {
+		o = geluOp{*n.gelu}
 	}
 	if n.gn != nil {
 		o = gnOp{o: o.(*instanceNorm), f: n.gn}
