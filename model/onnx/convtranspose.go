@@ -263,6 +263,9 @@ func (o *convTranspose) run(s *Session, in, out []*Tensor) error {
 	case bias == nil:
 		r.initBias(y, n, oh*ow)
 		r.runLarge(s, x.Float, y, nil, &g)
+	case r.vectorIn(&g):
+		r.runVector(s, x.Float, y)
+		return nil
 	case h*w < sgemm.NR:
 		r.runSmall(s, x.Float, y, bias, &g)
 		return nil
@@ -384,6 +387,37 @@ func (s *Session) packMul(j packMulJob) {
 	// A packed float costs about as much as a multiply-add.
 	s.parallel(&s.packMulJob, panels, (j.wt.M+1)*j.pb.K*sgemm.NR)
 	s.packMulJob = packMulJob{}
+}
+
+// vectorIn reports whether each image is one pixel whose output is the
+// kernel's window, each output element one tap (DCGAN's first layer, a
+// latent vector spread over a 4×4 kernel): no pads, dilations 1, one
+// group.
+func (r *ctRun) vectorIn(g *geom) bool {
+	return g.h == 1 && g.w == 1 && g.oh == r.a.kernel[0] && g.ow == r.a.kernel[1] && g.pt == 0 && g.pl == 0 &&
+		r.a.dilations == [2]int{1, 1} && r.a.group == 1
+}
+
+// runVector computes a vectorIn run: Xᵀ·W, rows images, columns
+// (channel, ki, kj), is the output itself; then the bias and the
+// activation.
+func (o *ctRun) runVector(s *Session, x, y []float32) {
+	m, cout := o.mdim(), o.coutG
+	n := len(y) / m
+	clear(y)
+	multiply(s, x, o.cin, 1, n, o.packedW(s)[0], y, m)
+	kk := m / cout
+	for i := 0; i < n; i++ {
+		img := y[i*m : (i+1)*m]
+		if o.bias != nil {
+			for c, b := range o.bias[:cout] {
+				for p := range img[c*kk : (c+1)*kk] {
+					img[c*kk+p] += b
+				}
+			}
+		}
+		o.act.apply(img)
+	}
 }
 
 // runSmall computes per group colᵀ = Xᵀ·W, rows (image, pixel).
