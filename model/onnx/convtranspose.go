@@ -325,17 +325,19 @@ func (o *ctRun) runLarge(s *Session, x, y, bias []float32, g *geom) {
 		for gi := 0; gi < o.a.group; gi++ {
 			pb := sgemm.PackedB{K: k, N: cols, Data: s.slot(slotB, sgemm.PackedBSize(k, cols))}
 			ld := colStride(cols)
-			col := s.slot(slotCol, m*ld)
 			panels := ceilDiv(cols, sgemm.NR)
 			_, blocks := channelBlocks(g, o.coutG)
 			switch {
 			case bias != nil && blocks >= 2*s.threadCount():
 				s.packMul(packMulJob{pb: pb, x: x, n0: n0, c: o.cin, hw: hw, c0: gi * k, packOnly: true})
-				s.col2imGEMM(wt[gi], pb, g, y, col, ld, bias, o.act, n0, nb, cout, gi*o.coutG, o.coutG)
+				col := s.slot(slotCol, gemmColSize(m, nb, hw))
+				s.col2imGEMM(wt[gi], pb, g, y, col, bias, o.act, n0, nb, cout, gi*o.coutG, o.coutG)
 			case bias != nil:
+				col := s.slot(slotCol, m*ld)
 				s.packMul(packMulJob{wt: wt[gi], pb: pb, col: col, ld: ld, x: x, n0: n0, c: o.cin, hw: hw, c0: gi * k})
 				s.col2im(g, y, col, bias, o.act, n0, nb, cout, gi*o.coutG, o.coutG, ld, 1)
 			default:
+				col := s.slot(slotCol, m*ld)
 				packImagePanels(pb, x, n0, o.cin, hw, gi*k, 0, panels)
 				s.mul(wt[gi], pb, col, ld, true)
 				s.col2im(g, y, col, nil, chanAct{}, n0, nb, cout, gi*o.coutG, o.coutG, ld, 1)

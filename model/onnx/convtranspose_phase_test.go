@@ -165,6 +165,9 @@ func ctCases() []ctCase {
 		// A chunk of 1024 columns: col2im's rows get a panel of padding
 		// (colStride).
 		ctCase{n: 16, cin: 5, cout: 4, group: 1, h: 8, w: 8, k: [2]int{4, 4}, s: [2]int{2, 2}, d: one, pads: [4]int{1, 1, 1, 1}, bias: true},
+		// Groups of 4 images in col2imGEMM (gemmGroups), the last one
+		// short.
+		ctCase{n: 6, cin: 5, cout: 13, group: 1, h: 8, w: 8, k: [2]int{4, 4}, s: [2]int{2, 2}, d: one, pads: [4]int{1, 1, 1, 1}, bias: true},
 		// An output row too wide for col2im's gather (gatherWidth):
 		// the scatter.
 		ctCase{n: 1, cin: 2, cout: 3, group: 1, w: 400, k: [2]int{1, 5}, s: [2]int{1, 3}, d: one, pads: [4]int{0, 1, 0, 2}, bias: true},
