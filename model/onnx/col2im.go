@@ -367,6 +367,12 @@ func gemmColSize(m, nb, hw int) int {
 // gatherCols is about the columns of one group of images of col2imGEMM.
 const gatherCols = 256
 
+// gatherL1 bounds the floats of the column matrix one product of
+// col2imGEMM computes before they are gathered, so that they are
+// gathered from L1 (32 KiB: DCGAN's 8×8 layer 391 → 383 µs, VQ-VAE's 8×8
+// at batch 32 7.50 → 6.85 ms; 64 KiB the same).
+const gatherL1 = 8192
+
 // channelBlocks returns the output channels of one block of
 // col2imGEMM, whose rows begin on a row panel of the weights, and the
 // number of blocks.
@@ -390,10 +396,11 @@ func (j *col2imJob) gemm(lo, hi int) {
 	hw := j.g.h * j.g.w
 	for idx := lo; idx < hi; {
 		grp, b0 := idx/j.blocks, idx%j.blocks
-		b1 := min(j.blocks, b0+hi-idx)
+		i0, i1 := grp*j.group, min((grp+1)*j.group, j.nb)
+		// As many blocks as keep their rows in L1 while gathered.
+		b1 := min(j.blocks, b0+hi-idx, b0+max(1, gatherL1/(j.unit*kk*(i1-i0)*hw)))
 		idx += b1 - b0
 		ch0, ch1 := b0*j.unit, min(b1*j.unit, j.cg)
-		i0, i1 := grp*j.group, min((grp+1)*j.group, j.nb)
 		r0, r1 := ch0*kk, ch1*kk
 		sgemm.MulSet(j.wt.Rows(r0, r1), j.pb.Cols(i0*hw, i1*hw), j.col[grp*j.grpSize+r0*j.rs:], j.rs)
 		for i := i0; i < i1; i++ {
