@@ -56,6 +56,9 @@ type gatherPairs struct {
 	table  []int32
 	ne, no int
 	blocks int
+	// wide: the AVX-512 form (gatherPairs512), 16 pairs a block, an
+	// entry 4 int32s: the mask's 16 bits, the offset
+	wide bool
 }
 
 // gathers reports whether col2im may gather: dilations 1 and phase rows
@@ -155,6 +158,24 @@ func (g *geom) gatherPairs(s *Session, ints []int, rs int) gatherPairs {
 		}
 	}
 	p.no = nt - p.ne
+	if p.wide = use512 && g.w > 8; p.wide {
+		// 16 pairs a block; an entry is a 16-lane mask and the offset.
+		p.blocks = ceilDiv(g.ow, 32)
+		p.table = s.int32s(p.blocks * nt * 4)
+		for k := 0; k < p.blocks; k++ {
+			for j := 0; j < nt; j++ {
+				e := p.table[(k*nt+j)*4:][:4]
+				var m int32
+				for l := range 16 {
+					if x := 16*k + l + shifts[j]; x >= 0 && x < g.w {
+						m |= 1 << l
+					}
+				}
+				e[0], e[1], e[2], e[3] = m, int32(taps[j]), 0, 0
+			}
+		}
+		return p
+	}
 	p.blocks = ceilDiv(g.ow, 16)
 	p.table = s.int32s(p.blocks * nt * 16)
 	for k := 0; k < p.blocks; k++ {
@@ -182,6 +203,11 @@ func (p *gatherPlan) channel(dst, col []float32, b float32, acc []float32, relu 
 	if useAsm && p.cs == 1 {
 		if p.span > len(col) {
 			panic("onnx: col2im's columns are short")
+		}
+		if q := &p.pairs; q.blocks > 0 && q.wide {
+			gatherPairs512(unsafe.SliceData(dst), unsafe.SliceData(col), unsafe.SliceData(q.rows), unsafe.SliceData(q.table),
+				p.oh, p.ow, q.ne, q.no, b, relu)
+			return relu
 		}
 		if q := &p.pairs; q.blocks > 0 {
 			gatherPairsAVX2(unsafe.SliceData(dst), unsafe.SliceData(col), unsafe.SliceData(q.rows), unsafe.SliceData(q.table),

@@ -292,3 +292,161 @@ pdone:
 	VZEROUPPER
 	RET
 
+
+// func gatherPairs512(out, col *float32, rows *int, table *int32, oh, ow, ne, no int, b float32, relu bool)
+// gatherPairsAVX2 in AVX-512, 16 even output columns in Z0 and 16 odd
+// ones in Z1 a block of 32: table's entries are 16 bytes, the loads'
+// 16-bit mask then the offset. The same sums in the same order.
+TEXT ·gatherPairs512(SB), NOSPLIT, $0-69
+	MOVQ out+0(FP), DI
+	MOVQ col+8(FP), DX
+	MOVQ rows+16(FP), R8
+	MOVQ oh+32(FP), R9
+	VBROADCASTSS b+64(FP), Z15
+	VMOVUPS pairLo<>+0(SB), Z13
+	VMOVUPS pairHi<>+0(SB), Z14
+	VPXORD Z12, Z12, Z12
+	TESTQ R9, R9
+	JE wdone
+
+wrow:
+	MOVQ (R8), R12
+	LEAQ 8(R8), R13
+	LEAQ 8(R8)(R12*8), R8
+	MOVQ table+24(FP), R11
+	XORQ BX, BX
+	MOVQ ow+40(FP), CX
+	MOVQ DI, SI
+
+wblock:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	MOVQ R13, R14
+	CMPQ R14, R8
+	JAE wstore
+wki:
+	MOVQ (R14), R15
+	LEAQ (DX)(R15*4), R15
+	ADDQ BX, R15
+	MOVQ R11, R10
+	MOVQ ne+48(FP), AX
+	TESTQ AX, AX
+	JE wodd
+weven:
+	KMOVW (R10), K1
+	MOVLQSX 4(R10), R12
+	VMOVUPS.Z (R15)(R12*4), K1, Z3
+	VADDPS Z3, Z0, Z0
+	ADDQ $16, R10
+	DECQ AX
+	JNE weven
+wodd:
+	MOVQ no+56(FP), AX
+	TESTQ AX, AX
+	JE wkinext
+wodd1:
+	KMOVW (R10), K1
+	MOVLQSX 4(R10), R12
+	VMOVUPS.Z (R15)(R12*4), K1, Z3
+	VADDPS Z3, Z1, Z1
+	ADDQ $16, R10
+	DECQ AX
+	JNE wodd1
+wkinext:
+	ADDQ $8, R14
+	CMPQ R14, R8
+	JB wki
+
+wstore:
+	VADDPS Z15, Z0, Z0
+	VADDPS Z15, Z1, Z1
+	CMPB relu+68(FP), $0
+	JE wmix
+	VMAXPS Z0, Z12, Z0
+	VMAXPS Z1, Z12, Z1
+	VADDPS Z12, Z0, Z0
+	VADDPS Z12, Z1, Z1
+wmix:
+	VMOVAPS Z0, Z4
+	VPERMT2PS Z1, Z13, Z4
+	VMOVAPS Z0, Z5
+	VPERMT2PS Z1, Z14, Z5
+	CMPQ CX, $32
+	JLT wpart
+	VMOVUPS Z4, (SI)
+	VMOVUPS Z5, 64(SI)
+	JMP wadvance
+wpart:
+	// The first CX mod 32 floats: masks of min(CX, 16) and CX − 16 lanes.
+	MOVQ CX, AX
+	CMPQ AX, $16
+	JLE wpart1
+	MOVQ $16, AX
+wpart1:
+	MOVQ $1, R12
+	SHLXQ AX, R12, R12
+	DECQ R12
+	KMOVW R12, K2
+	VMOVUPS Z4, K2, (SI)
+	MOVQ CX, AX
+	SUBQ $16, AX
+	JLE wadvance
+	MOVQ $1, R12
+	SHLXQ AX, R12, R12
+	DECQ R12
+	KMOVW R12, K2
+	VMOVUPS Z5, K2, 64(SI)
+wadvance:
+	ADDQ $128, SI
+	ADDQ $64, BX
+	MOVQ ne+48(FP), AX
+	ADDQ no+56(FP), AX
+	SHLQ $4, AX
+	ADDQ AX, R11
+	SUBQ $32, CX
+	JG wblock
+
+	MOVQ ow+40(FP), AX
+	LEAQ (DI)(AX*4), DI
+	DECQ R9
+	JNE wrow
+
+wdone:
+	VZEROUPPER
+	RET
+
+// The lanes of the even (0–15) and odd (16–31) sums in output order.
+DATA pairLo<>+0(SB)/4, $0
+DATA pairLo<>+4(SB)/4, $16
+DATA pairLo<>+8(SB)/4, $1
+DATA pairLo<>+12(SB)/4, $17
+DATA pairLo<>+16(SB)/4, $2
+DATA pairLo<>+20(SB)/4, $18
+DATA pairLo<>+24(SB)/4, $3
+DATA pairLo<>+28(SB)/4, $19
+DATA pairLo<>+32(SB)/4, $4
+DATA pairLo<>+36(SB)/4, $20
+DATA pairLo<>+40(SB)/4, $5
+DATA pairLo<>+44(SB)/4, $21
+DATA pairLo<>+48(SB)/4, $6
+DATA pairLo<>+52(SB)/4, $22
+DATA pairLo<>+56(SB)/4, $7
+DATA pairLo<>+60(SB)/4, $23
+GLOBL pairLo<>(SB), RODATA|NOPTR, $64
+DATA pairHi<>+0(SB)/4, $8
+DATA pairHi<>+4(SB)/4, $24
+DATA pairHi<>+8(SB)/4, $9
+DATA pairHi<>+12(SB)/4, $25
+DATA pairHi<>+16(SB)/4, $10
+DATA pairHi<>+20(SB)/4, $26
+DATA pairHi<>+24(SB)/4, $11
+DATA pairHi<>+28(SB)/4, $27
+DATA pairHi<>+32(SB)/4, $12
+DATA pairHi<>+36(SB)/4, $28
+DATA pairHi<>+40(SB)/4, $13
+DATA pairHi<>+44(SB)/4, $29
+DATA pairHi<>+48(SB)/4, $14
+DATA pairHi<>+52(SB)/4, $30
+DATA pairHi<>+56(SB)/4, $15
+DATA pairHi<>+60(SB)/4, $31
+GLOBL pairHi<>(SB), RODATA|NOPTR, $64

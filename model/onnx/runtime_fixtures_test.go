@@ -124,9 +124,17 @@ func runRuntimeFixture(t *testing.T, name string, tol float64) {
 }
 
 // forKernels runs f with the assembly kernels (where the machine has
-// them) and with the portable Go ones.
+// them; AVX-512 and AVX2 both where it has AVX-512) and with the
+// portable Go ones.
 func forKernels(t *testing.T, f func(t *testing.T)) {
 	t.Run("asm", f)
+	if use512 {
+		t.Run("avx2", func(t *testing.T) {
+			defer func() { use512 = true }()
+			use512 = false
+			f(t)
+		})
+	}
 	t.Run("portable", func(t *testing.T) {
 		asm := useAsm
 		gemmAsm := sgemm.UseAssembly(false)
