@@ -402,23 +402,62 @@ func (r *ctRun) vectorIn(g *geom) bool {
 
 // runVector computes a vectorIn run: Xᵀ·W, rows images, columns
 // (channel, ki, kj), is the output itself; then the bias and the
-// activation.
+// activation. One image's product splits over the panels of W, each
+// chunk adding its bias and activation (vectorJob): it streams W, 3.3 MB
+// for DCGAN's first layer, from memory.
 func (o *ctRun) runVector(s *Session, x, y []float32) {
-	m, cout := o.mdim(), o.coutG
+	m := o.mdim()
 	n := len(y) / m
-	clear(y)
-	multiply(s, x, o.cin, 1, n, o.packedW(s)[0], y, m)
-	kk := m / cout
-	for i := 0; i < n; i++ {
-		img := y[i*m : (i+1)*m]
-		if o.bias != nil {
-			for c, b := range o.bias[:cout] {
-				for p := range img[c*kk : (c+1)*kk] {
-					img[c*kk+p] += b
-				}
+	wb := o.packedW(s)[0]
+	j := vectorJob{x: x, y: y, w: wb, bias: o.bias, act: o.act, coutG: o.coutG}
+	if n > 1 {
+		clear(y)
+		multiply(s, x, o.cin, 1, n, wb, y, m)
+		j.x = nil
+		j.do(0, n*ceilDiv(m, sgemm.NR))
+		return
+	}
+	panels := ceilDiv(m, sgemm.NR)
+	if s == nil {
+		j.do(0, panels)
+		return
+	}
+	s.vectorJob = j
+	s.parallel(&s.vectorJob, panels, o.cin*sgemm.NR)
+	s.vectorJob = vectorJob{}
+}
+
+// vectorJob is runVector's work over panels of NR output elements of
+// the images' outputs laid end to end: with x set (one image), the
+// product of x and those panels of w; then their bias and activation.
+type vectorJob struct {
+	x, y, bias []float32
+	w          sgemm.PackedB
+	act        chanAct
+	coutG      int
+}
+
+func (j *vectorJob) do(lo, hi int) {
+	m := j.w.N
+	kk := m / j.coutG
+	j0, j1 := lo*sgemm.NR, min(hi*sgemm.NR, len(j.y))
+	if j.x != nil {
+		seg := j.y[j0:j1]
+		clear(seg)
+		sgemm.Gemv(j.x[:j.w.K], j.w.Cols(j0, j1), seg)
+	}
+	for e := j0; e < j1; {
+		c := e % m / kk
+		end := min(j1, e-e%kk+kk)
+		seg := j.y[e:end]
+		if j.bias != nil {
+			b := j.bias[c]
+			for p := range seg {
+				seg[p] += b
 			}
 		}
-		o.act.apply(img)
+		j.act.apply(seg)
+		e = end
 	}
 }
 

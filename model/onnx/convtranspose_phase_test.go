@@ -154,6 +154,9 @@ func ctCases() []ctCase {
 		ctCase{n: 2, cin: 32, cout: 33, group: 1, w: 37, k: [2]int{1, 8}, s: [2]int{1, 4}, d: one, pads: [4]int{0, 2, 0, 2}, bias: true},
 		ctCase{n: 1, cin: 70, cout: 3, group: 1, h: 9, w: 11, k: [2]int{4, 4}, s: [2]int{2, 2}, d: one, pads: [4]int{1, 1, 1, 1}},
 		ctCase{n: 1, cin: 1, cout: 1, group: 1, h: 1, w: 1, k: [2]int{4, 4}, s: [2]int{1, 1}, d: one},
+		// DCGAN's first layer, a latent vector: its product splits over
+		// the threads (vectorJob).
+		ctCase{n: 1, cin: 64, cout: 512, group: 1, h: 1, w: 1, k: [2]int{4, 4}, s: [2]int{1, 1}, d: one, bias: true},
 		ctCase{n: 5, cin: 7, cout: 6, group: 1, h: 1, w: 1, k: [2]int{4, 4}, s: [2]int{2, 2}, d: one, bias: true},
 		// Groups, a kernel smaller than the stride, large pads,
 		// asymmetric pads, dilations (the GEMM + col2im path).

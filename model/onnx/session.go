@@ -35,6 +35,7 @@ type Session struct {
 	conv1DJob       conv1DJob       // the 1-D convolution being split (convoff.go)
 	col2imJob       col2imJob       // the col2im being split (col2im.go)
 	packMulJob      packMulJob      // the ConvTranspose's packing and GEMM being split (convtranspose.go)
+	vectorJob       vectorJob       // the ConvTranspose of a vector being split (convtranspose.go)
 	winoJob         winoJob         // the Winograd convolution being split (winograd.go)
 	softmaxJob      softmaxJob      // the Softmax being split (reduce.go)
 	instanceNormJob instanceNormJob // the InstanceNormalization being split (norm.go)
