@@ -43,6 +43,7 @@ type Session struct {
 	nearestJob      nearestJob      // the nearest-neighbour Resize being split (resize.go)
 	free            chan int        // free scratch regions of a job's chunks (regions)
 	batchJob        batchJob        // the batched MatMul being split (matmul.go)
+	modJob          modJob          // the modulated convolution running (modconv.go)
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.
 	shapesValid bool
@@ -120,30 +121,7 @@ func (s *Session) Run(inputs ...*Tensor) ([]*Tensor, error) {
 		if st.shapeOnly && sameShapes {
 			continue
 		}
-		s.in = s.in[:0]
-		for _, i := range st.in {
-			if i < 0 {
-				s.in = append(s.in, nil)
-			} else {
-				s.in = append(s.in, s.vals[i])
-			}
-		}
-		s.out = s.out[:0]
-		for _, i := range st.out {
-			t := s.vals[i]
-			if g := m.group[i]; g >= 0 {
-				t.Float, t.Int = s.storeF[g], s.storeI[g]
-			}
-			s.out = append(s.out, t)
-		}
-		err := runStep(s, st)
-		for _, i := range st.out {
-			if g := m.group[i]; g >= 0 {
-				t := s.vals[i]
-				s.storeF[g], s.storeI[g] = t.Float[:cap(t.Float)], t.Int[:cap(t.Int)]
-			}
-		}
-		if err != nil {
+		if err := s.exec(st); err != nil {
 			return nil, fmt.Errorf("onnx: node %q (%s): %w", st.name, st.opType, err)
 		}
 	}
@@ -152,6 +130,36 @@ func (s *Session) Run(inputs ...*Tensor) ([]*Tensor, error) {
 	}
 	s.shapesValid = true
 	return s.results, nil
+}
+
+// exec runs one step on the session's values, its outputs in their
+// planned buffers.
+func (s *Session) exec(st step) error {
+	m := s.m
+	s.in = s.in[:0]
+	for _, i := range st.in {
+		if i < 0 {
+			s.in = append(s.in, nil)
+		} else {
+			s.in = append(s.in, s.vals[i])
+		}
+	}
+	s.out = s.out[:0]
+	for _, i := range st.out {
+		t := s.vals[i]
+		if g := m.group[i]; g >= 0 {
+			t.Float, t.Int = s.storeF[g], s.storeI[g]
+		}
+		s.out = append(s.out, t)
+	}
+	err := runStep(s, st)
+	for _, i := range st.out {
+		if g := m.group[i]; g >= 0 {
+			t := s.vals[i]
+			s.storeF[g], s.storeI[g] = t.Float[:cap(t.Float)], t.Int[:cap(t.Int)]
+		}
+	}
+	return err
 }
 
 // RunNamed runs the model on inputs given by name; every input of the
