@@ -75,7 +75,7 @@ func (g *stepGraph) scalarConst(v int) (float32, bool) {
 
 // subSteps returns the steps at the given indices in graph order.
 func (g *stepGraph) subSteps(idx ...int) []step {
-	var keep []bool = make([]bool, len(g.m.steps))
+	keep := make([]bool, len(g.m.steps))
 	for _, k := range idx {
 		keep[k] = true
 	}
@@ -94,6 +94,11 @@ func (m *Model) fuseSteps() {
 	for k := range m.steps {
 		if !g.drop[k] {
 			g.fuseModConv(k)
+		}
+	}
+	for k := range m.steps {
+		if !g.drop[k] {
+			g.fuseSumProduct(k)
 		}
 	}
 	kept := m.steps[:0]
