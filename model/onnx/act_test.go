@@ -133,3 +133,37 @@ func TestArithKernels(t *testing.T) {
 		}
 	}
 }
+
+// TestLeakyRelu checks LeakyRelu's AVX2 kernel against the definition,
+// bit for bit, on lengths with and without a tail, with NaN, ±0 and ±Inf.
+func TestLeakyRelu(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	asm := useAsm
+	defer func() { useAsm = asm }()
+	for _, kernel := range []bool{false, true} {
+		if kernel && !asm {
+			continue
+		}
+		useAsm = kernel
+		for _, n := range []int{1, 7, 8, 9, 64, 1027} {
+			x := make([]float32, n)
+			for i := range x {
+				x[i] = float32(r.NormFloat64() * 30)
+			}
+			special := []float32{float32(math.NaN()), float32(math.Copysign(0, -1)), 0, float32(math.Inf(-1)), float32(math.Inf(1))}
+			copy(x, special)
+			const alpha = 0.2
+			y := make([]float32, n)
+			leakyRelu(y, x, alpha)
+			for i, v := range x {
+				want := v
+				if v < 0 {
+					want = v * alpha
+				}
+				if math.Float32bits(y[i]) != math.Float32bits(want) && !(want != want && y[i] != y[i]) {
+					t.Errorf("asm %v, n %d: %v → %v, want %v", kernel, n, v, y[i], want)
+				}
+			}
+		}
+	}
+}

@@ -23,3 +23,6 @@ func mulVS(dst, a *float32, b float32, n int)
 
 //go:noescape
 func divVS(dst, a *float32, b float32, n int)
+
+//go:noescape
+func leakyAVX2(dst, src *float32, n int, alpha float32)

@@ -68,3 +68,29 @@ VS(·mulVS, VMULPS)
 
 // func divVS(dst, a *float32, b float32, n int)
 VS(·divVS, VDIVPS)
+
+// func leakyAVX2(dst, src *float32, n int, alpha float32)
+// dst = src < 0 ? src·alpha : src, for n a multiple of 8: the product
+// selected where the input is negative (NaN and −0 pass through), as
+// LeakyRelu's Go loop.
+TEXT ·leakyAVX2(SB), NOSPLIT, $0-28
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	VBROADCASTSS alpha+24(FP), Y1
+	VXORPS Y2, Y2, Y2
+	TESTQ CX, CX
+	JE leakydone
+leakyloop:
+	VMOVUPS (SI), Y0
+	VMULPS Y1, Y0, Y3
+	VCMPPS $1, Y2, Y0, Y4
+	VBLENDVPS Y4, Y3, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JNE leakyloop
+leakydone:
+	VZEROUPPER
+	RET

@@ -41,6 +41,7 @@ type Session struct {
 	bcastJob        bcastJob        // the broadcasting one being split (binary.go)
 	gnJob           gnJob           // the fused GroupNorm being split (groupnorm_fused.go)
 	nearestJob      nearestJob      // the nearest-neighbour Resize being split (resize.go)
+	linearJob       linearJob       // the linear Resize being split (resize.go)
 	free            chan int        // free scratch regions of a job's chunks (regions)
 	batchJob        batchJob        // the batched MatMul being split (matmul.go)
 	modJob          modJob          // the modulated convolution running (modconv.go)
