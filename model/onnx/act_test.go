@@ -167,3 +167,25 @@ func TestLeakyRelu(t *testing.T) {
 		}
 	}
 }
+
+// TestLerp checks linear Resize's blend a + (b − a)·w in AVX2 against
+// the Go expression, bit for bit, on lengths with and without a tail.
+func TestLerp(t *testing.T) {
+	if !useAsm {
+		t.Skip("no AVX2")
+	}
+	r := rand.New(rand.NewPCG(10, 10))
+	for _, n := range []int{1, 7, 8, 9, 64, 1027} {
+		a, b, y := make([]float32, n), make([]float32, n), make([]float32, n)
+		for i := range a {
+			a[i], b[i] = float32(r.NormFloat64()*30), float32(r.NormFloat64()*30)
+		}
+		w := float32(r.Float64())
+		lerp(y, a, b, w)
+		for i := range a {
+			if want := a[i] + (b[i]-a[i])*w; y[i] != want {
+				t.Fatalf("n %d, element %d: %v, want %v", n, i, y[i], want)
+			}
+		}
+	}
+}

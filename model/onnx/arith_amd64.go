@@ -26,3 +26,6 @@ func divVS(dst, a *float32, b float32, n int)
 
 //go:noescape
 func leakyAVX2(dst, src *float32, n int, alpha float32)
+
+//go:noescape
+func lerpAVX2(dst, a, b *float32, n int, w float32)

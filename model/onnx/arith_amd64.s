@@ -94,3 +94,30 @@ leakyloop:
 leakydone:
 	VZEROUPPER
 	RET
+
+// func lerpAVX2(dst, a, b *float32, n int, w float32)
+// dst = a + (b − a)·w for n a multiple of 8, each operation rounded as
+// Go's float32 arithmetic.
+TEXT ·lerpAVX2(SB), NOSPLIT, $0-36
+	MOVQ dst+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
+	MOVQ n+24(FP), CX
+	VBROADCASTSS w+32(FP), Y1
+	TESTQ CX, CX
+	JE lerpdone
+lerploop:
+	VMOVUPS (SI), Y0
+	VMOVUPS (DX), Y2
+	VSUBPS Y0, Y2, Y2
+	VMULPS Y1, Y2, Y2
+	VADDPS Y2, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JNE lerploop
+lerpdone:
+	VZEROUPPER
+	RET

@@ -13,3 +13,5 @@ func mulVS(dst, a *float32, b float32, n int) { panic("onnx: no assembly kernel"
 func divVS(dst, a *float32, b float32, n int) { panic("onnx: no assembly kernel") }
 
 func leakyAVX2(dst, src *float32, n int, alpha float32) { panic("onnx: no assembly kernel") }
+
+func lerpAVX2(dst, a, b *float32, n int, w float32) { panic("onnx: no assembly kernel") }

@@ -3,6 +3,7 @@ package onnx
 import (
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // resize is Resize (opsets 10 to 19) and Upsample (opset 9) over the last
@@ -164,7 +165,8 @@ func (j *linearJob) do(lo, hi int) {
 type linearCols struct {
 	x0, x1 []int
 	wx     []float32
-	w      int // input columns
+	w      int  // input columns
+	crop   bool // some fall outside
 }
 
 // linearTable computes the neighbours of an axis's output coordinates
@@ -175,7 +177,7 @@ func (o *resize) linearTable(idx []int, wts []float32, a axisMap) linearCols {
 	for i := range t.x0 {
 		f := o.source(i, a)
 		if o.outside(f, a.in) {
-			t.x0[i], t.x1[i], t.wx[i] = 0, -1, 0
+			t.x0[i], t.x1[i], t.wx[i], t.crop = 0, -1, 0, true
 			continue
 		}
 		t.x0[i], t.x1[i], t.wx[i] = o.linearIndex(f, a.in)
@@ -392,6 +394,10 @@ func (o *resize) plane(dst, src []float32, ay, ax linearCols, lines []float32) {
 			ax.line(bot, src[y1*w:(y1+1)*w])
 			have1 = y1
 		}
+		if !ax.crop {
+			lerp(row, top, bot, wy)
+			continue
+		}
 		for xx, t := range top {
 			if ax.x1[xx] < 0 {
 				row[xx] = o.extrap
@@ -402,8 +408,34 @@ func (o *resize) plane(dst, src []float32, ay, ax linearCols, lines []float32) {
 	}
 }
 
+// lerp writes dst = a + (b − a)·w, in AVX2 over the leading multiple of
+// 8 (the same values).
+func lerp(dst, a, b []float32, w float32) {
+	n := 0
+	if useAsm {
+		n = len(dst) &^ 7
+		if n > 0 {
+			_, _ = a[n-1], b[n-1]
+			lerpAVX2(unsafe.SliceData(dst), unsafe.SliceData(a), unsafe.SliceData(b), n, w)
+		}
+	}
+	a, b = a[n:len(dst)], b[n:len(dst)]
+	for i, t := range a {
+		dst[n+i] = t + (b[i]-t)*w
+	}
+}
+
 // line interpolates source row r at every output column.
 func (ax linearCols) line(dst, r []float32) {
+	if !ax.crop {
+		x1, wx := ax.x1[:len(ax.x0)], ax.wx[:len(ax.x0)]
+		dst = dst[:len(ax.x0)]
+		for xx, x0 := range ax.x0 {
+			v := r[x0]
+			dst[xx] = v + (r[x1[xx]]-v)*wx[xx]
+		}
+		return
+	}
 	for xx, x0 := range ax.x0 {
 		x1 := ax.x1[xx]
 		if x1 < 0 {
