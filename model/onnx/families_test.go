@@ -250,3 +250,52 @@ func TestGroupNormFused(t *testing.T) {
 		}
 	}
 }
+
+// TestGELUFused checks that the transformer decoder's GELUs (Div, Erf,
+// Add, Mul, Mul as PyTorch exports nn.GELU) run as one step each;
+// TestFamilies checks the numbers against PyTorch's.
+func TestGELUFused(t *testing.T) {
+	m, err := Load(filepath.Join("testdata", "families", "transformer_decoder_opset17.onnx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fused, erfs := 0, 0
+	for _, st := range m.steps {
+		if _, ok := st.op.(geluOp); ok {
+			fused++
+		}
+		if st.opType == "Erf" {
+			erfs++
+		}
+	}
+	if fused == 0 || fused != m.OpCounts["Erf"] || erfs != 0 {
+		t.Errorf("%d fused GELUs and %d Erf steps of %d Erf nodes", fused, erfs, m.OpCounts["Erf"])
+	}
+}
+
+// TestGELUBlocks runs the fused GELU over lengths that end mid-block and
+// mid-chunk, on 1 and 3 threads, against GELU in float64 (0.5·x·(1 +
+// erf(x/√2))).
+func TestGELUBlocks(t *testing.T) {
+	o := geluOp{geluFusion{div: float32(math.Sqrt2), add: 1, mul: 0.5}}
+	for _, n := range []int{1, 7, 1023, 1025, elemChunk + 13, 3*elemChunk + 1000} {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = float32(i%41)/5 - 4
+		}
+		for _, threads := range []int{1, 3} {
+			s := &Session{}
+			s.SetThreads(threads)
+			y := &Tensor{}
+			if err := o.run(s, []*Tensor{NewTensor(x, n), nil}, []*Tensor{y}); err != nil {
+				t.Fatal(err)
+			}
+			for i, v := range x {
+				want := 0.5 * float64(v) * (1 + math.Erf(float64(v)/math.Sqrt2))
+				if d := math.Abs(float64(y.Float[i]) - want); d > 1e-6*(1+math.Abs(want)) {
+					t.Fatalf("n %d, %d threads: GELU(%g) = %g, want %g", n, threads, v, y.Float[i], want)
+				}
+			}
+		}
+	}
+}

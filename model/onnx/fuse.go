@@ -22,6 +22,8 @@ import (
 //     scales each row as it normalises it (scaledSoftmax, reduce.go);
 //   - an Add of a constant vector to a MatMul by a constant matrix (a
 //     Linear layer's bias) starts the MatMul's sums from the bias;
+//   - GELU as PyTorch exports it (Div, Erf, Add, Mul, Mul) runs as one
+//     operator over cache-sized blocks (gelu.go);
 //   - a Transpose that swaps the last two axes of a MatMul operand (the
 //     Kᵀ of attention) is done by the MatMul's packing, which reads the
 //     operand with swapped strides, instead of by a copy.
@@ -47,9 +49,11 @@ func (f fusedAct) run(s *Session, in, out []*Tensor) error {
 // fuse rewrites nodes (in topological order) and returns the new list.
 func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 	readers := map[string]int{}
+	readBy := map[string][]*nodeProto{}
 	for _, n := range nodes {
 		for _, in := range n.inputs {
 			readers[in]++
+			readBy[in] = append(readBy[in], n)
 		}
 	}
 	for _, o := range outputs {
@@ -74,6 +78,9 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 			continue
 		}
 		if n.opType == "Add" && b.fuseBias(n, producer, readers, drop) {
+			continue
+		}
+		if n.opType == "Div" && b.fuseGELU(n, producer, readers, readBy, drop) {
 			continue
 		}
 		if len(n.inputs) == 0 {

@@ -413,6 +413,9 @@ func (b *builder) addNode(n *nodeProto) error {
 	if n.bias != nil {
 		o.(*matMul).bias = n.bias.Float
 	}
+	if n.gelu != nil {
+		o = geluOp{*n.gelu}
+	}
 	if n.gn != nil {
 		o = gnOp{o: o.(*instanceNorm), f: n.gn}
 		st.in = append(st.in, b.value(n.gn.x))

@@ -104,9 +104,15 @@ func (o *gemmOp) run(s *Session, in, out []*Tensor) error {
 }
 
 // multiply computes c += a·b for a (m×k, element (i,p) at a[i*rs+p*cs]).
+// A matrix stored by rows is read in place (sgemm.Matrix); another is
+// packed first. Either way each element is summed in the same order.
 func multiply(s *Session, a []float32, rs, cs, m int, b sgemm.PackedB, c []float32, ldc int) {
 	if m == 1 && cs == 1 {
 		sgemm.Gemv(a[:b.K], b, c[:b.N])
+		return
+	}
+	if cs == 1 {
+		s.mulMatrix(sgemm.Matrix{M: m, K: b.K, Stride: rs, Data: a}, b, c, ldc)
 		return
 	}
 	pa := sgemm.PackA(s.slot(slotA, sgemm.PackedASize(m, b.K)), a, rs, cs, m, b.K)
@@ -116,45 +122,75 @@ func multiply(s *Session, a []float32, rs, cs, m int, b sgemm.PackedB, c []float
 // mulJob is a GEMM, C += A·B or C = A·B when set, split over B's
 // panels of columns, or over A's panels of rows when B has too few
 // columns to keep the threads busy (a transposed convolution of a 1×1
-// or 4×4 image).
+// or 4×4 image). A is packed (a), or unpacked (am) when matrix is set.
 type mulJob struct {
-	a    sgemm.PackedA
-	b    sgemm.PackedB
-	c    []float32
-	ldc  int
-	set  bool
-	rows bool
+	a      sgemm.PackedA
+	am     sgemm.Matrix
+	b      sgemm.PackedB
+	c      []float32
+	ldc    int
+	set    bool
+	rows   bool
+	matrix bool
 }
 
 func (j *mulJob) do(lo, hi int) {
-	a, b, c := j.a, j.b, j.c
+	a, am, b, c := j.a, j.am, j.b, j.c
 	if j.rows {
-		i0 := lo * sgemm.MR
-		a, c = a.Rows(i0, min(hi*sgemm.MR, a.M)), c[i0*j.ldc:]
+		i0, i1 := lo*sgemm.MR, min(hi*sgemm.MR, j.m())
+		if j.matrix {
+			am = am.Rows(i0, i1)
+		} else {
+			a = a.Rows(i0, i1)
+		}
+		c = c[i0*j.ldc:]
 	} else {
 		j0 := lo * sgemm.NR
 		b, c = b.Cols(j0, min(hi*sgemm.NR, b.N)), c[j0:]
 	}
-	if j.set {
+	switch {
+	case j.matrix:
+		sgemm.MulMatrix(am, b, c, j.ldc, !j.set)
+	case j.set:
 		sgemm.MulSet(a, b, c, j.ldc)
-	} else {
+	default:
 		sgemm.Mul(a, b, c, j.ldc)
 	}
+}
+
+// m is the rows of the job's A.
+func (j *mulJob) m() int {
+	if j.matrix {
+		return j.am.M
+	}
+	return j.a.M
 }
 
 // mul computes C += A·B (C = A·B when set) on the session's threads;
 // each element is computed as on one thread, so the result does not
 // depend on their number.
 func (s *Session) mul(a sgemm.PackedA, b sgemm.PackedB, c []float32, ldc int, set bool) {
-	cols, rows := ceilDiv(b.N, sgemm.NR), ceilDiv(a.M, sgemm.MR)
-	j := mulJob{a: a, b: b, c: c, ldc: ldc, set: set}
+	s.runMul(mulJob{a: a, b: b, c: c, ldc: ldc, set: set})
+}
+
+// mulMatrix computes C += A·B for an unpacked A on the session's threads,
+// as mul does.
+func (s *Session) mulMatrix(a sgemm.Matrix, b sgemm.PackedB, c []float32, ldc int) {
+	s.runMul(mulJob{am: a, b: b, c: c, ldc: ldc, matrix: true})
+}
+
+// runMul runs j split over B's column panels, or over A's row panels when
+// there are too few column panels for the threads.
+func (s *Session) runMul(j mulJob) {
+	m, k := j.m(), j.b.K
+	cols, rows := ceilDiv(j.b.N, sgemm.NR), ceilDiv(m, sgemm.MR)
 	if s == nil {
 		j.do(0, cols)
 		return
 	}
-	n, cost := cols, a.M*a.K*sgemm.NR
+	n, cost := cols, m*k*sgemm.NR
 	if threads := s.threadCount(); cols < 2*threads && rows > cols {
-		j.rows, n, cost = true, rows, sgemm.MR*a.K*b.N
+		j.rows, n, cost = true, rows, sgemm.MR*k*j.b.N
 	}
 	s.mulJob = j
 	s.parallel(&s.mulJob, n, cost)
@@ -374,6 +410,10 @@ func (j *batchJob) do(lo, hi int) {
 		a, c := j.a[ai*m*k:], j.y[idx*m*n:]
 		if m == 1 && j.da.cs == 1 {
 			sgemm.Gemv(a[:k], pb, c[:n])
+			continue
+		}
+		if j.da.cs == 1 {
+			sgemm.MulMatrix(sgemm.Matrix{M: m, K: k, Stride: j.da.rs, Data: a}, pb, c, n, true)
 			continue
 		}
 		sgemm.Mul(sgemm.PackA(buf[:j.sizeA], a, j.da.rs, j.da.cs, m, k), pb, c, n)

@@ -42,11 +42,12 @@ type nodeProto struct {
 	name, opType    string
 	domain          string
 	attrs           []*attrProto
-	fusedAct        *nodeProto // an activation node fused into this one (fuse.go)
-	silu            bool       // a Sigmoid whose output multiplies its input (fuse.go)
-	softmax         *nodeProto // a Softmax of this Div or Mul's output, fused into it (fuse.go)
-	bias            *Tensor    // a constant added to each row of this MatMul's output (fuse.go)
-	gn              *gnFusion  // a GroupNorm's affine and SiLU fused into an InstanceNormalization (groupnorm_fused.go)
+	fusedAct        *nodeProto  // an activation node fused into this one (fuse.go)
+	silu            bool        // a Sigmoid whose output multiplies its input (fuse.go)
+	softmax         *nodeProto  // a Softmax of this Div or Mul's output, fused into it (fuse.go)
+	bias            *Tensor     // a constant added to each row of this MatMul's output (fuse.go)
+	gelu            *geluFusion // a GELU chain run by this Div (gelu.go)
+	gn              *gnFusion   // a GroupNorm's affine and SiLU fused into an InstanceNormalization (groupnorm_fused.go)
 	// transposed marks MatMul operands read through a fused Transpose of
 	// their last two axes (fuse.go).
 	transposed [2]bool

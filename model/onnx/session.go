@@ -38,6 +38,7 @@ type Session struct {
 	instanceNormJob instanceNormJob // the InstanceNormalization being split (norm.go)
 	layerNormJob    layerNormJob    // the LayerNormalization being split (norm.go)
 	binJob          binJob          // the elementwise operator being split (binary.go)
+	geluJob         geluJob         // the GELU chain being split (gelu.go)
 	bcastJob        bcastJob        // the broadcasting one being split (binary.go)
 	gnJob           gnJob           // the fused GroupNorm being split (groupnorm_fused.go)
 	nearestJob      nearestJob      // the nearest-neighbour Resize being split (resize.go)

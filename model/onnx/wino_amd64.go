@@ -11,6 +11,3 @@ func wino4In8(a *wino4Args, groups int)
 
 //go:noescape
 func wino4Out8(a *wino4Args, groups int)
-
-//go:noescape
-func wino4Gemm(a *wino4GemmArgs)

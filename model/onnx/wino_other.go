@@ -11,5 +11,3 @@ func winoOut8(m *float32, ms int, y *float32, ld int, bias float32) {
 func wino4In8(a *wino4Args, groups int) { panic("onnx: no assembly kernel") }
 
 func wino4Out8(a *wino4Args, groups int) { panic("onnx: no assembly kernel") }
-
-func wino4Gemm(a *wino4GemmArgs) { panic("onnx: no assembly kernel") }

@@ -39,7 +39,8 @@ const wino4Block = 48
 // a multiple of sgemm.MR (the extra rows are zero, so the GEMMs never take
 // sgemm's partial-panel path).
 type winograd4 struct {
-	u             []sgemm.PackedA // consecutive in one allocation, size floats apart
+	u             []sgemm.PackedA // consecutive in data, size floats apart
+	data          []float32
 	cout, coutPad int
 	size          int
 }
@@ -78,7 +79,7 @@ func newWinograd4(w []float32, cout, cin int) *winograd4 {
 	}
 	size := sgemm.PackedASize(pad, cin)
 	packed := make([]float32, 36*size)
-	o := &winograd4{u: make([]sgemm.PackedA, 36), cout: cout, coutPad: pad, size: size}
+	o := &winograd4{u: make([]sgemm.PackedA, 36), data: packed, cout: cout, coutPad: pad, size: size}
 	for x := range 36 {
 		o.u[x] = sgemm.PackA(packed[x*size:(x+1)*size], u[x*pad*cin:], cin, 1, pad, cin)
 	}
@@ -191,12 +192,8 @@ func (j *winoJob) panel4(p int, sc *wino4Scratch) {
 	cols := ceilDiv(nt, nr) * nr
 	for c0 := 0; c0 < j.cout; c0 += j.cb {
 		rows := min(j.cb, j.w4.coutPad-c0)
-		if useAsm && cols == sgemm.NR {
-			u := j.w4.u
-			g := wino4GemmArgs{u: addr(&u[0].Data[c0*j.cin]), v: addr(&sc.v[0]), m: addr(&sc.m[0]),
-				k: j.cin, panels: rows / sgemm.MR, positions: 36,
-				us: 4 * j.w4.size, vs: 4 * vs, ms: 4 * ms}
-			wino4Gemm(&g)
+		if cols == sgemm.NR {
+			sgemm.MulSetPanels(j.w4.data[c0*j.cin:], j.w4.size, sc.v, vs, sc.m, ms, rows, j.cin, 36)
 		} else {
 			for x := range 36 {
 				u := j.w4.u[x]
@@ -208,14 +205,6 @@ func (j *winoJob) panel4(p int, sc *wino4Scratch) {
 		nc := min(j.cb, j.cout-c0)
 		j.out4(tl[:nt], sc, c0, nc)
 	}
-}
-
-// wino4GemmArgs are wino4Gemm's arguments (offsets in wino4gemm_amd64.s).
-type wino4GemmArgs struct {
-	u, v, m    uintptr // U, V and the products of position 0
-	k, panels  int     // depth (input channels) and row panels of sgemm.MR
-	positions  int     // 36
-	us, vs, ms int     // bytes between positions of U, V and the products
 }
 
 // wino4Prefetch is how many channels ahead the input kernel prefetches.

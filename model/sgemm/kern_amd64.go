@@ -2,14 +2,44 @@ package sgemm
 
 import "golang.org/x/sys/cpu"
 
-// hasAsm reports whether the AVX2/FMA kernels of kern_amd64.s can run;
-// useAsm whether they do.
-var hasAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+// hasAsm reports whether the AVX2/FMA kernels of kern_amd64.s can run,
+// has512 whether the AVX-512 ones of kern512_amd64.s can; useAsm and
+// use512 whether they do.
+var (
+	hasAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+	has512 = hasAsm && cpu.X86.HasAVX512F
+)
 
-var useAsm = hasAsm
+var (
+	useAsm = hasAsm
+	use512 = has512
+)
 
 //go:noescape
 func kern6x16(k int, a, b, c *float32, ldc int, acc bool)
 
 //go:noescape
 func kern1x16(k int, a, b, c *float32)
+
+// The AVX-512 kernels of kern512_amd64.s: a's rows in packed panels as
+// bytes apart, or, when rows is set, a's rows unpacked as bytes apart.
+
+//go:noescape
+func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
+
+//go:noescape
+func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
+
+//go:noescape
+func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
+
+//go:noescape
+func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
+
+// The panel kernels of panels_amd64.s (MulSetPanels).
+
+//go:noescape
+func panelsAVX2(a *panelArgs)
+
+//go:noescape
+func panels512(a *panelArgs)

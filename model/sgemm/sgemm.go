@@ -9,6 +9,7 @@ const (
 	MR = 6   // rows of a micro-tile: PackedA's panel height
 	NR = 16  // columns of a micro-tile: PackedB's panel width
 	kc = 256 // depth of a cache block
+	mc = 480 // rows of a cache block of A (unpacked: 240 KiB at depth kc)
 )
 
 // PackedA is an m×k matrix in panels of MR rows, zero-padded: row i0+r of
@@ -122,30 +123,85 @@ func mulTo(a PackedA, b PackedB, c []float32, ldc int, acc bool) {
 		panic("sgemm: gemm inner dimensions differ")
 	}
 	m, n, k := a.M, b.N, a.K
-	var tile [MR * NR]float32
 	for k0 := 0; k0 < k; k0 += kc {
 		kb := min(kc, k-k0)
 		add := acc || k0 > 0
-		for j0 := 0; j0 < n; j0 += NR {
+		j0 := 0
+		if use512 {
+			// Pairs of whole B panels, then (below) what is left.
+			for ; j0+2*NR <= n; j0 += 2 * NR {
+				mulWide(a, b.Data[j0*k+k0*NR:], k0, kb, c[j0:], ldc, add)
+			}
+		}
+		for ; j0 < n; j0 += NR {
 			bp := b.Data[j0*k+k0*NR:]
-			for i0 := 0; i0 < m; i0 += MR {
+			cols := min(NR, n-j0)
+			i0 := 0
+			if use512 && cols == NR {
+				for ; i0+2*MR <= m; i0 += 2 * MR {
+					ap := a.Data[i0*k+k0*MR:]
+					_ = ap[MR*k+kb*MR-1]
+					_ = bp[kb*NR-1]
+					_ = c[(i0+2*MR-1)*ldc+j0+NR-1]
+					kern12x16(kb, unsafe.SliceData(ap), 4*MR*k, unsafe.SliceData(bp), 0,
+						unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, false)
+				}
+			}
+			for ; i0 < m; i0 += MR {
 				ap := a.Data[i0*k+k0*MR:]
-				if i0+MR <= m && j0+NR <= n {
+				if i0+MR <= m && cols == NR {
 					micro(kb, ap, bp, c[i0*ldc+j0:], ldc, add)
 					continue
 				}
+				var tile [MR * NR]float32
 				micro(kb, ap, bp, tile[:], NR, false)
-				for r := 0; r < min(MR, m-i0); r++ {
-					row := c[(i0+r)*ldc+j0:]
-					for q := 0; q < min(NR, n-j0); q++ {
-						if add {
-							row[q] += tile[r*NR+q]
-						} else {
-							row[q] = tile[r*NR+q]
-						}
-					}
-				}
+				storeTile(tile[:], NR, c[i0*ldc+j0:], ldc, min(MR, m-i0), cols, add)
 			}
+		}
+	}
+}
+
+// mulWide is mulTo's AVX-512 path over two whole B panels (bp, panels
+// NR·k apart, at depth k0): 12×32 micro-tiles, then a 6×32 one for a
+// remaining whole A panel, then a partial one through a tile.
+func mulWide(a PackedA, bp []float32, k0, kb int, c []float32, ldc int, add bool) {
+	m, k := a.M, a.K
+	_ = bp[NR*k+kb*NR-1]
+	b, bs := unsafe.SliceData(bp), 4*NR*k
+	i0 := 0
+	for ; i0+2*MR <= m; i0 += 2 * MR {
+		ap := a.Data[i0*k+k0*MR:]
+		_ = ap[MR*k+kb*MR-1]
+		_ = c[(i0+2*MR-1)*ldc+2*NR-1]
+		kern12x32(kb, unsafe.SliceData(ap), 4*MR*k, b, bs, unsafe.SliceData(c[i0*ldc:]), ldc, add, false)
+	}
+	if i0 == m {
+		return
+	}
+	ap := a.Data[i0*k+k0*MR:]
+	_ = ap[kb*MR-1]
+	if i0+MR <= m {
+		_ = c[(i0+MR-1)*ldc+2*NR-1]
+		kern6x32(kb, unsafe.SliceData(ap), 0, b, bs, unsafe.SliceData(c[i0*ldc:]), ldc, add, false)
+		if i0 += MR; i0 == m {
+			return
+		}
+		ap = a.Data[i0*k+k0*MR:]
+	}
+	var tile [MR * 2 * NR]float32
+	kern6x32(kb, unsafe.SliceData(ap), 0, b, bs, unsafe.SliceData(tile[:]), 2*NR, false, false)
+	storeTile(tile[:], 2*NR, c[i0*ldc:], ldc, m-i0, 2*NR, add)
+}
+
+// storeTile adds (or, when add is false, copies) the rows×cols corner of
+// tile, rows ld apart, into c, rows ldc apart.
+func storeTile(tile []float32, ld int, c []float32, ldc, rows, cols int, add bool) {
+	for r := 0; r < rows; r++ {
+		src, dst := tile[r*ld:r*ld+cols], c[r*ldc:r*ldc+cols]
+		if add {
+			copyAdd(dst, src)
+		} else {
+			copy(dst, src)
 		}
 	}
 }

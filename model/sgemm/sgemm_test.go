@@ -31,38 +31,117 @@ func randSlice(rng *rand.Rand, n int) []float32 {
 	return v
 }
 
-// TestGemm checks the packed GEMM, its assembly and Go kernels, and the
-// single-row path against a float64 triple loop, over sizes that leave
-// partial tiles and several cache blocks.
+// kernels are the kernel sets a test runs: the portable Go kernels, the
+// AVX2 ones and the AVX-512 ones, each where the CPU can run it.
+func kernels() []struct {
+	name        string
+	asm, asm512 bool
+} {
+	ks := []struct {
+		name        string
+		asm, asm512 bool
+	}{{"go", false, false}}
+	if hasAsm {
+		ks = append(ks, struct {
+			name        string
+			asm, asm512 bool
+		}{"avx2", true, false})
+	}
+	if has512 {
+		ks = append(ks, struct {
+			name        string
+			asm, asm512 bool
+		}{"avx512", true, true})
+	}
+	return ks
+}
+
+// gemmSizes leave partial tiles of every kernel (12×32, 6×32, 12×16,
+// 6×16), and several cache blocks.
+var gemmSizes = [][3]int{{1, 1, 1}, {1, 37, 300}, {6, 16, 5}, {7, 17, 257}, {13, 40, 600}, {64, 33, 16},
+	{12, 32, 3}, {24, 64, 9}, {18, 96, 260}, {30, 70, 33}, {11, 31, 2}, {17, 48, 513}}
+
+// mulBy runs the product of a (m×k) and b (k×n) into c as Gemv (m = 1,
+// acc), Mul (acc) or MulSet, or as MulMatrix over a (unpacked, rows k+3
+// apart) when unpacked is set.
+func mulBy(a, b, c []float32, m, n, k int, acc, unpacked bool) {
+	pb := PackB(make([]float32, PackedBSize(k, n)), b, n, 1, k, n)
+	switch {
+	case unpacked:
+		wide := make([]float32, m*(k+3))
+		for i := 0; i < m; i++ {
+			copy(wide[i*(k+3):], a[i*k:(i+1)*k])
+		}
+		MulMatrix(Matrix{M: m, K: k, Stride: k + 3, Data: wide[:len(wide)-3]}, pb, c, n, acc)
+	case m == 1 && acc:
+		Gemv(a, pb, c)
+	case acc:
+		Mul(PackA(make([]float32, PackedASize(m, k)), a, k, 1, m, k), pb, c, n)
+	default:
+		MulSet(PackA(make([]float32, PackedASize(m, k)), a, k, 1, m, k), pb, c, n)
+	}
+}
+
+// TestGemm checks the packed GEMM, its Go, AVX2 and AVX-512 kernels and
+// the single-row path against a float64 triple loop.
 func TestGemm(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	asm := useAsm
-	defer func() { useAsm = asm }()
-	for _, kernel := range []bool{false, asm} {
-		useAsm = kernel
-		for _, sz := range [][3]int{{1, 1, 1}, {1, 37, 300}, {6, 16, 5}, {7, 17, 257}, {13, 40, 600}, {64, 33, 16}} {
+	asm, asm512 := useAsm, use512
+	defer func() { useAsm, use512 = asm, asm512 }()
+	for _, kernel := range kernels() {
+		useAsm, use512 = kernel.asm, kernel.asm512
+		for _, sz := range gemmSizes {
 			m, n, k := sz[0], sz[1], sz[2]
-			for _, acc := range []bool{true, false} {
-				t.Run(fmt.Sprintf("asm=%v/%dx%dx%d/acc=%v", kernel, m, n, k, acc), func(t *testing.T) {
+			for _, mode := range []struct{ acc, unpacked bool }{{true, false}, {false, false}, {true, true}, {false, true}} {
+				acc := mode.acc
+				t.Run(fmt.Sprintf("%s/%dx%dx%d/acc=%v/unpacked=%v", kernel.name, m, n, k, acc, mode.unpacked), func(t *testing.T) {
 					a, b, c0 := randSlice(rng, m*k), randSlice(rng, k*n), randSlice(rng, m*n)
 					want := append([]float32(nil), c0...)
 					naive(a, b, want, m, n, k, acc)
 					got := append([]float32(nil), c0...)
-					pb := PackB(make([]float32, PackedBSize(k, n)), b, n, 1, k, n)
-					switch {
-					case m == 1 && acc:
-						Gemv(a, pb, got)
-					case acc:
-						Mul(PackA(make([]float32, PackedASize(m, k)), a, k, 1, m, k), pb, got, n)
-					default:
-						MulSet(PackA(make([]float32, PackedASize(m, k)), a, k, 1, m, k), pb, got, n)
-					}
+					mulBy(a, b, got, m, n, k, acc, mode.unpacked)
 					for i := range want {
 						if d := math.Abs(float64(got[i] - want[i])); d > 1e-4*math.Sqrt(float64(k)) {
 							t.Fatalf("element %d: %g, want %g", i, got[i], want[i])
 						}
 					}
 				})
+			}
+		}
+	}
+}
+
+// TestWideKernelsMatchAVX2 checks that the AVX-512 kernels, on packed
+// and on unpacked A, sum each element as the AVX2 kernel does on packed A:
+// the same bits, so that results depend neither on the CPU's vector width
+// nor on whether A was packed.
+func TestWideKernelsMatchAVX2(t *testing.T) {
+	if !has512 {
+		t.Skip("no AVX-512 here")
+	}
+	asm, asm512 := useAsm, use512
+	defer func() { useAsm, use512 = asm, asm512 }()
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, sz := range gemmSizes {
+		m, n, k := sz[0], sz[1], sz[2]
+		for _, acc := range []bool{true, false} {
+			a, b, c0 := randSlice(rng, m*k), randSlice(rng, k*n), randSlice(rng, m*n)
+			var got [3][]float32
+			for i, mode := range []struct{ wide, unpacked bool }{{false, false}, {true, false}, {true, true}} {
+				useAsm, use512 = true, mode.wide
+				got[i] = append([]float32(nil), c0...)
+				mulBy(a, b, got[i], m, n, k, acc, mode.unpacked)
+			}
+			for v := 1; v < len(got); v++ {
+				if m == 1 && acc && v == 2 {
+					continue // Gemv, not Mul, made got[0]
+				}
+				for i := range got[0] {
+					if math.Float32bits(got[0][i]) != math.Float32bits(got[v][i]) {
+						t.Fatalf("%dx%dx%d acc=%v element %d: AVX-512 (unpacked %v) %g, AVX2 %g",
+							m, n, k, acc, i, v == 2, got[v][i], got[0][i])
+					}
+				}
 			}
 		}
 	}
