@@ -3,6 +3,8 @@ package onnx
 import (
 	"fmt"
 	"math"
+
+	"github.com/latent-explorer/latent/model/sgemm"
 )
 
 // StyleGAN2's modulated convolution (Karras et al., "Analyzing and
@@ -28,9 +30,9 @@ var modConvFast = true
 
 // modConv is a Conv whose weights are a modulated, demodulated constant.
 type modConv struct {
-	inner   *conv   // the convolution by W [Cout, Cin, k, k], group 1, no bias
-	w       *Tensor // W as inner's weights
-	q       []float64
+	inner   *conv         // the convolution by W [Cout, Cin, k, k], group 1, no bias
+	w       *Tensor       // W as inner's weights
+	q       sgemm.PackedB // Qᵀ, Cin × Cout
 	eps     float32
 	cout    int
 	cin     int
@@ -225,15 +227,17 @@ func (g *stepGraph) modulationOf(am int, target []int64) *modConv {
 	}
 	cout, cin := shape[0], shape[1]
 	o := &modConv{w: &Tensor{Shape: shape, Float: w.Float, Type: typeFloat}, cout: cout, cin: cin,
-		wRank: len(w.Shape), target0: target[0], q: make([]float64, cout*cin)}
+		wRank: len(w.Shape), target0: target[0]}
 	kk := shape[2] * shape[3]
-	for i := range o.q {
+	q := make([]float32, cout*cin)
+	for i := range q {
 		var sum float64
 		for _, v := range w.Float[i*kk : (i+1)*kk] {
 			sum += float64(v) * float64(v)
 		}
-		o.q[i] = sum
+		q[i] = float32(sum)
 	}
+	o.q = sgemm.PackB(make([]float32, sgemm.PackedBSize(cin, cout)), q, 1, cin, cin, cout)
 	return o
 }
 
@@ -280,8 +284,12 @@ func (o *modConv) run(s *Session, in, out []*Tensor) error {
 	}
 	n, h, w := x.Shape[0], x.Shape[2], x.Shape[3]
 	hw := h * w
-	xs := s.slot(0, len(x.Float)) // the inner convolution uses the other slots
+	// Slot 0 (the inner convolution uses the others): the scaled input,
+	// then the demodulation, made before the convolution takes slot A.
+	buf := s.slot(0, len(x.Float)+items*(o.cin+o.cout))
+	xs, s2, d := buf[:len(x.Float)], buf[len(x.Float):][:items*o.cin], buf[len(x.Float)+items*o.cin:]
 	style := sv.Float
+	o.demodulation(s, d, s2, style, items)
 	for c := 0; c < n*items*o.cin; c++ {
 		mulf(xs[c*hw:(c+1)*hw], x.Float[c*hw:(c+1)*hw], 1, style[c%(items*o.cin):], 0)
 	}
@@ -295,8 +303,6 @@ func (o *modConv) run(s *Session, in, out []*Tensor) error {
 	}
 	oh, ow := y.Shape[2], y.Shape[3]
 	y.setShape(n, items*o.cout, oh, ow)
-	d := s.float64s(0, items*o.cout)
-	o.demodulation(d, style, items)
 	ohw := oh * ow
 	for c := 0; c < n*items*o.cout; c++ {
 		oc := c % (items * o.cout)
@@ -305,7 +311,7 @@ func (o *modConv) run(s *Session, in, out []*Tensor) error {
 			b = bias[oc]
 		}
 		plane := y.Float[c*ohw : (c+1)*ohw]
-		affine(plane, plane, float32(d[oc]), b, false)
+		affine(plane, plane, d[oc], b, false)
 	}
 	j.x.Float = nil
 	return nil
@@ -318,26 +324,12 @@ type modJob struct {
 }
 
 // demodulation writes d[b·Cout + o] = 1/√(Σ_c s[b,c]²·Q[o,c] + ε), the
-// sum in float64 and the rest in float32 as the graph computes it.
-func (o *modConv) demodulation(d []float64, style []float32, items int) {
-	for b := 0; b < items; b++ {
-		s := style[b*o.cin : (b+1)*o.cin]
-		for oc := 0; oc < o.cout; oc++ {
-			q := o.q[oc*o.cin : (oc+1)*o.cin]
-			var sum [4]float64
-			c := 0
-			for ; c+4 <= len(s); c += 4 {
-				for l := 0; l < 4; l++ {
-					v := float64(s[c+l])
-					sum[l] += v * v * q[c+l]
-				}
-			}
-			for ; c < len(s); c++ {
-				v := float64(s[c])
-				sum[0] += v * v * q[c]
-			}
-			v := float32((sum[0]+sum[1])+(sum[2]+sum[3])) + o.eps
-			d[b*o.cout+oc] = float64(1 / float32(math.Sqrt(float64(v))))
-		}
+// sums as one product of the squared styles (into s2) by Qᵀ.
+func (o *modConv) demodulation(s *Session, d, s2, style []float32, items int) {
+	mulf(s2, style[:len(s2)], 1, style, 1)
+	a := sgemm.PackA(s.slot(slotA, sgemm.PackedASize(items, o.cin)), s2, o.cin, 1, items, o.cin)
+	sgemm.MulSet(a, o.q, d, o.cout)
+	for i, v := range d {
+		d[i] = float32(1 / math.Sqrt(float64(v+o.eps)))
 	}
 }
