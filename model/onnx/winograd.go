@@ -16,9 +16,11 @@ import (
 // tiles): 16 multiply-adds per tile and channel pair instead of im2col's
 // 36, and a transformed input 4 values per pixel instead of 9.
 //
-// Work is split over panels of sgemm.NR tiles; each panel's transform,
-// products and output transform depend on that panel alone, so results
-// do not depend on the thread count.
+// Work is split over panels of sgemm.NR tiles, and when they are too
+// few for the threads over blocks of their output channels too
+// (splitChannels); each panel's transform, products and output
+// transform depend on that panel alone, so results do not depend on the
+// thread count.
 //
 // F(4×4, 3×3) (winograd4.go) needs 2.25 multiply-adds per output pixel
 // and channel pair where this needs 4; winoChoice picks between the two
