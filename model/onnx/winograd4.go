@@ -324,6 +324,9 @@ func (j *winoJob) borderIn4(blk []float32, t *wino4Tile) {
 			case lo == 0 && hi == 5: // at the right, padding 1
 				x := j.x[off : off+5 : off+5]
 				row[0], row[1], row[2], row[3], row[4], row[5] = x[0], x[1], x[2], x[3], x[4], 0
+			case lo == 1 && hi == 5: // a 4-wide image, padding 1 (StyleGAN's first layer)
+				x := j.x[off+1 : off+5 : off+5]
+				row[0], row[1], row[2], row[3], row[4], row[5] = 0, x[0], x[1], x[2], x[3], 0
 			default:
 				*row = [6]float32{}
 				copy(row[lo:hi], j.x[off+lo:off+hi])

@@ -27,6 +27,7 @@ var wino4Cases = []struct {
 	{1, 96, 50, 13, 34, [4]int{1, 1, 1, 1}},
 	{2, 3, 64, 34, 33, [4]int{0, 2, 1, 0}},
 	{1, 7, 2, 1, 1, [4]int{1, 1, 1, 1}},
+	{3, 9, 10, 4, 4, [4]int{1, 1, 1, 1}}, // 4-wide images, padding 1 on both sides
 }
 
 // conv3x3Direct is the 3×3 convolution of x [n cin h w] with wt and bias,
