@@ -121,3 +121,37 @@ lerploop:
 lerpdone:
 	VZEROUPPER
 	RET
+
+// func lineAVX2(dst, r *float32, x0, x1 *int32, w *float32, n int)
+// dst[i] = r[x0[i]] + (r[x1[i]] − r[x0[i]])·w[i] for n a multiple of 8,
+// the two neighbours gathered, each operation rounded as Go's float32
+// arithmetic (linear Resize along a row).
+TEXT ·lineAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ r+8(FP), SI
+	MOVQ x0+16(FP), R8
+	MOVQ x1+24(FP), R9
+	MOVQ w+32(FP), R10
+	MOVQ n+40(FP), CX
+	TESTQ CX, CX
+	JE linedone
+lineloop:
+	VMOVDQU (R8), Y1
+	VMOVDQU (R9), Y2
+	VPCMPEQD Y3, Y3, Y3
+	VGATHERDPS Y3, (SI)(Y1*4), Y4
+	VPCMPEQD Y3, Y3, Y3
+	VGATHERDPS Y3, (SI)(Y2*4), Y5
+	VSUBPS Y4, Y5, Y5
+	VMULPS (R10), Y5, Y5
+	VADDPS Y5, Y4, Y4
+	VMOVUPS Y4, (DI)
+	ADDQ $32, R8
+	ADDQ $32, R9
+	ADDQ $32, R10
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JNE lineloop
+linedone:
+	VZEROUPPER
+	RET

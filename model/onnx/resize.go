@@ -122,6 +122,13 @@ func (o *resize) run(s *Session, in, out []*Tensor) error {
 	idx, wts := s.ints(2*(ow+oh)), s.weightScratch(ow+oh)
 	j := linearJob{o: o, y: y, x: x.Float, isz: h * w, osz: oh * ow,
 		cols: o.linearTable(idx[:2*ow], wts[:ow], ax), rows: o.linearTable(idx[2*ow:], wts[ow:], ay)}
+	if useAsm && !j.cols.crop && w < 1<<31 {
+		// The columns' neighbours as int32s, for the gathering kernel.
+		j.cols.g = s.int32s(2 * ow)
+		for i, v := range j.cols.x0 {
+			j.cols.g[i], j.cols.g[ow+i] = int32(v), int32(j.cols.x1[i])
+		}
+	}
 	if s == nil {
 		j.lines, j.free = make([]float32, 2*ow), make(chan int, 1)
 		j.free <- 0
@@ -165,8 +172,9 @@ func (j *linearJob) do(lo, hi int) {
 type linearCols struct {
 	x0, x1 []int
 	wx     []float32
-	w      int  // input columns
-	crop   bool // some fall outside
+	w      int     // input columns
+	crop   bool    // some fall outside
+	g      []int32 // x0 then x1 as int32, or nil (lineAVX2)
 }
 
 // linearTable computes the neighbours of an axis's output coordinates
@@ -428,10 +436,19 @@ func lerp(dst, a, b []float32, w float32) {
 // line interpolates source row r at every output column.
 func (ax linearCols) line(dst, r []float32) {
 	if !ax.crop {
-		x1, wx := ax.x1[:len(ax.x0)], ax.wx[:len(ax.x0)]
-		dst = dst[:len(ax.x0)]
-		for xx, x0 := range ax.x0 {
-			v := r[x0]
+		n := len(ax.x0)
+		k := 0
+		if ax.g != nil {
+			k = n &^ 7
+			if k > 0 {
+				_, _ = dst[k-1], r[ax.w-1]
+				lineAVX2(unsafe.SliceData(dst), unsafe.SliceData(r), &ax.g[0], &ax.g[n], &ax.wx[0], k)
+			}
+		}
+		x1, wx := ax.x1[:n], ax.wx[:n]
+		dst = dst[:n]
+		for xx := k; xx < n; xx++ {
+			v := r[ax.x0[xx]]
 			dst[xx] = v + (r[x1[xx]]-v)*wx[xx]
 		}
 		return

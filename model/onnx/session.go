@@ -25,6 +25,7 @@ type Session struct {
 	rng             *rand.Rand      // the source of unseeded random operators (random.go)
 	acc             [2][]float64    // float64 scratch of reductions (reduce.go)
 	idx             []int           // index scratch (resize.go)
+	idx32           []int32         // int32 index scratch (resize.go)
 	wts             []float32       // weight scratch (resize.go)
 	threads         int             // intra-op threads (SetThreads); 0: GOMAXPROCS
 	task            parTask         // the parallel call in progress (parallel.go)
@@ -275,6 +276,17 @@ func (s *Session) ints(n int) []int {
 		s.idx = make([]int, n)
 	}
 	return s.idx[:n]
+}
+
+// int32s is ints for int32 indices (resize.go's gathers).
+func (s *Session) int32s(n int) []int32 {
+	if s == nil {
+		return make([]int32, n)
+	}
+	if cap(s.idx32) < n {
+		s.idx32 = make([]int32, n)
+	}
+	return s.idx32[:n]
 }
 
 // weightScratch is ints for float32 weights.
