@@ -23,6 +23,7 @@ import (
 // scaled per output channel, with d[b,o] = 1/√(Σ_c s[b,c]²·Q[o,c] + ε)
 // and Q[o,c] = Σ W[o,c]² over the kernel computed at load. modConv runs
 // the chain so; its results differ from the graph's by rounding only.
+// Without demodulation (StyleGAN2's ToRGB in the fused form) d is 1.
 
 // modConvFast turns the rewritten form on; tests turn it off to compare
 // it with the steps it replaces.
@@ -34,6 +35,7 @@ type modConv struct {
 	w       *Tensor       // W as inner's weights
 	q       sgemm.PackedB // Qᵀ, Cin × Cout
 	eps     float32
+	demod   bool // demodulated; else d = 1
 	cout    int
 	cin     int
 	wRank   int // the rank of W as the graph gives it, 4 or 5
@@ -83,8 +85,8 @@ func (g *stepGraph) fuseModConv(k int) bool {
 }
 
 // matchModulation matches the chain computing a Conv's weights wv,
-// Reshape(A ⊙ 1/√(ReduceSum(A², [2, 3, 4]) + ε)) with A = W ⊙ s, and
-// returns its steps (A's Mul first) and the op, or nil.
+// Reshape(A ⊙ 1/√(ReduceSum(A², [2, 3, 4]) + ε)) or Reshape(A), with
+// A = W ⊙ s, and returns its steps (A's Mul first) and the op, or nil.
 func (g *stepGraph) matchModulation(wv int) ([]int, *modConv) {
 	rs := g.sole(wv, "Reshape", 1)
 	if rs < 0 {
@@ -110,8 +112,12 @@ func (g *stepGraph) matchModulation(wv int) ([]int, *modConv) {
 		if o == nil || g.readers[av] != 1+demod.squareReads {
 			continue
 		}
-		o.eps = eps
+		o.eps, o.demod = eps, true
 		return append([]int{am}, append(demod.steps, rs, mul)...), o
+	}
+	// Without demodulation (StyleGAN2's ToRGB): Reshape(W ⊙ s).
+	if o := g.modulationOf(mul, target.Int); o != nil {
+		return []int{mul, rs}, o
 	}
 	return nil, nil
 }
@@ -289,7 +295,13 @@ func (o *modConv) run(s *Session, in, out []*Tensor) error {
 	buf := s.slot(0, len(x.Float)+items*(o.cin+o.cout))
 	xs, s2, d := buf[:len(x.Float)], buf[len(x.Float):][:items*o.cin], buf[len(x.Float)+items*o.cin:]
 	style := sv.Float
-	o.demodulation(s, d, s2, style, items)
+	if o.demod {
+		o.demodulation(s, d, s2, style, items)
+	} else {
+		for i := range d {
+			d[i] = 1
+		}
+	}
 	for c := 0; c < n*items*o.cin; c++ {
 		mulf(xs[c*hw:(c+1)*hw], x.Float[c*hw:(c+1)*hw], 1, style[c%(items*o.cin):], 0)
 	}
@@ -304,7 +316,7 @@ func (o *modConv) run(s *Session, in, out []*Tensor) error {
 	oh, ow := y.Shape[2], y.Shape[3]
 	y.setShape(n, items*o.cout, oh, ow)
 	ohw := oh * ow
-	for c := 0; c < n*items*o.cout; c++ {
+	for c := 0; c < n*items*o.cout && (o.demod || bias != nil); c++ {
 		oc := c % (items * o.cout)
 		var b float32
 		if bias != nil {
