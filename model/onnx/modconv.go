@@ -288,45 +288,53 @@ func (o *modConv) run(s *Session, in, out []*Tensor) error {
 		}
 		bias = in[2].Float
 	}
-	n, h, w := x.Shape[0], x.Shape[2], x.Shape[3]
-	hw := h * w
 	// Slot 0 (the inner convolution uses the others): the scaled input,
 	// then the demodulation, made before the convolution takes slot A.
 	buf := s.slot(0, len(x.Float)+items*(o.cin+o.cout))
 	xs, s2, d := buf[:len(x.Float)], buf[len(x.Float):][:items*o.cin], buf[len(x.Float)+items*o.cin:]
-	style := sv.Float
 	if o.demod {
-		o.demodulation(s, d, s2, style, items)
-	} else {
-		for i := range d {
-			d[i] = 1
-		}
+		o.demodulation(s, d, s2, sv.Float, items)
 	}
-	for c := 0; c < n*items*o.cin; c++ {
-		mulf(xs[c*hw:(c+1)*hw], x.Float[c*hw:(c+1)*hw], 1, style[c%(items*o.cin):], 0)
-	}
+	n, h, w := x.Shape[0], x.Shape[2], x.Shape[3]
+	scaleChannels(xs, x.Float, sv.Float, nil, h*w)
 	j := &s.modJob
 	j.x.setShape(n*items, o.cin, h, w)
 	j.x.Float, j.x.Type = xs, typeFloat
 	j.in = [2]*Tensor{&j.x, o.w}
-	y := out[0]
-	if err := o.inner.run(s, j.in[:], out[:1]); err != nil {
+	err := o.inner.run(s, j.in[:], out[:1])
+	j.x.Float = nil
+	if err != nil {
 		return err
 	}
-	oh, ow := y.Shape[2], y.Shape[3]
-	y.setShape(n, items*o.cout, oh, ow)
-	ohw := oh * ow
-	for c := 0; c < n*items*o.cout && (o.demod || bias != nil); c++ {
-		oc := c % (items * o.cout)
-		var b float32
-		if bias != nil {
-			b = bias[oc]
-		}
-		plane := y.Float[c*ohw : (c+1)*ohw]
-		affine(plane, plane, d[oc], b, false)
+	y := out[0]
+	y.setShape(n, items*o.cout, y.Shape[2], y.Shape[3])
+	switch {
+	case o.demod:
+		scaleChannels(y.Float, y.Float, d, bias, y.Shape[2]*y.Shape[3])
+	case bias != nil:
+		scaleChannels(y.Float, y.Float, nil, bias, y.Shape[2]*y.Shape[3])
 	}
-	j.x.Float = nil
 	return nil
+}
+
+// scaleChannels writes dst = src·scale[c] + bias[c] for each plane of hw
+// values, c the plane's index modulo the scales' (or biases') length; a
+// nil scale is 1, a nil bias 0.
+func scaleChannels(dst, src, scale, bias []float32, hw int) {
+	per := len(scale)
+	if scale == nil {
+		per = len(bias)
+	}
+	for c := 0; c*hw < len(src); c++ {
+		a, b := float32(1), float32(0)
+		if scale != nil {
+			a = scale[c%per]
+		}
+		if bias != nil {
+			b = bias[c%per]
+		}
+		affine(dst[c*hw:(c+1)*hw], src[c*hw:(c+1)*hw], a, b, false)
+	}
 }
 
 // modJob holds a modulated convolution's view of its scaled input.
