@@ -159,42 +159,58 @@ func (o *sumProduct) shape(xs []int) (productShape, bool) {
 		size[a], full[a] = max(cd, xd), max(cd, xd)
 		if red[a] {
 			full[a] = 1
-			if o.keepDims {
-				p.out[p.outRank], p.outRank = 1, p.outRank+1
-			}
-		} else {
-			p.out[p.outRank], p.outRank = size[a], p.outRank+1
+		}
+		if !red[a] || o.keepDims {
+			p.out[p.outRank], p.outRank = full[a], p.outRank+1
+		}
+		if kind[a] = axisKindOf(cd, xd, red[a]); kind[a] < 0 {
+			return p, false
 		}
 		if ca := a - (p.rank - p.cRank); ca >= 0 {
 			p.cShape[ca] = cd
-		}
-		switch {
-		case size[a] == 1:
-			kind[a] = axisNone
-		case red[a] && xd == 1:
-			kind[a] = axisPre
-			p.pre |= 1 << (a - (p.rank - p.cRank))
-			p.cShape[a-(p.rank-p.cRank)] = 1
-		case red[a] && cd == 1, !red[a] && cd != 1 && xd != 1:
-			return p, false
-		case red[a]:
-			kind[a] = axisSum
-			p.sum |= 1 << (a - (p.rank - p.cRank))
-		case cd == 1:
-			kind[a] = axisRow
-		default:
-			kind[a] = axisCol
+			switch kind[a] {
+			case axisPre:
+				p.pre |= 1 << ca
+				p.cShape[ca] = 1
+			case axisSum:
+				p.sum |= 1 << ca
+			}
 		}
 	}
+	return p, p.merge(kind[:p.rank], size[:p.rank], xs, full[:p.rank])
+}
+
+// axisKindOf classifies an axis of the product of C (length cd along it)
+// and X (xd), summed or not; -1 where the product is no matrix product
+// (an axis of X alone summed, or of both kept).
+func axisKindOf(cd, xd int, summed bool) int {
+	switch {
+	case max(cd, xd) == 1:
+		return axisNone
+	case summed && xd == 1:
+		return axisPre
+	case summed && cd == 1, !summed && cd != 1 && xd != 1:
+		return -1
+	case summed:
+		return axisSum
+	case cd == 1:
+		return axisRow
+	}
+	return axisCol
+}
+
+// merge sets the product's lengths and the operands' and result's
+// strides, reporting whether each kind of axes reads as one axis of each.
+func (p *productShape) merge(kind, size, xs, full []int) bool {
 	var ok [6]bool
-	xst, cst, ost := alignedStrides(xs, p.rank), alignedStrides(p.cShape[:p.cRank], p.rank), alignedStrides(full[:p.rank], p.rank)
-	p.m, p.xm, ok[0] = mergeAxes(kind[:p.rank], axisRow, size[:], xst[:])
-	p.k, p.xk, ok[1] = mergeAxes(kind[:p.rank], axisSum, size[:], xst[:])
-	_, p.ck, ok[2] = mergeAxes(kind[:p.rank], axisSum, size[:], cst[:])
-	p.n, p.cn, ok[3] = mergeAxes(kind[:p.rank], axisCol, size[:], cst[:])
-	_, p.om, ok[4] = mergeAxes(kind[:p.rank], axisRow, size[:], ost[:])
-	_, p.on, ok[5] = mergeAxes(kind[:p.rank], axisCol, size[:], ost[:])
-	return p, ok == [6]bool{true, true, true, true, true, true}
+	xst, cst, ost := alignedStrides(xs, p.rank), alignedStrides(p.cShape[:p.cRank], p.rank), alignedStrides(full, p.rank)
+	p.m, p.xm, ok[0] = mergeAxes(kind, axisRow, size, xst[:])
+	p.k, p.xk, ok[1] = mergeAxes(kind, axisSum, size, xst[:])
+	_, p.ck, ok[2] = mergeAxes(kind, axisSum, size, cst[:])
+	p.n, p.cn, ok[3] = mergeAxes(kind, axisCol, size, cst[:])
+	_, p.om, ok[4] = mergeAxes(kind, axisRow, size, ost[:])
+	_, p.on, ok[5] = mergeAxes(kind, axisCol, size, ost[:])
+	return ok == [6]bool{true, true, true, true, true, true}
 }
 
 // dimAligned returns dimension a of shape right-aligned to rank r, 1
