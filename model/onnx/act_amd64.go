@@ -6,6 +6,9 @@ import "golang.org/x/sys/cpu"
 // runs (tests turn it off to check the Go path).
 var useAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
+// use512 reports whether the AVX-512 kernels run (erf512).
+var use512 = useAsm && cpu.X86.HasAVX512F
+
 //go:noescape
 func actAVX2(dst, src *float32, n int, tanh bool)
 
@@ -29,3 +32,15 @@ func scaleToAVX2(dst, src *float32, n int, c float32, div bool)
 
 //go:noescape
 func erfAVX2(dst, src *float32, n int)
+
+//go:noescape
+func reluAVX2(dst, src *float32, n int)
+
+//go:noescape
+func centerSqAVX2(x *float32, n int, mean float64) float64
+
+//go:noescape
+func normAVX2(dst, x *float32, n int, mean, inv float64, scale, bias *float32)
+
+//go:noescape
+func erf512(dst, src *float32, n int)

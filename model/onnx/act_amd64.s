@@ -292,3 +292,110 @@ stdiv:
 stdone:
 	VZEROUPPER
 	RET
+
+// func reluAVX2(dst, src *float32, n int)
+// For n a multiple of 8: dst = max(0, src), NaN staying NaN (VMAXPS
+// returns its second source when either is NaN; x is that source).
+TEXT ·reluAVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	VXORPS Y0, Y0, Y0
+	CMPQ CX, $32
+	JL relu8
+
+relu32:
+	VMAXPS (SI), Y0, Y1
+	VMAXPS 32(SI), Y0, Y2
+	VMAXPS 64(SI), Y0, Y3
+	VMAXPS 96(SI), Y0, Y4
+	VMOVUPS Y1, (DI)
+	VMOVUPS Y2, 32(DI)
+	VMOVUPS Y3, 64(DI)
+	VMOVUPS Y4, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $32, CX
+	CMPQ CX, $32
+	JGE relu32
+
+relu8:
+	TESTQ CX, CX
+	JE reluDone
+	VMAXPS (SI), Y0, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP relu8
+
+reluDone:
+	VZEROUPPER
+	RET
+
+// func centerSqAVX2(x *float32, n int, mean float64) float64
+// For n ≥ 8 a multiple of 8: Σ (x − mean)² in float64, four partial sums.
+TEXT ·centerSqAVX2(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VBROADCASTSD mean+16(FP), Y6
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+
+csqloop:
+	VCVTPS2PD (SI), Y4
+	VCVTPS2PD 16(SI), Y5
+	VSUBPD Y6, Y4, Y4
+	VSUBPD Y6, Y5, Y5
+	VFMADD231PD Y4, Y4, Y0
+	VFMADD231PD Y5, Y5, Y1
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JNE csqloop
+
+	VADDPD Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VHADDPD X0, X0, X0
+	MOVSD X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func normAVX2(dst, x *float32, n int, mean, inv float64, scale, bias *float32)
+// For n a multiple of 8: dst = float32((x − mean)·inv)·scale + bias, per
+// element, rounding as the Go loop of normalize does (a multiply, then an
+// add, each rounded).
+TEXT ·normAVX2(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	VBROADCASTSD mean+24(FP), Y6
+	VBROADCASTSD inv+32(FP), Y7
+	MOVQ scale+40(FP), R8
+	MOVQ bias+48(FP), R9
+	TESTQ CX, CX
+	JE normdone
+
+normloop:
+	VCVTPS2PD (SI), Y4
+	VCVTPS2PD 16(SI), Y5
+	VSUBPD Y6, Y4, Y4
+	VSUBPD Y6, Y5, Y5
+	VMULPD Y7, Y4, Y4
+	VMULPD Y7, Y5, Y5
+	VCVTPD2PSY Y4, X4
+	VCVTPD2PSY Y5, X5
+	VINSERTF128 $1, X5, Y4, Y4
+	VMULPS (R8), Y4, Y4
+	VADDPS (R9), Y4, Y4
+	VMOVUPS Y4, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	ADDQ $32, R8
+	ADDQ $32, R9
+	SUBQ $8, CX
+	JNE normloop
+
+normdone:
+	VZEROUPPER
+	RET

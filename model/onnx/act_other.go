@@ -4,6 +4,8 @@ package onnx
 
 var useAsm = false
 
+var use512 = false
+
 func actAVX2(dst, src *float32, n int, tanh bool) { panic("onnx: no assembly kernel") }
 
 func expAVX2(dst, src *float32, n int, m float32) { panic("onnx: no assembly kernel") }
@@ -21,3 +23,13 @@ func scaleAVX2(x *float32, n int, s float64) { panic("onnx: no assembly kernel")
 func scaleToAVX2(dst, src *float32, n int, c float32, div bool) { panic("onnx: no assembly kernel") }
 
 func erfAVX2(dst, src *float32, n int) { panic("onnx: no assembly kernel") }
+
+func reluAVX2(dst, src *float32, n int) { panic("onnx: no assembly kernel") }
+
+func centerSqAVX2(x *float32, n int, mean float64) float64 { panic("onnx: no assembly kernel") }
+
+func normAVX2(dst, x *float32, n int, mean, inv float64, scale, bias *float32) {
+	panic("onnx: no assembly kernel")
+}
+
+func erf512(dst, src *float32, n int) { panic("onnx: no assembly kernel") }

@@ -133,3 +133,53 @@ func TestErfAVX2(t *testing.T) {
 		}
 	}
 }
+
+// TestRelu checks Relu, vector kernel and Go tail, on lengths around the
+// kernel's blocks of 32 and 8: max(0, x), NaN kept.
+func TestRelu(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 8, 9, 31, 32, 33, 70, 1000} {
+		src := make([]float32, n)
+		for i := range src {
+			src[i] = float32(i%13) - 6.5
+			if i%17 == 5 {
+				src[i] = float32(math.NaN())
+			}
+		}
+		dst := make([]float32, n)
+		relu(dst, src)
+		for i, v := range src {
+			switch {
+			case math.IsNaN(float64(v)):
+				if !math.IsNaN(float64(dst[i])) {
+					t.Fatalf("n %d: relu(NaN) = %v", n, dst[i])
+				}
+			case dst[i] != max(v, 0):
+				t.Fatalf("n %d: relu(%v) = %v", n, v, dst[i])
+			}
+		}
+	}
+}
+
+// TestErf512 checks that the AVX-512 Erf kernel gives erfAVX2's bits
+// (TestErfAVX2 bounds those against math.Erf), on the same awkward values.
+func TestErf512(t *testing.T) {
+	if !use512 {
+		t.Skip("no AVX-512")
+	}
+	var src []float32
+	for x := float32(-7); x <= 7; x += 0.000917 {
+		src = append(src, x)
+	}
+	src = append(src, 0, float32(math.Copysign(0, -1)), 1e-30, -1e-20, 1, -1, 4, 1e30, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()))
+	for len(src)%16 != 0 {
+		src = append(src, 0.5)
+	}
+	want, got := make([]float32, len(src)), make([]float32, len(src))
+	erfAVX2(&want[0], &src[0], len(src))
+	erf512(&got[0], &src[0], len(src))
+	for i := range src {
+		if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+			t.Fatalf("erf(%v): AVX-512 %v, AVX2 %v", src[i], got[i], want[i])
+		}
+	}
+}

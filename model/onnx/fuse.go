@@ -31,6 +31,13 @@ import (
 // A rewrite happens only when the intermediate value has no other reader
 // and is not a graph output, so the results are unchanged.
 
+// actInside is an operator that applies a fused activation itself, to
+// each part of its output as the thread that wrote it finishes it, while
+// it is still in cache.
+type actInside interface {
+	setAct(f func(dst, src []float32))
+}
+
 // fusedAct wraps an operator with an activation applied in place.
 type fusedAct struct {
 	op
@@ -42,8 +49,25 @@ func (f fusedAct) run(s *Session, in, out []*Tensor) error {
 		return err
 	}
 	y := out[0].Float
-	f.act(y, y)
+	if s == nil || len(y) < 2*elemChunk {
+		f.act(y, y)
+		return nil
+	}
+	s.actJob = actJob{f: f.act, y: y}
+	s.parallel(&s.actJob, ceilDiv(len(y), elemChunk), elemChunk/8)
+	s.actJob = actJob{}
 	return nil
+}
+
+// actJob is an activation in place over chunks of elemChunk elements.
+type actJob struct {
+	f func(dst, src []float32)
+	y []float32
+}
+
+func (j *actJob) do(lo, hi int) {
+	y := j.y[lo*elemChunk : min(hi*elemChunk, len(j.y))]
+	j.f(y, y)
 }
 
 // fuse rewrites nodes (in topological order) and returns the new list.

@@ -394,7 +394,11 @@ func (b *builder) addNode(n *nodeProto) error {
 		if err != nil {
 			return &nodeError{a, b.m.Opset, err}
 		}
-		o = fusedAct{op: o, act: u.(unary).f}
+		if in, ok := o.(actInside); ok {
+			in.setAct(u.(unary).f)
+		} else {
+			o = fusedAct{op: o, act: u.(unary).f}
+		}
 	}
 	if n.silu {
 		o = siluOp{o}

@@ -18,8 +18,11 @@ const (
 type gemmOp struct {
 	transA, transB bool
 	alpha, beta    float32
-	packed         *sgemm.PackedB // constant B' (scaled by alpha), or nil
+	packed         *sgemm.PackedB           // constant B' (scaled by alpha), or nil
+	act            func(dst, src []float32) // a fused activation (actInside), or nil
 }
+
+func (o *gemmOp) setAct(f func(dst, src []float32)) { o.act = f }
 
 func buildGemm(c *nodeCtx) (op, error) {
 	if err := c.need(2, 3); err != nil {
@@ -80,8 +83,11 @@ func (o *gemmOp) run(s *Session, in, out []*Tensor) error {
 		return fmt.Errorf("Gemm: %w", err)
 	}
 	y := out[0].floats(m, n)
-	if err := o.initC(y, m, n, in); err != nil {
-		return err
+	hasC := len(in) >= 3 && in[2] != nil && o.beta != 0
+	if hasC {
+		if err := o.initC(y, m, n, in); err != nil {
+			return err
+		}
 	}
 	pb := o.packed
 	if pb == nil {
@@ -99,7 +105,7 @@ func (o *gemmOp) run(s *Session, in, out []*Tensor) error {
 		p := sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(k, n)), src, brs, bcs, k, n)
 		pb = &p
 	}
-	multiply(s, a.Float, ars, acs, m, *pb, y, n)
+	multiplyAct(s, a.Float, ars, acs, m, *pb, y, n, o.act, !hasC)
 	return nil
 }
 
@@ -107,22 +113,36 @@ func (o *gemmOp) run(s *Session, in, out []*Tensor) error {
 // A matrix stored by rows is read in place (sgemm.Matrix); another is
 // packed first. Either way each element is summed in the same order.
 func multiply(s *Session, a []float32, rs, cs, m int, b sgemm.PackedB, c []float32, ldc int) {
+	multiplyAct(s, a, rs, cs, m, b, c, ldc, nil, false)
+}
+
+// multiplyAct is multiply, then act on the product in place (when not
+// nil), each part by the thread that computed it; when set, c = a·b (c
+// need not be cleared first).
+func multiplyAct(s *Session, a []float32, rs, cs, m int, b sgemm.PackedB, c []float32, ldc int, act func(dst, src []float32), set bool) {
 	if m == 1 && cs == 1 {
+		if set {
+			clear(c[:b.N])
+		}
 		sgemm.Gemv(a[:b.K], b, c[:b.N])
+		if act != nil {
+			act(c[:b.N], c[:b.N])
+		}
 		return
 	}
 	if cs == 1 {
-		s.mulMatrix(sgemm.Matrix{M: m, K: b.K, Stride: rs, Data: a}, b, c, ldc)
+		s.runMul(mulJob{am: sgemm.Matrix{M: m, K: b.K, Stride: rs, Data: a}, b: b, c: c, ldc: ldc, matrix: true, act: act, set: set})
 		return
 	}
 	pa := sgemm.PackA(s.slot(slotA, sgemm.PackedASize(m, b.K)), a, rs, cs, m, b.K)
-	s.mul(pa, b, c, ldc, false)
+	s.runMul(mulJob{a: pa, b: b, c: c, ldc: ldc, act: act, set: set})
 }
 
 // mulJob is a GEMM, C += A·B or C = A·B when set, split over B's
 // panels of columns, or over A's panels of rows when B has too few
 // columns to keep the threads busy (a transposed convolution of a 1×1
 // or 4×4 image). A is packed (a), or unpacked (am) when matrix is set.
+// act, if not nil, is applied to each chunk's part of C once computed.
 type mulJob struct {
 	a      sgemm.PackedA
 	am     sgemm.Matrix
@@ -132,10 +152,12 @@ type mulJob struct {
 	set    bool
 	rows   bool
 	matrix bool
+	act    func(dst, src []float32)
 }
 
 func (j *mulJob) do(lo, hi int) {
 	a, am, b, c := j.a, j.am, j.b, j.c
+	rows := j.m()
 	if j.rows {
 		i0, i1 := lo*sgemm.MR, min(hi*sgemm.MR, j.m())
 		if j.matrix {
@@ -143,7 +165,7 @@ func (j *mulJob) do(lo, hi int) {
 		} else {
 			a = a.Rows(i0, i1)
 		}
-		c = c[i0*j.ldc:]
+		c, rows = c[i0*j.ldc:], i1-i0
 	} else {
 		j0 := lo * sgemm.NR
 		b, c = b.Cols(j0, min(hi*sgemm.NR, b.N)), c[j0:]
@@ -155,6 +177,12 @@ func (j *mulJob) do(lo, hi int) {
 		sgemm.MulSet(a, b, c, j.ldc)
 	default:
 		sgemm.Mul(a, b, c, j.ldc)
+	}
+	if j.act != nil {
+		for r := range rows {
+			row := c[r*j.ldc : r*j.ldc+b.N]
+			j.act(row, row)
+		}
 	}
 }
 
@@ -173,12 +201,6 @@ func (s *Session) mul(a sgemm.PackedA, b sgemm.PackedB, c []float32, ldc int, se
 	s.runMul(mulJob{a: a, b: b, c: c, ldc: ldc, set: set})
 }
 
-// mulMatrix computes C += A·B for an unpacked A on the session's threads,
-// as mul does.
-func (s *Session) mulMatrix(a sgemm.Matrix, b sgemm.PackedB, c []float32, ldc int) {
-	s.runMul(mulJob{am: a, b: b, c: c, ldc: ldc, matrix: true})
-}
-
 // runMul runs j split over B's column panels, or over A's row panels when
 // there are too few column panels for the threads.
 func (s *Session) runMul(j mulJob) {
@@ -188,8 +210,11 @@ func (s *Session) runMul(j mulJob) {
 		j.do(0, cols)
 		return
 	}
+	// Split B's columns, unless there are too few for the threads or A is
+	// the larger operand: each chunk then reads all of B (which stays in
+	// cache) and its own rows of A, instead of all of A.
 	n, cost := cols, m*k*sgemm.NR
-	if threads := s.threadCount(); cols < 2*threads && rows > cols {
+	if threads := s.threadCount(); cols < 2*threads && rows > cols || m > j.b.N && rows >= 2*threads {
 		j.rows, n, cost = true, rows, sgemm.MR*k*j.b.N
 	}
 	s.mulJob = j
@@ -212,6 +237,10 @@ func (o *gemmOp) initC(y []float32, m, n int, in []*Tensor) error {
 	}
 	p := plan(shape, c.Shape)
 	p.runs(func(k int, off [3]int, cnt int, step [3]int) {
+		if o.beta == 1 && step[0] == 1 {
+			copy(y[k:k+cnt], c.Float[off[0]:]) // a bias row
+			return
+		}
 		for i := 0; i < cnt; i++ {
 			y[k+i] = o.beta * c.Float[off[0]+i*step[0]]
 		}
@@ -297,9 +326,13 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 		return fmt.Errorf("MatMul of shapes %v and %v: %w", a.Shape, b.Shape, err)
 	}
 	y := out[0].floats(shape...)
-	if o.bias == nil {
+	single := numel(db.batch) == 1 && (da.cs == 1 || numel(da.batch) == 1)
+	switch {
+	case o.bias == nil && single:
+		// The product overwrites y.
+	case o.bias == nil:
 		clear(y)
-	} else {
+	default:
 		if len(o.bias) != n {
 			return fmt.Errorf("MatMul of shapes %v and %v: a bias of %d for %d columns", a.Shape, b.Shape, len(o.bias), n)
 		}
@@ -307,13 +340,13 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 			copy(y[r:r+n], o.bias)
 		}
 	}
-	if numel(db.batch) == 1 && (da.cs == 1 || numel(da.batch) == 1) {
+	if single {
 		// B is one matrix: fold A's batch into its rows.
 		rows := numel(da.batch) * m
 		if da.cs != 1 {
 			rows = m
 		}
-		multiply(s, a.Float, da.rs, da.cs, rows, o.packB(s, b.Float, db), y, n)
+		multiplyAct(s, a.Float, da.rs, da.cs, rows, o.packB(s, b.Float, db), y, n, nil, o.bias == nil)
 	} else {
 		o.batched(s, a.Float, da, b.Float, db, y, batch)
 	}

@@ -169,6 +169,10 @@ func normalize(dst, x []float32, eps float64, scale, bias []float32) (mean, inv 
 	mean = ((s0 + s1) + (s2 + s3)) / float64(len(x))
 	s0, s1, s2, s3 = 0, 0, 0, 0
 	i = 0
+	if useAsm && len(x) >= 8 {
+		i = len(x) &^ 7
+		s0 = centerSqAVX2(unsafe.SliceData(x), i, mean)
+	}
 	for ; i+4 <= len(x); i += 4 {
 		v := (*[4]float32)(x[i : i+4])
 		d0, d1, d2, d3 := float64(v[0])-mean, float64(v[1])-mean, float64(v[2])-mean, float64(v[3])-mean
@@ -194,8 +198,13 @@ func normalize(dst, x []float32, eps float64, scale, bias []float32) (mean, inv 
 	}
 	if len(scale) == len(x) && len(bias) == len(x) {
 		scale, bias := scale[:len(x)], bias[:len(x)]
-		for i, v := range x {
-			dst[i] = float32((float64(v)-mean)*inv)*scale[i] + bias[i]
+		i := 0
+		if useAsm && len(x) >= 8 {
+			i = len(x) &^ 7
+			normAVX2(unsafe.SliceData(dst), unsafe.SliceData(x), i, mean, inv, unsafe.SliceData(scale), unsafe.SliceData(bias))
+		}
+		for ; i < len(x); i++ {
+			dst[i] = float32((float64(x[i])-mean)*inv)*scale[i] + bias[i]
 		}
 		return mean, inv
 	}

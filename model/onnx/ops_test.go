@@ -3,6 +3,8 @@ package onnx
 import (
 	"errors"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -25,6 +27,54 @@ func TestOperatorBeforeItsOpset(t *testing.T) {
 		for _, want := range []string{op, `"n1"`, fmt.Sprint("opset ", first-1), fmt.Sprint("from opset ", first)} {
 			if !strings.Contains(msg, want) {
 				t.Errorf("%s at opset %d: error %q does not name %q", op, first-1, msg, want)
+			}
+		}
+	}
+}
+
+// TestBestOfLanes checks ArgMax/ArgMin's four-lane search against one
+// scan, on rows with ties, NaNs (first and later), −0 and +0, for both
+// operators, with and without select_last_index.
+func TestBestOfLanes(t *testing.T) {
+	scan := func(x []float32, isMin, last bool) int {
+		b, bv := 0, x[0]
+		for k := 1; k < len(x); k++ {
+			v := x[k]
+			better := v > bv
+			if isMin {
+				better = v < bv
+			}
+			if better || last && v == bv {
+				b, bv = k, v
+			}
+		}
+		return b
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	nan, negZero := float32(math.NaN()), float32(math.Copysign(0, -1))
+	for trial := range 2000 {
+		n := 16 + rng.IntN(70)
+		x := make([]float32, n)
+		for i := range x {
+			switch rng.IntN(8) {
+			case 0:
+				x[i] = nan
+			case 1:
+				x[i] = negZero
+			case 2:
+				x[i] = 0
+			default:
+				x[i] = float32(rng.IntN(5)) - 2
+			}
+		}
+		if trial%7 == 0 {
+			x[0] = nan
+		}
+		for _, isMin := range []bool{false, true} {
+			for _, last := range []bool{false, true} {
+				if got, want := bestOf(x, 0, n, 1, isMin, last), scan(x, isMin, last); got != want {
+					t.Fatalf("%v min=%v last=%v: %d, want %d", x, isMin, last, got, want)
+				}
 			}
 		}
 	}

@@ -21,8 +21,8 @@ import (
 // offer before it parks, and a run whose own chunks are done spins until
 // the workers that joined it finish theirs: between the operators of one
 // run, handing out work costs well under a microsecond. Spinning yields
-// the processor (runtime.Gosched) at every turn, so it never keeps
-// another goroutine from running.
+// the processor (runtime.Gosched) every few dozen turns, so it never keeps
+// another goroutine from running for long.
 
 // A rangeJob is work over the indices [0, n) that may be cut into chunks
 // run at once on different threads. Chunks write disjoint output, so the
@@ -67,8 +67,13 @@ func (t *parTask) join() bool {
 	}
 }
 
-// spinTime is how long a worker watches for an offer before it parks.
-const spinTime = 200 * time.Microsecond
+// spinTime is how long a worker watches for an offer before it parks;
+// a spinning goroutine yields every spinYield turns (yielding at every
+// turn, two spinners contend for the scheduler's lock).
+const (
+	spinTime  = 200 * time.Microsecond
+	spinYield = 64
+)
 
 // workers is the shared pool. offer is the latest task with seats, for
 // spinning workers; tasks reaches parked ones (unbuffered, so a send
@@ -119,10 +124,12 @@ func watch() *parTask {
 		if t := workers.offer.Load(); t != nil && t.seats.Load() > 0 {
 			return t
 		}
-		if i%32 == 0 && time.Since(start) > spinTime {
-			return nil
+		if i%spinYield == 0 {
+			if time.Since(start) > spinTime {
+				return nil
+			}
+			runtime.Gosched()
 		}
-		runtime.Gosched()
 	}
 }
 
@@ -182,8 +189,10 @@ post:
 	t.work()
 	joined := int64(want) - t.seats.Swap(0)
 	workers.offer.CompareAndSwap(t, nil)
-	for t.done.Load() < joined {
-		runtime.Gosched() // a joined worker runs its last chunk
+	for i := 1; t.done.Load() < joined; i++ {
+		if i%spinYield == 0 {
+			runtime.Gosched() // a joined worker runs its last chunk
+		}
 	}
 	t.job = nil
 }

@@ -40,6 +40,8 @@ type Session struct {
 	layerNormJob    layerNormJob    // the LayerNormalization being split (norm.go)
 	binJob          binJob          // the elementwise operator being split (binary.go)
 	geluJob         geluJob         // the GELU chain being split (gelu.go)
+	actJob          actJob          // the fused activation being split (fuse.go)
+	argJob          argJob          // the ArgMax or ArgMin being split (argmax.go)
 	bcastJob        bcastJob        // the broadcasting one being split (binary.go)
 	gnJob           gnJob           // the fused GroupNorm being split (groupnorm_fused.go)
 	nearestJob      nearestJob      // the nearest-neighbour Resize being split (resize.go)

@@ -62,9 +62,19 @@ func mapf(f func(float32) float32) func(dst, src []float32) {
 	}
 }
 
+// relu is Relu: AVX2 over the leading multiple of 8 (which keeps the
+// sign of −0, where max(v, 0) gives +0; the same value), Go for the rest.
 func relu(dst, src []float32) {
-	for i, v := range src {
-		dst[i] = max(v, 0)
+	n := 0
+	if useAsm {
+		n = len(src) &^ 7
+		if n > 0 {
+			_ = dst[n-1]
+			reluAVX2(unsafe.SliceData(dst), unsafe.SliceData(src), n)
+		}
+	}
+	for i, v := range src[n:] {
+		dst[n+i] = max(v, 0)
 	}
 }
 
@@ -82,16 +92,19 @@ func tanh(dst, src []float32) {
 	}
 }
 
-// erf is Erf: AVX2 over the leading multiple of 8 (within 3 float32
-// units), erfFast for the rest.
+// erf is Erf: AVX-512 over the leading multiple of 16 and AVX2 over the
+// next 8 (the same bits, within 3 float32 units), erfFast for the rest.
 func erf(dst, src []float32) {
 	n := 0
-	if useAsm {
-		n = len(src) &^ 7
-		if n > 0 {
-			_ = dst[n-1]
-			erfAVX2(unsafe.SliceData(dst), unsafe.SliceData(src), n)
-		}
+	if useAsm && use512 && len(src) >= 16 {
+		n = len(src) &^ 15
+		_ = dst[n-1]
+		erf512(unsafe.SliceData(dst), unsafe.SliceData(src), n)
+	}
+	if useAsm && len(src)-n >= 8 {
+		_ = dst[n+7]
+		erfAVX2(unsafe.SliceData(dst[n:]), unsafe.SliceData(src[n:]), 8)
+		n += 8
 	}
 	for i, v := range src[n:] {
 		dst[n+i] = float32(erfFast(float64(v)))
