@@ -133,3 +133,92 @@ func TestArithKernels(t *testing.T) {
 		}
 	}
 }
+
+// TestLeakyRelu checks LeakyRelu's AVX2 kernel against the definition,
+// bit for bit, on lengths with and without a tail, with NaN, ±0 and ±Inf.
+func TestLeakyRelu(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	asm := useAsm
+	defer func() { useAsm = asm }()
+	for _, kernel := range []bool{false, true} {
+		if kernel && !asm {
+			continue
+		}
+		useAsm = kernel
+		for _, n := range []int{1, 7, 8, 9, 64, 1027} {
+			x := make([]float32, n)
+			for i := range x {
+				x[i] = float32(r.NormFloat64() * 30)
+			}
+			special := []float32{float32(math.NaN()), float32(math.Copysign(0, -1)), 0, float32(math.Inf(-1)), float32(math.Inf(1))}
+			copy(x, special)
+			const alpha = 0.2
+			y := make([]float32, n)
+			leakyRelu(y, x, alpha)
+			for i, v := range x {
+				want := v
+				if v < 0 {
+					want = v * alpha
+				}
+				if math.Float32bits(y[i]) != math.Float32bits(want) && !(want != want && y[i] != y[i]) {
+					t.Errorf("asm %v, n %d: %v → %v, want %v", kernel, n, v, y[i], want)
+				}
+			}
+		}
+	}
+}
+
+// TestLerp checks linear Resize's blend a + (b − a)·w in AVX2 against
+// the Go expression, bit for bit, on lengths with and without a tail.
+func TestLerp(t *testing.T) {
+	if !useAsm {
+		t.Skip("no AVX2")
+	}
+	r := rand.New(rand.NewPCG(10, 10))
+	for _, n := range []int{1, 7, 8, 9, 64, 1027} {
+		a, b, y := make([]float32, n), make([]float32, n), make([]float32, n)
+		for i := range a {
+			a[i], b[i] = float32(r.NormFloat64()*30), float32(r.NormFloat64()*30)
+		}
+		w := float32(r.Float64())
+		lerp(y, a, b, w)
+		for i := range a {
+			if want := a[i] + (b[i]-a[i])*w; y[i] != want {
+				t.Fatalf("n %d, element %d: %v, want %v", n, i, y[i], want)
+			}
+		}
+	}
+}
+
+// TestResizeLine checks linear Resize's gathering row kernel against the
+// Go loop, bit for bit, on lengths with and without a tail.
+func TestResizeLine(t *testing.T) {
+	if !useAsm {
+		t.Skip("no AVX2")
+	}
+	r := rand.New(rand.NewPCG(11, 11))
+	for _, w := range []int{1, 3, 17, 200} {
+		src := make([]float32, w)
+		for i := range src {
+			src[i] = float32(r.NormFloat64() * 30)
+		}
+		for _, n := range []int{1, 7, 8, 9, 64, 411} {
+			ax := linearCols{x0: make([]int, n), x1: make([]int, n), wx: make([]float32, n), w: w, g: make([]int32, 2*n)}
+			for i := range ax.x0 {
+				ax.x0[i] = r.IntN(w)
+				ax.x1[i] = min(ax.x0[i]+1, w-1)
+				ax.wx[i] = float32(r.Float64())
+				ax.g[i], ax.g[n+i] = int32(ax.x0[i]), int32(ax.x1[i])
+			}
+			got, want := make([]float32, n), make([]float32, n)
+			ax.line(got, src)
+			ax.g = nil
+			ax.line(want, src)
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("w %d, n %d, column %d: %v, want %v", w, n, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}

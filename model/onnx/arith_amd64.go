@@ -23,3 +23,12 @@ func mulVS(dst, a *float32, b float32, n int)
 
 //go:noescape
 func divVS(dst, a *float32, b float32, n int)
+
+//go:noescape
+func leakyAVX2(dst, src *float32, n int, alpha float32)
+
+//go:noescape
+func lerpAVX2(dst, a, b *float32, n int, w float32)
+
+//go:noescape
+func lineAVX2(dst, r *float32, x0, x1 *int32, w *float32, n int)

@@ -199,18 +199,25 @@ func buildConv(c *nodeCtx) (op, error) {
 		_, err := sp.resolveND(3, w.Shape[2:])
 		return o, err // 3-D: runConv3D reads the weights at each run
 	}
-	if o.convAttrs, err = sp.resolve(len(w.Shape)-2, w.Shape[2:]); err != nil {
-		return nil, err
+	return o, o.setWeights(w)
+}
+
+// setWeights resolves o's attributes against constant 1-D or 2-D weights
+// w and packs them (and transforms them for Winograd where it serves).
+func (o *conv) setWeights(w *Tensor) error {
+	var err error
+	if o.convAttrs, err = o.spec.resolve(len(w.Shape)-2, w.Shape[2:]); err != nil {
+		return err
 	}
 	o.cout, o.cinG = w.Shape[0], w.Shape[1]
 	if err := checkConvWeights(w.Shape, o.group, len(o.bias)); err != nil {
-		return nil, err
+		return err
 	}
 	o.weights = packConvWeights(nil, nil, w.Float, o.cout, o.cinG*o.kernel[0]*o.kernel[1], o.group)
 	if useWinograd(&o.convAttrs, o.cinG) {
 		o.wino = newWinograd(w.Float, o.cout, o.cinG)
 	}
-	return o, nil
+	return nil
 }
 
 // checkConvWeights checks Conv weights [Cout, Cin/group, k...] against

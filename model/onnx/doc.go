@@ -48,7 +48,10 @@
 // the nodes, folds every node whose inputs are constant (and Shape of an
 // input whose shape the file fixes), folds BatchNormalization into the
 // convolution before it and fuses activations into their producers
-// (fuse.go), and pre-packs weights for the matrix kernels. Shape
+// (fuse.go), rewrites StyleGAN2's modulated convolutions as
+// convolutions by their constant weights (modconv.go) and sums of
+// products with a constant as matrix products (contract.go), and
+// pre-packs weights for the matrix kernels. Shape
 // arithmetic that depends on a dynamic batch dimension (the
 // Shape→Gather→Unsqueeze→Concat→Reshape chains exporters emit) is marked
 // at load as depending on input shapes only: a session evaluates it once
@@ -62,9 +65,9 @@
 // NumPy's matmul: 1-D operands promoted, batch dimensions broadcast at
 // any rank; a Transpose of an operand's last two axes (attention's Kᵀ)
 // is done by the packing. Conv and ConvTranspose take weights and bias
-// computed in the graph (StyleGAN2's modulated convolution, grouped with
-// group = batch or fused at batch 1), packed at each run into the
-// session's scratch; constant weights are packed once. 1-D and 2-D
+// computed in the graph (a modulated convolution modconv.go does not
+// rewrite), packed at each run into the session's scratch; constant
+// weights are packed once. 1-D and 2-D
 // convolutions share the packed path; 3-D ones, and the pools at every
 // rank, run on the N-D geometry of nd.go (conv3d.go, pool.go).
 //

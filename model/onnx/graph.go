@@ -216,6 +216,7 @@ func (m *Model) compile(g *graphProto, dir string) error {
 	if err := b.addOutputs(g); err != nil {
 		return err
 	}
+	m.fuseSteps()
 	m.planMemory()
 	return nil
 }

@@ -142,8 +142,11 @@ func multiplyAct(s *Session, a []float32, rs, cs, m int, b sgemm.PackedB, c []fl
 // panels of columns, or over A's panels of rows when B has too few
 // columns to keep the threads busy (a transposed convolution of a 1×1
 // or 4×4 image). A is packed (a), or unpacked (am) when matrix is set.
-// act, if not nil, is applied to each chunk's part of C once computed.
+// act, if not nil, is applied to each chunk's part of C once computed;
+// bias, if not nil, is where each row of an unpacked A's product starts
+// (sgemm.MulMatrixBias; set is then implied).
 type mulJob struct {
+	bias   []float32
 	a      sgemm.PackedA
 	am     sgemm.Matrix
 	b      sgemm.PackedB
@@ -171,6 +174,12 @@ func (j *mulJob) do(lo, hi int) {
 		b, c = b.Cols(j0, min(hi*sgemm.NR, b.N)), c[j0:]
 	}
 	switch {
+	case j.matrix && j.bias != nil:
+		bias := j.bias
+		if !j.rows {
+			bias = bias[lo*sgemm.NR:]
+		}
+		sgemm.MulMatrixBias(am, b, bias, c, j.ldc)
 	case j.matrix:
 		sgemm.MulMatrix(am, b, c, j.ldc, !j.set)
 	case j.set:
@@ -327,27 +336,32 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 	}
 	y := out[0].floats(shape...)
 	single := numel(db.batch) == 1 && (da.cs == 1 || numel(da.batch) == 1)
+	rows := numel(da.batch) * m // when single, A's batch folded into its rows
+	if da.cs != 1 {
+		rows = m
+	}
+	if o.bias != nil && len(o.bias) != n {
+		return fmt.Errorf("MatMul of shapes %v and %v: a bias of %d for %d columns", a.Shape, b.Shape, len(o.bias), n)
+	}
+	// A product of A read in place starts from the bias itself.
+	inPlace := single && da.cs == 1 && rows > 1
 	switch {
-	case o.bias == nil && single:
+	case o.bias == nil && single, o.bias != nil && inPlace:
 		// The product overwrites y.
 	case o.bias == nil:
 		clear(y)
 	default:
-		if len(o.bias) != n {
-			return fmt.Errorf("MatMul of shapes %v and %v: a bias of %d for %d columns", a.Shape, b.Shape, len(o.bias), n)
-		}
 		for r := 0; r < len(y); r += n {
 			copy(y[r:r+n], o.bias)
 		}
 	}
-	if single {
-		// B is one matrix: fold A's batch into its rows.
-		rows := numel(da.batch) * m
-		if da.cs != 1 {
-			rows = m
-		}
+	switch {
+	case inPlace && o.bias != nil:
+		s.runMul(mulJob{am: sgemm.Matrix{M: rows, K: da.cols, Stride: da.rs, Data: a.Float}, b: o.packB(s, b.Float, db),
+			c: y, ldc: n, matrix: true, bias: o.bias})
+	case single:
 		multiplyAct(s, a.Float, da.rs, da.cs, rows, o.packB(s, b.Float, db), y, n, nil, o.bias == nil)
-	} else {
+	default:
 		o.batched(s, a.Float, da, b.Float, db, y, batch)
 	}
 	squeezeMatMul(out[0], a.Shape, b.Shape, shape)

@@ -3,6 +3,7 @@ package onnx
 import (
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // resize is Resize (opsets 10 to 19) and Upsample (opset 9) over the last
@@ -118,12 +119,51 @@ func (o *resize) run(s *Session, in, out []*Tensor) error {
 		s.nearestJob = nearestJob{}
 		return nil
 	}
-	cols := o.linearTable(s, ax)
-	lines := s.buffer(2 * ow)
-	for p := 0; p < planes; p++ {
-		o.plane(y[p*oh*ow:(p+1)*oh*ow], x.Float[p*h*w:(p+1)*h*w], ay, cols, lines)
+	idx, wts := s.ints(2*(ow+oh)), s.weightScratch(ow+oh)
+	j := linearJob{o: o, y: y, x: x.Float, isz: h * w, osz: oh * ow,
+		cols: o.linearTable(idx[:2*ow], wts[:ow], ax), rows: o.linearTable(idx[2*ow:], wts[ow:], ay)}
+	if useAsm && !j.cols.crop && w < 1<<31 {
+		// The columns' neighbours as int32s, for the gathering kernel.
+		j.cols.g = s.int32s(2 * ow)
+		for i, v := range j.cols.x0 {
+			j.cols.g[i], j.cols.g[ow+i] = int32(v), int32(j.cols.x1[i])
+		}
 	}
+	if s == nil {
+		j.lines, j.free = make([]float32, 2*ow), make(chan int, 1)
+		j.free <- 0
+		j.do(0, planes)
+		return nil
+	}
+	// Planes are independent: split over threads, each chunk with its own
+	// two lines of scratch.
+	threads := min(s.threadCount(), planes)
+	j.lines, j.free = s.buffer(threads*2*ow), s.regions(threads)
+	s.linearJob = j
+	s.parallel(&s.linearJob, planes, 4*oh*ow)
+	s.linearJob = linearJob{}
 	return nil
+}
+
+// linearJob is a linear Resize over planes of isz inputs and osz
+// outputs.
+type linearJob struct {
+	o          *resize
+	y, x       []float32
+	isz, osz   int
+	cols, rows linearCols
+	lines      []float32 // two lines of output width per scratch region
+	free       chan int  // unused regions
+}
+
+func (j *linearJob) do(lo, hi int) {
+	r := <-j.free
+	ow := len(j.cols.x0)
+	lines := j.lines[r*2*ow : (r+1)*2*ow]
+	for p := lo; p < hi; p++ {
+		j.o.plane(j.y[p*j.osz:(p+1)*j.osz], j.x[p*j.isz:(p+1)*j.isz], j.rows, j.cols, lines)
+	}
+	j.free <- r
 }
 
 // linearCols are the neighbours and weights of each output column of a
@@ -132,17 +172,20 @@ func (o *resize) run(s *Session, in, out []*Tensor) error {
 type linearCols struct {
 	x0, x1 []int
 	wx     []float32
-	w      int // input columns
+	w      int     // input columns
+	crop   bool    // some fall outside
+	g      []int32 // x0 then x1 as int32, or nil (lineAVX2)
 }
 
-// linearTable computes the columns' neighbours once for all rows.
-func (o *resize) linearTable(s *Session, a axisMap) linearCols {
-	idx := s.ints(2 * a.out)
-	t := linearCols{x0: idx[:a.out], x1: idx[a.out:], wx: s.weightScratch(a.out), w: a.in}
+// linearTable computes the neighbours of an axis's output coordinates
+// once for all planes (and the columns' for all rows) into idx (2·a.out)
+// and wts (a.out).
+func (o *resize) linearTable(idx []int, wts []float32, a axisMap) linearCols {
+	t := linearCols{x0: idx[:a.out], x1: idx[a.out:], wx: wts[:a.out], w: a.in}
 	for i := range t.x0 {
 		f := o.source(i, a)
 		if o.outside(f, a.in) {
-			t.x0[i], t.x1[i], t.wx[i] = 0, -1, 0
+			t.x0[i], t.x1[i], t.wx[i], t.crop = 0, -1, 0, true
 			continue
 		}
 		t.x0[i], t.x1[i], t.wx[i] = o.linearIndex(f, a.in)
@@ -333,20 +376,19 @@ func (o *resize) linearIndex(v float64, in int) (int, int, float32) {
 // plane resizes one plane linearly: each source row is interpolated
 // along x once, into one of the two lines (2·ow floats of scratch), and
 // each output row is the blend of the two lines its source rows are.
-func (o *resize) plane(dst, src []float32, ay axisMap, ax linearCols, lines []float32) {
+func (o *resize) plane(dst, src []float32, ay, ax linearCols, lines []float32) {
 	ow, w := len(ax.x0), ax.w
 	top, bot := lines[:ow], lines[ow:2*ow]
 	have0, have1 := -1, -1 // the source rows in top and bot
-	for yy := 0; yy < ay.out; yy++ {
-		fy := o.source(yy, ay)
+	for yy, y0 := range ay.x0 {
 		row := dst[yy*ow : (yy+1)*ow]
-		if o.outside(fy, ay.in) {
+		y1, wy := ay.x1[yy], ay.wx[yy]
+		if y1 < 0 {
 			for xx := range row {
 				row[xx] = o.extrap
 			}
 			continue
 		}
-		y0, y1, wy := o.linearIndex(fy, ay.in)
 		if y0 != have0 {
 			if y0 == have1 {
 				top, bot = bot, top
@@ -360,6 +402,10 @@ func (o *resize) plane(dst, src []float32, ay axisMap, ax linearCols, lines []fl
 			ax.line(bot, src[y1*w:(y1+1)*w])
 			have1 = y1
 		}
+		if !ax.crop {
+			lerp(row, top, bot, wy)
+			continue
+		}
 		for xx, t := range top {
 			if ax.x1[xx] < 0 {
 				row[xx] = o.extrap
@@ -370,8 +416,43 @@ func (o *resize) plane(dst, src []float32, ay axisMap, ax linearCols, lines []fl
 	}
 }
 
+// lerp writes dst = a + (b − a)·w, in AVX2 over the leading multiple of
+// 8 (the same values).
+func lerp(dst, a, b []float32, w float32) {
+	n := 0
+	if useAsm {
+		n = len(dst) &^ 7
+		if n > 0 {
+			_, _ = a[n-1], b[n-1]
+			lerpAVX2(unsafe.SliceData(dst), unsafe.SliceData(a), unsafe.SliceData(b), n, w)
+		}
+	}
+	a, b = a[n:len(dst)], b[n:len(dst)]
+	for i, t := range a {
+		dst[n+i] = t + (b[i]-t)*w
+	}
+}
+
 // line interpolates source row r at every output column.
 func (ax linearCols) line(dst, r []float32) {
+	if !ax.crop {
+		n := len(ax.x0)
+		k := 0
+		if ax.g != nil {
+			k = n &^ 7
+			if k > 0 {
+				_, _ = dst[k-1], r[ax.w-1]
+				lineAVX2(unsafe.SliceData(dst), unsafe.SliceData(r), &ax.g[0], &ax.g[n], &ax.wx[0], k)
+			}
+		}
+		x1, wx := ax.x1[:n], ax.wx[:n]
+		dst = dst[:n]
+		for xx := k; xx < n; xx++ {
+			v := r[ax.x0[xx]]
+			dst[xx] = v + (r[x1[xx]]-v)*wx[xx]
+		}
+		return
+	}
 	for xx, x0 := range ax.x0 {
 		x1 := ax.x1[xx]
 		if x1 < 0 {

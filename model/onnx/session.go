@@ -25,7 +25,7 @@ type Session struct {
 	rng             *rand.Rand      // the source of unseeded random operators (random.go)
 	acc             [2][]float64    // float64 scratch of reductions (reduce.go)
 	idx             []int           // index scratch (resize.go)
-	i32             []int32         // int32 scratch (col2im.go)
+	idx32           []int32         // int32 scratch (resize.go's gathers, col2im.go's masks)
 	wts             []float32       // weight scratch (resize.go)
 	threads         int             // intra-op threads (SetThreads); 0: GOMAXPROCS
 	task            parTask         // the parallel call in progress (parallel.go)
@@ -47,8 +47,10 @@ type Session struct {
 	bcastJob        bcastJob        // the broadcasting one being split (binary.go)
 	gnJob           gnJob           // the fused GroupNorm being split (groupnorm_fused.go)
 	nearestJob      nearestJob      // the nearest-neighbour Resize being split (resize.go)
+	linearJob       linearJob       // the linear Resize being split (resize.go)
 	free            chan int        // free scratch regions of a job's chunks (regions)
 	batchJob        batchJob        // the batched MatMul being split (matmul.go)
+	modJob          modJob          // the modulated convolution running (modconv.go)
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.
 	shapesValid bool
@@ -126,30 +128,7 @@ func (s *Session) Run(inputs ...*Tensor) ([]*Tensor, error) {
 		if st.shapeOnly && sameShapes {
 			continue
 		}
-		s.in = s.in[:0]
-		for _, i := range st.in {
-			if i < 0 {
-				s.in = append(s.in, nil)
-			} else {
-				s.in = append(s.in, s.vals[i])
-			}
-		}
-		s.out = s.out[:0]
-		for _, i := range st.out {
-			t := s.vals[i]
-			if g := m.group[i]; g >= 0 {
-				t.Float, t.Int = s.storeF[g], s.storeI[g]
-			}
-			s.out = append(s.out, t)
-		}
-		err := runStep(s, st)
-		for _, i := range st.out {
-			if g := m.group[i]; g >= 0 {
-				t := s.vals[i]
-				s.storeF[g], s.storeI[g] = t.Float[:cap(t.Float)], t.Int[:cap(t.Int)]
-			}
-		}
-		if err != nil {
+		if err := s.exec(st); err != nil {
 			return nil, fmt.Errorf("onnx: node %q (%s): %w", st.name, st.opType, err)
 		}
 	}
@@ -158,6 +137,36 @@ func (s *Session) Run(inputs ...*Tensor) ([]*Tensor, error) {
 	}
 	s.shapesValid = true
 	return s.results, nil
+}
+
+// exec runs one step on the session's values, its outputs in their
+// planned buffers.
+func (s *Session) exec(st step) error {
+	m := s.m
+	s.in = s.in[:0]
+	for _, i := range st.in {
+		if i < 0 {
+			s.in = append(s.in, nil)
+		} else {
+			s.in = append(s.in, s.vals[i])
+		}
+	}
+	s.out = s.out[:0]
+	for _, i := range st.out {
+		t := s.vals[i]
+		if g := m.group[i]; g >= 0 {
+			t.Float, t.Int = s.storeF[g], s.storeI[g]
+		}
+		s.out = append(s.out, t)
+	}
+	err := runStep(s, st)
+	for _, i := range st.out {
+		if g := m.group[i]; g >= 0 {
+			t := s.vals[i]
+			s.storeF[g], s.storeI[g] = t.Float[:cap(t.Float)], t.Int[:cap(t.Int)]
+		}
+	}
+	return err
 }
 
 // RunNamed runs the model on inputs given by name; every input of the
@@ -273,15 +282,15 @@ func (s *Session) ints(n int) []int {
 	return s.idx[:n]
 }
 
-// int32s is ints for int32s.
+// int32s is ints for int32s (resize.go's gathers, col2im.go's masks).
 func (s *Session) int32s(n int) []int32 {
 	if s == nil {
 		return make([]int32, n)
 	}
-	if cap(s.i32) < n {
-		s.i32 = make([]int32, n)
+	if cap(s.idx32) < n {
+		s.idx32 = make([]int32, n)
 	}
-	return s.i32[:n]
+	return s.idx32[:n]
 }
 
 // weightScratch is ints for float32 weights.

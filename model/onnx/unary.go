@@ -33,6 +33,26 @@ func (u unary) run(s *Session, in, out []*Tensor) error {
 	return nil
 }
 
+// leakyRelu is LeakyRelu, in AVX2 over the leading multiple of 8 (the
+// same values) and one loop over the rest: it follows most convolutions
+// of GAN and audio decoders.
+func leakyRelu(dst, src []float32, a float32) {
+	dst = dst[:len(src)]
+	n := 0
+	if useAsm {
+		n = len(src) &^ 7
+		if n > 0 {
+			leakyAVX2(unsafe.SliceData(dst), unsafe.SliceData(src), n, a)
+		}
+	}
+	for i, v := range src[n:] {
+		if v < 0 {
+			v *= a
+		}
+		dst[n+i] = v
+	}
+}
+
 // mapf applies f elementwise.
 func mapf(f func(float32) float32) func(dst, src []float32) {
 	return func(dst, src []float32) {
@@ -177,17 +197,7 @@ func buildParamUnary(c *nodeCtx) (op, error) {
 	switch c.node.opType {
 	case "LeakyRelu":
 		a := c.float("alpha", 0.01)
-		// One loop, not a call per element: LeakyRelu follows most
-		// convolutions of GAN and audio decoders.
-		f = func(dst, src []float32) {
-			dst = dst[:len(src)]
-			for i, v := range src {
-				if v < 0 {
-					v *= a
-				}
-				dst[i] = v
-			}
-		}
+		f = func(dst, src []float32) { leakyRelu(dst, src, a) }
 	case "Elu":
 		a := float64(c.float("alpha", 1))
 		f = f64(func(v float64) float64 {

@@ -16,9 +16,11 @@ import (
 // tiles): 16 multiply-adds per tile and channel pair instead of im2col's
 // 36, and a transformed input 4 values per pixel instead of 9.
 //
-// Work is split over panels of sgemm.NR tiles; each panel's transform,
-// products and output transform depend on that panel alone, so results
-// do not depend on the thread count.
+// Work is split over panels of sgemm.NR tiles, and when they are too
+// few for the threads over blocks of their output channels too
+// (splitChannels); each panel's transform, products and output
+// transform depend on that panel alone, so results do not depend on the
+// thread count.
 //
 // F(4×4, 3×3) (winograd4.go) needs 2.25 multiply-adds per output pixel
 // and channel pair where this needs 4; winoChoice picks between the two
@@ -81,6 +83,9 @@ type winoJob struct {
 	w             *winograd
 	w4            *winograd4 // F(4×4) instead (winograd4.go)
 	cb            int        // F(4×4): output channels per block of GEMMs
+	blocks        int        // units of output channels a panel is split in (splitChannels)
+	vAll          []float32  // with blocks > 1: each panel's transformed input, made before the units run
+	vPer          int        // floats of one panel's in vAll
 	bias          []float32
 	x, y          []float32
 	n, cin, cout  int
@@ -116,9 +121,10 @@ func (o *winograd) suits(n, oh, ow int) bool { return winoChoice(n, 0, 0, oh, ow
 // tiles of 4×4. Small images fill few: im2col wins when its panels are at
 // most twice F(4×4)'s (4×4 images: 9 against 36), F(2×2) when F(4×4)
 // fills less than half a panel and the channels are many enough
-// (cin·cout ≥ 128·128) for the GEMM to outweigh F(2×2)'s tile-by-tile
-// transforms of narrow images (8×8, 256 channels: 2.9 against 3.8 ms;
-// 128 channels into 64: 0.33 against 0.22 ms the other way). Elsewhere
+// (cin·cout ≥ 256·256) for the GEMM to outweigh F(2×2)'s tile-by-tile
+// transforms of narrow images (8×8, 256 channels: 0.59 against 0.66 ms
+// with sgemm's AVX-512 kernels; 128 channels: 0.23 against 0.17 ms the
+// other way, 192: 0.39 against 0.35). Elsewhere
 // F(4×4) (a 256×256 image of 32 channels: 16 ms against F(2×2)'s 28 and
 // im2col's 109; BenchmarkConv3x3).
 func winoChoice(n, cin, cout, oh, ow int) int {
@@ -127,7 +133,7 @@ func winoChoice(n, cin, cout, oh, ow int) int {
 	switch {
 	case p1 <= 2*ceilDiv(t4, 16):
 		return 0
-	case 2*t4 < 16 && cin*cout >= 128*128:
+	case 2*t4 < 16 && cin*cout >= 256*256:
 		return 2
 	}
 	return 4
@@ -146,15 +152,40 @@ func (o *winograd) run2(s *Session, x, y, bias []float32, n, cin, cout, h, w, oh
 		pt: pt, pl: pl, th: th, tw: tw, tiles: n * th * tw}
 	defer func() { *j = winoJob{} }()
 	panels := ceilDiv(j.tiles, sgemm.NR)
-	threads := min(s.threadCount(), panels)
+	threads := s.threadCount()
+	j.cb, j.blocks = splitChannels(panels, threads, cout, cout)
+	units := panels * j.blocks
 	j.per = 16 * (cin + cout) * sgemm.NR
-	j.scratch = s.slot(slotB, threads*j.per)
-	j.free = s.regions(threads)
+	j.scratch = s.slot(slotB, min(threads, units)*j.per)
+	j.free = s.regions(min(threads, units))
 	if s == nil {
-		j.do(0, panels)
+		j.do(0, units)
 		return
 	}
-	s.parallel(j, panels, 16*cin*cout*sgemm.NR)
+	if j.blocks > 1 {
+		j.vPer = 16 * cin * sgemm.NR
+		j.vAll = s.slot(slotA, panels*j.vPer)
+		for p := range panels {
+			j.panel(p, j.vAll[p*j.vPer:(p+1)*j.vPer], nil, 0, 0, true)
+		}
+	}
+	s.parallel(j, units, 16*cin*cout*sgemm.NR/j.blocks)
+}
+
+// splitChannels returns the output channels of one block of a Winograd
+// convolution of rows channels (at most block, a multiple of sgemm.MR)
+// and the units of work each panel of tiles is cut in, a block each: one
+// unit of all the blocks when the panels are enough to keep the threads
+// busy; else about two units a thread (a small image), whose panels'
+// input the calling thread transforms first, once (vAll). Each output is
+// computed the same whatever the cut.
+func splitChannels(panels, threads, rows, block int) (cb, blocks int) {
+	if panels >= 2*threads || rows <= sgemm.MR {
+		return block, 1
+	}
+	per := ceilDiv(rows, ceilDiv(2*threads, panels))
+	cb = min(block, max(sgemm.MR, ceilDiv(per, sgemm.MR)*sgemm.MR))
+	return cb, ceilDiv(rows, cb)
 }
 
 func (j *winoJob) do(lo, hi int) {
@@ -165,21 +196,37 @@ func (j *winoJob) do(lo, hi int) {
 	r := <-j.free
 	buf := j.scratch[r*j.per : (r+1)*j.per]
 	v, m := buf[:16*j.cin*sgemm.NR], buf[16*j.cin*sgemm.NR:]
-	for p := lo; p < hi; p++ {
-		j.panel(p, v, m)
+	for u := lo; u < hi; u++ {
+		c0, c1 := j.unitChannels(u)
+		if p := u / j.blocks; j.vAll != nil {
+			j.panel(p, j.vAll[p*j.vPer:(p+1)*j.vPer], m, c0, c1, false)
+		} else {
+			j.panel(p, v, m, c0, c1, true)
+		}
 	}
 	j.free <- r
+}
+
+// unitChannels returns the output channels of unit u.
+func (j *winoJob) unitChannels(u int) (c0, c1 int) {
+	if j.blocks == 1 {
+		return 0, j.cout
+	}
+	c0 = u % j.blocks * j.cb
+	return c0, min(j.cout, c0+j.cb)
 }
 
 // winoPos is the column, within a group of eight, of each of eight
 // consecutive tiles: the order the kernels' lane shuffles leave them in.
 var winoPos = [8]int{0, 1, 4, 5, 2, 3, 6, 7}
 
-// panel computes the tiles p·NR .. p·NR+NR-1, in two groups of eight.
+// panel computes output channels c0..c1 (c0 a multiple of sgemm.MR) of
+// the tiles p·NR .. p·NR+NR-1, in two groups of eight, transforming
+// their input first when in is set (else v holds it).
 // A group of eight consecutive tiles of one tile row (row8) goes through
 // the 8-tile kernels, through a zero-padded copy of its block at the
 // image's border; other groups go tile by tile.
-func (j *winoJob) panel(p int, v, m []float32) {
+func (j *winoJob) panel(p int, v, m []float32, c0, c1 int, in bool) {
 	const nr = sgemm.NR
 	t0 := p * nr
 	nt := min(nr, j.tiles-t0)
@@ -207,7 +254,7 @@ func (j *winoJob) panel(p int, v, m []float32) {
 	cstride := j.cin * nr // one ξ's rows in v
 	hw := j.h * j.wd
 	var block [4 * 18]float32
-	for c := 0; c < j.cin; c++ {
+	for c := 0; c < j.cin && in; c++ {
 		for g := 0; g < 2; g++ {
 			q0 := 8 * g
 			if row8[g] {
@@ -242,14 +289,17 @@ func (j *winoJob) panel(p int, v, m []float32) {
 			}
 		}
 	}
+	if c0 == c1 {
+		return
+	}
 	mstride := j.cout * nr
 	for x := 0; x < 16; x++ {
 		b := sgemm.PackedB{K: j.cin, N: nr, Data: v[x*cstride : (x+1)*cstride]}
-		sgemm.MulSet(j.w.u[x], b, m[x*mstride:], nr)
+		sgemm.MulSet(j.w.u[x].Rows(c0, c1), b, m[x*mstride+c0*nr:], nr)
 	}
 	ohw := j.oh * j.ow
 	var outBlock [2 * 16]float32
-	for co := 0; co < j.cout; co++ {
+	for co := c0; co < c1; co++ {
 		var bias float32
 		if j.bias != nil {
 			bias = j.bias[co]

@@ -137,15 +137,26 @@ func (o *winograd4) run(s *Session, x, y, bias []float32, n, cin, cout, h, w, oh
 		pt: pt, pl: pl, th: th, tw: tw, tiles: n * th * tw, cb: min(o.coutPad, wino4Block)}
 	defer func() { *j = winoJob{} }()
 	panels := ceilDiv(j.tiles, wino4Tiles)
-	threads := min(s.threadCount(), panels)
+	threads := s.threadCount()
+	j.cb, j.blocks = splitChannels(panels, threads, o.coutPad, j.cb)
+	units := panels * j.blocks
 	j.per = wino4Size(cin, j.cb)
-	j.scratch = s.slot(slotB, threads*j.per)
-	j.free = s.regions(threads)
+	j.scratch = s.slot(slotB, min(threads, units)*j.per)
+	j.free = s.regions(min(threads, units))
 	if s == nil {
-		j.do(0, panels)
+		j.do(0, units)
 		return
 	}
-	s.parallel(j, panels, 36*cin*cout*wino4Tiles)
+	if j.blocks > 1 {
+		j.vPer = 36 * wino4Stride(cin)
+		j.vAll = s.slot(slotA, panels*j.vPer)
+		sc := j.scratch4(j.scratch[:j.per])
+		for p := range panels {
+			sc.v = j.vAll[p*j.vPer : (p+1)*j.vPer]
+			j.panel4(p, &sc, 0, 0, true)
+		}
+	}
+	s.parallel(j, units, 36*cin*cout*wino4Tiles/j.blocks)
 }
 
 // wino4Tile is where one tile reads and writes.
@@ -169,17 +180,27 @@ func (j *winoJob) tile4(t int) wino4Tile {
 	return tl
 }
 
+// do4 runs units lo..hi: unit u is panel u/blocks, its block of output
+// channels u%blocks (all of them when blocks is 1), from the panel's
+// input transformed before (vAll) or here.
 func (j *winoJob) do4(lo, hi int) {
 	r := <-j.free
 	sc := j.scratch4(j.scratch[r*j.per : (r+1)*j.per])
-	for p := lo; p < hi; p++ {
-		j.panel4(p, &sc)
+	for u := lo; u < hi; u++ {
+		c0, c1 := j.unitChannels(u)
+		p := u / j.blocks
+		if j.vAll != nil {
+			sc.v = j.vAll[p*j.vPer : (p+1)*j.vPer]
+		}
+		j.panel4(p, &sc, c0, c1, j.vAll == nil)
 	}
 	j.free <- r
 }
 
-// panel4 computes the tiles p·NR .. p·NR+NR-1.
-func (j *winoJob) panel4(p int, sc *wino4Scratch) {
+// panel4 computes output channels c0..c1 (c0 a multiple of the block)
+// of the tiles p·NR .. p·NR+NR-1, transforming their input first when in
+// is set (else V holds it).
+func (j *winoJob) panel4(p int, sc *wino4Scratch, c0, c1 int, in bool) {
 	const nr = sgemm.NR
 	t0 := p * wino4Tiles
 	nt := min(wino4Tiles, j.tiles-t0)
@@ -187,10 +208,12 @@ func (j *winoJob) panel4(p int, sc *wino4Scratch) {
 	for q := range nt {
 		tl[q] = j.tile4(t0 + q)
 	}
-	j.in4(tl[:nt], sc)
+	if in {
+		j.in4(tl[:nt], sc)
+	}
 	vs, ms := wino4Stride(j.cin), wino4Stride(j.cb)
 	cols := ceilDiv(nt, nr) * nr
-	for c0 := 0; c0 < j.cout; c0 += j.cb {
+	for ; c0 < c1; c0 += j.cb {
 		rows := min(j.cb, j.w4.coutPad-c0)
 		if cols == sgemm.NR {
 			sgemm.MulSetPanels(j.w4.data[c0*j.cin:], j.w4.size, sc.v, vs, sc.m, ms, rows, j.cin, 36)
@@ -301,6 +324,9 @@ func (j *winoJob) borderIn4(blk []float32, t *wino4Tile) {
 			case lo == 0 && hi == 5: // at the right, padding 1
 				x := j.x[off : off+5 : off+5]
 				row[0], row[1], row[2], row[3], row[4], row[5] = x[0], x[1], x[2], x[3], x[4], 0
+			case lo == 1 && hi == 5: // a 4-wide image, padding 1 (StyleGAN's first layer)
+				x := j.x[off+1 : off+5 : off+5]
+				row[0], row[1], row[2], row[3], row[4], row[5] = 0, x[0], x[1], x[2], x[3], 0
 			default:
 				*row = [6]float32{}
 				copy(row[lo:hi], j.x[off+lo:off+hi])

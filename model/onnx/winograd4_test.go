@@ -27,6 +27,7 @@ var wino4Cases = []struct {
 	{1, 96, 50, 13, 34, [4]int{1, 1, 1, 1}},
 	{2, 3, 64, 34, 33, [4]int{0, 2, 1, 0}},
 	{1, 7, 2, 1, 1, [4]int{1, 1, 1, 1}},
+	{3, 9, 10, 4, 4, [4]int{1, 1, 1, 1}}, // 4-wide images, padding 1 on both sides
 }
 
 // conv3x3Direct is the 3×3 convolution of x [n cin h w] with wt and bias,
@@ -135,7 +136,7 @@ func BenchmarkConv3x3(b *testing.B) {
 	for _, c := range []struct{ cin, cout, hw int }{
 		{64, 64, 32}, {32, 32, 128}, {32, 32, 256}, {32, 3, 256}, {4, 64, 32},
 		{64, 64, 8}, {64, 64, 16}, {128, 128, 4}, {128, 128, 8}, {16, 16, 16}, {8, 8, 64},
-		{128, 64, 8}, {64, 256, 8}, {64, 64, 4}, {256, 256, 8}, {256, 256, 16}, {32, 32, 8}, {64, 256, 16}, {64, 12, 32},
+		{128, 64, 8}, {64, 256, 8}, {128, 256, 8}, {256, 128, 8}, {192, 192, 8}, {64, 64, 4}, {256, 256, 8}, {256, 256, 16}, {32, 32, 8}, {64, 256, 16}, {64, 12, 32},
 	} {
 		rng := rand.New(rand.NewSource(1))
 		x := make([]float32, c.cin*c.hw*c.hw)
@@ -181,8 +182,9 @@ func TestWinoChoice(t *testing.T) {
 	for _, c := range []struct{ n, cin, cout, hw, want int }{
 		{1, 64, 64, 4, 0},    // im2col: 1 panel of 16 pixels against F(4×4)'s 36 GEMMs of one tile
 		{2, 64, 64, 4, 0},    // 2 panels against 36 GEMMs of one panel
-		{1, 128, 128, 8, 2},  // F(2×2): one panel of 16 tiles; F(4×4): 4 tiles in a panel
-		{1, 256, 256, 8, 2},  //
+		{1, 256, 256, 8, 2},  // F(2×2): one panel of 16 tiles; F(4×4): 4 tiles in a panel
+		{1, 128, 128, 8, 4},  // too few channels for F(2×2)'s tile-by-tile transforms to pay
+		{1, 192, 192, 8, 4},  //
 		{1, 128, 64, 8, 4},   // too few channels for F(2×2)'s tile-by-tile transforms to pay
 		{1, 64, 64, 8, 4},    //
 		{8, 128, 128, 8, 4},  // 32 tiles: F(4×4)'s panels are full

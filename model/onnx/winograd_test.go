@@ -8,7 +8,8 @@ import (
 
 // TestWinogradMatchesDirect checks F(2×2, 3×3) (run2) against a direct float64
 // convolution on odd sizes, asymmetric pads, batches and a bias, and
-// against the im2col path it replaces.
+// against the im2col path it replaces, both the same at 1, 2 and 3
+// threads.
 func TestWinogradMatchesDirect(t *testing.T) { forKernels(t, testWinograd) }
 
 func testWinograd(t *testing.T) {
@@ -40,7 +41,22 @@ func testWinograd(t *testing.T) {
 		}
 		oh, ow := c.h+c.pads[0]+c.pads[2]-2, c.w+c.pads[1]+c.pads[3]-2
 		outs[1][0] = NewTensor(make([]float32, c.n*c.cout*oh*ow), c.n, c.cout, oh, ow)
-		newWinograd(wt, c.cout, c.cin).run2(s, x, outs[1][0].Float, bias, c.n, c.cin, c.cout, c.h, c.w, oh, ow, c.pads[0], c.pads[1])
+		w2 := newWinograd(wt, c.cout, c.cin)
+		w2.run2(s, x, outs[1][0].Float, bias, c.n, c.cin, c.cout, c.h, c.w, oh, ow, c.pads[0], c.pads[1])
+		// Either form at 1 and 3 threads gives the same as at 2 (small
+		// images split over output channels).
+		for _, threads := range []int{1, 3} {
+			s.SetThreads(threads)
+			y := make([]float32, len(outs[1][0].Float))
+			w2.run2(s, x, y, bias, c.n, c.cin, c.cout, c.h, c.w, oh, ow, c.pads[0], c.pads[1])
+			other := []*Tensor{{}}
+			if err := im2col.run(s, in, other); err != nil {
+				t.Fatal(err)
+			}
+			if sameFloats(y, outs[1][0].Float) != nil || sameFloats(other[0].Float, outs[0][0].Float) != nil {
+				t.Fatalf("%+v: %d threads give other results than 2", c, threads)
+			}
+		}
 		if !equalShapes(outs[1][0].Shape, []int{c.n, c.cout, oh, ow}) {
 			t.Fatalf("%+v: shape %v", c, outs[1][0].Shape)
 		}

@@ -7,11 +7,12 @@
 // of C is summed in the order kern6x16 sums it, so the results are the
 // same bit for bit.
 //
-// func kernNxM(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
-// C[N×M] += A·B (C = A·B when acc is false): A's rows in panels as bytes
-// apart (or, when rows is set, A unpacked, its rows as bytes apart: see
-// STRIDES), B's columns in panels bs bytes apart, C's rows ldc floats
-// apart.
+// func kernNxM(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
+// C[N×M] += A·B (when acc is false, C = A·B, or C = A·B + bias with bias
+// the M values of a row): A's rows in panels as bytes apart (or, when
+// rows is set, A unpacked, its rows as bytes apart: see STRIDES), B's
+// columns in panels bs bytes apart, C's rows ldc floats apart. The bias
+// is added to the finished sum, as adding the sum to a C holding it would.
 
 // Arguments into registers: CX k, SI a, R12 as, DI b, R11 bs, DX c,
 // R8 ldc in bytes, R9 acc.
@@ -34,12 +35,14 @@
 #define FMA2(src, t, x, y) VBROADCASTSS src, t; VFMADD231PS Z24, t, x; VFMADD231PS Z25, t, y
 #define FMA1(src, t, x) VBROADCASTSS src, t; VFMADD231PS Z24, t, x
 
-// Stores of one row of C: add to it (ADD) or set it (SET), then step to
-// the next row.
+// Stores of one row of C: add to it (ADD), set it (SET) or set it to the
+// sum plus the bias in Z24 (and Z25) (BIAS), then step to the next row.
 #define ADD2(x, y) VADDPS (DX), x, x; VMOVUPS x, (DX); VADDPS 64(DX), y, y; VMOVUPS y, 64(DX); ADDQ R8, DX
 #define SET2(x, y) VMOVUPS x, (DX); VMOVUPS y, 64(DX); ADDQ R8, DX
 #define ADD1(x) VADDPS (DX), x, x; VMOVUPS x, (DX); ADDQ R8, DX
 #define SET1(x) VMOVUPS x, (DX); ADDQ R8, DX
+#define BIAS2(x, y) VADDPS Z24, x, x; VMOVUPS x, (DX); VADDPS Z25, y, y; VMOVUPS y, 64(DX); ADDQ R8, DX
+#define BIAS1(x) VADDPS Z24, x, x; VMOVUPS x, (DX); ADDQ R8, DX
 
 // The six rows of the lower A panel (at SI) and of the upper one (R12
 // bytes on), into row r's accumulators: Z(2r), Z(2r+1) with two B panels,
@@ -124,8 +127,8 @@
 
 #define NEXTS(label) ADDQ $4, SI; ADDQ $64, DI; DECQ CX; JNE label
 
-// func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
-TEXT ·kern12x32(SB), NOSPLIT, $0-58
+// func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
+TEXT ·kern12x32(SB), NOSPLIT, $0-72
 	ARGS
 	ZERO2(Z0, Z1)
 	ZERO2(Z2, Z3)
@@ -181,6 +184,9 @@ store:
 	RET
 
 set:
+	MOVQ bias+64(FP), R10
+	TESTQ R10, R10
+	JNE bias
 	SET2(Z0, Z1)
 	SET2(Z2, Z3)
 	SET2(Z4, Z5)
@@ -196,8 +202,26 @@ set:
 	VZEROUPPER
 	RET
 
-// func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
-TEXT ·kern6x32(SB), NOSPLIT, $0-58
+bias:
+	VMOVUPS (R10), Z24
+	VMOVUPS 64(R10), Z25
+	BIAS2(Z0, Z1)
+	BIAS2(Z2, Z3)
+	BIAS2(Z4, Z5)
+	BIAS2(Z6, Z7)
+	BIAS2(Z8, Z9)
+	BIAS2(Z10, Z11)
+	BIAS2(Z12, Z13)
+	BIAS2(Z14, Z15)
+	BIAS2(Z16, Z17)
+	BIAS2(Z18, Z19)
+	BIAS2(Z20, Z21)
+	BIAS2(Z22, Z23)
+	VZEROUPPER
+	RET
+
+// func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
+TEXT ·kern6x32(SB), NOSPLIT, $0-72
 	ARGS
 	ZERO2(Z0, Z1)
 	ZERO2(Z2, Z3)
@@ -239,6 +263,9 @@ store:
 	RET
 
 set:
+	MOVQ bias+64(FP), R10
+	TESTQ R10, R10
+	JNE bias
 	SET2(Z0, Z1)
 	SET2(Z2, Z3)
 	SET2(Z4, Z5)
@@ -248,9 +275,21 @@ set:
 	VZEROUPPER
 	RET
 
-// func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
+bias:
+	VMOVUPS (R10), Z24
+	VMOVUPS 64(R10), Z25
+	BIAS2(Z0, Z1)
+	BIAS2(Z2, Z3)
+	BIAS2(Z4, Z5)
+	BIAS2(Z6, Z7)
+	BIAS2(Z8, Z9)
+	BIAS2(Z10, Z11)
+	VZEROUPPER
+	RET
+
+// func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
 // (bs is not used: one B panel.)
-TEXT ·kern12x16(SB), NOSPLIT, $0-58
+TEXT ·kern12x16(SB), NOSPLIT, $0-72
 	ARGS
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
@@ -304,6 +343,9 @@ store:
 	RET
 
 set:
+	MOVQ bias+64(FP), R10
+	TESTQ R10, R10
+	JNE bias
 	SET1(Z0)
 	SET1(Z1)
 	SET1(Z2)
@@ -319,9 +361,26 @@ set:
 	VZEROUPPER
 	RET
 
-// func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
+bias:
+	VMOVUPS (R10), Z24
+	BIAS1(Z0)
+	BIAS1(Z1)
+	BIAS1(Z2)
+	BIAS1(Z3)
+	BIAS1(Z4)
+	BIAS1(Z5)
+	BIAS1(Z6)
+	BIAS1(Z7)
+	BIAS1(Z8)
+	BIAS1(Z9)
+	BIAS1(Z10)
+	BIAS1(Z11)
+	VZEROUPPER
+	RET
+
+// func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
 // (bs is not used: one B panel.)
-TEXT ·kern6x16w(SB), NOSPLIT, $0-58
+TEXT ·kern6x16w(SB), NOSPLIT, $0-72
 	ARGS
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
@@ -361,11 +420,25 @@ store:
 	RET
 
 set:
+	MOVQ bias+64(FP), R10
+	TESTQ R10, R10
+	JNE bias
 	SET1(Z0)
 	SET1(Z1)
 	SET1(Z2)
 	SET1(Z3)
 	SET1(Z4)
 	SET1(Z5)
+	VZEROUPPER
+	RET
+
+bias:
+	VMOVUPS (R10), Z24
+	BIAS1(Z0)
+	BIAS1(Z1)
+	BIAS1(Z2)
+	BIAS1(Z3)
+	BIAS1(Z4)
+	BIAS1(Z5)
 	VZEROUPPER
 	RET

@@ -22,19 +22,20 @@ func kern6x16(k int, a, b, c *float32, ldc int, acc bool)
 func kern1x16(k int, a, b, c *float32)
 
 // The AVX-512 kernels of kern512_amd64.s: a's rows in packed panels as
-// bytes apart, or, when rows is set, a's rows unpacked as bytes apart.
+// bytes apart, or, when rows is set, a's rows unpacked as bytes apart;
+// bias (or nil), added to each row of the sum when acc is false.
 
 //go:noescape
-func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
+func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
 
 //go:noescape
-func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
+func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
 
 //go:noescape
-func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
+func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
 
 //go:noescape
-func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool)
+func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
 
 // The panel kernels of panels_amd64.s (MulSetPanels).
 

@@ -28,6 +28,22 @@ func (a Matrix) Rows(i0, i1 int) Matrix {
 // unpacked and B packed (k×n); C is m×n with rows ldc apart. Each element
 // is summed as Mul and MulSet sum it from PackA's packing of A.
 func MulMatrix(a Matrix, b PackedB, c []float32, ldc int, acc bool) {
+	mulMatrix(a, b, nil, c, ldc, acc)
+}
+
+// MulMatrixBias computes C = A·B + bias, bias holding one value per
+// column (a Linear layer's), as MulMatrix would into a C holding the bias
+// in every row: the same bits, without writing C twice.
+func MulMatrixBias(a Matrix, b PackedB, bias, c []float32, ldc int) {
+	if len(bias) < b.N {
+		panic(fmt.Sprintf("sgemm: a bias of %d for %d columns", len(bias), b.N))
+	}
+	mulMatrix(a, b, bias[:b.N], c, ldc, false)
+}
+
+// mulMatrix is MulMatrix, with C starting from bias (when not nil and
+// acc is false).
+func mulMatrix(a Matrix, b PackedB, bias, c []float32, ldc int, acc bool) {
 	if a.K != b.K {
 		panic("sgemm: gemm inner dimensions differ")
 	}
@@ -37,8 +53,18 @@ func MulMatrix(a Matrix, b PackedB, c []float32, ldc int, acc bool) {
 	if a.Stride < a.K || len(a.Data) < (a.M-1)*a.Stride+a.K {
 		panic(fmt.Sprintf("sgemm: a %d×%d matrix with stride %d in %d values", a.M, a.K, a.Stride, len(a.Data)))
 	}
+	whole := 0 // rows read in place
+	if use512 && a.K > 0 {
+		whole = a.M - a.M%MR
+	}
+	if bias != nil && !acc {
+		// Rows the in-place kernels do not take start from the bias.
+		for i := whole; i < a.M; i++ {
+			copy(c[i*ldc:i*ldc+b.N], bias)
+		}
+	}
 	if a.K == 0 {
-		if !acc {
+		if !acc && bias == nil {
 			for i := 0; i < a.M; i++ {
 				clear(c[i*ldc : i*ldc+b.N])
 			}
@@ -49,23 +75,23 @@ func MulMatrix(a Matrix, b PackedB, c []float32, ldc int, acc bool) {
 	for k0 := 0; k0 < a.K; k0 += kc {
 		kb := min(kc, a.K-k0)
 		add := acc || k0 > 0
-		whole := 0 // rows read in place
-		if use512 {
-			// Blocks of mc rows, each over every B panel: the block stays
-			// in cache while B's panels pass, instead of all of A passing
-			// for each pair of B panels.
-			whole = a.M - a.M%MR
-			for i0 := 0; i0 < whole; i0 += mc {
-				i1 := min(i0+mc, whole)
-				mulInPlace(a.Rows(i0, i1), b, k0, kb, c[i0*ldc:], ldc, add)
+		// Blocks of mc rows, each over every B panel: the block stays in
+		// cache while B's panels pass, instead of all of A passing for each
+		// pair of B panels.
+		for i0 := 0; i0 < whole; i0 += mc {
+			i1 := min(i0+mc, whole)
+			bk := bias
+			if add {
+				bk = nil
 			}
+			mulInPlace(a.Rows(i0, i1), b, bk, k0, kb, c[i0*ldc:], ldc, add)
 		}
 		// The rest a panel at a time: pack its rows of this depth block,
 		// then multiply by every B panel.
 		for i0 := whole; i0 < a.M; i0 += MR {
 			rows := min(MR, a.M-i0)
 			pa := PackA(buf[:], a.Data[i0*a.Stride+k0:], a.Stride, 1, rows, kb)
-			mulPanel(pa, b, k0, c[i0*ldc:], ldc, add)
+			mulPanel(pa, b, k0, c[i0*ldc:], ldc, add || bias != nil)
 		}
 	}
 }
@@ -73,8 +99,9 @@ func MulMatrix(a Matrix, b PackedB, c []float32, ldc int, acc bool) {
 // mulInPlace is MulMatrix's AVX-512 path at depth block [k0, k0+kb) over
 // a's rows, a whole number of panels of MR: micro-tiles of 12 or 6 rows
 // by 32 or 16 columns read A in place; a last partial B panel goes
-// through a tile.
-func mulInPlace(a Matrix, b PackedB, k0, kb int, c []float32, ldc int, add bool) {
+// through a tile. With a bias (add false), each row of C is the sum plus
+// the bias.
+func mulInPlace(a Matrix, b PackedB, bias []float32, k0, kb int, c []float32, ldc int, add bool) {
 	m, n, k := a.M, b.N, b.K
 	if m == 0 {
 		return
@@ -84,16 +111,23 @@ func mulInPlace(a Matrix, b PackedB, k0, kb int, c []float32, ldc int, add bool)
 	as := 4 * a.Stride
 	bs := 4 * NR * k
 	at := func(i0 int) *float32 { return unsafe.SliceData(a.Data[i0*a.Stride+k0:]) }
+	biasAt := func(j0 int) *float32 {
+		if bias == nil {
+			return nil
+		}
+		return unsafe.SliceData(bias[j0:])
+	}
 	j0 := 0
 	for ; j0+2*NR <= n; j0 += 2 * NR {
 		bp := b.Data[j0*k+k0*NR:]
 		_ = bp[NR*k+kb*NR-1]
+		bj := biasAt(j0)
 		i0 := 0
 		for ; i0+2*MR <= m; i0 += 2 * MR {
-			kern12x32(kb, at(i0), as, unsafe.SliceData(bp), bs, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true)
+			kern12x32(kb, at(i0), as, unsafe.SliceData(bp), bs, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj)
 		}
 		if i0 < m {
-			kern6x32(kb, at(i0), as, unsafe.SliceData(bp), bs, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true)
+			kern6x32(kb, at(i0), as, unsafe.SliceData(bp), bs, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj)
 		}
 	}
 	for ; j0 < n; j0 += NR {
@@ -102,17 +136,23 @@ func mulInPlace(a Matrix, b PackedB, k0, kb int, c []float32, ldc int, add bool)
 		if j0+NR > n {
 			var tile [MR * NR]float32
 			for i0 := 0; i0 < m; i0 += MR {
-				kern6x16w(kb, at(i0), as, unsafe.SliceData(bp), 0, unsafe.SliceData(tile[:]), NR, false, true)
-				storeTile(tile[:], NR, c[i0*ldc+j0:], ldc, MR, n-j0, add)
+				kern6x16w(kb, at(i0), as, unsafe.SliceData(bp), 0, unsafe.SliceData(tile[:]), NR, false, true, nil)
+				if bias != nil {
+					for r := range MR {
+						copy(c[(i0+r)*ldc+j0:(i0+r)*ldc+n], bias[j0:n])
+					}
+				}
+				storeTile(tile[:], NR, c[i0*ldc+j0:], ldc, MR, n-j0, add || bias != nil)
 			}
 			return
 		}
+		bj := biasAt(j0)
 		i0 := 0
 		for ; i0+2*MR <= m; i0 += 2 * MR {
-			kern12x16(kb, at(i0), as, unsafe.SliceData(bp), 0, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true)
+			kern12x16(kb, at(i0), as, unsafe.SliceData(bp), 0, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj)
 		}
 		if i0 < m {
-			kern6x16w(kb, at(i0), as, unsafe.SliceData(bp), 0, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true)
+			kern6x16w(kb, at(i0), as, unsafe.SliceData(bp), 0, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj)
 		}
 	}
 }
@@ -132,11 +172,11 @@ func mulPanel(pa PackedA, b PackedB, k0 int, c []float32, ldc int, add bool) {
 			if pa.M == MR {
 				_ = c[(MR-1)*ldc+j0+2*NR-1]
 				kern6x32(kb, unsafe.SliceData(pa.Data), 0, unsafe.SliceData(bp), 4*NR*k,
-					unsafe.SliceData(c[j0:]), ldc, add, false)
+					unsafe.SliceData(c[j0:]), ldc, add, false, nil)
 				continue
 			}
 			kern6x32(kb, unsafe.SliceData(pa.Data), 0, unsafe.SliceData(bp), 4*NR*k,
-				unsafe.SliceData(tile[:]), 2*NR, false, false)
+				unsafe.SliceData(tile[:]), 2*NR, false, false, nil)
 			storeTile(tile[:], 2*NR, c[j0:], ldc, pa.M, 2*NR, add)
 		}
 	}

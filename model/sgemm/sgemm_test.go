@@ -146,3 +146,33 @@ func TestWideKernelsMatchAVX2(t *testing.T) {
 		}
 	}
 }
+
+// TestMulMatrixBias checks that MulMatrixBias gives, bit for bit, what
+// MulMatrix adds to a C holding the bias in every row, with every kernel
+// set, over the sizes of TestGemm.
+func TestMulMatrixBias(t *testing.T) {
+	asm, asm512 := useAsm, use512
+	defer func() { useAsm, use512 = asm, asm512 }()
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, kernel := range kernels() {
+		useAsm, use512 = kernel.asm, kernel.asm512
+		for _, sz := range gemmSizes {
+			m, n, k := sz[0], sz[1], sz[2]
+			a, b, bias := randSlice(rng, m*k), randSlice(rng, k*n), randSlice(rng, n)
+			pb := PackB(make([]float32, PackedBSize(k, n)), b, n, 1, k, n)
+			am := Matrix{M: m, K: k, Stride: k, Data: a}
+			want := make([]float32, m*n)
+			for i := range m {
+				copy(want[i*n:], bias)
+			}
+			MulMatrix(am, pb, want, n, true)
+			got := randSlice(rng, m*n)
+			MulMatrixBias(am, pb, bias, got, n)
+			for i := range want {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("%s %dx%dx%d element %d: %g, want %g", kernel.name, m, n, k, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}

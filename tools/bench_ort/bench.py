@@ -15,13 +15,16 @@ same inputs, in one run.
   3. for every model, batch and thread count, starts both engines as
      long-lived processes (tools/bench_ort/gorun and ort.js), warms them up,
      then alternates rounds of calls between them until each has made
-     --calls calls, and reads each process's peak resident memory (VmHWM);
+     --calls calls, resting --rest seconds before each round (ONNX
+     Runtime's threads spin for tens of milliseconds after a run: on two
+     cores the engine timed right after it lost a core), and reads each
+     process's peak resident memory (VmHWM);
   4. prints a Markdown table of median and p99 milliseconds per call, the
      ratio latent/ONNX Runtime of the medians (below 1.00, latent is
      faster) and their geometric mean, and writes the figures as JSON.
 
     /usr/bin/python3 tools/bench_ort/bench.py [--scratch DIR] [--calls 200]
-        [--round 25] [--threads 1,2] [--batches 1,64] [--only NAME,...]
+        [--round 25] [--rest 0.1] [--threads 1,2] [--batches 1,64] [--only NAME,...]
 
 Needs Debian's python3-torch and python3-numpy, node and npm, and Go. CI
 does not run it.
@@ -32,6 +35,7 @@ import math
 import os
 import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -101,6 +105,10 @@ def measure(case, batch, threads, gorun, ortmod, args):
             e.time(args.warmup)
         while min(len(t) for t in times.values()) < args.calls:
             for k, e in engines.items():
+                # Let the other engine's threads go idle first: ONNX
+                # Runtime's keep spinning for tens of milliseconds after a
+                # run, and on two cores take one from the engine timed next.
+                time.sleep(args.rest)
                 times[k] += e.time(args.round)
         peaks = {k: e.peak_mib() for k, e in engines.items()}
     finally:
@@ -143,6 +151,8 @@ def main():
     ap.add_argument("--calls", type=int, default=200, help="timed calls per engine and configuration")
     ap.add_argument("--round", type=int, default=25, help="calls per engine before switching")
     ap.add_argument("--warmup", type=int, default=10)
+    ap.add_argument("--rest", type=float, default=0.1,
+                    help="seconds of rest before each round, so that the other engine's threads are idle")
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--batches", default="1,64")
     ap.add_argument("--only", default="", help="comma-separated model names")
