@@ -10,10 +10,13 @@ import (
 // matrix whose rows are (output channel, ki, kj) and whose columns are
 // input pixels; each output element is the sum of the entries of the
 // taps that land on it. The gather form (gatherPlan) writes each output
-// element once, bias plus its sum, phase row by phase row; the scatter
-// form (scatterRow) adds each tap's row into an output that holds the
-// bias, for the shapes the gather does not take (dilations, very wide
-// rows).
+// element once, bias plus its sum: with stride 2 along the width in
+// registers, 8 or 16 column pairs at a time (gatherPairsAVX2,
+// gatherPairs512), otherwise phase row by phase row (gatherAVX2, or the
+// Go loops); the scatter form (scatterRow) adds each tap's row into an
+// output that holds the bias, for the shapes the gather does not take
+// (dilations, very wide rows). col2imGEMM runs the GEMM and the gather
+// together, block by block, while the block is in cache.
 
 // gatherWidth bounds the floats of the phase rows of one output row.
 const gatherWidth = 1024
@@ -98,12 +101,7 @@ func (g *geom) gatherPlan(s *Session, rs, cs int) gatherPlan {
 	for oy := 0; oy < g.oh; oy++ {
 		head := n
 		n++
-		u := oy + g.pt
-		ki, iy := u%sh, u/sh
-		if iy >= g.h {
-			ki, iy = ki+(iy-g.h+1)*sh, g.h-1
-		}
-		for ; ki < kh && iy >= 0; ki, iy = ki+sh, iy-1 {
+		for ki, iy := g.firstKernelRow(oy); ki < kh && iy >= 0; ki, iy = ki+sh, iy-1 {
 			for kj := 0; kj < kw; kj++ {
 				ints[n], ints[n+1] = (ki*kw+kj)*rs+iy*g.w*cs, kj%sw*q+kj/sw
 				p.span = max(p.span, ints[n]+(g.w-1)*cs+1)
@@ -125,24 +123,19 @@ const maxPairTaps = 32
 
 // gatherPairs builds the plan's stride-2 form in ints and s's scratch.
 func (g *geom) gatherPairs(s *Session, ints []int, rs int) gatherPairs {
-	sh, kh, kw := g.a.strides[0], g.a.kernel[0], g.a.kernel[1]
+	kw := g.a.kernel[1]
 	var p gatherPairs
 	n := 0
 	for oy := 0; oy < g.oh; oy++ {
 		head := n
 		n++
-		u := oy + g.pt
-		ki, iy := u%sh, u/sh
-		if iy >= g.h {
-			ki, iy = ki+(iy-g.h+1)*sh, g.h-1
-		}
-		for ; ki < kh && iy >= 0; ki, iy = ki+sh, iy-1 {
+		for ki, iy := g.firstKernelRow(oy); ki < g.a.kernel[0] && iy >= 0; ki, iy = ki+g.a.strides[0], iy-1 {
 			ints[n] = ki*kw*rs + iy*g.w
 			n++
 		}
 		ints[head] = n - head - 1
 	}
-	p.rows, ints = ints[:n], ints[n:]
+	p.rows = ints[:n]
 	// Column 2i + side is u = 2i + side + pl: phase u mod 2, place
 	// i + (side + pl)/2; tap kj = r + 2t reads input column place − t.
 	var taps, shifts [maxPairTaps]int
@@ -159,38 +152,66 @@ func (g *geom) gatherPairs(s *Session, ints []int, rs int) gatherPairs {
 	}
 	p.no = nt - p.ne
 	if p.wide = use512 && g.w > 8; p.wide {
-		// 16 pairs a block; an entry is a 16-lane mask and the offset.
-		p.blocks = ceilDiv(g.ow, 32)
-		p.table = s.int32s(p.blocks * nt * 4)
-		for k := 0; k < p.blocks; k++ {
-			for j := 0; j < nt; j++ {
-				e := p.table[(k*nt+j)*4:][:4]
-				var m int32
-				for l := range 16 {
-					if x := 16*k + l + shifts[j]; x >= 0 && x < g.w {
-						m |= 1 << l
-					}
-				}
-				e[0], e[1], e[2], e[3] = m, int32(taps[j]), 0, 0
-			}
-		}
-		return p
+		p.table512(s, taps[:nt], shifts[:nt], g.ow, g.w)
+	} else {
+		p.table256(s, taps[:nt], shifts[:nt], g.ow, g.w)
 	}
-	p.blocks = ceilDiv(g.ow, 16)
+	return p
+}
+
+// table256 fills gatherPairsAVX2's table: blocks of 8 pairs, an entry 8
+// lane masks, −1 where input column 8k + lane + shift lies in [0, w),
+// then the tap's offset.
+func (p *gatherPairs) table256(s *Session, taps, shifts []int, ow, w int) {
+	nt := len(taps)
+	p.blocks = ceilDiv(ow, 16)
 	p.table = s.int32s(p.blocks * nt * 16)
 	for k := 0; k < p.blocks; k++ {
-		for j := 0; j < nt; j++ {
+		for j := range taps {
 			e := p.table[(k*nt+j)*16:][:16]
 			clear(e)
 			for l := range 8 {
-				if x := 8*k + l + shifts[j]; x >= 0 && x < g.w {
+				if x := 8*k + l + shifts[j]; x >= 0 && x < w {
 					e[l] = -1
 				}
 			}
 			e[8] = int32(taps[j])
 		}
 	}
-	return p
+}
+
+// table512 fills gatherPairs512's table: blocks of 16 pairs, an entry the
+// 16-bit mask of the lanes whose input column lies in [0, w), then the
+// offset.
+func (p *gatherPairs) table512(s *Session, taps, shifts []int, ow, w int) {
+	nt := len(taps)
+	p.blocks = ceilDiv(ow, 32)
+	p.table = s.int32s(p.blocks * nt * 4)
+	for k := 0; k < p.blocks; k++ {
+		for j := range taps {
+			var m int32
+			for l := range 16 {
+				if x := 16*k + l + shifts[j]; x >= 0 && x < w {
+					m |= 1 << l
+				}
+			}
+			e := p.table[(k*nt+j)*4:][:4]
+			e[0], e[1], e[2], e[3] = m, int32(taps[j]), 0, 0
+		}
+	}
+}
+
+// firstKernelRow returns the first kernel row ki that lands on output
+// row oy and its input row: then ki + sh from the input row above, while
+// ki < kh and the input row ≥ 0.
+func (g *geom) firstKernelRow(oy int) (ki, iy int) {
+	sh := g.a.strides[0]
+	u := oy + g.pt
+	ki, iy = u%sh, u/sh
+	if iy >= g.h {
+		ki, iy = ki+(iy-g.h+1)*sh, g.h-1
+	}
+	return ki, iy
 }
 
 // channel writes one output channel, dst = b + the sum of its taps,
