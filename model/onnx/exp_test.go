@@ -101,6 +101,20 @@ func TestErfFast(t *testing.T) {
 	}
 }
 
+// erfInputs are the Erf kernels' test values, a multiple of n of them:
+// a fine grid over ±7, ±0, tiny and huge values, ±1, 4, ±Inf and NaN.
+func erfInputs(n int) []float32 {
+	var src []float32
+	for x := float32(-7); x <= 7; x += 0.000917 {
+		src = append(src, x)
+	}
+	src = append(src, 0, float32(math.Copysign(0, -1)), 1e-30, -1e-20, 1, -1, 4, 1e30, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()))
+	for len(src)%n != 0 {
+		src = append(src, 0.5)
+	}
+	return src
+}
+
 // TestErfAVX2 compares the Erf operator's vector kernel with math.Erf:
 // within 3 float32 units of the correctly rounded value and 2e-7 absolute
 // error, the sign kept, ±1 far out, NaN kept.
@@ -108,14 +122,7 @@ func TestErfAVX2(t *testing.T) {
 	if !useAsm {
 		t.Skip("no AVX2")
 	}
-	var src []float32
-	for x := float32(-7); x <= 7; x += 0.000917 {
-		src = append(src, x)
-	}
-	src = append(src, 0, float32(math.Copysign(0, -1)), 1e-30, -1e-20, 1, -1, 4, 1e30, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()))
-	for len(src)%8 != 0 {
-		src = append(src, 0.5)
-	}
+	src := erfInputs(8)
 	dst := make([]float32, len(src))
 	erfAVX2(&dst[0], &src[0], len(src))
 	for i, v := range src {
@@ -166,14 +173,7 @@ func TestErf512(t *testing.T) {
 	if !use512 {
 		t.Skip("no AVX-512")
 	}
-	var src []float32
-	for x := float32(-7); x <= 7; x += 0.000917 {
-		src = append(src, x)
-	}
-	src = append(src, 0, float32(math.Copysign(0, -1)), 1e-30, -1e-20, 1, -1, 4, 1e30, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()))
-	for len(src)%16 != 0 {
-		src = append(src, 0.5)
-	}
+	src := erfInputs(16)
 	want, got := make([]float32, len(src)), make([]float32, len(src))
 	erfAVX2(&want[0], &src[0], len(src))
 	erf512(&got[0], &src[0], len(src))

@@ -30,6 +30,14 @@
 
 #define ZERO2(x, y) VPXORD x, x, x; VPXORD y, y, y
 
+// The accumulators of each tile shape, row by row (two registers a row
+// with two B panels), each given to OP.
+#define EACH12x2(OP) OP(Z0, Z1); OP(Z2, Z3); OP(Z4, Z5); OP(Z6, Z7); OP(Z8, Z9); OP(Z10, Z11); OP(Z12, Z13); OP(Z14, Z15); OP(Z16, Z17); OP(Z18, Z19); OP(Z20, Z21); OP(Z22, Z23)
+#define EACH6x2(OP) OP(Z0, Z1); OP(Z2, Z3); OP(Z4, Z5); OP(Z6, Z7); OP(Z8, Z9); OP(Z10, Z11)
+#define EACH12x1(OP) OP(Z0); OP(Z1); OP(Z2); OP(Z3); OP(Z4); OP(Z5); OP(Z6); OP(Z7); OP(Z8); OP(Z9); OP(Z10); OP(Z11)
+#define EACH6x1(OP) OP(Z0); OP(Z1); OP(Z2); OP(Z3); OP(Z4); OP(Z5)
+#define ZERO1(x) VPXORD x, x, x
+
 // Row r of a micro-tile: broadcast A's element at src into t, multiply it
 // by B's row (Z24, and Z25 for the second panel) into the accumulators.
 #define FMA2(src, t, x, y) VBROADCASTSS src, t; VFMADD231PS Z24, t, x; VFMADD231PS Z25, t, y
@@ -130,18 +138,7 @@
 // func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
 TEXT ·kern12x32(SB), NOSPLIT, $0-72
 	ARGS
-	ZERO2(Z0, Z1)
-	ZERO2(Z2, Z3)
-	ZERO2(Z4, Z5)
-	ZERO2(Z6, Z7)
-	ZERO2(Z8, Z9)
-	ZERO2(Z10, Z11)
-	ZERO2(Z12, Z13)
-	ZERO2(Z14, Z15)
-	ZERO2(Z16, Z17)
-	ZERO2(Z18, Z19)
-	ZERO2(Z20, Z21)
-	ZERO2(Z22, Z23)
+	EACH12x2(ZERO2)
 	TESTQ CX, CX
 	JE store
 	TESTQ R10, R10
@@ -168,18 +165,7 @@ loop:
 store:
 	TESTQ R9, R9
 	JE set
-	ADD2(Z0, Z1)
-	ADD2(Z2, Z3)
-	ADD2(Z4, Z5)
-	ADD2(Z6, Z7)
-	ADD2(Z8, Z9)
-	ADD2(Z10, Z11)
-	ADD2(Z12, Z13)
-	ADD2(Z14, Z15)
-	ADD2(Z16, Z17)
-	ADD2(Z18, Z19)
-	ADD2(Z20, Z21)
-	ADD2(Z22, Z23)
+	EACH12x2(ADD2)
 	VZEROUPPER
 	RET
 
@@ -187,48 +173,21 @@ set:
 	MOVQ bias+64(FP), R10
 	TESTQ R10, R10
 	JNE bias
-	SET2(Z0, Z1)
-	SET2(Z2, Z3)
-	SET2(Z4, Z5)
-	SET2(Z6, Z7)
-	SET2(Z8, Z9)
-	SET2(Z10, Z11)
-	SET2(Z12, Z13)
-	SET2(Z14, Z15)
-	SET2(Z16, Z17)
-	SET2(Z18, Z19)
-	SET2(Z20, Z21)
-	SET2(Z22, Z23)
+	EACH12x2(SET2)
 	VZEROUPPER
 	RET
 
 bias:
 	VMOVUPS (R10), Z24
 	VMOVUPS 64(R10), Z25
-	BIAS2(Z0, Z1)
-	BIAS2(Z2, Z3)
-	BIAS2(Z4, Z5)
-	BIAS2(Z6, Z7)
-	BIAS2(Z8, Z9)
-	BIAS2(Z10, Z11)
-	BIAS2(Z12, Z13)
-	BIAS2(Z14, Z15)
-	BIAS2(Z16, Z17)
-	BIAS2(Z18, Z19)
-	BIAS2(Z20, Z21)
-	BIAS2(Z22, Z23)
+	EACH12x2(BIAS2)
 	VZEROUPPER
 	RET
 
 // func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
 TEXT ·kern6x32(SB), NOSPLIT, $0-72
 	ARGS
-	ZERO2(Z0, Z1)
-	ZERO2(Z2, Z3)
-	ZERO2(Z4, Z5)
-	ZERO2(Z6, Z7)
-	ZERO2(Z8, Z9)
-	ZERO2(Z10, Z11)
+	EACH6x2(ZERO2)
 	TESTQ CX, CX
 	JE store
 	TESTQ R10, R10
@@ -253,12 +212,7 @@ loop:
 store:
 	TESTQ R9, R9
 	JE set
-	ADD2(Z0, Z1)
-	ADD2(Z2, Z3)
-	ADD2(Z4, Z5)
-	ADD2(Z6, Z7)
-	ADD2(Z8, Z9)
-	ADD2(Z10, Z11)
+	EACH6x2(ADD2)
 	VZEROUPPER
 	RET
 
@@ -266,24 +220,14 @@ set:
 	MOVQ bias+64(FP), R10
 	TESTQ R10, R10
 	JNE bias
-	SET2(Z0, Z1)
-	SET2(Z2, Z3)
-	SET2(Z4, Z5)
-	SET2(Z6, Z7)
-	SET2(Z8, Z9)
-	SET2(Z10, Z11)
+	EACH6x2(SET2)
 	VZEROUPPER
 	RET
 
 bias:
 	VMOVUPS (R10), Z24
 	VMOVUPS 64(R10), Z25
-	BIAS2(Z0, Z1)
-	BIAS2(Z2, Z3)
-	BIAS2(Z4, Z5)
-	BIAS2(Z6, Z7)
-	BIAS2(Z8, Z9)
-	BIAS2(Z10, Z11)
+	EACH6x2(BIAS2)
 	VZEROUPPER
 	RET
 
@@ -291,18 +235,7 @@ bias:
 // (bs is not used: one B panel.)
 TEXT ·kern12x16(SB), NOSPLIT, $0-72
 	ARGS
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
+	EACH12x1(ZERO1)
 	TESTQ CX, CX
 	JE store
 	TESTQ R10, R10
@@ -327,18 +260,7 @@ loop:
 store:
 	TESTQ R9, R9
 	JE set
-	ADD1(Z0)
-	ADD1(Z1)
-	ADD1(Z2)
-	ADD1(Z3)
-	ADD1(Z4)
-	ADD1(Z5)
-	ADD1(Z6)
-	ADD1(Z7)
-	ADD1(Z8)
-	ADD1(Z9)
-	ADD1(Z10)
-	ADD1(Z11)
+	EACH12x1(ADD1)
 	VZEROUPPER
 	RET
 
@@ -346,35 +268,13 @@ set:
 	MOVQ bias+64(FP), R10
 	TESTQ R10, R10
 	JNE bias
-	SET1(Z0)
-	SET1(Z1)
-	SET1(Z2)
-	SET1(Z3)
-	SET1(Z4)
-	SET1(Z5)
-	SET1(Z6)
-	SET1(Z7)
-	SET1(Z8)
-	SET1(Z9)
-	SET1(Z10)
-	SET1(Z11)
+	EACH12x1(SET1)
 	VZEROUPPER
 	RET
 
 bias:
 	VMOVUPS (R10), Z24
-	BIAS1(Z0)
-	BIAS1(Z1)
-	BIAS1(Z2)
-	BIAS1(Z3)
-	BIAS1(Z4)
-	BIAS1(Z5)
-	BIAS1(Z6)
-	BIAS1(Z7)
-	BIAS1(Z8)
-	BIAS1(Z9)
-	BIAS1(Z10)
-	BIAS1(Z11)
+	EACH12x1(BIAS1)
 	VZEROUPPER
 	RET
 
@@ -382,12 +282,7 @@ bias:
 // (bs is not used: one B panel.)
 TEXT ·kern6x16w(SB), NOSPLIT, $0-72
 	ARGS
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
+	EACH6x1(ZERO1)
 	TESTQ CX, CX
 	JE store
 	TESTQ R10, R10
@@ -410,12 +305,7 @@ loop:
 store:
 	TESTQ R9, R9
 	JE set
-	ADD1(Z0)
-	ADD1(Z1)
-	ADD1(Z2)
-	ADD1(Z3)
-	ADD1(Z4)
-	ADD1(Z5)
+	EACH6x1(ADD1)
 	VZEROUPPER
 	RET
 
@@ -423,22 +313,73 @@ set:
 	MOVQ bias+64(FP), R10
 	TESTQ R10, R10
 	JNE bias
-	SET1(Z0)
-	SET1(Z1)
-	SET1(Z2)
-	SET1(Z3)
-	SET1(Z4)
-	SET1(Z5)
+	EACH6x1(SET1)
 	VZEROUPPER
 	RET
 
 bias:
 	VMOVUPS (R10), Z24
-	BIAS1(Z0)
-	BIAS1(Z1)
-	BIAS1(Z2)
-	BIAS1(Z3)
-	BIAS1(Z4)
-	BIAS1(Z5)
+	EACH6x1(BIAS1)
+	VZEROUPPER
+	RET
+
+// func panels512(a *panelArgs)
+// MulSetPanels in AVX-512 (panelArgs as for panelsAVX2 in kern_amd64.s):
+// two row panels (12×16, LO1 and HI1 with R12 the bytes between them) at
+// a time, then a last one (6×16); each element summed as panelsAVX2 sums
+// it. C's rows are 64 bytes apart (R8).
+TEXT ·panels512(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), BX
+	MOVQ 0(BX), R10  // A[0]
+	MOVQ 8(BX), R11  // B[0]
+	MOVQ 16(BX), AX  // C[0]
+	MOVQ 40(BX), R13 // products
+	MOVQ 24(BX), R9  // k
+	LEAQ (R9)(R9*2), R12
+	SHLQ $3, R12     // 24·k: bytes from a row panel to the next
+	MOVQ $64, R8
+
+product:
+	MOVQ R10, SI
+	MOVQ AX, DX
+	MOVQ 32(BX), R14 // row panels
+	CMPQ R14, $2
+	JL single
+
+pair:
+	MOVQ R11, DI
+	MOVQ R9, CX
+	EACH12x1(ZERO1)
+
+pairDepth:
+	VMOVUPS (DI), Z24
+	LO1
+	HI1
+	NEXT(pairDepth)
+	EACH12x1(SET1)
+	ADDQ R12, SI     // SI walked one panel: skip the second
+	SUBQ $2, R14
+	CMPQ R14, $2
+	JGE pair
+
+single:
+	TESTQ R14, R14
+	JE nextProduct
+	MOVQ R11, DI
+	MOVQ R9, CX
+	EACH6x1(ZERO1)
+
+singleDepth:
+	VMOVUPS (DI), Z24
+	LO1
+	NEXT(singleDepth)
+	EACH6x1(SET1)
+
+nextProduct:
+	ADDQ 48(BX), R10
+	ADDQ 56(BX), R11
+	ADDQ 64(BX), AX
+	DECQ R13
+	JNE product
 	VZEROUPPER
 	RET
