@@ -57,7 +57,12 @@ func mulMatrix(a Matrix, b PackedB, bias, c []float32, ldc int, acc bool) {
 	if use512 && a.K > 0 {
 		whole = a.M - a.M%MR
 	}
-	if bias != nil && !acc {
+	// A product that sets C in one depth block takes the rows after the
+	// last whole panel in place too, by a last 6-row tile overlapping the
+	// rows before them: those are computed again to the same bits (the same
+	// sums), and written again within this call's rows only.
+	overlap := whole > 0 && whole < a.M && !acc && a.K <= kc
+	if bias != nil && !acc && !overlap {
 		// Rows the in-place kernels do not take start from the bias.
 		for i := whole; i < a.M; i++ {
 			copy(c[i*ldc:i*ldc+b.N], bias)
@@ -85,6 +90,11 @@ func mulMatrix(a Matrix, b PackedB, bias, c []float32, ldc int, acc bool) {
 				bk = nil
 			}
 			mulInPlace(a.Rows(i0, i1), b, bk, k0, kb, c[i0*ldc:], ldc, add)
+		}
+		if overlap {
+			i0 := a.M - MR
+			mulInPlace(a.Rows(i0, a.M), b, bias, k0, kb, c[i0*ldc:], ldc, false)
+			continue
 		}
 		// The rest a panel at a time: pack its rows of this depth block,
 		// then multiply by every B panel.

@@ -59,7 +59,8 @@ func kernels() []struct {
 // gemmSizes leave partial tiles of every kernel (12×32, 6×32, 12×16,
 // 6×16), and several cache blocks.
 var gemmSizes = [][3]int{{1, 1, 1}, {1, 37, 300}, {6, 16, 5}, {7, 17, 257}, {13, 40, 600}, {64, 33, 16},
-	{12, 32, 3}, {24, 64, 9}, {18, 96, 260}, {30, 70, 33}, {11, 31, 2}, {17, 48, 513}}
+	{12, 32, 3}, {24, 64, 9}, {18, 96, 260}, {30, 70, 33}, {11, 31, 2}, {17, 48, 513},
+	{16, 40, 20}, {64, 96, 256}, {25, 33, 7}, {13, 17, 1}}
 
 // mulBy runs the product of a (m×k) and b (k×n) into c as Gemv (m = 1,
 // acc), Mul (acc) or MulSet, or as MulMatrix over a (unpacked, rows k+3
