@@ -24,6 +24,8 @@ import (
 //     Linear layer's bias) starts the MatMul's sums from the bias;
 //   - GELU as PyTorch exports it (Div, Erf, Add, Mul, Mul) runs as one
 //     operator over cache-sized blocks (gelu.go);
+//   - a Transpose read only by a Split along axis 0 (attention's q, k
+//     and v) writes each part straight from its input (transposeSplit);
 //   - a Transpose that swaps the last two axes of a MatMul operand (the
 //     Kᵀ of attention) is done by the MatMul's packing, which reads the
 //     operand with swapped strides, instead of by a copy.
@@ -106,6 +108,9 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 		}
 		if n.opType == "Div" && b.fuseGELU(n, producer, readers, readBy, drop) {
 			continue
+		}
+		if n.opType == "Split" {
+			fuseTransposeSplit(n, producer, readers, drop)
 		}
 		if len(n.inputs) == 0 {
 			continue
@@ -246,6 +251,38 @@ func fuseTransposes(n *nodeProto, producer map[string]*nodeProto, readers map[st
 		n.transposed[k] = true
 		drop[p] = true
 	}
+}
+
+// fuseTransposeSplit makes Split node n, along axis 0, transpose its
+// parts straight from the input of the Transpose that produces its input,
+// when nothing else reads that Transpose's output (transposeSplit).
+func fuseTransposeSplit(n *nodeProto, producer map[string]*nodeProto, readers map[string]int, drop map[*nodeProto]bool) {
+	if n.domain != "" || len(n.inputs) == 0 {
+		return
+	}
+	p := producer[n.inputs[0]]
+	if p == nil || drop[p] || p.opType != "Transpose" || p.domain != "" || readers[n.inputs[0]] != 1 ||
+		len(p.inputs) != 1 || len(p.outputs) != 1 || p.fusedAct != nil {
+		return
+	}
+	var perm []int64
+	axis := int64(0)
+	for _, a := range p.attrs {
+		if a.name == "perm" {
+			perm = a.ints
+		}
+	}
+	for _, a := range n.attrs {
+		if a.name == "axis" {
+			axis = a.i
+		}
+	}
+	if len(perm) == 0 || axis != 0 && axis != -int64(len(perm)) {
+		return
+	}
+	n.inputs[0] = p.inputs[0]
+	n.splitOf = p
+	drop[p] = true
 }
 
 // swapsLastTwo reports whether Transpose node t has a perm attribute that

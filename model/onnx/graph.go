@@ -422,6 +422,17 @@ func (b *builder) addNode(n *nodeProto) error {
 	if n.gelu != nil {
 		o = geluOp{*n.gelu}
 	}
+	if tn := n.splitOf; tn != nil {
+		tCtx := &nodeCtx{node: tn, opset: b.m.Opset, m: b.m, in: st.in[:1]}
+		to, err := buildTranspose(tCtx)
+		if err == nil {
+			err = tCtx.checkAttrs()
+		}
+		if err != nil {
+			return &nodeError{tn, b.m.Opset, err}
+		}
+		o = transposeSplit{t: to.(transpose), s: o.(split)}
+	}
 	if n.gn != nil {
 		o = gnOp{o: o.(*instanceNorm), f: n.gn}
 		st.in = append(st.in, b.value(n.gn.x))

@@ -79,3 +79,51 @@ func TestBestOfLanes(t *testing.T) {
 		}
 	}
 }
+
+// TestTransposeSplit compares the fused Transpose→Split with the two
+// operators run one after the other, on float and int64 tensors, equal
+// and uneven parts.
+func TestTransposeSplit(t *testing.T) {
+	shape := []int{2, 3, 3, 6}
+	n := numel(shape)
+	xf := make([]float32, n)
+	xi := make([]int64, n)
+	for i := range xf {
+		xf[i], xi[i] = float32(i)*0.5-7, int64(i*3-11)
+	}
+	for _, perm := range [][]int{{2, 0, 3, 1}, {3, 2, 1, 0}, {1, 0, 2, 3}, {0, 1, 2, 3}} {
+		for _, sizes := range [][]int64{nil, {1, 0, 2}} {
+			for _, x := range []*Tensor{NewTensor(xf, shape...), {Shape: shape, Int: xi, Type: typeInt64}} {
+				tr := transpose{perm}
+				sp := split{axis: 0, sizes: sizes}
+				parts := 3
+				if sizes == nil && shape[perm[0]]%3 != 0 {
+					parts = 1
+				}
+				if sizes != nil && int(sizes[0]+sizes[1]+sizes[2]) != shape[perm[0]] {
+					continue
+				}
+				mid := &Tensor{}
+				if err := tr.run(nil, []*Tensor{x}, []*Tensor{mid}); err != nil {
+					t.Fatal(err)
+				}
+				want, got := make([]*Tensor, parts), make([]*Tensor, parts)
+				for k := range parts {
+					want[k], got[k] = &Tensor{}, &Tensor{}
+				}
+				if err := sp.run(nil, []*Tensor{mid}, want); err != nil {
+					t.Fatal(err)
+				}
+				if err := (transposeSplit{tr, sp}).run(nil, []*Tensor{x}, got); err != nil {
+					t.Fatal(err)
+				}
+				for k := range parts {
+					if fmt.Sprint(got[k].Shape, got[k].Float, got[k].Int) != fmt.Sprint(want[k].Shape, want[k].Float, want[k].Int) {
+						t.Fatalf("perm %v sizes %v part %d: %v %v %v, want %v %v %v", perm, sizes, k,
+							got[k].Shape, got[k].Float, got[k].Int, want[k].Shape, want[k].Float, want[k].Int)
+					}
+				}
+			}
+		}
+	}
+}

@@ -47,6 +47,7 @@ type nodeProto struct {
 	softmax         *nodeProto  // a Softmax of this Div or Mul's output, fused into it (fuse.go)
 	bias            *Tensor     // a constant added to each row of this MatMul's output (fuse.go)
 	gelu            *geluFusion // a GELU chain run by this Div (gelu.go)
+	splitOf         *nodeProto  // the Transpose whose output this Split splits, fused into it (fuse.go)
 	gn              *gnFusion   // a GroupNorm's affine and SiLU fused into an InstanceNormalization (groupnorm_fused.go)
 	// transposed marks MatMul operands read through a fused Transpose of
 	// their last two axes (fuse.go).

@@ -24,57 +24,122 @@ func buildTranspose(c *nodeCtx) (op, error) {
 
 func (o transpose) run(s *Session, in, out []*Tensor) error {
 	x := in[0]
-	r := len(x.Shape)
-	var perm, shape, st, ost [maxRank]int
-	if len(o.perm) == 0 {
+	var t tplan
+	if err := t.plan(o.perm, x.Shape); err != nil {
+		return err
+	}
+	t.into(out[0], x, 0, t.shape[:t.r])
+	return nil
+}
+
+// tplan is a Transpose of one input shape: the output's shape and, for
+// each output axis, the input's stride along it.
+type tplan struct {
+	r          int
+	shape, ost [maxRank]int
+}
+
+func (t *tplan) plan(perm []int, shape []int) error {
+	r := len(shape)
+	var p [maxRank]int
+	if len(perm) == 0 {
 		for i := 0; i < r; i++ {
-			perm[i] = r - 1 - i
+			p[i] = r - 1 - i
 		}
-	} else if len(o.perm) != r {
-		return fmt.Errorf("perm %v for rank %d", o.perm, r)
+	} else if len(perm) != r {
+		return fmt.Errorf("perm %v for rank %d", perm, r)
 	} else {
 		var seen [maxRank]bool
-		for i, p := range o.perm {
-			if p < 0 || p >= r || seen[p] {
-				return fmt.Errorf("bad perm %v", o.perm)
+		for i, q := range perm {
+			if q < 0 || q >= r || seen[q] {
+				return fmt.Errorf("bad perm %v", perm)
 			}
-			seen[p], perm[i] = true, p
+			seen[q], p[i] = true, q
 		}
 	}
-	strides(st[:], x.Shape)
+	var st [maxRank]int
+	strides(st[:], shape)
+	t.r = r
 	for i := 0; i < r; i++ {
-		shape[i] = x.Shape[perm[i]]
-		ost[i] = st[perm[i]]
+		t.shape[i] = shape[p[i]]
+		t.ost[i] = st[p[i]]
 	}
-	y := out[0]
-	y.like(x, shape[:r]...)
-	n := x.Len()
-	if r == 0 {
-		copyElems(y, 0, x, 0, n)
-		return nil
+	return nil
+}
+
+// into writes into y the part of the transpose of x whose first output
+// index starts at i0 and whose shape is part (the whole output, or a run
+// of it along axis 0).
+func (t *tplan) into(y, x *Tensor, i0 int, part []int) {
+	y.like(x, part...)
+	if t.r == 0 {
+		copyElems(y, 0, x, 0, x.Len())
+		return
 	}
 	// Merge output axes that are consecutive in the input too, and drop
 	// axes of length 1, so the innermost run is as long as it can be.
 	var dims, from [maxRank]int
 	m := 0
-	for i := 0; i < r; i++ {
+	for i := 0; i < t.r; i++ {
 		switch {
-		case shape[i] == 1:
-		case m > 0 && from[m-1] == ost[i]*shape[i]:
-			dims[m-1] *= shape[i]
-			from[m-1] = ost[i]
+		case part[i] == 1:
+		case m > 0 && from[m-1] == t.ost[i]*part[i]:
+			dims[m-1] *= part[i]
+			from[m-1] = t.ost[i]
 		default:
-			dims[m], from[m] = shape[i], ost[i]
+			dims[m], from[m] = part[i], t.ost[i]
 			m++
 		}
 	}
 	if m == 0 {
 		dims[0], from[0], m = 1, 1, 1
 	}
+	off := i0 * t.ost[0]
 	if x.IsFloat() {
-		transposeAs(y.Float, x.Float, dims[:m], from[:m])
+		transposeAs(y.Float, x.Float[off:], dims[:m], from[:m])
 	} else {
-		transposeAs(y.Int, x.Int, dims[:m], from[:m])
+		transposeAs(y.Int, x.Int[off:], dims[:m], from[:m])
+	}
+}
+
+// transposeSplit is a Transpose whose output only a Split along axis 0
+// reads (attention's queries, keys and values, as PyTorch exports them):
+// each part is transposed straight from the input, with no copy of the
+// whole transpose to split.
+type transposeSplit struct {
+	t transpose
+	s split
+}
+
+func (o transposeSplit) run(s *Session, in, out []*Tensor) error {
+	x := in[0]
+	var t tplan
+	if err := t.plan(o.t.perm, x.Shape); err != nil {
+		return err
+	}
+	if t.r == 0 {
+		return fmt.Errorf("Split of a scalar")
+	}
+	sizes := o.s.sizes
+	if len(in) > 1 && in[1] != nil {
+		var err error
+		if sizes, err = intInput(in[1], "split"); err != nil {
+			return err
+		}
+	}
+	var sz [64]int
+	if len(out) > len(sz) {
+		return fmt.Errorf("%d outputs", len(out))
+	}
+	if err := splitSizes(sz[:len(out)], sizes, t.shape[0]); err != nil {
+		return err
+	}
+	part := t.shape
+	i0 := 0
+	for k, y := range out {
+		part[0] = sz[k]
+		t.into(y, x, i0, part[:t.r])
+		i0 += sz[k]
 	}
 	return nil
 }
