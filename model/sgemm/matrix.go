@@ -57,12 +57,14 @@ func mulMatrix(a Matrix, b PackedB, bias, c []float32, ldc int, acc bool) {
 	if use512 && a.K > 0 {
 		whole = a.M - a.M%MR
 	}
-	// A product that sets C in one depth block takes the rows after the
-	// last whole panel in place too, by a last 6-row tile overlapping the
-	// rows before them: those are computed again to the same bits (the same
-	// sums), and written again within this call's rows only.
+	// The rows after the last whole panel are read in place too, by a
+	// last 6-row tile overlapping the rows before them, computed again to
+	// the same bits (the same sums). A product that sets C in one depth
+	// block writes the whole tile again (within this call's rows only);
+	// another goes through a tile and adds its last rows (tail).
 	overlap := whole > 0 && whole < a.M && !acc && a.K <= kc
-	if bias != nil && !acc && !overlap {
+	tail := whole > 0 && whole < a.M && !overlap
+	if bias != nil && !acc && !overlap && !tail {
 		// Rows the in-place kernels do not take start from the bias.
 		for i := whole; i < a.M; i++ {
 			copy(c[i*ldc:i*ldc+b.N], bias)
@@ -94,6 +96,14 @@ func mulMatrix(a Matrix, b PackedB, bias, c []float32, ldc int, acc bool) {
 		if overlap {
 			i0 := a.M - MR
 			mulInPlace(a.Rows(i0, a.M), b, bias, k0, kb, c[i0*ldc:], ldc, false)
+			continue
+		}
+		if tail {
+			bk := bias
+			if add {
+				bk = nil
+			}
+			mulTail(a.Rows(a.M-MR, a.M), b, bk, k0, kb, c[whole*ldc:], ldc, add, a.M-whole)
 			continue
 		}
 		// The rest a panel at a time: pack its rows of this depth block,
@@ -164,6 +174,45 @@ func mulInPlace(a Matrix, b PackedB, bias []float32, k0, kb int, c []float32, ld
 		if i0 < m {
 			kern6x16w(kb, at(i0), as, unsafe.SliceData(bp), 0, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj)
 		}
+	}
+}
+
+// mulTail multiplies the 6 rows of a (at depth block [k0, k0+kb)) in
+// place through a tile, and adds (add), or sets, or sets to bias plus,
+// the last r of them into c's first r rows: the rows after a product's
+// last whole panel, with the 6 − r rows before them recomputed unused.
+func mulTail(a Matrix, b PackedB, bias []float32, k0, kb int, c []float32, ldc int, add bool, r int) {
+	n, k := b.N, b.K
+	_ = a.Data[(MR-1)*a.Stride+k0+kb-1]
+	_ = c[(r-1)*ldc+n-1]
+	at := unsafe.SliceData(a.Data[k0:])
+	var tile [MR * 2 * NR]float32
+	store := func(ld, j0, cols int) {
+		for q := range r {
+			row, src := c[q*ldc+j0:q*ldc+j0+cols], tile[(MR-r+q)*ld:(MR-r+q)*ld+cols]
+			switch {
+			case add:
+				copyAdd(row, src)
+			case bias != nil:
+				copy(row, bias[j0:j0+cols])
+				copyAdd(row, src)
+			default:
+				copy(row, src)
+			}
+		}
+	}
+	j0 := 0
+	for ; j0+2*NR <= n; j0 += 2 * NR {
+		bp := b.Data[j0*k+k0*NR:]
+		_ = bp[NR*k+kb*NR-1]
+		kern6x32(kb, at, 4*a.Stride, unsafe.SliceData(bp), 4*NR*k, unsafe.SliceData(tile[:]), 2*NR, false, true, nil)
+		store(2*NR, j0, 2*NR)
+	}
+	for ; j0 < n; j0 += NR {
+		bp := b.Data[j0*k+k0*NR:]
+		_ = bp[kb*NR-1]
+		kern6x16w(kb, at, 4*a.Stride, unsafe.SliceData(bp), 0, unsafe.SliceData(tile[:]), NR, false, true, nil)
+		store(NR, j0, min(NR, n-j0))
 	}
 }
 
