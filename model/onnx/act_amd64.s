@@ -294,8 +294,9 @@ stdone:
 	RET
 
 // func reluAVX2(dst, src *float32, n int)
-// For n a multiple of 8: dst = max(0, src), NaN staying NaN (VMAXPS
-// returns its second source when either is NaN; x is that source).
+// For n a multiple of 8: dst = max(src, 0) as Go's max gives it: VMAXPS
+// returns its second source, x, when either is NaN or both are zeros,
+// and adding 0 then turns −0 into 0 (as the col2im gather's Relu does).
 TEXT ·reluAVX2(SB), NOSPLIT, $0-24
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
@@ -309,6 +310,10 @@ relu32:
 	VMAXPS 32(SI), Y0, Y2
 	VMAXPS 64(SI), Y0, Y3
 	VMAXPS 96(SI), Y0, Y4
+	VADDPS Y0, Y1, Y1
+	VADDPS Y0, Y2, Y2
+	VADDPS Y0, Y3, Y3
+	VADDPS Y0, Y4, Y4
 	VMOVUPS Y1, (DI)
 	VMOVUPS Y2, 32(DI)
 	VMOVUPS Y3, 64(DI)
@@ -323,6 +328,7 @@ relu8:
 	TESTQ CX, CX
 	JE reluDone
 	VMAXPS (SI), Y0, Y1
+	VADDPS Y0, Y1, Y1
 	VMOVUPS Y1, (DI)
 	ADDQ $32, SI
 	ADDQ $32, DI

@@ -142,14 +142,18 @@ func TestErfAVX2(t *testing.T) {
 }
 
 // TestRelu checks Relu, vector kernel and Go tail, on lengths around the
-// kernel's blocks of 32 and 8: max(0, x), NaN kept.
+// kernel's blocks of 32 and 8, bit for bit against Go's max(x, 0): NaN
+// kept, −0 made 0.
 func TestRelu(t *testing.T) {
 	for _, n := range []int{0, 1, 7, 8, 9, 31, 32, 33, 70, 1000} {
 		src := make([]float32, n)
 		for i := range src {
 			src[i] = float32(i%13) - 6.5
-			if i%17 == 5 {
+			switch {
+			case i%17 == 5:
 				src[i] = float32(math.NaN())
+			case i%11 == 3:
+				src[i] = float32(math.Copysign(0, -1))
 			}
 		}
 		dst := make([]float32, n)
@@ -160,8 +164,8 @@ func TestRelu(t *testing.T) {
 				if !math.IsNaN(float64(dst[i])) {
 					t.Fatalf("n %d: relu(NaN) = %v", n, dst[i])
 				}
-			case dst[i] != max(v, 0):
-				t.Fatalf("n %d: relu(%v) = %v", n, v, dst[i])
+			case math.Float32bits(dst[i]) != math.Float32bits(max(v, 0)):
+				t.Fatalf("n %d: relu(%v) = %v, want %v", n, v, dst[i], max(v, 0))
 			}
 		}
 	}

@@ -62,8 +62,8 @@ func mapf(f func(float32) float32) func(dst, src []float32) {
 	}
 }
 
-// relu is Relu: AVX2 over the leading multiple of 8 (which keeps the
-// sign of −0, where max(v, 0) gives +0; the same value), Go for the rest.
+// relu is Relu, max(v, 0): AVX2 over the leading multiple of 8, Go for
+// the rest, the same bits (NaN stays NaN, −0 becomes 0).
 func relu(dst, src []float32) {
 	n := 0
 	if useAsm {
