@@ -58,13 +58,9 @@ func mulMatrix(a Matrix, b PackedB, bias, c []float32, ldc int, acc bool) {
 		whole = a.M - a.M%MR
 	}
 	// The rows after the last whole panel are read in place too, by a
-	// last 6-row tile overlapping the rows before them, computed again to
-	// the same bits (the same sums). A product that sets C in one depth
-	// block writes the whole tile again (within this call's rows only);
-	// another goes through a tile and adds its last rows (tail).
-	overlap := whole > 0 && whole < a.M && !acc && a.K <= kc
-	tail := whole > 0 && whole < a.M && !overlap
-	if bias != nil && !acc && !overlap && !tail {
+	// last 6-row tile overlapping the rows before them (mulTail).
+	tail := whole > 0 && whole < a.M
+	if bias != nil && !acc && !tail {
 		// Rows the in-place kernels do not take start from the bias.
 		for i := whole; i < a.M; i++ {
 			copy(c[i*ldc:i*ldc+b.N], bias)
@@ -82,27 +78,18 @@ func mulMatrix(a Matrix, b PackedB, bias, c []float32, ldc int, acc bool) {
 	for k0 := 0; k0 < a.K; k0 += kc {
 		kb := min(kc, a.K-k0)
 		add := acc || k0 > 0
+		bk := bias // the bias starts the first depth block's sums
+		if add {
+			bk = nil
+		}
 		// Blocks of mc rows, each over every B panel: the block stays in
 		// cache while B's panels pass, instead of all of A passing for each
 		// pair of B panels.
 		for i0 := 0; i0 < whole; i0 += mc {
 			i1 := min(i0+mc, whole)
-			bk := bias
-			if add {
-				bk = nil
-			}
 			mulInPlace(a.Rows(i0, i1), b, bk, k0, kb, c[i0*ldc:], ldc, add)
 		}
-		if overlap {
-			i0 := a.M - MR
-			mulInPlace(a.Rows(i0, a.M), b, bias, k0, kb, c[i0*ldc:], ldc, false)
-			continue
-		}
 		if tail {
-			bk := bias
-			if add {
-				bk = nil
-			}
 			mulTail(a.Rows(a.M-MR, a.M), b, bk, k0, kb, c[whole*ldc:], ldc, add, a.M-whole)
 			continue
 		}
@@ -180,7 +167,8 @@ func mulInPlace(a Matrix, b PackedB, bias []float32, k0, kb int, c []float32, ld
 // mulTail multiplies the 6 rows of a (at depth block [k0, k0+kb)) in
 // place through a tile, and adds (add), or sets, or sets to bias plus,
 // the last r of them into c's first r rows: the rows after a product's
-// last whole panel, with the 6 − r rows before them recomputed unused.
+// last whole panel, with the 6 − r rows before them recomputed (to the
+// same sums) and left unused.
 func mulTail(a Matrix, b PackedB, bias []float32, k0, kb int, c []float32, ldc int, add bool, r int) {
 	n, k := b.N, b.K
 	_ = a.Data[(MR-1)*a.Stride+k0+kb-1]
