@@ -12,13 +12,7 @@ import (
 // the AVX2 kernel and the Go loop; NaN must come through.
 func TestAffineSiLU(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 7))
-	asm := useAsm
-	defer func() { useAsm = asm }()
-	for _, kernel := range []bool{false, true} {
-		if kernel && !asm {
-			continue
-		}
-		useAsm = kernel
+	forKernels(t, func(t *testing.T) {
 		for _, n := range []int{1, 7, 8, 9, 64, 1027} {
 			x := make([]float32, n)
 			for i := range x {
@@ -37,15 +31,15 @@ func TestAffineSiLU(t *testing.T) {
 					switch {
 					case math.IsNaN(want):
 						if !math.IsNaN(float64(y[i])) {
-							t.Errorf("asm %v, n %d, silu %v: NaN gave %v", kernel, n, silu, y[i])
+							t.Errorf("n %d, silu %v: NaN gave %v", n, silu, y[i])
 						}
 					case math.Abs(float64(y[i])-want) > 4e-7*math.Max(1, math.Abs(want)):
-						t.Errorf("asm %v, n %d, silu %v: %v → %v, want %v", kernel, n, silu, v, y[i], want)
+						t.Errorf("n %d, silu %v: %v → %v, want %v", n, silu, v, y[i], want)
 					}
 				}
 			}
 		}
-	}
+	})
 }
 
 // TestReductionKernels checks the sum-of-squares, maximum and scaling
@@ -138,13 +132,7 @@ func TestArithKernels(t *testing.T) {
 // bit for bit, on lengths with and without a tail, with NaN, ±0 and ±Inf.
 func TestLeakyRelu(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 9))
-	asm := useAsm
-	defer func() { useAsm = asm }()
-	for _, kernel := range []bool{false, true} {
-		if kernel && !asm {
-			continue
-		}
-		useAsm = kernel
+	forKernels(t, func(t *testing.T) {
 		for _, n := range []int{1, 7, 8, 9, 64, 1027} {
 			x := make([]float32, n)
 			for i := range x {
@@ -161,11 +149,11 @@ func TestLeakyRelu(t *testing.T) {
 					want = v * alpha
 				}
 				if math.Float32bits(y[i]) != math.Float32bits(want) && !(want != want && y[i] != y[i]) {
-					t.Errorf("asm %v, n %d: %v → %v, want %v", kernel, n, v, y[i], want)
+					t.Errorf("n %d: %v → %v, want %v", n, v, y[i], want)
 				}
 			}
 		}
-	}
+	})
 }
 
 // TestLerp checks linear Resize's blend a + (b − a)·w in AVX2 against
