@@ -44,3 +44,6 @@ func normAVX2(dst, x *float32, n int, mean, inv float64, scale, bias *float32)
 
 //go:noescape
 func erf512(dst, src *float32, n int)
+
+//go:noescape
+func softmaxRow512(y, x *float32, n int, c float32, mode int)

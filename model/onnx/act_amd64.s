@@ -405,3 +405,142 @@ normloop:
 normdone:
 	VZEROUPPER
 	RET
+
+#define BCASTZ(imm, X, Z) MOVL imm, AX; VMOVD AX, X; VBROADCASTSS X, Z
+
+// func softmaxRow512(y, x *float32, n int, c float32, mode int)
+// For n ≥ 16 a multiple of 16: y = softmax(v), v = x (mode 0), x·c (1)
+// or x/c (2), by the operations of softmax.strided's AVX2 path in
+// AVX-512, so the same bits: v into y and its largest element m
+// (scaleToAVX2, maxAVX2), e^(v − m) into y as expAVX2 and its sum in
+// float64 as sumSqAVX2 (Z19's lanes 0–3 and 4–7 are sumSqAVX2's Y0 and
+// Y1), then y = float32(float64(y)·(1/sum)) as scaleAVX2.
+TEXT ·softmaxRow512(SB), NOSPLIT, $0-40
+	MOVQ y+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	VBROADCASTSS c+24(FP), Z18
+	MOVQ mode+32(FP), DX
+	BCASTZ($0xff800000, X16, Z16) // −Inf
+	MOVQ SI, R8
+	MOVQ DI, R9
+	MOVQ CX, R10
+
+smpass1:
+	VMOVUPS (R8), Z0
+	CMPQ DX, $1
+	JB smmax
+	JE smmul
+	VDIVPS Z18, Z0, Z0
+	JMP smstore
+
+smmul:
+	VMULPS Z18, Z0, Z0
+
+smstore:
+	VMOVUPS Z0, (R9)
+
+smmax:
+	VMAXPS Z16, Z0, Z16
+	ADDQ $64, R8
+	ADDQ $64, R9
+	SUBQ $16, R10
+	JNE smpass1
+
+	// m, broadcast into Z17 (the accumulator holds no NaN: a NaN is
+	// never taken, as maxAVX2 never takes one).
+	VEXTRACTF64X4 $1, Z16, Y17
+	VMAXPS Y17, Y16, Y16
+	VEXTRACTF32X4 $1, Y16, X17
+	VMAXPS X17, X16, X16
+	VPERMILPS $0x4e, X16, X17
+	VMAXPS X17, X16, X16
+	VPERMILPS $0xb1, X16, X17
+	VMAXPS X17, X16, X16
+	VBROADCASTSS X16, Z17
+
+	// e^(v − m), EXPY0's operations in sixteen lanes.
+	BCASTZ($0x3fb8aa3b, X8, Z8)
+	BCASTZ($0x3f317200, X9, Z9)
+	BCASTZ($0x35bfbe8e, X10, Z10)
+	BCASTZ($0x42b00000, X11, Z11)
+	BCASTZ($0xc2b00000, X12, Z12)
+	BCASTZ($0x3f800000, X13, Z13)
+	BCASTZ($0x3f000000, X2, Z2)
+	BCASTZ($0x3e2aaaab, X3, Z3)
+	BCASTZ($0x3d2aaaab, X4, Z4)
+	BCASTZ($0x3c088889, X5, Z5)
+	BCASTZ($0x3ab60b61, X6, Z6)
+	BCASTZ($0x39500d01, X7, Z7)
+	MOVL $127, AX
+	VPBROADCASTD AX, Z14
+	VPXORQ Z19, Z19, Z19
+	MOVQ SI, R8
+	TESTQ DX, DX
+	JE smsrc
+	MOVQ DI, R8 // the scaled values
+
+smsrc:
+	MOVQ DI, R9
+	MOVQ CX, R10
+
+smpass2:
+	VMOVUPS (R8), Z0
+	VSUBPS Z17, Z0, Z0
+	VMINPS Z0, Z11, Z0
+	VMAXPS Z0, Z12, Z0
+	VMULPS Z8, Z0, Z1
+	VRNDSCALEPS $0, Z1, Z1
+	VFNMADD231PS Z9, Z1, Z0
+	VFNMADD231PS Z10, Z1, Z0
+	VMOVAPS Z7, Z15
+	VFMADD213PS Z6, Z0, Z15
+	VFMADD213PS Z5, Z0, Z15
+	VFMADD213PS Z4, Z0, Z15
+	VFMADD213PS Z3, Z0, Z15
+	VFMADD213PS Z2, Z0, Z15
+	VFMADD213PS Z13, Z0, Z15
+	VFMADD213PS Z13, Z0, Z15
+	VCVTPS2DQ Z1, Z1
+	VPADDD Z14, Z1, Z1
+	VPSLLD $23, Z1, Z1
+	VMULPS Z1, Z15, Z15
+	VMOVUPS Z15, (R9)
+	VCVTPS2PD Y15, Z21
+	VADDPD Z21, Z19, Z19
+	VEXTRACTF64X4 $1, Z15, Y22
+	VCVTPS2PD Y22, Z22
+	VADDPD Z22, Z19, Z19
+	ADDQ $64, R8
+	ADDQ $64, R9
+	SUBQ $16, R10
+	JNE smpass2
+
+	// sum as sumSqAVX2 folds it, then 1/sum.
+	VEXTRACTF64X4 $1, Z19, Y1
+	VMOVAPD Y19, Y0
+	VADDPD Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VHADDPD X0, X0, X0
+	MOVQ $0x3ff0000000000000, AX
+	VMOVQ AX, X1
+	VDIVSD X0, X1, X1
+	VBROADCASTSD X1, Z24
+	MOVQ DI, R9
+	MOVQ CX, R10
+
+smpass3:
+	VCVTPS2PD (R9), Z0
+	VCVTPS2PD 32(R9), Z1
+	VMULPD Z24, Z0, Z0
+	VMULPD Z24, Z1, Z1
+	VCVTPD2PS Z0, Y0
+	VCVTPD2PS Z1, Y1
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	ADDQ $64, R9
+	SUBQ $16, R10
+	JNE smpass3
+	VZEROUPPER
+	RET

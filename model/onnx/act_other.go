@@ -32,4 +32,5 @@ func normAVX2(dst, x *float32, n int, mean, inv float64, scale, bias *float32) {
 	panic("onnx: no assembly kernel")
 }
 
-func erf512(dst, src *float32, n int) { panic("onnx: no assembly kernel") }
+func erf512(dst, src *float32, n int)                         { panic("onnx: no assembly kernel") }
+func softmaxRow512(y, x *float32, n int, c float32, mode int) { panic("onnx: no assembly kernel") }

@@ -1,7 +1,9 @@
 package onnx
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -185,5 +187,71 @@ func TestErf512(t *testing.T) {
 		if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
 			t.Fatalf("erf(%v): AVX-512 %v, AVX2 %v", src[i], got[i], want[i])
 		}
+	}
+}
+
+// TestSoftmax512 checks that the AVX-512 softmax rows give the bits of
+// the AVX2 path (scale, max, exp, sum, normalise), unscaled, multiplied
+// and divided, on rows with large, tiny, infinite and NaN values.
+func TestSoftmax512(t *testing.T) {
+	if !use512 {
+		t.Skip("no AVX-512")
+	}
+	defer func() { use512 = true }()
+	rng := rand.New(rand.NewPCG(21, 22))
+	for _, d := range []int{16, 32, 64, 160} {
+		rows := 7
+		x := make([]float32, rows*d)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64() * 4)
+		}
+		x[3] = 90 // beyond the exponential's clamp after the scale
+		x[d+1] = float32(math.NaN())
+		x[2*d+5] = float32(math.Inf(1))
+		for i := 3 * d; i < 4*d; i++ {
+			x[i] = float32(math.Inf(-1))
+		}
+		x[4*d+2] = -1e-40
+		for _, sc := range []rowScale{{}, {c: 0.125, on: true}, {c: 3, div: true, on: true}, {c: -0.7, on: true}} {
+			var got [2][]float32
+			for v, wide := range []bool{false, true} {
+				use512 = wide
+				got[v] = make([]float32, len(x))
+				j := softmaxJob{o: softmax{kind: "Softmax"}, x: x, y: got[v], d: d, inner: 1, sc: sc}
+				j.do(0, rows)
+			}
+			for i := range x {
+				if math.Float32bits(got[0][i]) != math.Float32bits(got[1][i]) &&
+					!(math.IsNaN(float64(got[0][i])) && math.IsNaN(float64(got[1][i]))) {
+					t.Fatalf("d %d scale %+v element %d (x %v): AVX-512 %v, AVX2 %v", d, sc, i, x[i], got[1][i], got[0][i])
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkSoftmaxAttention is the benchmark transformer's scaled
+// softmax at batch 1: 4 heads × 64 rows of 64 scores, divided by 8.
+func BenchmarkSoftmaxAttention(b *testing.B) {
+	for _, wide := range []bool{false, true} {
+		b.Run(fmt.Sprintf("avx512=%v", wide), func(b *testing.B) {
+			if wide && !use512 {
+				b.Skip("no AVX-512")
+			}
+			defer func(w bool) { use512 = w }(use512)
+			use512 = wide
+			x := NewTensor(make([]float32, 4*64*64), 4, 64, 64)
+			for i := range x.Float {
+				x.Float[i] = float32(i%13) - 6
+			}
+			s := (&Model{}).NewSession()
+			s.SetThreads(1)
+			out := []*Tensor{{}}
+			for b.Loop() {
+				if err := (softmax{axis: -1, kind: "Softmax"}).apply(s, x, rowScale{c: 0.125, on: true}, out); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

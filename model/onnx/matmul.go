@@ -346,10 +346,8 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 	// A product of A read in place starts from the bias itself.
 	inPlace := single && da.cs == 1 && rows > 1
 	switch {
-	case o.bias == nil && single, o.bias != nil && inPlace:
+	case o.bias == nil, inPlace:
 		// The product overwrites y.
-	case o.bias == nil:
-		clear(y)
 	default:
 		for r := 0; r < len(y); r += n {
 			copy(y[r:r+n], o.bias)
@@ -362,7 +360,7 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 	case single:
 		multiplyAct(s, a.Float, da.rs, da.cs, rows, o.packB(s, b.Float, db), y, n, nil, o.bias == nil)
 	default:
-		o.batched(s, a.Float, da, b.Float, db, y, batch)
+		o.batched(s, a.Float, da, b.Float, db, y, batch, o.bias != nil)
 	}
 	squeezeMatMul(out[0], a.Shape, b.Shape, shape)
 	return nil
@@ -377,14 +375,15 @@ func (o *matMul) packB(s *Session, b []float32, db matrix) sgemm.PackedB {
 	return sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(db.rows, db.cols)), b, db.rs, db.cs, db.rows, db.cols)
 }
 
-// batched multiplies matrix by matrix over the broadcast batch, packing
-// each matrix of B once per run of equal B indices. Small matrices (an
-// attention head's) are shared out whole over threads, each with its own
-// packing scratch; larger ones split each product's columns instead.
-// Either way each element is computed as on one thread.
-func (o *matMul) batched(s *Session, a []float32, da matrix, b []float32, db matrix, y []float32, batch []int) {
+// batched multiplies matrix by matrix over the broadcast batch into y,
+// adding to it when acc is set (y holds a bias), packing each matrix of B
+// once per run of equal B indices. Small matrices (an attention head's)
+// are shared out whole over threads, each with its own packing scratch,
+// B read in place when stored by rows; larger ones split each product's
+// columns instead. Either way each element is computed as on one thread.
+func (o *matMul) batched(s *Session, a []float32, da matrix, b []float32, db matrix, y []float32, batch []int, acc bool) {
 	m, k, n := da.rows, da.cols, db.cols
-	j := batchJob{a: a, b: b, y: y, da: da, db: db, rank: len(batch)}
+	j := batchJob{a: a, b: b, y: y, da: da, db: db, rank: len(batch), acc: acc}
 	copy(j.batch[:], batch)
 	broadcastStrides(j.as[:len(batch)], da.batch)
 	broadcastStrides(j.bs[:len(batch)], db.batch)
@@ -398,7 +397,7 @@ func (o *matMul) batched(s *Session, a []float32, da matrix, b []float32, db mat
 				pb = sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(k, n)), b[bi*k*n:], db.rs, db.cs, k, n)
 				lastB = bi
 			}
-			multiply(s, a[ai*m*k:], da.rs, da.cs, m, pb, y[idx*m*n:], n)
+			multiplyAct(s, a[ai*m*k:], da.rs, da.cs, m, pb, y[idx*m*n:], n, nil, !acc)
 		}
 		return
 	}
@@ -429,6 +428,7 @@ type batchJob struct {
 	sizeA, sizeB int
 	scratch      []float32 // a region of sizeA+sizeB per thread
 	free         chan int
+	acc          bool // add the products to y
 }
 
 // index returns the A and B matrices of product idx.
@@ -448,22 +448,33 @@ func (j *batchJob) do(lo, hi int) {
 	m, k, n := j.da.rows, j.da.cols, j.db.cols
 	var pb sgemm.PackedB
 	lastB := -1
+	// B stored by rows is read in place by a product of A stored by rows.
+	inPlace := j.db.cs == 1 && j.da.cs == 1 && m > 1
 	for idx := lo; idx < hi; idx++ {
 		ai, bi := j.index(idx)
+		a, c := j.a[ai*m*k:], j.y[idx*m*n:]
+		if inPlace {
+			bm := sgemm.Matrix{M: k, K: n, Stride: j.db.rs, Data: j.b[bi*k*n:]}
+			sgemm.MulMatrices(sgemm.Matrix{M: m, K: k, Stride: j.da.rs, Data: a}, bm, c, n, j.acc)
+			continue
+		}
 		if bi != lastB {
 			pb = sgemm.PackB(buf[j.sizeA:], j.b[bi*k*n:], j.db.rs, j.db.cs, k, n)
 			lastB = bi
 		}
-		a, c := j.a[ai*m*k:], j.y[idx*m*n:]
-		if m == 1 && j.da.cs == 1 {
+		switch {
+		case m == 1 && j.da.cs == 1:
+			if !j.acc {
+				clear(c[:n])
+			}
 			sgemm.Gemv(a[:k], pb, c[:n])
-			continue
+		case j.da.cs == 1:
+			sgemm.MulMatrix(sgemm.Matrix{M: m, K: k, Stride: j.da.rs, Data: a}, pb, c, n, j.acc)
+		case j.acc:
+			sgemm.Mul(sgemm.PackA(buf[:j.sizeA], a, j.da.rs, j.da.cs, m, k), pb, c, n)
+		default:
+			sgemm.MulSet(sgemm.PackA(buf[:j.sizeA], a, j.da.rs, j.da.cs, m, k), pb, c, n)
 		}
-		if j.da.cs == 1 {
-			sgemm.MulMatrix(sgemm.Matrix{M: m, K: k, Stride: j.da.rs, Data: a}, pb, c, n, true)
-			continue
-		}
-		sgemm.Mul(sgemm.PackA(buf[:j.sizeA], a, j.da.rs, j.da.cs, m, k), pb, c, n)
 	}
 	j.free <- r
 }

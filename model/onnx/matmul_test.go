@@ -1,6 +1,9 @@
 package onnx
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // TestMatMulBroadcast runs MatMul on operands of ranks 1 to 6 with
 // broadcast batch dimensions (reference: NumPy's matmul,
@@ -58,5 +61,37 @@ func TestMatMulWorkBounded(t *testing.T) {
 	b = NewTensor(make([]float32, 1024*65), 1024, 65)
 	if err := (&matMul{}).run(&Session{}, []*Tensor{a, b}, []*Tensor{{}}); err == nil {
 		t.Fatal("a product beyond the work bound ran")
+	}
+}
+
+// BenchmarkMatMulAttention multiplies the attention operands of the
+// benchmark's transformer decoder (tools/bench_ort): heads × 64 tokens ×
+// 64 per head, scores (B transposed) and values, at batch 1 (4 heads)
+// and 64 (256), on 1 and 2 threads.
+func BenchmarkMatMulAttention(b *testing.B) {
+	for _, heads := range []int{4, 256} {
+		for _, trans := range []bool{true, false} {
+			for _, threads := range []int{1, 2} {
+				b.Run(fmt.Sprintf("heads%d/transB=%v/threads%d", heads, trans, threads), func(b *testing.B) {
+					x := NewTensor(make([]float32, heads*64*64), heads, 64, 64)
+					y := NewTensor(make([]float32, heads*64*64), heads, 64, 64)
+					for i := range x.Float {
+						x.Float[i] = float32(i%7) - 3
+						y.Float[i] = float32(i%5) - 2
+					}
+					s := (&Model{}).NewSession()
+					s.SetThreads(threads)
+					out := []*Tensor{{}}
+					o := &matMul{transB: trans}
+					b.ReportAllocs()
+					for b.Loop() {
+						if err := o.run(s, []*Tensor{x, y}, out); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(float64(2*heads*64*64*64)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+				})
+			}
+		}
 	}
 }

@@ -139,6 +139,10 @@ func (s *Session) Run(inputs ...*Tensor) ([]*Tensor, error) {
 	return s.results, nil
 }
 
+// stepTimer, when set (by a test), is called as each step starts; the
+// function it returns, as the step ends.
+var stepTimer func(name, opType string) func()
+
 // exec runs one step on the session's values, its outputs in their
 // planned buffers.
 func (s *Session) exec(st step) error {
@@ -159,7 +163,14 @@ func (s *Session) exec(st step) error {
 		}
 		s.out = append(s.out, t)
 	}
+	var done func()
+	if stepTimer != nil {
+		done = stepTimer(st.name, st.opType)
+	}
 	err := runStep(s, st)
+	if done != nil {
+		done()
+	}
 	for _, i := range st.out {
 		if g := m.group[i]; g >= 0 {
 			t := s.vals[i]

@@ -7,15 +7,17 @@
 // of C is summed in the order kern6x16 sums it, so the results are the
 // same bit for bit.
 //
-// func kernNxM(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
+// func kernNxM(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
 // C[N×M] += A·B (when acc is false, C = A·B, or C = A·B + bias with bias
 // the M values of a row): A's rows in panels as bytes apart (or, when
 // rows is set, A unpacked, its rows as bytes apart: see STRIDES), B's
-// columns in panels bs bytes apart, C's rows ldc floats apart. The bias
-// is added to the finished sum, as adding the sum to a C holding it would.
+// columns in panels bs bytes apart, each panel's rows bstep bytes apart
+// (64 when packed; an unpacked B's row stride when it is read in place),
+// C's rows ldc floats apart. The bias is added to the finished sum, as
+// adding the sum to a C holding it would.
 
 // Arguments into registers: CX k, SI a, R12 as, DI b, R11 bs, DX c,
-// R8 ldc in bytes, R9 acc.
+// R8 ldc in bytes, R9 acc; R10 rows, then (in the depth loops) bstep.
 #define ARGS \
 	MOVQ k+0(FP), CX \
 	MOVQ a+8(FP), SI \
@@ -88,7 +90,10 @@
 	FMA1(20(SI)(R12*1), Z31, Z11)
 
 // Step to the next depth and loop while depth is left.
-#define NEXT(label) ADDQ $24, SI; ADDQ $64, DI; DECQ CX; JNE label
+#define NEXT(label) ADDQ $24, SI; ADDQ R10, DI; DECQ CX; JNE label
+
+// NEXT for packed B panels (MulSetPanels).
+#define NEXTP(label) ADDQ $24, SI; ADDQ $64, DI; DECQ CX; JNE label
 
 // An unpacked A (sgemm.Matrix, rows set): each element is broadcast from
 // its row in place, so A is never packed. Row r of the tile is at SI + r·lda: R12 = as, R13 = 3·as,
@@ -133,15 +138,16 @@
 	FMA1((SI)(R14*2), Z30, Z10) \
 	FMA1((SI)(BX*1), Z31, Z11)
 
-#define NEXTS(label) ADDQ $4, SI; ADDQ $64, DI; DECQ CX; JNE label
+#define NEXTS(label) ADDQ $4, SI; ADDQ R10, DI; DECQ CX; JNE label
 
-// func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
-TEXT ·kern12x32(SB), NOSPLIT, $0-72
+// func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+TEXT ·kern12x32(SB), NOSPLIT, $0-80
 	ARGS
 	EACH12x2(ZERO2)
 	TESTQ CX, CX
 	JE store
 	TESTQ R10, R10
+	MOVQ bstep+72(FP), R10
 	JNE unpacked
 
 packed:
@@ -184,13 +190,14 @@ bias:
 	VZEROUPPER
 	RET
 
-// func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
-TEXT ·kern6x32(SB), NOSPLIT, $0-72
+// func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+TEXT ·kern6x32(SB), NOSPLIT, $0-80
 	ARGS
 	EACH6x2(ZERO2)
 	TESTQ CX, CX
 	JE store
 	TESTQ R10, R10
+	MOVQ bstep+72(FP), R10
 	JNE unpacked
 
 packed:
@@ -231,14 +238,15 @@ bias:
 	VZEROUPPER
 	RET
 
-// func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
+// func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
 // (bs is not used: one B panel.)
-TEXT ·kern12x16(SB), NOSPLIT, $0-72
+TEXT ·kern12x16(SB), NOSPLIT, $0-80
 	ARGS
 	EACH12x1(ZERO1)
 	TESTQ CX, CX
 	JE store
 	TESTQ R10, R10
+	MOVQ bstep+72(FP), R10
 	JNE unpacked
 
 packed:
@@ -278,14 +286,15 @@ bias:
 	VZEROUPPER
 	RET
 
-// func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
+// func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
 // (bs is not used: one B panel.)
-TEXT ·kern6x16w(SB), NOSPLIT, $0-72
+TEXT ·kern6x16w(SB), NOSPLIT, $0-80
 	ARGS
 	EACH6x1(ZERO1)
 	TESTQ CX, CX
 	JE store
 	TESTQ R10, R10
+	MOVQ bstep+72(FP), R10
 	JNE unpacked
 
 packed:
@@ -355,7 +364,7 @@ pairDepth:
 	VMOVUPS (DI), Z24
 	LO1
 	HI1
-	NEXT(pairDepth)
+	NEXTP(pairDepth)
 	EACH12x1(SET1)
 	ADDQ R12, SI     // SI walked one panel: skip the second
 	SUBQ $2, R14
@@ -372,7 +381,7 @@ single:
 singleDepth:
 	VMOVUPS (DI), Z24
 	LO1
-	NEXT(singleDepth)
+	NEXTP(singleDepth)
 	EACH6x1(SET1)
 
 nextProduct:
@@ -381,5 +390,120 @@ nextProduct:
 	ADDQ 64(BX), AX
 	DECQ R13
 	JNE product
+	VZEROUPPER
+	RET
+
+// func transpose16(dst, src *float32, lds int)
+// The 16×16 block of floats at src (rows lds bytes apart) transposed
+// into dst (rows 64 bytes apart: PackB's panel rows): element (i, j) to
+// (j, i).
+TEXT ·transpose16(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ lds+16(FP), BX
+	LEAQ (BX)(BX*2), CX
+	VMOVUPS (SI), Z0
+	VMOVUPS (SI)(BX*1), Z1
+	VMOVUPS (SI)(BX*2), Z2
+	VMOVUPS (SI)(CX*1), Z3
+	LEAQ (SI)(BX*4), SI
+	VMOVUPS (SI), Z4
+	VMOVUPS (SI)(BX*1), Z5
+	VMOVUPS (SI)(BX*2), Z6
+	VMOVUPS (SI)(CX*1), Z7
+	LEAQ (SI)(BX*4), SI
+	VMOVUPS (SI), Z8
+	VMOVUPS (SI)(BX*1), Z9
+	VMOVUPS (SI)(BX*2), Z10
+	VMOVUPS (SI)(CX*1), Z11
+	LEAQ (SI)(BX*4), SI
+	VMOVUPS (SI), Z12
+	VMOVUPS (SI)(BX*1), Z13
+	VMOVUPS (SI)(BX*2), Z14
+	VMOVUPS (SI)(CX*1), Z15
+	// Pairs of rows interleaved: lane l of Z(16+2i) holds rows 2i, 2i+1 at
+	// columns 4l, 4l+1; of Z(17+2i), at 4l+2, 4l+3.
+	VUNPCKLPS Z1, Z0, Z16
+	VUNPCKHPS Z1, Z0, Z17
+	VUNPCKLPS Z3, Z2, Z18
+	VUNPCKHPS Z3, Z2, Z19
+	VUNPCKLPS Z5, Z4, Z20
+	VUNPCKHPS Z5, Z4, Z21
+	VUNPCKLPS Z7, Z6, Z22
+	VUNPCKHPS Z7, Z6, Z23
+	VUNPCKLPS Z9, Z8, Z24
+	VUNPCKHPS Z9, Z8, Z25
+	VUNPCKLPS Z11, Z10, Z26
+	VUNPCKHPS Z11, Z10, Z27
+	VUNPCKLPS Z13, Z12, Z28
+	VUNPCKHPS Z13, Z12, Z29
+	VUNPCKLPS Z15, Z14, Z30
+	VUNPCKHPS Z15, Z14, Z31
+	// Lane l of Z(4g+q) holds rows 4g to 4g+3 at column 4l+q.
+	VSHUFPS $0x44, Z18, Z16, Z0
+	VSHUFPS $0xEE, Z18, Z16, Z1
+	VSHUFPS $0x44, Z19, Z17, Z2
+	VSHUFPS $0xEE, Z19, Z17, Z3
+	VSHUFPS $0x44, Z22, Z20, Z4
+	VSHUFPS $0xEE, Z22, Z20, Z5
+	VSHUFPS $0x44, Z23, Z21, Z6
+	VSHUFPS $0xEE, Z23, Z21, Z7
+	VSHUFPS $0x44, Z26, Z24, Z8
+	VSHUFPS $0xEE, Z26, Z24, Z9
+	VSHUFPS $0x44, Z27, Z25, Z10
+	VSHUFPS $0xEE, Z27, Z25, Z11
+	VSHUFPS $0x44, Z30, Z28, Z12
+	VSHUFPS $0xEE, Z30, Z28, Z13
+	VSHUFPS $0x44, Z31, Z29, Z14
+	VSHUFPS $0xEE, Z31, Z29, Z15
+	// Column 4l+q: lane l of Z(q), Z(4+q), Z(8+q), Z(12+q).
+	VSHUFF32X4 $0x88, Z4, Z0, Z16
+	VSHUFF32X4 $0xDD, Z4, Z0, Z17
+	VSHUFF32X4 $0x88, Z12, Z8, Z18
+	VSHUFF32X4 $0xDD, Z12, Z8, Z19
+	VSHUFF32X4 $0x88, Z18, Z16, Z20
+	VSHUFF32X4 $0x88, Z19, Z17, Z21
+	VSHUFF32X4 $0xDD, Z18, Z16, Z22
+	VSHUFF32X4 $0xDD, Z19, Z17, Z23
+	VMOVUPS Z20, 0(DI)
+	VMOVUPS Z21, 256(DI)
+	VMOVUPS Z22, 512(DI)
+	VMOVUPS Z23, 768(DI)
+	VSHUFF32X4 $0x88, Z5, Z1, Z16
+	VSHUFF32X4 $0xDD, Z5, Z1, Z17
+	VSHUFF32X4 $0x88, Z13, Z9, Z18
+	VSHUFF32X4 $0xDD, Z13, Z9, Z19
+	VSHUFF32X4 $0x88, Z18, Z16, Z20
+	VSHUFF32X4 $0x88, Z19, Z17, Z21
+	VSHUFF32X4 $0xDD, Z18, Z16, Z22
+	VSHUFF32X4 $0xDD, Z19, Z17, Z23
+	VMOVUPS Z20, 64(DI)
+	VMOVUPS Z21, 320(DI)
+	VMOVUPS Z22, 576(DI)
+	VMOVUPS Z23, 832(DI)
+	VSHUFF32X4 $0x88, Z6, Z2, Z16
+	VSHUFF32X4 $0xDD, Z6, Z2, Z17
+	VSHUFF32X4 $0x88, Z14, Z10, Z18
+	VSHUFF32X4 $0xDD, Z14, Z10, Z19
+	VSHUFF32X4 $0x88, Z18, Z16, Z20
+	VSHUFF32X4 $0x88, Z19, Z17, Z21
+	VSHUFF32X4 $0xDD, Z18, Z16, Z22
+	VSHUFF32X4 $0xDD, Z19, Z17, Z23
+	VMOVUPS Z20, 128(DI)
+	VMOVUPS Z21, 384(DI)
+	VMOVUPS Z22, 640(DI)
+	VMOVUPS Z23, 896(DI)
+	VSHUFF32X4 $0x88, Z7, Z3, Z16
+	VSHUFF32X4 $0xDD, Z7, Z3, Z17
+	VSHUFF32X4 $0x88, Z15, Z11, Z18
+	VSHUFF32X4 $0xDD, Z15, Z11, Z19
+	VSHUFF32X4 $0x88, Z18, Z16, Z20
+	VSHUFF32X4 $0x88, Z19, Z17, Z21
+	VSHUFF32X4 $0xDD, Z18, Z16, Z22
+	VSHUFF32X4 $0xDD, Z19, Z17, Z23
+	VMOVUPS Z20, 192(DI)
+	VMOVUPS Z21, 448(DI)
+	VMOVUPS Z22, 704(DI)
+	VMOVUPS Z23, 960(DI)
 	VZEROUPPER
 	RET

@@ -23,19 +23,20 @@ func kern1x16(k int, a, b, c *float32)
 
 // The AVX-512 kernels of kern512_amd64.s: a's rows in packed panels as
 // bytes apart, or, when rows is set, a's rows unpacked as bytes apart;
-// bias (or nil), added to each row of the sum when acc is false.
+// bias (or nil), added to each row of the sum when acc is false; bstep
+// the bytes between B's rows in a panel (bstepPacked when packed).
 
 //go:noescape
-func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
+func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
 
 //go:noescape
-func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
+func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
 
 //go:noescape
-func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
+func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
 
 //go:noescape
-func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32)
+func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
 
 // The panel kernels of panels_amd64.s (MulSetPanels).
 
@@ -44,3 +45,9 @@ func panelsAVX2(a *panelArgs)
 
 //go:noescape
 func panels512(a *panelArgs)
+
+// transpose16 is the 16×16 block at src (rows lds bytes apart)
+// transposed into dst (rows NR floats apart), in AVX-512.
+//
+//go:noescape
+func transpose16(dst, src *float32, lds int)

@@ -28,7 +28,7 @@ func (a Matrix) Rows(i0, i1 int) Matrix {
 // unpacked and B packed (k×n); C is m×n with rows ldc apart. Each element
 // is summed as Mul and MulSet sum it from PackA's packing of A.
 func MulMatrix(a Matrix, b PackedB, c []float32, ldc int, acc bool) {
-	mulMatrix(a, b, nil, c, ldc, acc)
+	mulMatrix(a, packedView(b), nil, c, ldc, acc)
 }
 
 // MulMatrixBias computes C = A·B + bias, bias holding one value per
@@ -38,13 +38,89 @@ func MulMatrixBias(a Matrix, b PackedB, bias, c []float32, ldc int) {
 	if len(bias) < b.N {
 		panic(fmt.Sprintf("sgemm: a bias of %d for %d columns", len(bias), b.N))
 	}
-	mulMatrix(a, b, bias[:b.N], c, ldc, false)
+	mulMatrix(a, packedView(b), bias[:b.N], c, ldc, false)
 }
 
-// mulMatrix is MulMatrix, with C starting from bias (when not nil and
-// acc is false).
-func mulMatrix(a Matrix, b PackedB, bias, c []float32, ldc int, acc bool) {
-	if a.K != b.K {
+// MulMatrices computes C += A·B, or C = A·B when acc is false, for A
+// (m×k) and B (k×n) both unpacked, stored by rows: b.M = k rows of b.K =
+// n values, b.Stride apart. Where the CPU has AVX-512 the kernels read B
+// in place as well as A, so a product of two activations (attention's
+// scores by its values) packs neither; elsewhere B is packed a panel at
+// a time. Each element is summed as MulMatrix sums it from B's PackB.
+func MulMatrices(a, b Matrix, c []float32, ldc int, acc bool) {
+	if a.K != b.M {
+		panic("sgemm: gemm inner dimensions differ")
+	}
+	if b.M > 0 && (b.Stride < b.K || len(b.Data) < (b.M-1)*b.Stride+b.K) {
+		panic(fmt.Sprintf("sgemm: a %d×%d matrix with stride %d in %d values", b.M, b.K, b.Stride, len(b.Data)))
+	}
+	if use512 {
+		mulMatrix(a, bView{data: b.Data, k: b.M, n: b.K, stride: b.Stride}, nil, c, ldc, acc)
+		return
+	}
+	if a.M == 0 {
+		return
+	}
+	if a.K == 0 {
+		mulMatrix(a, bView{k: 0, n: b.K}, nil, c, ldc, acc)
+		return
+	}
+	var buf [kc * NR]float32
+	for k0 := 0; k0 < a.K; k0 += kc {
+		kb := min(kc, a.K-k0)
+		ak := Matrix{M: a.M, K: kb, Stride: a.Stride, Data: a.Data[k0:]}
+		for j0 := 0; j0 < b.K; j0 += NR {
+			pb := PackB(buf[:], b.Data[k0*b.Stride+j0:], b.Stride, 1, kb, min(NR, b.K-j0))
+			mulMatrix(ak, packedView(pb), nil, c[j0:], ldc, acc || k0 > 0)
+		}
+	}
+}
+
+// bView is B as the kernels read it: PackB's panels (stride 0), or a k×n
+// matrix stored by rows stride apart, read in place (AVX-512 only).
+type bView struct {
+	data   []float32
+	k, n   int
+	stride int
+}
+
+func packedView(b PackedB) bView { return bView{data: b.Data, k: b.K, n: b.N} }
+
+// at returns the row at depth k0 of the w (NR or 2·NR) columns from j0,
+// checked for kb rows, with the kernels' bs and bstep for it.
+func (v bView) at(j0, k0, kb, w int) (b *float32, bs, bstep int) {
+	if v.stride == 0 {
+		bp := v.data[j0*v.k+k0*NR:]
+		_ = bp[(w/NR-1)*NR*v.k+kb*NR-1]
+		return unsafe.SliceData(bp), 4 * NR * v.k, bstepPacked
+	}
+	bp := v.data[k0*v.stride+j0:]
+	_ = bp[(kb-1)*v.stride+w-1]
+	return unsafe.SliceData(bp), 4 * NR, 4 * v.stride
+}
+
+// partial returns the last, partial, panel (the columns from j0 on, fewer
+// than NR) at depth k0 as packed rows of NR zero-padded: in place when B
+// is packed, else copied into buf.
+func (v bView) partial(buf *[kc * NR]float32, j0, k0, kb int) *float32 {
+	if v.stride == 0 {
+		bp := v.data[j0*v.k+k0*NR:]
+		_ = bp[kb*NR-1]
+		return unsafe.SliceData(bp)
+	}
+	cols := v.n - j0
+	for p := range kb {
+		row := buf[p*NR : p*NR+NR]
+		copy(row, v.data[(k0+p)*v.stride+j0:][:cols])
+		clear(row[cols:])
+	}
+	return &buf[0]
+}
+
+// mulMatrix is MulMatrix over a view of B (unpacked only with AVX-512),
+// with C starting from bias (when not nil and acc is false).
+func mulMatrix(a Matrix, b bView, bias, c []float32, ldc int, acc bool) {
+	if a.K != b.k {
 		panic("sgemm: gemm inner dimensions differ")
 	}
 	if a.M == 0 {
@@ -53,28 +129,28 @@ func mulMatrix(a Matrix, b PackedB, bias, c []float32, ldc int, acc bool) {
 	if a.Stride < a.K || len(a.Data) < (a.M-1)*a.Stride+a.K {
 		panic(fmt.Sprintf("sgemm: a %d×%d matrix with stride %d in %d values", a.M, a.K, a.Stride, len(a.Data)))
 	}
-	whole := 0 // rows read in place
-	if use512 && a.K > 0 {
-		whole = a.M - a.M%MR
-	}
-	// The rows after the last whole panel are read in place too, by a
-	// last 6-row tile overlapping the rows before them (mulTail).
-	tail := whole > 0 && whole < a.M
-	if bias != nil && !acc && !tail {
-		// Rows the in-place kernels do not take start from the bias.
-		for i := whole; i < a.M; i++ {
-			copy(c[i*ldc:i*ldc+b.N], bias)
-		}
-	}
 	if a.K == 0 {
-		if !acc && bias == nil {
-			for i := 0; i < a.M; i++ {
-				clear(c[i*ldc : i*ldc+b.N])
+		for i := 0; i < a.M; i++ {
+			row := c[i*ldc : i*ldc+b.n]
+			switch {
+			case acc:
+			case bias != nil:
+				copy(row, bias)
+			default:
+				clear(row)
 			}
 		}
 		return
 	}
-	var buf [MR * kc]float32
+	if !use512 {
+		mulPacking(a, PackedB{K: b.k, N: b.n, Data: b.data}, bias, c, ldc, acc)
+		return
+	}
+	// Whole panels of rows are read in place; the rows after the last are
+	// read in place too, by a last 6-row tile overlapping the rows before
+	// them (mulTail), or, with fewer than 6 rows in all, copied into one.
+	whole := a.M - a.M%MR
+	var few [MR * kc]float32
 	for k0 := 0; k0 < a.K; k0 += kc {
 		kb := min(kc, a.K-k0)
 		add := acc || k0 > 0
@@ -89,16 +165,37 @@ func mulMatrix(a Matrix, b PackedB, bias, c []float32, ldc int, acc bool) {
 			i1 := min(i0+mc, whole)
 			mulInPlace(a.Rows(i0, i1), b, bk, k0, kb, c[i0*ldc:], ldc, add)
 		}
-		if tail {
-			mulTail(a.Rows(a.M-MR, a.M), b, bk, k0, kb, c[whole*ldc:], ldc, add, a.M-whole)
-			continue
+		switch r := a.M - whole; {
+		case r == 0:
+		case whole > 0:
+			mulTail(a.Data[(a.M-MR)*a.Stride+k0:], a.Stride, b, bk, k0, kb, c[whole*ldc:], ldc, add, r)
+		default:
+			// Fewer rows than a tile: copied to its end, after zeros.
+			clear(few[:(MR-r)*kb])
+			for i := range r {
+				copy(few[(MR-r+i)*kb:(MR-r+i+1)*kb], a.Data[i*a.Stride+k0:])
+			}
+			mulTail(few[:MR*kb], kb, b, bk, k0, kb, c, ldc, add, r)
 		}
-		// The rest a panel at a time: pack its rows of this depth block,
-		// then multiply by every B panel.
-		for i0 := whole; i0 < a.M; i0 += MR {
+	}
+}
+
+// mulPacking is mulMatrix without AVX-512: A packed a panel of rows at a
+// time, each multiplied by every B panel.
+func mulPacking(a Matrix, b PackedB, bias, c []float32, ldc int, acc bool) {
+	if bias != nil && !acc {
+		for i := 0; i < a.M; i++ {
+			copy(c[i*ldc:i*ldc+b.N], bias)
+		}
+	}
+	var buf [MR * kc]float32
+	for k0 := 0; k0 < a.K; k0 += kc {
+		kb := min(kc, a.K-k0)
+		add := acc || k0 > 0 || bias != nil
+		for i0 := 0; i0 < a.M; i0 += MR {
 			rows := min(MR, a.M-i0)
 			pa := PackA(buf[:], a.Data[i0*a.Stride+k0:], a.Stride, 1, rows, kb)
-			mulPanel(pa, b, k0, c[i0*ldc:], ldc, add || bias != nil)
+			mulPanel(pa, b, k0, c[i0*ldc:], ldc, add)
 		}
 	}
 }
@@ -108,15 +205,14 @@ func mulMatrix(a Matrix, b PackedB, bias, c []float32, ldc int, acc bool) {
 // by 32 or 16 columns read A in place; a last partial B panel goes
 // through a tile. With a bias (add false), each row of C is the sum plus
 // the bias.
-func mulInPlace(a Matrix, b PackedB, bias []float32, k0, kb int, c []float32, ldc int, add bool) {
-	m, n, k := a.M, b.N, b.K
+func mulInPlace(a Matrix, b bView, bias []float32, k0, kb int, c []float32, ldc int, add bool) {
+	m, n := a.M, b.n
 	if m == 0 {
 		return
 	}
 	_ = a.Data[(m-1)*a.Stride+k0+kb-1]
 	_ = c[(m-1)*ldc+n-1]
 	as := 4 * a.Stride
-	bs := 4 * NR * k
 	at := func(i0 int) *float32 { return unsafe.SliceData(a.Data[i0*a.Stride+k0:]) }
 	biasAt := func(j0 int) *float32 {
 		if bias == nil {
@@ -126,24 +222,23 @@ func mulInPlace(a Matrix, b PackedB, bias []float32, k0, kb int, c []float32, ld
 	}
 	j0 := 0
 	for ; j0+2*NR <= n; j0 += 2 * NR {
-		bp := b.Data[j0*k+k0*NR:]
-		_ = bp[NR*k+kb*NR-1]
+		bp, bs, bstep := b.at(j0, k0, kb, 2*NR)
 		bj := biasAt(j0)
 		i0 := 0
 		for ; i0+2*MR <= m; i0 += 2 * MR {
-			kern12x32(kb, at(i0), as, unsafe.SliceData(bp), bs, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj)
+			kern12x32(kb, at(i0), as, bp, bs, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj, bstep)
 		}
 		if i0 < m {
-			kern6x32(kb, at(i0), as, unsafe.SliceData(bp), bs, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj)
+			kern6x32(kb, at(i0), as, bp, bs, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj, bstep)
 		}
 	}
 	for ; j0 < n; j0 += NR {
-		bp := b.Data[j0*k+k0*NR:]
-		_ = bp[kb*NR-1]
 		if j0+NR > n {
+			var buf [kc * NR]float32
+			bp := b.partial(&buf, j0, k0, kb)
 			var tile [MR * NR]float32
 			for i0 := 0; i0 < m; i0 += MR {
-				kern6x16w(kb, at(i0), as, unsafe.SliceData(bp), 0, unsafe.SliceData(tile[:]), NR, false, true, nil)
+				kern6x16w(kb, at(i0), as, bp, 0, unsafe.SliceData(tile[:]), NR, false, true, nil, bstepPacked)
 				if bias != nil {
 					for r := range MR {
 						copy(c[(i0+r)*ldc+j0:(i0+r)*ldc+n], bias[j0:n])
@@ -153,27 +248,28 @@ func mulInPlace(a Matrix, b PackedB, bias []float32, k0, kb int, c []float32, ld
 			}
 			return
 		}
+		bp, _, bstep := b.at(j0, k0, kb, NR)
 		bj := biasAt(j0)
 		i0 := 0
 		for ; i0+2*MR <= m; i0 += 2 * MR {
-			kern12x16(kb, at(i0), as, unsafe.SliceData(bp), 0, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj)
+			kern12x16(kb, at(i0), as, bp, 0, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj, bstep)
 		}
 		if i0 < m {
-			kern6x16w(kb, at(i0), as, unsafe.SliceData(bp), 0, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj)
+			kern6x16w(kb, at(i0), as, bp, 0, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj, bstep)
 		}
 	}
 }
 
-// mulTail multiplies the 6 rows of a (at depth block [k0, k0+kb)) in
-// place through a tile, and adds (add), or sets, or sets to bias plus,
-// the last r of them into c's first r rows: the rows after a product's
-// last whole panel, with the 6 − r rows before them recomputed (to the
-// same sums) and left unused.
-func mulTail(a Matrix, b PackedB, bias []float32, k0, kb int, c []float32, ldc int, add bool, r int) {
-	n, k := b.N, b.K
-	_ = a.Data[(MR-1)*a.Stride+k0+kb-1]
+// mulTail multiplies 6 rows of A in place (their depth block [k0,
+// k0+kb) from a[0], rows lda apart) through a tile, and adds (add), or
+// sets, or sets to bias plus, the last r of them into c's first r rows:
+// the rows after a product's last whole panel, with the 6 − r rows
+// before them recomputed (to the same sums) and left unused.
+func mulTail(a []float32, lda int, b bView, bias []float32, k0, kb int, c []float32, ldc int, add bool, r int) {
+	n := b.n
+	_ = a[(MR-1)*lda+kb-1]
 	_ = c[(r-1)*ldc+n-1]
-	at := unsafe.SliceData(a.Data[k0:])
+	at := unsafe.SliceData(a)
 	var tile [MR * 2 * NR]float32
 	store := func(ld, j0, cols int) {
 		for q := range r {
@@ -191,15 +287,20 @@ func mulTail(a Matrix, b PackedB, bias []float32, k0, kb int, c []float32, ldc i
 	}
 	j0 := 0
 	for ; j0+2*NR <= n; j0 += 2 * NR {
-		bp := b.Data[j0*k+k0*NR:]
-		_ = bp[NR*k+kb*NR-1]
-		kern6x32(kb, at, 4*a.Stride, unsafe.SliceData(bp), 4*NR*k, unsafe.SliceData(tile[:]), 2*NR, false, true, nil)
+		bp, bs, bstep := b.at(j0, k0, kb, 2*NR)
+		kern6x32(kb, at, 4*lda, bp, bs, unsafe.SliceData(tile[:]), 2*NR, false, true, nil, bstep)
 		store(2*NR, j0, 2*NR)
 	}
 	for ; j0 < n; j0 += NR {
-		bp := b.Data[j0*k+k0*NR:]
-		_ = bp[kb*NR-1]
-		kern6x16w(kb, at, 4*a.Stride, unsafe.SliceData(bp), 0, unsafe.SliceData(tile[:]), NR, false, true, nil)
+		var bp *float32
+		bstep := bstepPacked
+		if j0+NR > n {
+			var buf [kc * NR]float32
+			bp = b.partial(&buf, j0, k0, kb)
+		} else {
+			bp, _, bstep = b.at(j0, k0, kb, NR)
+		}
+		kern6x16w(kb, at, 4*lda, bp, 0, unsafe.SliceData(tile[:]), NR, false, true, nil, bstep)
 		store(NR, j0, min(NR, n-j0))
 	}
 }
@@ -219,11 +320,11 @@ func mulPanel(pa PackedA, b PackedB, k0 int, c []float32, ldc int, add bool) {
 			if pa.M == MR {
 				_ = c[(MR-1)*ldc+j0+2*NR-1]
 				kern6x32(kb, unsafe.SliceData(pa.Data), 0, unsafe.SliceData(bp), 4*NR*k,
-					unsafe.SliceData(c[j0:]), ldc, add, false, nil)
+					unsafe.SliceData(c[j0:]), ldc, add, false, nil, bstepPacked)
 				continue
 			}
 			kern6x32(kb, unsafe.SliceData(pa.Data), 0, unsafe.SliceData(bp), 4*NR*k,
-				unsafe.SliceData(tile[:]), 2*NR, false, false, nil)
+				unsafe.SliceData(tile[:]), 2*NR, false, false, nil, bstepPacked)
 			storeTile(tile[:], 2*NR, c[j0:], ldc, pa.M, 2*NR, add)
 		}
 	}

@@ -10,6 +10,8 @@ const (
 	NR = 16  // columns of a micro-tile: PackedB's panel width
 	kc = 256 // depth of a cache block
 	mc = 480 // rows of a cache block of A (unpacked: 240 KiB at depth kc)
+
+	bstepPacked = 4 * NR // the AVX-512 kernels' bstep for packed B: bytes from one row of a panel to the next
 )
 
 // PackedA is an m×k matrix in panels of MR rows, zero-padded: row i0+r of
@@ -84,7 +86,15 @@ func PackB(dst []float32, b []float32, rs, cs, k, n int) PackedB {
 	for j0 := 0; j0 < n; j0 += NR {
 		panel := dst[j0*k : (j0+NR)*k]
 		cols := min(NR, n-j0)
-		for p := 0; p < k; p++ {
+		p0 := 0
+		if use512 && rs == 1 && cols == NR && cs >= NR {
+			// A transposed matrix (attention's keys) by 16×16 blocks.
+			for ; p0+NR <= k; p0 += NR {
+				_ = b[(j0+NR-1)*cs+p0+NR-1]
+				transpose16(&panel[p0*NR], &b[j0*cs+p0], 4*cs)
+			}
+		}
+		for p := p0; p < k; p++ {
 			g := panel[p*NR : p*NR+NR]
 			row := b[p*rs+j0*cs:]
 			if cs == 1 {
@@ -144,7 +154,7 @@ func mulTo(a PackedA, b PackedB, c []float32, ldc int, acc bool) {
 					_ = bp[kb*NR-1]
 					_ = c[(i0+2*MR-1)*ldc+j0+NR-1]
 					kern12x16(kb, unsafe.SliceData(ap), 4*MR*k, unsafe.SliceData(bp), 0,
-						unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, false, nil)
+						unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, false, nil, bstepPacked)
 				}
 			}
 			for ; i0 < m; i0 += MR {
@@ -173,7 +183,7 @@ func mulWide(a PackedA, bp []float32, k0, kb int, c []float32, ldc int, add bool
 		ap := a.Data[i0*k+k0*MR:]
 		_ = ap[MR*k+kb*MR-1]
 		_ = c[(i0+2*MR-1)*ldc+2*NR-1]
-		kern12x32(kb, unsafe.SliceData(ap), 4*MR*k, b, bs, unsafe.SliceData(c[i0*ldc:]), ldc, add, false, nil)
+		kern12x32(kb, unsafe.SliceData(ap), 4*MR*k, b, bs, unsafe.SliceData(c[i0*ldc:]), ldc, add, false, nil, bstepPacked)
 	}
 	if i0 == m {
 		return
@@ -182,14 +192,14 @@ func mulWide(a PackedA, bp []float32, k0, kb int, c []float32, ldc int, add bool
 	_ = ap[kb*MR-1]
 	if i0+MR <= m {
 		_ = c[(i0+MR-1)*ldc+2*NR-1]
-		kern6x32(kb, unsafe.SliceData(ap), 0, b, bs, unsafe.SliceData(c[i0*ldc:]), ldc, add, false, nil)
+		kern6x32(kb, unsafe.SliceData(ap), 0, b, bs, unsafe.SliceData(c[i0*ldc:]), ldc, add, false, nil, bstepPacked)
 		if i0 += MR; i0 == m {
 			return
 		}
 		ap = a.Data[i0*k+k0*MR:]
 	}
 	var tile [MR * 2 * NR]float32
-	kern6x32(kb, unsafe.SliceData(ap), 0, b, bs, unsafe.SliceData(tile[:]), 2*NR, false, false, nil)
+	kern6x32(kb, unsafe.SliceData(ap), 0, b, bs, unsafe.SliceData(tile[:]), 2*NR, false, false, nil, bstepPacked)
 	storeTile(tile[:], 2*NR, c[i0*ldc:], ldc, m-i0, 2*NR, add)
 }
 

@@ -177,3 +177,72 @@ func TestMulMatrixBias(t *testing.T) {
 		}
 	}
 }
+
+// TestMulMatrices checks that MulMatrices, B read in place (rows n+5
+// apart), gives bit for bit what MulMatrix gives on B's PackB, adding and
+// setting, with every kernel set, over the sizes of TestGemm and a
+// product of no depth.
+func TestMulMatrices(t *testing.T) {
+	asm, asm512 := useAsm, use512
+	defer func() { useAsm, use512 = asm, asm512 }()
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, kernel := range kernels() {
+		useAsm, use512 = kernel.asm, kernel.asm512
+		for _, sz := range append(gemmSizes, [3]int{5, 20, 0}, [3]int{3, 70, 300}) {
+			m, n, k := sz[0], sz[1], sz[2]
+			for _, acc := range []bool{true, false} {
+				a, b, c0 := randSlice(rng, m*k), randSlice(rng, k*n), randSlice(rng, m*n)
+				am := Matrix{M: m, K: k, Stride: k, Data: a}
+				want := append([]float32(nil), c0...)
+				MulMatrix(am, PackB(make([]float32, PackedBSize(k, n)), b, n, 1, k, n), want, n, acc)
+				wide := make([]float32, k*(n+5))
+				for p := range k {
+					copy(wide[p*(n+5):], b[p*n:(p+1)*n])
+				}
+				if k > 0 {
+					wide = wide[:len(wide)-5]
+				}
+				got := append([]float32(nil), c0...)
+				MulMatrices(am, Matrix{M: k, K: n, Stride: n + 5, Data: wide}, got, n, acc)
+				for i := range want {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("%s %dx%dx%d acc=%v element %d: %g, want %g", kernel.name, m, n, k, acc, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestPackBTransposed checks PackB of a matrix stored by columns (B =
+// Kᵀ, as attention's scores read the keys), which AVX-512 packs by 16×16
+// transposes, against the packed layout's definition.
+func TestPackBTransposed(t *testing.T) {
+	asm, asm512 := useAsm, use512
+	defer func() { useAsm, use512 = asm, asm512 }()
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, kernel := range kernels() {
+		useAsm, use512 = kernel.asm, kernel.asm512
+		for _, k := range []int{1, 15, 16, 17, 64, 100} {
+			for _, n := range []int{1, 16, 17, 33, 64} {
+				ld := k + 3 // column j of B at src[j*ld:]
+				src := randSlice(rng, n*ld)
+				dst := randSlice(rng, PackedBSize(k, n))
+				PackB(dst, src, 1, ld, k, n)
+				for j0 := 0; j0 < n; j0 += NR {
+					for p := range k {
+						for q := range NR {
+							want := float32(0)
+							if j0+q < n {
+								want = src[(j0+q)*ld+p]
+							}
+							if got := dst[j0*k+p*NR+q]; got != want {
+								t.Fatalf("%s k=%d n=%d: (%d, %d) packed as %g, want %g", kernel.name, k, n, p, j0+q, got, want)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
