@@ -28,7 +28,11 @@ import (
 //     and v) writes each part straight from its input (transposeSplit);
 //   - a Transpose that swaps the last two axes of a MatMul operand (the
 //     Kᵀ of attention) is done by the MatMul's packing, which reads the
-//     operand with swapped strides, instead of by a copy.
+//     operand with swapped strides, instead of by a copy;
+//   - a Transpose of a batched MatMul's output that swaps its last batch
+//     axis with its rows (attention's heads back beside each other,
+//     perm [0 2 1 3]) is done by the MatMul writing each product's rows
+//     that far apart.
 //
 // A rewrite happens only when the intermediate value has no other reader
 // and is not a graph output, so the results are unchanged.
@@ -112,6 +116,9 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 		if n.opType == "Split" {
 			fuseTransposeSplit(n, producer, readers, drop)
 		}
+		if n.opType == "Transpose" && fuseHeadsOut(n, producer, readers, drop) {
+			continue
+		}
 		if len(n.inputs) == 0 {
 			continue
 		}
@@ -181,7 +188,7 @@ func (b *builder) fuseBias(n *nodeProto, producer map[string]*nodeProto, readers
 	}
 	for k := 0; k < 2; k++ {
 		p := producer[n.inputs[k]]
-		if p == nil || drop[p] || p.opType != "MatMul" || p.domain != "" || p.bias != nil || p.fusedAct != nil ||
+		if p == nil || drop[p] || p.opType != "MatMul" || p.domain != "" || p.bias != nil || p.fusedAct != nil || p.headsOut ||
 			len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[k]] != 1 {
 			continue
 		}
@@ -251,6 +258,37 @@ func fuseTransposes(n *nodeProto, producer map[string]*nodeProto, readers map[st
 		n.transposed[k] = true
 		drop[p] = true
 	}
+}
+
+// fuseHeadsOut folds Transpose node n into the MatMul that produces its
+// input, when it swaps the two axes before the last (a batched MatMul's
+// last batch axis and its rows) and keeps the others, and nothing else
+// reads the MatMul's output.
+func fuseHeadsOut(n *nodeProto, producer map[string]*nodeProto, readers map[string]int, drop map[*nodeProto]bool) bool {
+	if n.domain != "" || len(n.inputs) != 1 || len(n.outputs) != 1 || len(n.attrs) != 1 || n.attrs[0].name != "perm" {
+		return false
+	}
+	perm := n.attrs[0].ints
+	r := len(perm)
+	if r < 3 || perm[r-1] != int64(r-1) || perm[r-2] != int64(r-3) || perm[r-3] != int64(r-2) {
+		return false
+	}
+	for i := 0; i < r-3; i++ {
+		if perm[i] != int64(i) {
+			return false
+		}
+	}
+	p := producer[n.inputs[0]]
+	if p == nil || drop[p] || p.opType != "MatMul" || p.domain != "" || p.bias != nil || p.headsOut ||
+		len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[0]] != 1 {
+		return false
+	}
+	p.headsOut = true
+	p.headsRank = r
+	p.outputs[0] = n.outputs[0]
+	producer[n.outputs[0]] = p
+	drop[n] = true
+	return true
 }
 
 // fuseTransposeSplit makes Split node n, along axis 0, transpose its

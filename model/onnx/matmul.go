@@ -1,6 +1,7 @@
 package onnx
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/latent-explorer/latent/model/sgemm"
@@ -262,10 +263,16 @@ func (o *gemmOp) initC(y []float32, m, n int, in []*Tensor) error {
 // constant B holding one matrix is packed at load. transA and transB mark
 // operands read through a fused Transpose of their last two axes
 // (fuse.go): the packing reads them with swapped strides instead.
+//
+// headsRank, when not 0, is the rank of a fused Transpose of the output
+// that swaps its two axes before the last ([b h L d] to [b L h d]:
+// attention's heads back beside each other): each product's rows are
+// then written h·d apart.
 type matMul struct {
 	packed         *sgemm.PackedB
 	transA, transB bool
 	bias           []float32 // added to each output row (a fused Add), or nil
+	headsRank      int
 }
 
 func buildMatMul(c *nodeCtx) (op, error) {
@@ -273,6 +280,9 @@ func buildMatMul(c *nodeCtx) (op, error) {
 		return nil, err
 	}
 	o := &matMul{transA: c.node.transposed[0], transB: c.node.transposed[1]}
+	if c.node.headsOut {
+		o.headsRank = c.node.headsRank
+	}
 	if b := c.input(1); b != nil && b.IsFloat() && len(b.Shape) >= 2 && numel(b.Shape[:len(b.Shape)-2]) == 1 {
 		d := operand(b.Shape, o.transB, true)
 		pb := sgemm.PackB(make([]float32, sgemm.PackedBSize(d.rows, d.cols)), b.Float, d.rs, d.cs, d.rows, d.cols)
@@ -309,6 +319,19 @@ func operand(shape []int, trans, isB bool) matrix {
 }
 
 func (o *matMul) run(s *Session, in, out []*Tensor) error {
+	if o.headsRank != 0 {
+		return o.runHeads(s, in, out)
+	}
+	return o.product(s, in, out, false)
+}
+
+// errHeadsShape is product's answer to a fused output Transpose that
+// does not fit the operands' shapes.
+var errHeadsShape = errors.New("the output Transpose does not fit")
+
+// product is MatMul; when heads is set, with the output Transpose of
+// headsRank fused (runHeads).
+func (o *matMul) product(s *Session, in, out []*Tensor, heads bool) error {
 	a, b := in[0], in[1]
 	if !a.IsFloat() || !b.IsFloat() || len(a.Shape) == 0 || len(b.Shape) == 0 {
 		return fmt.Errorf("MatMul wants float tensors of rank ≥ 1, got %v and %v", a.Shape, b.Shape)
@@ -333,6 +356,15 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 	}
 	if err := checkWork(numel(batch)*m*da.cols, n); err != nil {
 		return fmt.Errorf("MatMul of shapes %v and %v: %w", a.Shape, b.Shape, err)
+	}
+	if heads {
+		r := len(shape)
+		if r != o.headsRank || len(a.Shape) < 2 || len(b.Shape) < 2 {
+			return errHeadsShape
+		}
+		shape[r-3], shape[r-2] = shape[r-2], shape[r-3]
+		o.batched(s, a.Float, da, b.Float, db, out[0].floats(shape...), batch, false, true)
+		return nil
 	}
 	y := out[0].floats(shape...)
 	single := numel(db.batch) == 1 && (da.cs == 1 || numel(da.batch) == 1)
@@ -360,10 +392,34 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 	case single:
 		multiplyAct(s, a.Float, da.rs, da.cs, rows, o.packB(s, b.Float, db), y, n, nil, o.bias == nil)
 	default:
-		o.batched(s, a.Float, da, b.Float, db, y, batch, o.bias != nil)
+		o.batched(s, a.Float, da, b.Float, db, y, batch, o.bias != nil, false)
 	}
 	squeezeMatMul(out[0], a.Shape, b.Shape, shape)
 	return nil
+}
+
+// runHeads is MatMul with the fused Transpose of the output: [… h m n]
+// written as [… m h n], each product's rows h·n apart. Shapes that do not
+// fit (another rank, a 1-D operand) run the product into scratch and the
+// Transpose after it.
+func (o *matMul) runHeads(s *Session, in, out []*Tensor) error {
+	err := o.product(s, in, out, true)
+	if err != errHeadsShape {
+		return err
+	}
+	tmp := &Tensor{Float: s.slot(0, 0)}
+	if err := o.product(s, in, []*Tensor{tmp}, false); err != nil {
+		return err
+	}
+	if s != nil {
+		s.scratch[0] = tmp.Float[:cap(tmp.Float)] // kept, if it grew
+	}
+	perm := make([]int, o.headsRank)
+	for i := range perm {
+		perm[i] = i
+	}
+	perm[len(perm)-3], perm[len(perm)-2] = perm[len(perm)-2], perm[len(perm)-3]
+	return transpose{perm}.run(s, []*Tensor{tmp}, out)
 }
 
 // packB returns B's single matrix packed: the one packed at load, or
@@ -381,9 +437,13 @@ func (o *matMul) packB(s *Session, b []float32, db matrix) sgemm.PackedB {
 // are shared out whole over threads, each with its own packing scratch,
 // B read in place when stored by rows; larger ones split each product's
 // columns instead. Either way each element is computed as on one thread.
-func (o *matMul) batched(s *Session, a []float32, da matrix, b []float32, db matrix, y []float32, batch []int, acc bool) {
+func (o *matMul) batched(s *Session, a []float32, da matrix, b []float32, db matrix, y []float32, batch []int, acc, heads bool) {
 	m, k, n := da.rows, da.cols, db.cols
-	j := batchJob{a: a, b: b, y: y, da: da, db: db, rank: len(batch), acc: acc}
+	j := batchJob{a: a, b: b, y: y, da: da, db: db, rank: len(batch), acc: acc, ldc: n}
+	if heads {
+		j.heads = batch[len(batch)-1]
+		j.ldc = j.heads * n
+	}
 	copy(j.batch[:], batch)
 	broadcastStrides(j.as[:len(batch)], da.batch)
 	broadcastStrides(j.bs[:len(batch)], db.batch)
@@ -397,7 +457,7 @@ func (o *matMul) batched(s *Session, a []float32, da matrix, b []float32, db mat
 				pb = sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(k, n)), b[bi*k*n:], db.rs, db.cs, k, n)
 				lastB = bi
 			}
-			multiplyAct(s, a[ai*m*k:], da.rs, da.cs, m, pb, y[idx*m*n:], n, nil, !acc)
+			multiplyAct(s, a[ai*m*k:], da.rs, da.cs, m, pb, y[j.out(idx):], j.ldc, nil, !acc)
 		}
 		return
 	}
@@ -429,6 +489,17 @@ type batchJob struct {
 	scratch      []float32 // a region of sizeA+sizeB per thread
 	free         chan int
 	acc          bool // add the products to y
+	ldc          int  // the distance between rows of a product in y
+	heads        int  // when not 0, products h of the last batch axis go h·n along y's rows (headsRank)
+}
+
+// out returns where in y product idx starts.
+func (j *batchJob) out(idx int) int {
+	m, n := j.da.rows, j.db.cols
+	if j.heads == 0 {
+		return idx * m * n
+	}
+	return idx/j.heads*m*j.ldc + idx%j.heads*n
 }
 
 // index returns the A and B matrices of product idx.
@@ -452,10 +523,10 @@ func (j *batchJob) do(lo, hi int) {
 	inPlace := j.db.cs == 1 && j.da.cs == 1 && m > 1
 	for idx := lo; idx < hi; idx++ {
 		ai, bi := j.index(idx)
-		a, c := j.a[ai*m*k:], j.y[idx*m*n:]
+		a, c, ldc := j.a[ai*m*k:], j.y[j.out(idx):], j.ldc
 		if inPlace {
 			bm := sgemm.Matrix{M: k, K: n, Stride: j.db.rs, Data: j.b[bi*k*n:]}
-			sgemm.MulMatrices(sgemm.Matrix{M: m, K: k, Stride: j.da.rs, Data: a}, bm, c, n, j.acc)
+			sgemm.MulMatrices(sgemm.Matrix{M: m, K: k, Stride: j.da.rs, Data: a}, bm, c, ldc, j.acc)
 			continue
 		}
 		if bi != lastB {
@@ -469,11 +540,11 @@ func (j *batchJob) do(lo, hi int) {
 			}
 			sgemm.Gemv(a[:k], pb, c[:n])
 		case j.da.cs == 1:
-			sgemm.MulMatrix(sgemm.Matrix{M: m, K: k, Stride: j.da.rs, Data: a}, pb, c, n, j.acc)
+			sgemm.MulMatrix(sgemm.Matrix{M: m, K: k, Stride: j.da.rs, Data: a}, pb, c, ldc, j.acc)
 		case j.acc:
-			sgemm.Mul(sgemm.PackA(buf[:j.sizeA], a, j.da.rs, j.da.cs, m, k), pb, c, n)
+			sgemm.Mul(sgemm.PackA(buf[:j.sizeA], a, j.da.rs, j.da.cs, m, k), pb, c, ldc)
 		default:
-			sgemm.MulSet(sgemm.PackA(buf[:j.sizeA], a, j.da.rs, j.da.cs, m, k), pb, c, n)
+			sgemm.MulSet(sgemm.PackA(buf[:j.sizeA], a, j.da.rs, j.da.cs, m, k), pb, c, ldc)
 		}
 	}
 	j.free <- r

@@ -95,3 +95,32 @@ func BenchmarkMatMulAttention(b *testing.B) {
 		}
 	}
 }
+
+// TestMatMulHeadsOut runs MatMuls whose output Transpose (perm [0 2 1 3]
+// and its rank-5 form) is fused into them: small and large products, a
+// broadcast batch, and a 1-D operand that makes the fused product fall
+// back to a Transpose after it; one Transpose, read twice, stays
+// (reference: NumPy), on 1 and 3 threads.
+func TestMatMulHeadsOut(t *testing.T) {
+	m, in, want := runtimeFixture(t, "matmul_heads_out_opset13")
+	transposes := 0
+	for _, st := range m.steps {
+		if st.opType == "Transpose" {
+			transposes++
+		}
+	}
+	if transposes != 1 {
+		t.Errorf("%d Transpose steps after fusion, want 1", transposes)
+	}
+	forKernels(t, func(t *testing.T) {
+		for _, threads := range []int{1, 3} {
+			s := m.NewSession()
+			s.SetThreads(threads)
+			got, err := s.Run(in...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkOutputs(t, got, want, 1e-5)
+		}
+	})
+}

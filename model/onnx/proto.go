@@ -52,6 +52,10 @@ type nodeProto struct {
 	// transposed marks MatMul operands read through a fused Transpose of
 	// their last two axes (fuse.go).
 	transposed [2]bool
+	// headsOut marks a MatMul that writes its output through a fused
+	// Transpose swapping its last batch axis with its rows (fuse.go).
+	headsOut  bool
+	headsRank int // the rank of that Transpose's perm
 }
 
 // attrProto is AttributeProto.

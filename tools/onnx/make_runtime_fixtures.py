@@ -15,9 +15,10 @@ model/onnx/testdata/runtime/:
 
 Run with Debian's Python (python3-torch 1.13, python3-onnx 1.12):
 
-    /usr/bin/python3 tools/onnx/make_runtime_fixtures.py [OUTDIR [threaded]]
+    /usr/bin/python3 tools/onnx/make_runtime_fixtures.py [OUTDIR [threaded | heads]]
 
-(with "threaded", only the threaded_opset17 and scaled_softmax fixtures).
+(with "threaded", only the threaded_opset17 and scaled_softmax fixtures;
+with "heads", only matmul_heads_out, which has its own generator).
 
 Every array comes from a seeded generator, so the fixtures are reproducible.
 """
@@ -143,6 +144,41 @@ def matmul_transposed():
     graph("matmul_transposed_opset13", nodes,
           [("q", q), ("k", k), ("x", x), ("y", y), ("u", u), ("v", v), ("p", p), ("v4", v4)], outs, 13,
           inits=[("w", w)], batch=False)
+
+
+def matmul_heads_out():
+    """Batched MatMuls whose output a Transpose swaps with the axis before
+    their rows (perm [0 2 1 3], attention's heads back beside each other):
+    fused into the MatMul for small products (shared out whole), large
+    ones (split by columns), a broadcast batch and a rank-5 product; not
+    fused when the Transpose is read twice; fused but run unfused when a
+    1-D operand changes the output's rank (perm [1 0 2]). Reference NumPy;
+    its own generator (seed 31)."""
+    rng = np.random.default_rng(31)
+    g = lambda *shape: rng.standard_normal(shape).astype(np.float32)
+    heads = lambda t: np.swapaxes(t, -3, -2)
+    tr = lambda i, o, perm: helper.make_node("Transpose", [i], [o], perm=perm)
+    mm = lambda a, b, o: helper.make_node("MatMul", [a, b], [o])
+    s, v = g(2, 3, 7, 4), g(2, 3, 4, 5)        # small products
+    p, q = g(1, 2, 70, 80), g(1, 2, 80, 95)    # above the small-product bound
+    a, b = g(3, 6, 5), g(2, 1, 5, 4)           # batch broadcast to [2 3]
+    c, d = g(2, 2, 3, 4, 5), g(2, 2, 3, 5, 3)  # rank 5
+    e, f = g(2, 3, 4, 5), g(2, 3, 5, 2)        # the Transpose read twice
+    u, w = g(5), g(2, 3, 5, 6)                 # 1-D A: output [2 3 6]
+    nodes = [
+        mm("s", "v", "sv"), tr("sv", "y0", [0, 2, 1, 3]),
+        mm("p", "q", "pq"), tr("pq", "y1", [0, 2, 1, 3]),
+        mm("a", "b", "ab"), tr("ab", "y2", [0, 2, 1, 3]),
+        mm("c", "d", "cd"), tr("cd", "y3", [0, 1, 3, 2, 4]),
+        mm("e", "f", "ef"), tr("ef", "y4", [0, 2, 1, 3]), helper.make_node("Relu", ["ef"], ["y5"]),
+        mm("u", "w", "uw"), tr("uw", "y6", [1, 0, 2]),
+    ]
+    outs = [("y0", heads(s @ v)), ("y1", heads(p @ q)), ("y2", heads(np.matmul(a, b))),
+            ("y3", heads(c @ d)), ("y4", heads(e @ f)), ("y5", np.maximum(e @ f, 0)),
+            ("y6", np.transpose(np.matmul(u, w), (1, 0, 2)))]
+    graph("matmul_heads_out_opset13", nodes,
+          [("s", s), ("v", v), ("p", p), ("q", q), ("a", a), ("b", b), ("c", c), ("d", d),
+           ("e", e), ("f", f), ("u", u), ("w", w)], outs, 13, batch=False)
 
 
 def export(name, module, inputs, opset):
@@ -448,6 +484,9 @@ def main():
         threaded()
         scaled_softmax()
         return
+    if sys.argv[2:] == ["heads"]:
+        matmul_heads_out()
+        return
     multi_io()
     matmul_broadcast()
     matmul_transposed()
@@ -458,6 +497,7 @@ def main():
     optional_outputs()
     threaded()
     scaled_softmax()
+    matmul_heads_out()
 
 
 if __name__ == "__main__":
