@@ -22,6 +22,9 @@ import (
 //     scales each row as it normalises it (scaledSoftmax, reduce.go);
 //   - an Add of a constant vector to a MatMul by a constant matrix (a
 //     Linear layer's bias) starts the MatMul's sums from the bias;
+//   - an Add of another value to a MatMul's output (a transformer's skip
+//     connection, after the bias) is done by the MatMul to each part of
+//     its output as it finishes it, while it is in cache;
 //   - GELU as PyTorch exports it (Div, Erf, Add, Mul, Mul) runs as one
 //     operator over cache-sized blocks (gelu.go);
 //   - a Transpose read only by a Split along axis 0 (attention's q, k
@@ -95,6 +98,10 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 			producer[o] = n
 		}
 	}
+	pos := map[*nodeProto]int{} // each node's place in the order
+	for i, n := range nodes {
+		pos[n] = i
+	}
 	drop := map[*nodeProto]bool{}
 	b.fuseGroupNorms(nodes, producer, readers, drop)
 	for _, n := range nodes {
@@ -107,7 +114,7 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 		if n.opType == "Mul" && fuseSiLU(n, producer, readers, drop) {
 			continue
 		}
-		if n.opType == "Add" && b.fuseBias(n, producer, readers, drop) {
+		if n.opType == "Add" && (b.fuseBias(n, producer, readers, drop) || fuseResidual(n, producer, readers, drop, pos)) {
 			continue
 		}
 		if n.opType == "Div" && b.fuseGELU(n, producer, readers, readBy, drop) {
@@ -189,7 +196,7 @@ func (b *builder) fuseBias(n *nodeProto, producer map[string]*nodeProto, readers
 	for k := 0; k < 2; k++ {
 		p := producer[n.inputs[k]]
 		if p == nil || drop[p] || p.opType != "MatMul" || p.domain != "" || p.bias != nil || p.fusedAct != nil || p.headsOut ||
-			len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[k]] != 1 {
+			p.residual != "" || len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[k]] != 1 {
 			continue
 		}
 		bias, w := b.constThrough(n.inputs[1-k], producer), b.constThrough(p.inputs[1], producer)
@@ -204,6 +211,31 @@ func (b *builder) fuseBias(n *nodeProto, producer map[string]*nodeProto, readers
 			continue
 		}
 		p.bias = bias
+		p.outputs[0] = n.outputs[0]
+		producer[n.outputs[0]] = p
+		drop[n] = true
+		return true
+	}
+	return false
+}
+
+// fuseResidual folds Add node n of a MatMul's output and another value
+// into the MatMul, which adds that value to its output: when that value
+// is made before the MatMul runs (pos orders the nodes).
+func fuseResidual(n *nodeProto, producer map[string]*nodeProto, readers map[string]int, drop map[*nodeProto]bool, pos map[*nodeProto]int) bool {
+	if len(n.inputs) != 2 || len(n.outputs) != 1 || n.domain != "" || n.inputs[0] == n.inputs[1] {
+		return false
+	}
+	for k := 0; k < 2; k++ {
+		p := producer[n.inputs[k]]
+		if p == nil || drop[p] || p.opType != "MatMul" || p.domain != "" || p.fusedAct != nil || p.headsOut ||
+			p.residual != "" || len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[k]] != 1 {
+			continue
+		}
+		if x := producer[n.inputs[1-k]]; x != nil && pos[x] > pos[p] {
+			continue
+		}
+		p.residual = n.inputs[1-k]
 		p.outputs[0] = n.outputs[0]
 		producer[n.outputs[0]] = p
 		drop[n] = true
@@ -279,7 +311,7 @@ func fuseHeadsOut(n *nodeProto, producer map[string]*nodeProto, readers map[stri
 		}
 	}
 	p := producer[n.inputs[0]]
-	if p == nil || drop[p] || p.opType != "MatMul" || p.domain != "" || p.bias != nil || p.headsOut ||
+	if p == nil || drop[p] || p.opType != "MatMul" || p.domain != "" || p.bias != nil || p.headsOut || p.residual != "" ||
 		len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[0]] != 1 {
 		return false
 	}

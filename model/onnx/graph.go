@@ -419,6 +419,10 @@ func (b *builder) addNode(n *nodeProto) error {
 	if n.bias != nil {
 		o.(*matMul).bias = n.bias.Float
 	}
+	if n.residual != "" {
+		o.(*matMul).residual = true
+		st.in = append(st.in, b.value(n.residual))
+	}
 	if n.gelu != nil {
 		o = geluOp{*n.gelu}
 	}

@@ -157,10 +157,11 @@ type mulJob struct {
 	rows   bool
 	matrix bool
 	act    func(dst, src []float32)
+	res    []float32 // added to C once computed, laid out as C (a fused Add), or nil
 }
 
 func (j *mulJob) do(lo, hi int) {
-	a, am, b, c := j.a, j.am, j.b, j.c
+	a, am, b, c, res := j.a, j.am, j.b, j.c, j.res
 	rows := j.m()
 	if j.rows {
 		i0, i1 := lo*sgemm.MR, min(hi*sgemm.MR, j.m())
@@ -170,9 +171,15 @@ func (j *mulJob) do(lo, hi int) {
 			a = a.Rows(i0, i1)
 		}
 		c, rows = c[i0*j.ldc:], i1-i0
+		if res != nil {
+			res = res[i0*j.ldc:]
+		}
 	} else {
 		j0 := lo * sgemm.NR
 		b, c = b.Cols(j0, min(hi*sgemm.NR, b.N)), c[j0:]
+		if res != nil {
+			res = res[j0:]
+		}
 	}
 	switch {
 	case j.matrix && j.bias != nil:
@@ -192,6 +199,12 @@ func (j *mulJob) do(lo, hi int) {
 		for r := range rows {
 			row := c[r*j.ldc : r*j.ldc+b.N]
 			j.act(row, row)
+		}
+	}
+	if res != nil {
+		for r := range rows {
+			row := c[r*j.ldc : r*j.ldc+b.N]
+			addf(row, row, 1, res[r*j.ldc:], 1)
 		}
 	}
 }
@@ -273,6 +286,7 @@ type matMul struct {
 	transA, transB bool
 	bias           []float32 // added to each output row (a fused Add), or nil
 	headsRank      int
+	residual       bool // a fused Add of a third input to the output (fuse.go)
 }
 
 func buildMatMul(c *nodeCtx) (op, error) {
@@ -322,7 +336,31 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 	if o.headsRank != 0 {
 		return o.runHeads(s, in, out)
 	}
-	return o.product(s, in, out, false)
+	if !o.residual {
+		_, err := o.product(s, in, out, false, nil)
+		return err
+	}
+	if len(in) != 3 {
+		return fmt.Errorf("MatMul with a fused Add has %d inputs", len(in))
+	}
+	r := in[2]
+	added, err := o.product(s, in[:2], out, false, r)
+	if err != nil || added {
+		return err
+	}
+	// The product's own paths did not add r (a batched product, a
+	// broadcast r): the Add after it, from scratch when r broadcasts.
+	y := out[0]
+	if r.IsFloat() && equalShapes(r.Shape, y.Shape) {
+		return binop{f: addf}.run(s, []*Tensor{y, r}, out)
+	}
+	tmp := &Tensor{Float: s.slot(0, 0)}
+	tmp.like(y, y.Shape...)
+	copy(tmp.Float, y.Float)
+	if s != nil {
+		s.scratch[0] = tmp.Float[:cap(tmp.Float)]
+	}
+	return binop{f: addf, i: func(a, b int64) int64 { return a + b }}.run(s, []*Tensor{tmp, r}, out)
 }
 
 // errHeadsShape is product's answer to a fused output Transpose that
@@ -330,41 +368,43 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 var errHeadsShape = errors.New("the output Transpose does not fit")
 
 // product is MatMul; when heads is set, with the output Transpose of
-// headsRank fused (runHeads).
-func (o *matMul) product(s *Session, in, out []*Tensor, heads bool) error {
+// headsRank fused (runHeads); with res (not nil) added to the output when
+// its shape is the output's and the product's path adds it to each part
+// as it is done (added).
+func (o *matMul) product(s *Session, in, out []*Tensor, heads bool, res *Tensor) (added bool, err error) {
 	a, b := in[0], in[1]
 	if !a.IsFloat() || !b.IsFloat() || len(a.Shape) == 0 || len(b.Shape) == 0 {
-		return fmt.Errorf("MatMul wants float tensors of rank ≥ 1, got %v and %v", a.Shape, b.Shape)
+		return false, fmt.Errorf("MatMul wants float tensors of rank ≥ 1, got %v and %v", a.Shape, b.Shape)
 	}
 	if o.transA && len(a.Shape) < 2 || o.transB && len(b.Shape) < 2 {
-		return fmt.Errorf("MatMul: a transposed operand of shape %v or %v is not a matrix", a.Shape, b.Shape)
+		return false, fmt.Errorf("MatMul: a transposed operand of shape %v or %v is not a matrix", a.Shape, b.Shape)
 	}
 	da, db := operand(a.Shape, o.transA, false), operand(b.Shape, o.transB, true)
 	if da.cols != db.rows {
-		return fmt.Errorf("MatMul of shapes %v and %v: inner dimensions differ", a.Shape, b.Shape)
+		return false, fmt.Errorf("MatMul of shapes %v and %v: inner dimensions differ", a.Shape, b.Shape)
 	}
 	var sh [maxRank]int
 	batch, err := broadcastShape(sh[:0], da.batch, db.batch)
 	if err != nil {
-		return fmt.Errorf("MatMul of shapes %v and %v: batch %w", a.Shape, b.Shape, err)
+		return false, fmt.Errorf("MatMul of shapes %v and %v: batch %w", a.Shape, b.Shape, err)
 	}
 	m, n := da.rows, db.cols
 	var sh2 [maxRank + 2]int
 	shape := append(append(sh2[:0], batch...), m, n)
 	if err := checkSize(shape...); err != nil {
-		return err
+		return false, err
 	}
 	if err := checkWork(numel(batch)*m*da.cols, n); err != nil {
-		return fmt.Errorf("MatMul of shapes %v and %v: %w", a.Shape, b.Shape, err)
+		return false, fmt.Errorf("MatMul of shapes %v and %v: %w", a.Shape, b.Shape, err)
 	}
 	if heads {
 		r := len(shape)
 		if r != o.headsRank || len(a.Shape) < 2 || len(b.Shape) < 2 {
-			return errHeadsShape
+			return false, errHeadsShape
 		}
 		shape[r-3], shape[r-2] = shape[r-2], shape[r-3]
 		o.batched(s, a.Float, da, b.Float, db, out[0].floats(shape...), batch, false, true)
-		return nil
+		return false, nil
 	}
 	y := out[0].floats(shape...)
 	single := numel(db.batch) == 1 && (da.cs == 1 || numel(da.batch) == 1)
@@ -373,7 +413,7 @@ func (o *matMul) product(s *Session, in, out []*Tensor, heads bool) error {
 		rows = m
 	}
 	if o.bias != nil && len(o.bias) != n {
-		return fmt.Errorf("MatMul of shapes %v and %v: a bias of %d for %d columns", a.Shape, b.Shape, len(o.bias), n)
+		return false, fmt.Errorf("MatMul of shapes %v and %v: a bias of %d for %d columns", a.Shape, b.Shape, len(o.bias), n)
 	}
 	// A product of A read in place starts from the bias itself.
 	inPlace := single && da.cs == 1 && rows > 1
@@ -386,16 +426,20 @@ func (o *matMul) product(s *Session, in, out []*Tensor, heads bool) error {
 		}
 	}
 	switch {
-	case inPlace && o.bias != nil:
-		s.runMul(mulJob{am: sgemm.Matrix{M: rows, K: da.cols, Stride: da.rs, Data: a.Float}, b: o.packB(s, b.Float, db),
-			c: y, ldc: n, matrix: true, bias: o.bias})
+	case inPlace:
+		j := mulJob{am: sgemm.Matrix{M: rows, K: da.cols, Stride: da.rs, Data: a.Float}, b: o.packB(s, b.Float, db),
+			c: y, ldc: n, matrix: true, bias: o.bias, set: o.bias == nil}
+		if res != nil && res.IsFloat() && equalShapes(res.Shape, shape) {
+			j.res, added = res.Float, true
+		}
+		s.runMul(j)
 	case single:
 		multiplyAct(s, a.Float, da.rs, da.cs, rows, o.packB(s, b.Float, db), y, n, nil, o.bias == nil)
 	default:
 		o.batched(s, a.Float, da, b.Float, db, y, batch, o.bias != nil, false)
 	}
 	squeezeMatMul(out[0], a.Shape, b.Shape, shape)
-	return nil
+	return added, nil
 }
 
 // runHeads is MatMul with the fused Transpose of the output: [… h m n]
@@ -403,12 +447,12 @@ func (o *matMul) product(s *Session, in, out []*Tensor, heads bool) error {
 // fit (another rank, a 1-D operand) run the product into scratch and the
 // Transpose after it.
 func (o *matMul) runHeads(s *Session, in, out []*Tensor) error {
-	err := o.product(s, in, out, true)
+	_, err := o.product(s, in, out, true, nil)
 	if err != errHeadsShape {
 		return err
 	}
 	tmp := &Tensor{Float: s.slot(0, 0)}
-	if err := o.product(s, in, []*Tensor{tmp}, false); err != nil {
+	if _, err := o.product(s, in, []*Tensor{tmp}, false, nil); err != nil {
 		return err
 	}
 	if s != nil {

@@ -124,3 +124,32 @@ func TestMatMulHeadsOut(t *testing.T) {
 		}
 	})
 }
+
+// TestMatMulResidual runs MatMuls with an Add of another value fused in
+// (a skip connection): after a bias, without one, split by rows, and
+// the batched and broadcast cases that add after the product; the two
+// Adds that cannot be fused (a residual made after the MatMul, a product
+// added to itself) stay (reference: NumPy), on 1 and 3 threads.
+func TestMatMulResidual(t *testing.T) {
+	m, in, want := runtimeFixture(t, "matmul_residual_opset13")
+	adds := 0
+	for _, st := range m.steps {
+		if st.opType == "Add" {
+			adds++
+		}
+	}
+	if adds != 2 {
+		t.Errorf("%d Add steps after fusion, want 2", adds)
+	}
+	forKernels(t, func(t *testing.T) {
+		for _, threads := range []int{1, 3} {
+			s := m.NewSession()
+			s.SetThreads(threads)
+			got, err := s.Run(in...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkOutputs(t, got, want, 1e-5)
+		}
+	})
+}

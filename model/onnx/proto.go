@@ -56,6 +56,9 @@ type nodeProto struct {
 	// Transpose swapping its last batch axis with its rows (fuse.go).
 	headsOut  bool
 	headsRank int // the rank of that Transpose's perm
+	// residual names a value an Add fused into this MatMul adds to its
+	// output (a transformer's skip connection, fuse.go).
+	residual string
 }
 
 // attrProto is AttributeProto.

@@ -15,10 +15,11 @@ model/onnx/testdata/runtime/:
 
 Run with Debian's Python (python3-torch 1.13, python3-onnx 1.12):
 
-    /usr/bin/python3 tools/onnx/make_runtime_fixtures.py [OUTDIR [threaded | heads]]
+    /usr/bin/python3 tools/onnx/make_runtime_fixtures.py [OUTDIR [threaded | heads | residual]]
 
 (with "threaded", only the threaded_opset17 and scaled_softmax fixtures;
-with "heads", only matmul_heads_out, which has its own generator).
+with "heads" or "residual", only matmul_heads_out or matmul_residual,
+which have generators of their own).
 
 Every array comes from a seeded generator, so the fixtures are reproducible.
 """
@@ -179,6 +180,43 @@ def matmul_heads_out():
     graph("matmul_heads_out_opset13", nodes,
           [("s", s), ("v", v), ("p", p), ("q", q), ("a", a), ("b", b), ("c", c), ("d", d),
            ("e", e), ("f", f), ("u", u), ("w", w)], outs, 13, batch=False)
+
+
+def matmul_residual():
+    """MatMuls whose output an Add of another value follows (a
+    transformer's skip connection, x + (x·W + b)): fused into the MatMul
+    after its bias, without a bias, on a product split by rows (more rows
+    than columns); added after the product for a batched MatMul and a
+    residual that broadcasts; not fused when the residual is made after
+    the MatMul or the Add adds the product to itself. Reference NumPy;
+    its own generator (seed 32)."""
+    rng = np.random.default_rng(32)
+    g = lambda *shape: rng.standard_normal(shape).astype(np.float32)
+    mm = lambda a, b, o: helper.make_node("MatMul", [a, b], [o])
+    add = lambda a, b, o: helper.make_node("Add", [a, b], [o])
+    x, w, bias = g(2, 7, 16), g(16, 16), g(16)
+    t, u = g(300, 16), g(16, 8)
+    r300 = g(300, 8)
+    p, q = g(3, 5, 6), g(3, 6, 4)
+    r35 = g(3, 5, 4)
+    rb = g(4)
+    nodes = [
+        mm("x", "w", "xw"), add("xw", "bias", "xwb"), add("x", "xwb", "y0"),
+        mm("x", "w", "xw2"), add("xw2", "x", "y1"),
+        mm("t", "u", "tu"), add("r300", "tu", "y2"),
+        mm("p", "q", "pq"), add("pq", "r35", "y3"),
+        mm("x", "w", "xw3"), add("xw3", "rb16", "y4"),
+        mm("x", "w", "xw4"), helper.make_node("Neg", ["x"], ["nx"]), add("nx", "xw4", "y5"),
+        mm("x", "w", "xw5"), add("xw5", "xw5", "y6"),
+        mm("p", "q", "pq2"), add("pq2", "rb", "y7"),
+    ]
+    rb16 = g(16)
+    xw = x @ w
+    outs = [("y0", x + (xw + bias)), ("y1", xw + x), ("y2", r300 + t @ u), ("y3", p @ q + r35),
+            ("y4", xw + rb16), ("y5", -x + xw), ("y6", xw + xw), ("y7", p @ q + rb)]
+    graph("matmul_residual_opset13", nodes,
+          [("x", x), ("t", t), ("u", u), ("r300", r300), ("p", p), ("q", q), ("r35", r35), ("rb", rb)], outs, 13,
+          inits=[("w", w), ("bias", bias), ("rb16", rb16)], batch=False)
 
 
 def export(name, module, inputs, opset):
@@ -487,6 +525,9 @@ def main():
     if sys.argv[2:] == ["heads"]:
         matmul_heads_out()
         return
+    if sys.argv[2:] == ["residual"]:
+        matmul_residual()
+        return
     multi_io()
     matmul_broadcast()
     matmul_transposed()
@@ -498,6 +539,7 @@ def main():
     threaded()
     scaled_softmax()
     matmul_heads_out()
+    matmul_residual()
 
 
 if __name__ == "__main__":
