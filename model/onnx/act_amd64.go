@@ -47,3 +47,9 @@ func erf512(dst, src *float32, n int)
 
 //go:noescape
 func softmaxRow512(y, x *float32, n int, c float32, mode int)
+
+//go:noescape
+func geluAVX2(y, x *float32, n int, c *[3]float32)
+
+//go:noescape
+func gelu512(y, x *float32, n int, c *[3]float32)

@@ -57,15 +57,19 @@ func (f fusedAct) run(s *Session, in, out []*Tensor) error {
 	if err := f.op.run(s, in, out); err != nil {
 		return err
 	}
-	y := out[0].Float
+	f.apply(s, out[0].Float)
+	return nil
+}
+
+// apply runs the activation on y in place, in chunks over s's threads.
+func (f fusedAct) apply(s *Session, y []float32) {
 	if s == nil || len(y) < 2*elemChunk {
 		f.act(y, y)
-		return nil
+		return
 	}
 	s.actJob = actJob{f: f.act, y: y}
 	s.parallel(&s.actJob, ceilDiv(len(y), elemChunk), elemChunk/8)
 	s.actJob = actJob{}
-	return nil
 }
 
 // actJob is an activation in place over chunks of elemChunk elements.
@@ -196,7 +200,7 @@ func (b *builder) fuseBias(n *nodeProto, producer map[string]*nodeProto, readers
 	for k := 0; k < 2; k++ {
 		p := producer[n.inputs[k]]
 		if p == nil || drop[p] || p.opType != "MatMul" || p.domain != "" || p.bias != nil || p.fusedAct != nil || p.headsOut ||
-			p.residual != "" || len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[k]] != 1 {
+			p.residual != "" || p.gelu != nil || len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[k]] != 1 {
 			continue
 		}
 		bias, w := b.constThrough(n.inputs[1-k], producer), b.constThrough(p.inputs[1], producer)
@@ -229,7 +233,7 @@ func fuseResidual(n *nodeProto, producer map[string]*nodeProto, readers map[stri
 	for k := 0; k < 2; k++ {
 		p := producer[n.inputs[k]]
 		if p == nil || drop[p] || p.opType != "MatMul" || p.domain != "" || p.fusedAct != nil || p.headsOut ||
-			p.residual != "" || len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[k]] != 1 {
+			p.residual != "" || p.gelu != nil || len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[k]] != 1 {
 			continue
 		}
 		if x := producer[n.inputs[1-k]]; x != nil && pos[x] > pos[p] {
@@ -312,7 +316,7 @@ func fuseHeadsOut(n *nodeProto, producer map[string]*nodeProto, readers map[stri
 	}
 	p := producer[n.inputs[0]]
 	if p == nil || drop[p] || p.opType != "MatMul" || p.domain != "" || p.bias != nil || p.headsOut || p.residual != "" ||
-		len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[0]] != 1 {
+		p.gelu != nil || len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[0]] != 1 {
 		return false
 	}
 	p.headsOut = true

@@ -424,7 +424,11 @@ func (b *builder) addNode(n *nodeProto) error {
 		st.in = append(st.in, b.value(n.residual))
 	}
 	if n.gelu != nil {
-		o = geluOp{*n.gelu}
+		if mm, ok := o.(*matMul); ok {
+			mm.act = n.gelu.act()
+		} else {
+			o = geluOp{*n.gelu}
+		}
 	}
 	if tn := n.splitOf; tn != nil {
 		tCtx := &nodeCtx{node: tn, opset: b.m.Opset, m: b.m, in: st.in[:1]}

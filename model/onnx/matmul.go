@@ -287,6 +287,7 @@ type matMul struct {
 	bias           []float32 // added to each output row (a fused Add), or nil
 	headsRank      int
 	residual       bool // a fused Add of a third input to the output (fuse.go)
+	act            func(dst, src []float32) // a fused GELU chain applied to the output in place (gelu.go), or nil
 }
 
 func buildMatMul(c *nodeCtx) (op, error) {
@@ -428,15 +429,18 @@ func (o *matMul) product(s *Session, in, out []*Tensor, heads bool, res *Tensor)
 	switch {
 	case inPlace:
 		j := mulJob{am: sgemm.Matrix{M: rows, K: da.cols, Stride: da.rs, Data: a.Float}, b: o.packB(s, b.Float, db),
-			c: y, ldc: n, matrix: true, bias: o.bias, set: o.bias == nil}
+			c: y, ldc: n, matrix: true, bias: o.bias, set: o.bias == nil, act: o.act}
 		if res != nil && res.IsFloat() && equalShapes(res.Shape, shape) {
 			j.res, added = res.Float, true
 		}
 		s.runMul(j)
 	case single:
-		multiplyAct(s, a.Float, da.rs, da.cs, rows, o.packB(s, b.Float, db), y, n, nil, o.bias == nil)
+		multiplyAct(s, a.Float, da.rs, da.cs, rows, o.packB(s, b.Float, db), y, n, o.act, o.bias == nil)
 	default:
 		o.batched(s, a.Float, da, b.Float, db, y, batch, o.bias != nil, false)
+		if o.act != nil {
+			fusedAct{act: o.act}.apply(s, y)
+		}
 	}
 	squeezeMatMul(out[0], a.Shape, b.Shape, shape)
 	return added, nil
