@@ -286,7 +286,7 @@ type matMul struct {
 	transA, transB bool
 	bias           []float32 // added to each output row (a fused Add), or nil
 	headsRank      int
-	residual       bool // a fused Add of a third input to the output (fuse.go)
+	residual       bool                     // a fused Add of a third input to the output (fuse.go)
 	act            func(dst, src []float32) // a fused GELU chain applied to the output in place (gelu.go), or nil
 }
 
