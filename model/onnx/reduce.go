@@ -397,7 +397,7 @@ type softmaxJob struct {
 func (j *softmaxJob) do(lo, hi int) {
 	// Rows of a multiple of 16 in AVX-512, each in one call, the same
 	// bits as the AVX2 path's five.
-	wide := use512 && j.inner == 1 && j.d%16 == 0 && j.o.kind == "Softmax"
+	wide := useAsm && use512 && j.inner == 1 && j.d%16 == 0 && j.o.kind == "Softmax"
 	mode := 0
 	if j.sc.on {
 		mode = 1
