@@ -38,6 +38,8 @@
 #define EACH6x2(OP) OP(Z0, Z1); OP(Z2, Z3); OP(Z4, Z5); OP(Z6, Z7); OP(Z8, Z9); OP(Z10, Z11)
 #define EACH12x1(OP) OP(Z0); OP(Z1); OP(Z2); OP(Z3); OP(Z4); OP(Z5); OP(Z6); OP(Z7); OP(Z8); OP(Z9); OP(Z10); OP(Z11)
 #define EACH6x1(OP) OP(Z0); OP(Z1); OP(Z2); OP(Z3); OP(Z4); OP(Z5)
+#define EACH8x2(OP) OP(Z0, Z1); OP(Z2, Z3); OP(Z4, Z5); OP(Z6, Z7); OP(Z8, Z9); OP(Z10, Z11); OP(Z12, Z13); OP(Z14, Z15)
+#define EACH8x1(OP) OP(Z0); OP(Z1); OP(Z2); OP(Z3); OP(Z4); OP(Z5); OP(Z6); OP(Z7)
 #define ZERO1(x) VPXORD x, x, x
 
 // Row r of a micro-tile: broadcast A's element at src into t, multiply it
@@ -505,5 +507,103 @@ TEXT ·transpose16(SB), NOSPLIT, $0-24
 	VMOVUPS Z21, 448(DI)
 	VMOVUPS Z22, 704(DI)
 	VMOVUPS Z23, 960(DI)
+	VZEROUPPER
+	RET
+
+// The eight rows of an unpacked A's tile (STRIDES) into row r's
+// accumulators: Z(2r), Z(2r+1) with two B panels, Zr with one.
+#define ROWS8x2 \
+	FMA2((SI), Z26, Z0, Z1) \
+	FMA2((SI)(R12*1), Z27, Z2, Z3) \
+	FMA2((SI)(R12*2), Z28, Z4, Z5) \
+	FMA2((SI)(R13*1), Z29, Z6, Z7) \
+	FMA2((SI)(R12*4), Z30, Z8, Z9) \
+	FMA2((SI)(R14*1), Z31, Z10, Z11) \
+	FMA2((SI)(R13*2), Z26, Z12, Z13) \
+	FMA2((SI)(R15*1), Z27, Z14, Z15)
+
+#define ROWS8x1 \
+	FMA1((SI), Z26, Z0) \
+	FMA1((SI)(R12*1), Z27, Z1) \
+	FMA1((SI)(R12*2), Z28, Z2) \
+	FMA1((SI)(R13*1), Z29, Z3) \
+	FMA1((SI)(R12*4), Z30, Z4) \
+	FMA1((SI)(R14*1), Z31, Z5) \
+	FMA1((SI)(R13*2), Z26, Z6) \
+	FMA1((SI)(R15*1), Z27, Z7)
+
+// func kern8x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+// An 8×32 tile of an unpacked A only (rows is ignored: always set), as
+// the other kernels sum it: with the 12- and 6-row tiles it covers a
+// block of any even number of rows from 6 on but 10 exactly.
+TEXT ·kern8x32(SB), NOSPLIT, $0-80
+	ARGS
+	EACH8x2(ZERO2)
+	TESTQ CX, CX
+	JE store
+	MOVQ bstep+72(FP), R10
+	STRIDES
+
+loop:
+	VMOVUPS (DI), Z24
+	VMOVUPS (DI)(R11*1), Z25
+	ROWS8x2
+	NEXTS(loop)
+
+store:
+	TESTQ R9, R9
+	JE set
+	EACH8x2(ADD2)
+	VZEROUPPER
+	RET
+
+set:
+	MOVQ bias+64(FP), R10
+	TESTQ R10, R10
+	JNE bias
+	EACH8x2(SET2)
+	VZEROUPPER
+	RET
+
+bias:
+	VMOVUPS (R10), Z24
+	VMOVUPS 64(R10), Z25
+	EACH8x2(BIAS2)
+	VZEROUPPER
+	RET
+
+// func kern8x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+// kern8x32 over one B panel (bs is not used).
+TEXT ·kern8x16(SB), NOSPLIT, $0-80
+	ARGS
+	EACH8x1(ZERO1)
+	TESTQ CX, CX
+	JE store
+	MOVQ bstep+72(FP), R10
+	STRIDES
+
+loop:
+	VMOVUPS (DI), Z24
+	ROWS8x1
+	NEXTS(loop)
+
+store:
+	TESTQ R9, R9
+	JE set
+	EACH8x1(ADD1)
+	VZEROUPPER
+	RET
+
+set:
+	MOVQ bias+64(FP), R10
+	TESTQ R10, R10
+	JNE bias
+	EACH8x1(SET1)
+	VZEROUPPER
+	RET
+
+bias:
+	VMOVUPS (R10), Z24
+	EACH8x1(BIAS1)
 	VZEROUPPER
 	RET

@@ -38,6 +38,12 @@ func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc in
 //go:noescape
 func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
 
+//go:noescape
+func kern8x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+
+//go:noescape
+func kern8x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+
 // The panel kernels of panels_amd64.s (MulSetPanels).
 
 //go:noescape

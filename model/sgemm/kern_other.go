@@ -37,3 +37,11 @@ func panelsAVX2(a *panelArgs) { panic("sgemm: no assembly kernel") }
 func panels512(a *panelArgs) { panic("sgemm: no assembly kernel") }
 
 func transpose16(dst, src *float32, lds int) { panic("sgemm: no assembly kernel") }
+
+func kern8x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int) {
+	panic("sgemm: no assembly kernel")
+}
+
+func kern8x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int) {
+	panic("sgemm: no assembly kernel")
+}
