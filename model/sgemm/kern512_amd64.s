@@ -7,7 +7,7 @@
 // of C is summed in the order kern6x16 sums it, so the results are the
 // same bit for bit.
 //
-// func kernNxM(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+// func kernNxM(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
 // C[N×M] += A·B (when acc is false, C = A·B, or C = A·B + bias with bias
 // the M values of a row): A's rows in panels as bytes apart (or, when
 // rows is set, A unpacked, its rows as bytes apart: see STRIDES), B's
@@ -17,7 +17,8 @@
 // adding the sum to a C holding it would.
 
 // Arguments into registers: CX k, SI a, R12 as, DI b, R11 bs, DX c,
-// R8 ldc in bytes, R9 acc; R10 rows, then (in the depth loops) bstep.
+// R8 ldc in bytes, R9 pf (acc is read at the stores); R10 rows, then
+// (in the depth loops) bstep.
 #define ARGS \
 	MOVQ k+0(FP), CX \
 	MOVQ a+8(FP), SI \
@@ -26,7 +27,7 @@
 	MOVQ bs+32(FP), R11 \
 	MOVQ c+40(FP), DX \
 	MOVQ ldc+48(FP), R8 \
-	MOVBQZX acc+56(FP), R9 \
+	MOVQ pf+80(FP), R9 \
 	SHLQ $2, R8 \
 	MOVBQZX rows+57(FP), R10
 
@@ -140,10 +141,12 @@
 	FMA1((SI)(R14*2), Z30, Z10) \
 	FMA1((SI)(BX*1), Z31, Z11)
 
-#define NEXTS(label) ADDQ $4, SI; ADDQ R10, DI; DECQ CX; JNE label
+// (Each step also prefetches a line from R9 on into the second-level
+// cache: the B panels the next tiles will read, or lines already at hand.)
+#define NEXTS(label) PREFETCHT1 (R9); ADDQ $64, R9; ADDQ $4, SI; ADDQ R10, DI; DECQ CX; JNE label
 
-// func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
-TEXT ·kern12x32(SB), NOSPLIT, $0-80
+// func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
+TEXT ·kern12x32(SB), NOSPLIT, $0-88
 	ARGS
 	EACH12x2(ZERO2)
 	TESTQ CX, CX
@@ -171,6 +174,7 @@ loop:
 	NEXTS(loop)
 
 store:
+	MOVBQZX acc+56(FP), R9
 	TESTQ R9, R9
 	JE set
 	EACH12x2(ADD2)
@@ -192,8 +196,8 @@ bias:
 	VZEROUPPER
 	RET
 
-// func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
-TEXT ·kern6x32(SB), NOSPLIT, $0-80
+// func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
+TEXT ·kern6x32(SB), NOSPLIT, $0-88
 	ARGS
 	EACH6x2(ZERO2)
 	TESTQ CX, CX
@@ -219,6 +223,7 @@ loop:
 	NEXTS(loop)
 
 store:
+	MOVBQZX acc+56(FP), R9
 	TESTQ R9, R9
 	JE set
 	EACH6x2(ADD2)
@@ -240,9 +245,9 @@ bias:
 	VZEROUPPER
 	RET
 
-// func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+// func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
 // (bs is not used: one B panel.)
-TEXT ·kern12x16(SB), NOSPLIT, $0-80
+TEXT ·kern12x16(SB), NOSPLIT, $0-88
 	ARGS
 	EACH12x1(ZERO1)
 	TESTQ CX, CX
@@ -268,6 +273,7 @@ loop:
 	NEXTS(loop)
 
 store:
+	MOVBQZX acc+56(FP), R9
 	TESTQ R9, R9
 	JE set
 	EACH12x1(ADD1)
@@ -288,9 +294,9 @@ bias:
 	VZEROUPPER
 	RET
 
-// func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+// func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
 // (bs is not used: one B panel.)
-TEXT ·kern6x16w(SB), NOSPLIT, $0-80
+TEXT ·kern6x16w(SB), NOSPLIT, $0-88
 	ARGS
 	EACH6x1(ZERO1)
 	TESTQ CX, CX
@@ -314,6 +320,7 @@ loop:
 	NEXTS(loop)
 
 store:
+	MOVBQZX acc+56(FP), R9
 	TESTQ R9, R9
 	JE set
 	EACH6x1(ADD1)
@@ -532,11 +539,11 @@ TEXT ·transpose16(SB), NOSPLIT, $0-24
 	FMA1((SI)(R13*2), Z26, Z6) \
 	FMA1((SI)(R15*1), Z27, Z7)
 
-// func kern8x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+// func kern8x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
 // An 8×32 tile of an unpacked A only (rows is ignored: always set), as
 // the other kernels sum it: with the 12- and 6-row tiles it covers a
 // block of any even number of rows from 6 on but 10 exactly.
-TEXT ·kern8x32(SB), NOSPLIT, $0-80
+TEXT ·kern8x32(SB), NOSPLIT, $0-88
 	ARGS
 	EACH8x2(ZERO2)
 	TESTQ CX, CX
@@ -551,6 +558,7 @@ loop:
 	NEXTS(loop)
 
 store:
+	MOVBQZX acc+56(FP), R9
 	TESTQ R9, R9
 	JE set
 	EACH8x2(ADD2)
@@ -572,9 +580,9 @@ bias:
 	VZEROUPPER
 	RET
 
-// func kern8x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+// func kern8x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
 // kern8x32 over one B panel (bs is not used).
-TEXT ·kern8x16(SB), NOSPLIT, $0-80
+TEXT ·kern8x16(SB), NOSPLIT, $0-88
 	ARGS
 	EACH8x1(ZERO1)
 	TESTQ CX, CX
@@ -588,6 +596,7 @@ loop:
 	NEXTS(loop)
 
 store:
+	MOVBQZX acc+56(FP), R9
 	TESTQ R9, R9
 	JE set
 	EACH8x1(ADD1)

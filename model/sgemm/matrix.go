@@ -250,21 +250,21 @@ func tileHeight(t, t12, t8 int) int {
 }
 
 // tileKernel runs the AVX-512 kernel of h rows (12, 8 or 6) and w
-// columns (2·NR or NR) over an unpacked A.
-func tileKernel(h, w, k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc bool, bias *float32, bstep int) {
+// columns (2·NR or NR) over an unpacked A, prefetching from pf.
+func tileKernel(h, w, k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc bool, bias *float32, bstep int, pf *float32) {
 	switch {
 	case h == 12 && w == 2*NR:
-		kern12x32(k, a, as, b, bs, c, ldc, acc, true, bias, bstep)
+		kern12x32(k, a, as, b, bs, c, ldc, acc, true, bias, bstep, pf)
 	case h == 8 && w == 2*NR:
-		kern8x32(k, a, as, b, bs, c, ldc, acc, true, bias, bstep)
+		kern8x32(k, a, as, b, bs, c, ldc, acc, true, bias, bstep, pf)
 	case w == 2*NR:
-		kern6x32(k, a, as, b, bs, c, ldc, acc, true, bias, bstep)
+		kern6x32(k, a, as, b, bs, c, ldc, acc, true, bias, bstep, pf)
 	case h == 12:
-		kern12x16(k, a, as, b, bs, c, ldc, acc, true, bias, bstep)
+		kern12x16(k, a, as, b, bs, c, ldc, acc, true, bias, bstep, pf)
 	case h == 8:
-		kern8x16(k, a, as, b, bs, c, ldc, acc, true, bias, bstep)
+		kern8x16(k, a, as, b, bs, c, ldc, acc, true, bias, bstep, pf)
 	default:
-		kern6x16w(k, a, as, b, bs, c, ldc, acc, true, bias, bstep)
+		kern6x16w(k, a, as, b, bs, c, ldc, acc, true, bias, bstep, pf)
 	}
 }
 
@@ -290,11 +290,27 @@ func mulInPlace(a Matrix, b bView, bias []float32, k0, kb int, c []float32, ldc 
 	t12, t8, t6 := tileRows(m)
 	// tiles runs the tile kernels of width w (2·NR or NR) down the rows
 	// into c from column j0.
+	// The first two tiles of a pair of packed B panels prefetch the
+	// next pair's panels (at its depth block) into the second-level
+	// cache, one each, while the pair's other tiles run: weights too
+	// large for it then stream from the shared cache ahead of their use.
+	next := func(j int) *float32 {
+		if b.stride != 0 || j >= n-n%NR {
+			return nil
+		}
+		return unsafe.SliceData(b.data[j*b.k+k0*NR:])
+	}
 	tiles := func(w int, bp *float32, bs, bstep, j0 int, bj *float32) {
 		i0 := 0
 		for t := range t12 + t8 + t6 {
 			h := tileHeight(t, t12, t8)
-			tileKernel(h, w, kb, at(i0), as, bp, bs, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, bj, bstep)
+			pf := bp
+			if t < 2 && w == 2*NR {
+				if p := next(j0 + 2*NR + t*NR); p != nil {
+					pf = p
+				}
+			}
+			tileKernel(h, w, kb, at(i0), as, bp, bs, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, bj, bstep, pf)
 			i0 += h
 		}
 	}
@@ -312,7 +328,7 @@ func mulInPlace(a Matrix, b bView, bias []float32, k0, kb int, c []float32, ldc 
 			i0 := 0
 			for t := range t12 + t8 + t6 {
 				h := tileHeight(t, t12, t8)
-				tileKernel(h, NR, kb, at(i0), as, bp, 0, unsafe.SliceData(tile[:]), NR, false, nil, bstepPacked)
+				tileKernel(h, NR, kb, at(i0), as, bp, 0, unsafe.SliceData(tile[:]), NR, false, nil, bstepPacked, bp)
 				if bias != nil {
 					for r := range h {
 						copy(c[(i0+r)*ldc+j0:(i0+r)*ldc+n], bias[j0:n])
@@ -356,7 +372,7 @@ func mulTail(a []float32, lda int, b bView, bias []float32, k0, kb int, c []floa
 	j0 := 0
 	for ; j0+2*NR <= n; j0 += 2 * NR {
 		bp, bs, bstep := b.at(j0, k0, kb, 2*NR)
-		kern6x32(kb, at, 4*lda, bp, bs, unsafe.SliceData(tile[:]), 2*NR, false, true, nil, bstep)
+		kern6x32(kb, at, 4*lda, bp, bs, unsafe.SliceData(tile[:]), 2*NR, false, true, nil, bstep, bp)
 		store(2*NR, j0, 2*NR)
 	}
 	for ; j0 < n; j0 += NR {
@@ -368,7 +384,7 @@ func mulTail(a []float32, lda int, b bView, bias []float32, k0, kb int, c []floa
 		} else {
 			bp, _, bstep = b.at(j0, k0, kb, NR)
 		}
-		kern6x16w(kb, at, 4*lda, bp, 0, unsafe.SliceData(tile[:]), NR, false, true, nil, bstep)
+		kern6x16w(kb, at, 4*lda, bp, 0, unsafe.SliceData(tile[:]), NR, false, true, nil, bstep, bp)
 		store(NR, j0, min(NR, n-j0))
 	}
 }
@@ -388,11 +404,11 @@ func mulPanel(pa PackedA, b PackedB, k0 int, c []float32, ldc int, add bool) {
 			if pa.M == MR {
 				_ = c[(MR-1)*ldc+j0+2*NR-1]
 				kern6x32(kb, unsafe.SliceData(pa.Data), 0, unsafe.SliceData(bp), 4*NR*k,
-					unsafe.SliceData(c[j0:]), ldc, add, false, nil, bstepPacked)
+					unsafe.SliceData(c[j0:]), ldc, add, false, nil, bstepPacked, unsafe.SliceData(bp))
 				continue
 			}
 			kern6x32(kb, unsafe.SliceData(pa.Data), 0, unsafe.SliceData(bp), 4*NR*k,
-				unsafe.SliceData(tile[:]), 2*NR, false, false, nil, bstepPacked)
+				unsafe.SliceData(tile[:]), 2*NR, false, false, nil, bstepPacked, unsafe.SliceData(bp))
 			storeTile(tile[:], 2*NR, c[j0:], ldc, pa.M, 2*NR, add)
 		}
 	}
