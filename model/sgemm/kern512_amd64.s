@@ -616,3 +616,23 @@ bias:
 	EACH8x1(BIAS1)
 	VZEROUPPER
 	RET
+
+// func prefetchRows(c *float32, ldc, rows int)
+// Prefetches for writing the 128 bytes from c on (three lines when
+// unaligned) of rows rows ldc floats apart: a tile's C, whose stores
+// come once its sums are done.
+TEXT ·prefetchRows(SB), NOSPLIT, $0-24
+	MOVQ c+0(FP), AX
+	MOVQ ldc+8(FP), R8
+	SHLQ $2, R8
+	MOVQ rows+16(FP), CX
+
+prefloop:
+	// PREFETCHW (AX), 64(AX), 127(AX): 0F 0D /1, which Go's assembler lacks.
+	BYTE $0x0F; BYTE $0x0D; BYTE $0x08
+	BYTE $0x0F; BYTE $0x0D; BYTE $0x48; BYTE $0x40
+	BYTE $0x0F; BYTE $0x0D; BYTE $0x48; BYTE $0x7F
+	ADDQ R8, AX
+	DECQ CX
+	JNE prefloop
+	RET

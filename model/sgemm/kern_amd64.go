@@ -59,3 +59,9 @@ func panels512(a *panelArgs)
 //
 //go:noescape
 func transpose16(dst, src *float32, lds int)
+
+// prefetchRows prefetches for writing the 32 floats from c on of rows
+// rows ldc apart.
+//
+//go:noescape
+func prefetchRows(c *float32, ldc, rows int)

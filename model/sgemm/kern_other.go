@@ -45,3 +45,5 @@ func kern8x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int
 func kern8x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32) {
 	panic("sgemm: no assembly kernel")
 }
+
+func prefetchRows(c *float32, ldc, rows int) { panic("sgemm: no assembly kernel") }

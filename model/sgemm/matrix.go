@@ -167,7 +167,7 @@ func mulMatrix(a Matrix, b bView, bias, c []float32, ldc int, acc bool) {
 			if whole-i1 < 24 {
 				i1 = whole // no short last block: its tiles might not fit
 			}
-			mulInPlace(a.Rows(i0, i1), b, bk, k0, kb, c[i0*ldc:], ldc, add)
+			mulInPlace(a.Rows(i0, i1), b, bk, k0, kb, c[i0*ldc:], ldc, add, a.M*ldc >= prefetchC)
 			i0 = i1
 		}
 		switch r := a.M - whole; {
@@ -238,6 +238,10 @@ func tileRows(m int) (t12, t8, t6 int) {
 	panic(fmt.Sprintf("sgemm: %d rows do not tile", m))
 }
 
+// prefetchC is the floats of C from which tiles prefetch their rows of
+// C: 1 MiB, half the second-level cache (a variable for the benchmark).
+var prefetchC = 1 << 18
+
 // tileHeight is the rows of tile t of tileRows' t12, t8 (and then 6s).
 func tileHeight(t, t12, t8 int) int {
 	switch {
@@ -272,7 +276,10 @@ func tileKernel(h, w, k int, a *float32, as int, b *float32, bs int, c *float32,
 // a's rows (a value of tiled): micro-tiles of 12, 8 or 6 rows by 32 or
 // 16 columns read A in place; a last partial B panel goes through a
 // tile. With a bias (add false), each row of C is the sum plus the bias.
-func mulInPlace(a Matrix, b bView, bias []float32, k0, kb int, c []float32, ldc int, add bool) {
+// With pfC, each tile prefetches its rows of C for writing as it starts,
+// so that the stores of a C too large to stay in cache do not wait on
+// memory.
+func mulInPlace(a Matrix, b bView, bias []float32, k0, kb int, c []float32, ldc int, add, pfC bool) {
 	m, n := a.M, b.n
 	if m == 0 {
 		return
@@ -304,6 +311,9 @@ func mulInPlace(a Matrix, b bView, bias []float32, k0, kb int, c []float32, ldc 
 		i0 := 0
 		for t := range t12 + t8 + t6 {
 			h := tileHeight(t, t12, t8)
+			if pfC {
+				prefetchRows(unsafe.SliceData(c[i0*ldc+j0:]), ldc, h)
+			}
 			pf := bp
 			if t < 2 && w == 2*NR {
 				if p := next(j0 + 2*NR + t*NR); p != nil {
