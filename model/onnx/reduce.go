@@ -379,9 +379,11 @@ func (o softmax) apply(s *Session, x *Tensor, sc rowScale, out []*Tensor) error 
 		return nil
 	}
 	// Rows are independent: split over threads, the result does not
-	// depend on how.
+	// depend on how. An element's exponential costs about two dozen
+	// multiply-adds' time (attention's 256 rows of 64 at batch 1 split:
+	// 17 → 12 µs at 2 threads).
 	s.softmaxJob = j
-	s.parallel(&s.softmaxJob, rows, 8*j.d)
+	s.parallel(&s.softmaxJob, rows, 24*j.d)
 	s.softmaxJob = softmaxJob{}
 	return nil
 }
