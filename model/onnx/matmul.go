@@ -85,7 +85,14 @@ func (o *gemmOp) run(s *Session, in, out []*Tensor) error {
 	}
 	y := out[0].floats(m, n)
 	hasC := len(in) >= 3 && in[2] != nil && o.beta != 0
-	if hasC {
+	// A bias row (C of n values, beta 1) of a product whose A is read in
+	// place starts the kernel's sums: the bits of adding to a C holding
+	// it, without writing C first.
+	var bias []float32
+	if c := in[min(2, len(in)-1)]; hasC && o.beta == 1 && acs == 1 && m > 1 && c.IsFloat() && len(c.Float) == n &&
+		(len(c.Shape) == 1 || len(c.Shape) == 2 && c.Shape[0] == 1) {
+		bias = c.Float
+	} else if hasC {
 		if err := o.initC(y, m, n, in); err != nil {
 			return err
 		}
@@ -105,6 +112,10 @@ func (o *gemmOp) run(s *Session, in, out []*Tensor) error {
 		}
 		p := sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(k, n)), src, brs, bcs, k, n)
 		pb = &p
+	}
+	if bias != nil {
+		s.runMul(mulJob{am: sgemm.Matrix{M: m, K: k, Stride: ars, Data: a.Float}, b: *pb, c: y, ldc: n, matrix: true, bias: bias, act: o.act})
+		return nil
 	}
 	multiplyAct(s, a.Float, ars, acs, m, *pb, y, n, o.act, !hasC)
 	return nil
