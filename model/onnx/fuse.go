@@ -29,6 +29,9 @@ import (
 //     operator over cache-sized blocks (gelu.go);
 //   - a Transpose read only by a Split along axis 0 (attention's q, k
 //     and v) writes each part straight from its input (transposeSplit);
+//     when that input is a Reshape of a MatMul by a constant (the
+//     Linear layer of q, k and v), the MatMul writes each head's block
+//     of its product straight into its part (qkv.go);
 //   - a Transpose that swaps the last two axes of a MatMul operand (the
 //     Kᵀ of attention) is done by the MatMul's packing, which reads the
 //     operand with swapped strides, instead of by a copy;
@@ -124,8 +127,8 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 		if n.opType == "Div" && b.fuseGELU(n, producer, readers, readBy, drop) {
 			continue
 		}
-		if n.opType == "Split" {
-			fuseTransposeSplit(n, producer, readers, drop)
+		if n.opType == "Split" && fuseTransposeSplit(n, producer, readers, drop) {
+			fuseQKV(n, producer, readers, drop)
 		}
 		if n.opType == "Transpose" && fuseHeadsOut(n, producer, readers, drop) {
 			continue
@@ -330,14 +333,14 @@ func fuseHeadsOut(n *nodeProto, producer map[string]*nodeProto, readers map[stri
 // fuseTransposeSplit makes Split node n, along axis 0, transpose its
 // parts straight from the input of the Transpose that produces its input,
 // when nothing else reads that Transpose's output (transposeSplit).
-func fuseTransposeSplit(n *nodeProto, producer map[string]*nodeProto, readers map[string]int, drop map[*nodeProto]bool) {
+func fuseTransposeSplit(n *nodeProto, producer map[string]*nodeProto, readers map[string]int, drop map[*nodeProto]bool) bool {
 	if n.domain != "" || len(n.inputs) == 0 {
-		return
+		return false
 	}
 	p := producer[n.inputs[0]]
 	if p == nil || drop[p] || p.opType != "Transpose" || p.domain != "" || readers[n.inputs[0]] != 1 ||
 		len(p.inputs) != 1 || len(p.outputs) != 1 || p.fusedAct != nil {
-		return
+		return false
 	}
 	var perm []int64
 	axis := int64(0)
@@ -352,11 +355,12 @@ func fuseTransposeSplit(n *nodeProto, producer map[string]*nodeProto, readers ma
 		}
 	}
 	if len(perm) == 0 || axis != 0 && axis != -int64(len(perm)) {
-		return
+		return false
 	}
 	n.inputs[0] = p.inputs[0]
 	n.splitOf = p
 	drop[p] = true
+	return true
 }
 
 // swapsLastTwo reports whether Transpose node t has a perm attribute that

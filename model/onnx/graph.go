@@ -440,6 +440,11 @@ func (b *builder) addNode(n *nodeProto) error {
 			return &nodeError{tn, b.m.Opset, err}
 		}
 		o = transposeSplit{t: to.(transpose), s: o.(split)}
+		if n.qkv != nil {
+			if o, err = b.qkvOp(n, o.(transposeSplit), &st); err != nil {
+				return err
+			}
+		}
 	}
 	if n.gn != nil {
 		o = gnOp{o: o.(*instanceNorm), f: n.gn}

@@ -153,3 +153,33 @@ func TestMatMulResidual(t *testing.T) {
 		}
 	})
 }
+
+// TestMatMulQKV runs attention's queries, keys and values (MatMul,
+// bias, Reshape, Transpose [2 0 3 1 4], Split) fused into one step:
+// directly for heads of 16 and 32, reshapes with 0 and -1, a rank-2
+// input and given split sizes; as the separate steps for heads of 4;
+// unfused when the weights are computed (reference: NumPy), on 1 and 3
+// threads.
+func TestMatMulQKV(t *testing.T) {
+	m, in, want := runtimeFixture(t, "matmul_qkv_opset13")
+	fused := 0
+	for _, st := range m.steps {
+		if _, ok := st.op.(qkvSplit); ok {
+			fused++
+		}
+	}
+	if fused != 4 {
+		t.Errorf("%d fused steps, want 4", fused)
+	}
+	forKernels(t, func(t *testing.T) {
+		for _, threads := range []int{1, 3} {
+			s := m.NewSession()
+			s.SetThreads(threads)
+			got, err := s.Run(in...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkOutputs(t, got, want, 1e-5)
+		}
+	})
+}

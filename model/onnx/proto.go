@@ -59,6 +59,9 @@ type nodeProto struct {
 	// residual names a value an Add fused into this MatMul adds to its
 	// output (a transformer's skip connection, fuse.go).
 	residual string
+	// qkv holds the MatMul and Reshape fused into this transposed Split
+	// (attention's queries, keys and values, qkv.go).
+	qkv *qkvNodes
 }
 
 // attrProto is AttributeProto.

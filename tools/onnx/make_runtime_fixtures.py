@@ -15,11 +15,11 @@ model/onnx/testdata/runtime/:
 
 Run with Debian's Python (python3-torch 1.13, python3-onnx 1.12):
 
-    /usr/bin/python3 tools/onnx/make_runtime_fixtures.py [OUTDIR [threaded | heads | residual]]
+    /usr/bin/python3 tools/onnx/make_runtime_fixtures.py [OUTDIR [threaded | heads | residual | qkv]]
 
 (with "threaded", only the threaded_opset17 and scaled_softmax fixtures;
-with "heads" or "residual", only matmul_heads_out or matmul_residual,
-which have generators of their own).
+with "heads", "residual" or "qkv", only matmul_heads_out, matmul_residual
+or matmul_qkv, which have generators of their own).
 
 Every array comes from a seeded generator, so the fixtures are reproducible.
 """
@@ -217,6 +217,49 @@ def matmul_residual():
     graph("matmul_residual_opset13", nodes,
           [("x", x), ("t", t), ("u", u), ("r300", r300), ("p", p), ("q", q), ("r35", r35), ("rb", rb)], outs, 13,
           inits=[("w", w), ("bias", bias), ("rb16", rb16)], batch=False)
+
+
+def matmul_qkv():
+    """Attention's queries, keys and values as PyTorch exports them: a
+    MatMul by a constant (plus a bias), Reshape [b L 3 h d], Transpose
+    [2 0 3 1 4], Split along axis 0, Squeeze: fused into one step that
+    writes each head's block of the product into its part (d 16 and 32,
+    shapes with 0 and -1, a rank-2 input, split sizes given), and run as
+    the separate steps where it does not fit (d 4, a computed W).
+    Reference NumPy; its own generator (seed 33)."""
+    rng = np.random.default_rng(33)
+    g = lambda *shape: rng.standard_normal(shape).astype(np.float32)
+    cases = [  # name, x shape, heads, d, reshape target (0 and -1 allowed), constant W, split sizes given
+        ("a", (2, 5, 8), 2, 16, [0, 0, 3, 2, -1], True, False),
+        ("b", (3, 7, 12), 1, 32, [3, 7, 3, 1, 32], True, True),
+        ("c", (6, 8), 3, 16, [1, 6, 3, 3, 16], True, False),
+        ("d", (2, 4, 6), 2, 4, [2, 4, 3, 2, 4], True, False),
+        ("e", (2, 3, 5), 2, 16, [2, 3, 3, 2, 16], False, False),
+    ]
+    nodes, inputs, outputs, inits = [], [], [], []
+    for name, xs, h, d, target, const_w, given in cases:
+        x, w, bias = g(*xs), g(xs[-1], 3 * h * d), g(3 * h * d)
+        inputs.append((f"x{name}", x))
+        (inits if const_w else inputs).append((f"w{name}", w))
+        inits += [(f"bias{name}", bias), (f"shape{name}", np.array(target, dtype=np.int64))]
+        split = [f"split{name}"] if given else []
+        if given:
+            inits.append((f"split{name}", np.array([1, 1, 1], dtype=np.int64)))
+        nodes += [
+            helper.make_node("MatMul", [f"x{name}", f"w{name}"], [f"xw{name}"]),
+            helper.make_node("Add", [f"xw{name}", f"bias{name}"], [f"y{name}"]),
+            helper.make_node("Reshape", [f"y{name}", f"shape{name}"], [f"r{name}"]),
+            helper.make_node("Transpose", [f"r{name}"], [f"t{name}"], perm=[2, 0, 3, 1, 4]),
+            helper.make_node("Split", [f"t{name}"] + split, [f"s{name}{i}" for i in range(3)], axis=0),
+        ]
+        nodes += [helper.make_node("Squeeze", [f"s{name}{i}", "axis0"], [f"{name}{i}"]) for i in range(3)]
+        rows = int(np.prod(xs[:-1]))
+        b = rows // xs[-2] if len(xs) > 2 else 1
+        l = rows // b
+        full = (x.reshape(rows, xs[-1]) @ w + bias).reshape(b, l, 3, h, d).transpose(2, 0, 3, 1, 4)
+        outputs += [(f"{name}{i}", full[i]) for i in range(3)]
+    inits.append(("axis0", np.array([0], dtype=np.int64)))
+    graph("matmul_qkv_opset13", nodes, inputs, outputs, 13, inits=inits, batch=False)
 
 
 def export(name, module, inputs, opset):
@@ -528,6 +571,9 @@ def main():
     if sys.argv[2:] == ["residual"]:
         matmul_residual()
         return
+    if sys.argv[2:] == ["qkv"]:
+        matmul_qkv()
+        return
     multi_io()
     matmul_broadcast()
     matmul_transposed()
@@ -540,6 +586,7 @@ def main():
     scaled_softmax()
     matmul_heads_out()
     matmul_residual()
+    matmul_qkv()
 
 
 if __name__ == "__main__":
