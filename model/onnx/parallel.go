@@ -169,6 +169,14 @@ func (s *Session) parallel(job rangeJob, n, cost int) {
 		job.do(0, n)
 		return
 	}
+	if chunks < 4*threads && chunks%threads != 0 {
+		// Few chunks: a whole number a thread, so that no thread runs one
+		// more than the others (three chunks on two threads take the time
+		// of two; two larger ones, of one and a half).
+		chunks = max(threads, chunks-chunks%threads)
+		chunk = ceilDiv(n, chunks)
+		chunks = ceilDiv(n, chunk)
+	}
 	ensureWorkers(threads - 1)
 	t := &s.task
 	t.job, t.n, t.chunk = job, n, chunk
