@@ -2,8 +2,9 @@ package onnx
 
 // Rewrites of compiled steps, after constant folding, for patterns whose
 // recognition needs the folded constants (a Pow's exponent, a Reshape's
-// target, ReduceSum's axes): modulated convolutions (modconv.go) and
-// sums of products with a constant (contract.go). A rewritten step keeps
+// target, ReduceSum's axes): modulated convolutions (modconv.go),
+// sums of products with a constant (contract.go) and the nearest
+// codebook entries of a VQ-VAE (nearest.go). A rewritten step keeps
 // the steps it replaces, to run them as they were when a run's shapes do
 // not suit the rewrite.
 
@@ -99,6 +100,11 @@ func (m *Model) fuseSteps() {
 	for k := range m.steps {
 		if !g.drop[k] {
 			g.fuseSumProduct(k)
+		}
+	}
+	for k := range m.steps {
+		if !g.drop[k] {
+			g.fuseNearest(k)
 		}
 	}
 	kept := m.steps[:0]

@@ -1,0 +1,124 @@
+package onnx
+
+import "unsafe"
+
+// A VQ-VAE's quantiser (van den Oord et al., "Neural discrete
+// representation learning", NeurIPS 2017) picks each vector's nearest
+// codebook entry by the squared distance ‖x‖² − 2x·e + ‖e‖², which
+// PyTorch exports as ArgMin(Add(Sub(R, P), N)) over the entries: R the
+// vectors' ‖x‖² [rows, 1], P their products 2x·e [rows, K], N the
+// entries' ‖e‖² [K]. nearestCode runs the three steps as one: each
+// distance is made as the steps make it, (R − P) + N in float32, and
+// compared while in a register, so the distance matrix is neither
+// written nor read again; the index is the one ArgMin gives (the first
+// of equal distances, a NaN never taken unless it comes first).
+
+// nearestCode is ArgMin(Add(Sub(R, P), N)) along the last axis.
+type nearestCode struct {
+	axis     int
+	keepDims bool
+	steps    []step // the Sub, Add and ArgMin, for runs that do not suit
+}
+
+// fuseNearest rewrites ArgMin step k of such a sum; it reports whether
+// it did.
+func (g *stepGraph) fuseNearest(k int) bool {
+	st := &g.m.steps[k]
+	o, ok := st.op.(argMinMax)
+	if st.opType != "ArgMin" || !ok || !o.min || o.last || len(st.out) != 1 {
+		return false
+	}
+	add := g.sole(st.in[0], "Add", 1)
+	if add < 0 {
+		return false
+	}
+	ain := g.m.steps[add].in
+	// Addition is commutative in floating point: N may come first.
+	sub, n := g.sole(ain[0], "Sub", 1), ain[1]
+	if sub < 0 {
+		sub, n = g.sole(ain[1], "Sub", 1), ain[0]
+	}
+	if sub < 0 || ain[0] == ain[1] {
+		return false
+	}
+	sin := g.m.steps[sub].in
+	f := &nearestCode{axis: o.axis, keepDims: o.keepDims, steps: g.subSteps(sub, add, k)}
+	g.drop[sub], g.drop[add] = true, true
+	st.op, st.in = f, []int{sin[0], sin[1], n}
+	return true
+}
+
+func (o *nearestCode) run(s *Session, in, out []*Tensor) error {
+	r, p, n := in[0], in[1], in[2]
+	rows, k, ok := o.shape(r, p, n)
+	if !ok || !nearestFast {
+		return s.runSteps(o.steps)
+	}
+	var sh [maxRank]int
+	y := out[0].ints(typeInt64, keptShape(sh[:0], p.Shape, len(p.Shape)-1, o.keepDims)...)
+	j := codeJob{r: r.Float, p: p.Float, n: n.Float[:k], y: y}
+	if s == nil {
+		j.do(0, rows)
+		return nil
+	}
+	s.codeJob = j
+	s.parallel(&s.codeJob, rows, k)
+	s.codeJob = codeJob{}
+	return nil
+}
+
+// nearestFast turns the rewritten form on; tests turn it off.
+var nearestFast = true
+
+// shape reports whether a run's operands suit: P of K ≥ 1 columns and
+// the axis its last, R one value a row of P (its shape P's but the last
+// axis 1), N one a column (its shape 1s but the last, K); it returns
+// P's rows and K.
+func (o *nearestCode) shape(r, p, n *Tensor) (rows, k int, ok bool) {
+	rank := len(p.Shape)
+	if !r.IsFloat() || !p.IsFloat() || !n.IsFloat() || rank == 0 || len(r.Shape) > rank || len(n.Shape) > rank {
+		return 0, 0, false
+	}
+	if axis, err := normAxis(o.axis, rank); err != nil || axis != rank-1 {
+		return 0, 0, false
+	}
+	k = p.Shape[rank-1]
+	if k == 0 || dimAligned(r.Shape, rank-1, rank) != 1 || dimAligned(n.Shape, rank-1, rank) != k {
+		return 0, 0, false
+	}
+	for a := 0; a < rank-1; a++ {
+		if dimAligned(r.Shape, a, rank) != p.Shape[a] || dimAligned(n.Shape, a, rank) != 1 {
+			return 0, 0, false
+		}
+	}
+	return len(p.Float) / k, k, true
+}
+
+// codeJob is nearestCode over rows [lo, hi) of P.
+type codeJob struct {
+	r, p, n []float32
+	y       []int64
+}
+
+func (j *codeJob) do(lo, hi int) {
+	k := len(j.n)
+	for i := lo; i < hi; i++ {
+		j.y[i] = int64(nearestRow(j.r[i], j.p[i*k:(i+1)*k], j.n))
+	}
+}
+
+// nearestRow returns the index of the least (r − p[c]) + n[c], the first
+// of equal ones; 0 if the first is NaN, and a NaN is never less.
+func nearestRow(r float32, p, n []float32) int {
+	if use512 {
+		return nearest512(r, unsafe.SliceData(p), unsafe.SliceData(n), len(n))
+	}
+	p = p[:len(n)]
+	b, bv := 0, (r-p[0])+n[0]
+	for c := 1; c < len(n); c++ {
+		if v := (r - p[c]) + n[c]; v < bv {
+			b, bv = c, v
+		}
+	}
+	return b
+}
