@@ -43,6 +43,7 @@ type winograd4 struct {
 	data          []float32
 	cout, coutPad int
 	size          int
+	narrow        wino4Transposed // for panels of few tiles (wino4narrow.go)
 }
 
 // wino4G is G, in float64.
@@ -215,8 +216,11 @@ func (j *winoJob) panel4(p int, sc *wino4Scratch, c0, c1 int, in bool) {
 	cols := ceilDiv(nt, nr) * nr
 	for ; c0 < c1; c0 += j.cb {
 		rows := min(j.cb, j.w4.coutPad-c0)
+		nc := min(j.cb, j.cout-c0)
 		if cols == sgemm.NR {
-			sgemm.MulSetPanels(j.w4.data[c0*j.cin:], j.w4.size, sc.v, vs, sc.m, ms, rows, j.cin, 36)
+			if !j.narrowProducts(sc, nt, c0, nc) {
+				sgemm.MulSetPanels(j.w4.data[c0*j.cin:], j.w4.size, sc.v, vs, sc.m, ms, rows, j.cin, 36)
+			}
 		} else {
 			for x := range 36 {
 				u := j.w4.u[x]
@@ -225,7 +229,6 @@ func (j *winoJob) panel4(p int, sc *wino4Scratch, c0, c1 int, in bool) {
 				sgemm.MulSet(a, b, sc.m[x*ms:], wino4Tiles)
 			}
 		}
-		nc := min(j.cb, j.cout-c0)
 		j.out4(tl[:nt], sc, c0, nc)
 	}
 }
