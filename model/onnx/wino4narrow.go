@@ -58,7 +58,7 @@ func (o *winograd4) transposed() []float32 {
 // narrowProducts computes the products of output channels c0..c0+nc of
 // a panel of nt tiles into sc.m, and reports whether it could.
 func (j *winoJob) narrowProducts(sc *wino4Scratch, nt, c0, nc int) bool {
-	if !useAsm || !use512 || !wino4Narrow || nt > wino4NarrowTiles || nc < 16 || j.cin == 0 {
+	if !j.narrowOn() || nt > wino4NarrowTiles || nc < 16 {
 		return false
 	}
 	ut, ld := j.w4.transposed(), j.w4.cout
@@ -70,4 +70,24 @@ func (j *winoJob) narrowProducts(sc *wino4Scratch, nt, c0, nc int) bool {
 		ldu: 4 * ld, us: 4 * j.cin * ld, vs: 4 * vs, ms: 4 * ms, rows: nc, cin: j.cin}
 	wino4Narrow512(&a)
 	return true
+}
+
+// narrowOn reports whether the narrow products may run.
+func (j *winoJob) narrowOn() bool { return useAsm && use512 && wino4Narrow && j.cin > 0 }
+
+// narrowSplit returns the output channels of each unit of a job whose
+// only panel takes the narrow products, at several threads: one block a
+// thread, a multiple of 16 channels (splitChannels' multiples of
+// sgemm.MR would leave the kernel partial vectors to recompute), none
+// of fewer than 16.
+func (j *winoJob) narrowSplit(panels, threads int) (cb int, ok bool) {
+	if panels != 1 || threads < 2 || j.tiles > wino4NarrowTiles || !j.narrowOn() {
+		return 0, false
+	}
+	blocks := min(threads, j.cout/16)
+	if blocks < 2 {
+		return 0, false
+	}
+	cb = ceilDiv(ceilDiv(j.cout, blocks), 16) * 16
+	return cb, j.cout-(ceilDiv(j.cout, cb)-1)*cb >= 16
 }

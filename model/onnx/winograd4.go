@@ -140,6 +140,9 @@ func (o *winograd4) run(s *Session, x, y, bias []float32, n, cin, cout, h, w, oh
 	panels := ceilDiv(j.tiles, wino4Tiles)
 	threads := s.threadCount()
 	j.cb, j.blocks = splitChannels(panels, threads, o.coutPad, j.cb)
+	if cb, ok := j.narrowSplit(panels, threads); ok {
+		j.cb, j.blocks = cb, ceilDiv(cout, cb)
+	}
 	units := panels * j.blocks
 	j.per = wino4Size(cin, j.cb)
 	j.scratch = s.slot(slotB, min(threads, units)*j.per)
