@@ -1,6 +1,10 @@
 package onnx
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/latent-explorer/latent/model/sgemm"
+)
 
 // A VQ-VAE's quantiser (van den Oord et al., "Neural discrete
 // representation learning", NeurIPS 2017) picks each vector's nearest
@@ -11,14 +15,24 @@ import "unsafe"
 // distance is made as the steps make it, (R − P) + N in float32, and
 // compared while in a register, so the distance matrix is neither
 // written nor read again; the index is the one ArgMin gives (the first
-// of equal distances, a NaN never taken unless it comes first).
+// of equal distances, a NaN never taken unless it comes first). When P
+// is a MatMul by a constant, X·B, of that step alone, nearestCode
+// computes P itself, a block of rows at a time into a thread's scratch
+// (the same bits: sgemm sums each element of a block of rows as of the
+// whole product), and takes their nearest entries while the block is in
+// cache; the blocks split over threads with no product written whole.
 
 // nearestCode is ArgMin(Add(Sub(R, P), N)) along the last axis.
 type nearestCode struct {
 	axis     int
 	keepDims bool
-	steps    []step // the Sub, Add and ArgMin, for runs that do not suit
+	b        *sgemm.PackedB // P = X·B computed here, or nil: P is an input
+	steps    []step         // the MatMul, Sub, Add and ArgMin, for runs that do not suit
 }
+
+// codeRows is the rows of P one block computes, the height of sgemm's
+// widest kernel.
+const codeRows = 36
 
 // fuseNearest rewrites ArgMin step k of such a sum; it reports whether
 // it did.
@@ -42,9 +56,19 @@ func (g *stepGraph) fuseNearest(k int) bool {
 		return false
 	}
 	sin := g.m.steps[sub].in
-	f := &nearestCode{axis: o.axis, keepDims: o.keepDims, steps: g.subSteps(sub, add, k)}
-	g.drop[sub], g.drop[add] = true, true
-	st.op, st.in = f, []int{sin[0], sin[1], n}
+	f := &nearestCode{axis: o.axis, keepDims: o.keepDims}
+	chain, p := []int{sub, add}, sin[1]
+	if mm := g.sole(p, "MatMul", 1); mm >= 0 {
+		if o, ok := g.m.steps[mm].op.(*matMul); ok && o.packed != nil && !o.transA && o.bias == nil {
+			f.b, p = o.packed, g.m.steps[mm].in[0]
+			chain = append(chain, mm)
+		}
+	}
+	f.steps = g.subSteps(append(chain, k)...)
+	for _, i := range chain {
+		g.drop[i] = true
+	}
+	st.op, st.in = f, []int{sin[0], p, n}
 	return true
 }
 
@@ -54,15 +78,25 @@ func (o *nearestCode) run(s *Session, in, out []*Tensor) error {
 	if !ok || !nearestFast {
 		return s.runSteps(o.steps)
 	}
-	var sh [maxRank]int
-	y := out[0].ints(typeInt64, keptShape(sh[:0], p.Shape, len(p.Shape)-1, o.keepDims)...)
-	j := codeJob{r: r.Float, p: p.Float, n: n.Float[:k], y: y}
+	var sh, ys [maxRank]int
+	pShape := append(sh[:0], p.Shape...)
+	pShape[len(pShape)-1] = k // X·B's
+	y := out[0].ints(typeInt64, keptShape(ys[:0], pShape, len(pShape)-1, o.keepDims)...)
+	j := codeJob{r: r.Float, p: p.Float, n: n.Float[:k], y: y, rows: rows}
+	units, cost := rows, k
+	if o.b != nil {
+		j.b = o.b
+		units, cost = ceilDiv(rows, codeRows), codeRows*k*(o.b.K+1)
+		threads := min(s.threadCount(), units)
+		j.scratch = s.slot(slotCol, threads*codeRows*k)
+		j.free = s.regions(threads)
+	}
 	if s == nil {
-		j.do(0, rows)
+		j.do(0, units)
 		return nil
 	}
 	s.codeJob = j
-	s.parallel(&s.codeJob, rows, k)
+	s.parallel(&s.codeJob, units, cost)
 	s.codeJob = codeJob{}
 	return nil
 }
@@ -70,10 +104,10 @@ func (o *nearestCode) run(s *Session, in, out []*Tensor) error {
 // nearestFast turns the rewritten form on; tests turn it off.
 var nearestFast = true
 
-// shape reports whether a run's operands suit: P of K ≥ 1 columns and
-// the axis its last, R one value a row of P (its shape P's but the last
-// axis 1), N one a column (its shape 1s but the last, K); it returns
-// P's rows and K.
+// shape reports whether a run's operands suit: P (or X·B) of K ≥ 1
+// columns and the axis its last, R one value a row of P (its shape P's
+// but the last axis 1), N one a column (its shape 1s but the last, K); it
+// returns P's rows and K. X must be a matrix of B's rows.
 func (o *nearestCode) shape(r, p, n *Tensor) (rows, k int, ok bool) {
 	rank := len(p.Shape)
 	if !r.IsFloat() || !p.IsFloat() || !n.IsFloat() || rank == 0 || len(r.Shape) > rank || len(n.Shape) > rank {
@@ -83,6 +117,12 @@ func (o *nearestCode) shape(r, p, n *Tensor) (rows, k int, ok bool) {
 		return 0, 0, false
 	}
 	k = p.Shape[rank-1]
+	if o.b != nil {
+		if rank != 2 || k != o.b.K {
+			return 0, 0, false
+		}
+		k = o.b.N
+	}
 	if k == 0 || dimAligned(r.Shape, rank-1, rank) != 1 || dimAligned(n.Shape, rank-1, rank) != k {
 		return 0, 0, false
 	}
@@ -91,26 +131,45 @@ func (o *nearestCode) shape(r, p, n *Tensor) (rows, k int, ok bool) {
 			return 0, 0, false
 		}
 	}
-	return len(p.Float) / k, k, true
+	return numel(p.Shape[:rank-1]), k, true
 }
 
-// codeJob is nearestCode over rows [lo, hi) of P.
+// codeJob is nearestCode over rows [lo, hi) of P, or with the product
+// over blocks [lo, hi) of codeRows rows of X.
 type codeJob struct {
-	r, p, n []float32
+	r, p, n []float32 // p: P, or X when b is set
 	y       []int64
+	rows    int
+	b       *sgemm.PackedB
+	scratch []float32 // codeRows rows of P a thread
+	free    chan int  // the threads' scratch regions
 }
 
 func (j *codeJob) do(lo, hi int) {
 	k := len(j.n)
-	for i := lo; i < hi; i++ {
-		j.y[i] = int64(nearestRow(j.r[i], j.p[i*k:(i+1)*k], j.n))
+	if j.b == nil {
+		for i := lo; i < hi; i++ {
+			j.y[i] = int64(nearestRow(j.r[i], j.p[i*k:(i+1)*k], j.n))
+		}
+		return
 	}
+	reg := <-j.free
+	buf := j.scratch[reg*codeRows*k : (reg+1)*codeRows*k]
+	x := sgemm.Matrix{M: j.rows, K: j.b.K, Stride: j.b.K, Data: j.p}
+	for u := lo; u < hi; u++ {
+		i0, i1 := u*codeRows, min((u+1)*codeRows, j.rows)
+		sgemm.MulMatrix(x.Rows(i0, i1), *j.b, buf, k, false)
+		for i := i0; i < i1; i++ {
+			j.y[i] = int64(nearestRow(j.r[i], buf[(i-i0)*k:(i-i0+1)*k], j.n))
+		}
+	}
+	j.free <- reg
 }
 
 // nearestRow returns the index of the least (r − p[c]) + n[c], the first
 // of equal ones; 0 if the first is NaN, and a NaN is never less.
 func nearestRow(r float32, p, n []float32) int {
-	if use512 {
+	if useAsm && use512 {
 		return nearest512(r, unsafe.SliceData(p), unsafe.SliceData(n), len(n))
 	}
 	p = p[:len(n)]

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"testing"
+
+	"github.com/latent-explorer/latent/model/sgemm"
 )
 
 // TestNearestRow compares nearestRow with ArgMin's scan (bestOf) over the
@@ -50,8 +52,8 @@ func TestNearestRow(t *testing.T) {
 	})
 }
 
-// TestNearestFused checks that the VQ-VAE decoder's quantiser runs as one
-// step and gives the indices, hence the outputs, of the steps it
+// TestNearestFused checks that the VQ-VAE decoder's quantiser, with its
+// product by the codebook, runs as one step and gives the indices, hence the outputs, of the steps it
 // replaces, bit for bit, at batch 1 and 8 and 1 and 2 threads, with no
 // allocation per run once warm;
 // TestFamilies checks the numbers against PyTorch.
@@ -62,26 +64,34 @@ func TestNearestFused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fused := 0
+		fused, products := 0, 0
 		for _, st := range m.steps {
-			if _, ok := st.op.(*nearestCode); ok {
+			if o, ok := st.op.(*nearestCode); ok {
 				fused++
+				if o.b != nil {
+					products++
+				}
+			}
+			if st.opType == "MatMul" {
+				t.Errorf("%s: MatMul step %s left", name, st.name)
 			}
 		}
-		if fused != 1 || m.OpCounts["ArgMin"] != 1 {
-			t.Errorf("%s: %d fused quantisers, want 1", name, fused)
+		if fused != 1 || products != 1 || m.OpCounts["ArgMin"] != 1 {
+			t.Errorf("%s: %d fused quantisers (%d with the product), want 1", name, fused, products)
 		}
-		for _, b := range []int{1, 8} {
-			in := familyIO(t, filepath.Join("testdata", "families", fmt.Sprintf("%s.b%d", name, b)), "in")
-			for _, threads := range []int{1, 2} {
-				got, want := runNearest(t, m, in, threads, true), runNearest(t, m, in, threads, false)
-				for i := range want.Float {
-					if math.Float32bits(got.Float[i]) != math.Float32bits(want.Float[i]) {
-						t.Fatalf("%s, batch %d, %d threads: output %d is %v, unfused %v", name, b, threads, i, got.Float[i], want.Float[i])
+		forKernels(t, func(t *testing.T) {
+			for _, b := range []int{1, 8} {
+				in := familyIO(t, filepath.Join("testdata", "families", fmt.Sprintf("%s.b%d", name, b)), "in")
+				for _, threads := range []int{1, 2} {
+					got, want := runNearest(t, m, in, threads, true), runNearest(t, m, in, threads, false)
+					for i := range want.Float {
+						if math.Float32bits(got.Float[i]) != math.Float32bits(want.Float[i]) {
+							t.Fatalf("%s, batch %d, %d threads: output %d is %v, unfused %v", name, b, threads, i, got.Float[i], want.Float[i])
+						}
 					}
 				}
 			}
-		}
+		})
 	}
 }
 
@@ -122,6 +132,22 @@ func TestNearestShapes(t *testing.T) {
 		_, _, ok := (&nearestCode{axis: c.axis}).shape(c.r, c.p, c.n)
 		if ok != c.ok {
 			t.Errorf("R %v, P %v, N %v, axis %d: suits %v, want %v", c.r.Shape, c.p.Shape, c.n.Shape, c.axis, ok, c.ok)
+		}
+	}
+	// With the product: X [rows, 64] by B [64, 512].
+	b := &sgemm.PackedB{K: 64, N: 512}
+	for _, c := range []struct {
+		r, x, n *Tensor
+		ok      bool
+	}{
+		{f(64, 1), f(64, 64), f(512), true},
+		{f(64, 1), f(64, 512), f(512), false},   // X not of B's rows
+		{f(64, 1), f(1, 64, 64), f(512), false}, // not a matrix
+		{f(64, 1), f(64, 64), f(64), false},     // N not of B's columns
+	} {
+		rows, k, ok := (&nearestCode{axis: 1, b: b}).shape(c.r, c.x, c.n)
+		if ok != c.ok || ok && (rows != 64 || k != 512) {
+			t.Errorf("R %v, X %v, N %v: suits %v (%d×%d), want %v", c.r.Shape, c.x.Shape, c.n.Shape, ok, rows, k, c.ok)
 		}
 	}
 }
