@@ -30,8 +30,9 @@ type nearestCode struct {
 	steps    []step         // the MatMul, Sub, Add and ArgMin, for runs that do not suit
 }
 
-// codeRows is the rows of P one block computes, the height of sgemm's
-// widest kernel.
+// codeRows is the rows of P one block computes: three of sgemm's widest
+// kernel (12 rows), and batch 1's 64 rows in two blocks, one a thread
+// (blocks of 12 to 64 rows took the same time at one thread).
 const codeRows = 36
 
 // fuseNearest rewrites ArgMin step k of such a sum; it reports whether
@@ -101,7 +102,8 @@ func (o *nearestCode) run(s *Session, in, out []*Tensor) error {
 	return nil
 }
 
-// nearestFast turns the rewritten form on; tests turn it off.
+// nearestFast turns the rewritten forms on (and gatherChannels'); tests
+// turn them off.
 var nearestFast = true
 
 // shape reports whether a run's operands suit: P (or X·B) of K ≥ 1

@@ -53,7 +53,8 @@ func TestNearestRow(t *testing.T) {
 }
 
 // TestNearestFused checks that the VQ-VAE decoder's quantiser, with its
-// product by the codebook, runs as one step and gives the indices, hence the outputs, of the steps it
+// product by the codebook, runs as one step, and its lookup of the
+// entries as another (gatherChannels), and that they give the indices, hence the outputs, of the steps it
 // replaces, bit for bit, at batch 1 and 8 and 1 and 2 threads, with no
 // allocation per run once warm;
 // TestFamilies checks the numbers against PyTorch.
@@ -64,8 +65,11 @@ func TestNearestFused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fused, products := 0, 0
+		fused, products, lookups := 0, 0, 0
 		for _, st := range m.steps {
+			if _, ok := st.op.(*gatherChannels); ok {
+				lookups++
+			}
 			if o, ok := st.op.(*nearestCode); ok {
 				fused++
 				if o.b != nil {
@@ -76,8 +80,8 @@ func TestNearestFused(t *testing.T) {
 				t.Errorf("%s: MatMul step %s left", name, st.name)
 			}
 		}
-		if fused != 1 || products != 1 || m.OpCounts["ArgMin"] != 1 {
-			t.Errorf("%s: %d fused quantisers (%d with the product), want 1", name, fused, products)
+		if fused != 1 || products != 1 || lookups != 1 || m.OpCounts["ArgMin"] != 1 {
+			t.Errorf("%s: %d fused quantisers (%d with the product), %d lookups, want 1", name, fused, products, lookups)
 		}
 		forKernels(t, func(t *testing.T) {
 			for _, b := range []int{1, 8} {
@@ -148,6 +152,36 @@ func TestNearestShapes(t *testing.T) {
 		rows, k, ok := (&nearestCode{axis: 1, b: b}).shape(c.r, c.x, c.n)
 		if ok != c.ok || ok && (rows != 64 || k != 512) {
 			t.Errorf("R %v, X %v, N %v: suits %v (%d×%d), want %v", c.r.Shape, c.x.Shape, c.n.Shape, ok, rows, k, c.ok)
+		}
+	}
+}
+
+// TestGatherChannels checks gatherChannels' writes against the rows of C
+// moved by hand, on images of a length not a multiple of 8 and negative
+// indices.
+func TestGatherChannels(t *testing.T) {
+	const k, d, n, hw = 5, 3, 2, 13
+	c := &Tensor{Shape: []int{k, d}, Float: make([]float32, k*d), Type: typeFloat}
+	for i := range c.Float {
+		c.Float[i] = float32(i + 1)
+	}
+	idx := make([]int64, n*hw)
+	for i := range idx {
+		idx[i] = int64(i%(2*k) - k) // −k … k−1
+	}
+	o := &gatherChannels{c: c}
+	y := make([]float32, n*d*hw)
+	for i := range n {
+		o.image(y[i*d*hw:(i+1)*d*hw], idx[i*hw:(i+1)*hw], k, d)
+	}
+	for i := range n {
+		for p := range hw {
+			j := (int(idx[i*hw+p]) + k) % k
+			for ch := range d {
+				if got, want := y[(i*d+ch)*hw+p], c.Float[j*d+ch]; got != want {
+					t.Fatalf("image %d, channel %d, position %d: %v, want %v", i, ch, p, got, want)
+				}
+			}
 		}
 	}
 }
