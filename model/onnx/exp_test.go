@@ -255,3 +255,63 @@ func BenchmarkSoftmaxAttention(b *testing.B) {
 		})
 	}
 }
+
+// TestGELUKernels checks the one-pass GELU chain: AVX-512 and AVX2 give
+// the same bits, at every length (the last partial vector included), in
+// place or not, and where the length is a whole number of vectors the
+// bits of the separate operators (divf, erf, addf, mulf) over the same
+// values.
+func TestGELUKernels(t *testing.T) {
+	if !useAsm {
+		t.Skip("no AVX2")
+	}
+	has512 := use512
+	defer func() { use512 = has512 }()
+	c := [3]float32{float32(math.Sqrt2), 1, 0.5}
+	src := erfInputs(16)
+	for n := 1; n <= len(src); n += 1 + n/8 {
+		x := src[:n]
+		var got [2][]float32
+		for v, wide := range []bool{false, true} {
+			if wide && !has512 {
+				continue
+			}
+			use512 = wide
+			got[v] = make([]float32, n)
+			geluChain(got[v], x, &c)
+			inPlace := append([]float32(nil), x...)
+			geluChain(inPlace, inPlace, &c)
+			for i := range x {
+				if !sameBits(inPlace[i], got[v][i]) {
+					t.Fatalf("n %d wide %v: in place GELU(%v) = %v, %v otherwise", n, wide, x[i], inPlace[i], got[v][i])
+				}
+			}
+		}
+		if got[1] != nil {
+			for i := range x {
+				if !sameBits(got[0][i], got[1][i]) {
+					t.Fatalf("n %d: GELU(%v): AVX-512 %v, AVX2 %v", n, x[i], got[1][i], got[0][i])
+				}
+			}
+		}
+		if n%16 == 0 {
+			y := make([]float32, n)
+			divf(y, x, 1, c[0:1], 0)
+			erf(y, y)
+			addf(y, y, 1, c[1:2], 0)
+			mulf(y, x, 1, y, 1)
+			mulf(y, y, 1, c[2:3], 0)
+			for i := range x {
+				if !sameBits(y[i], got[0][i]) {
+					t.Fatalf("n %d: GELU(%v) = %v, the separate steps %v", n, x[i], got[0][i], y[i])
+				}
+			}
+		}
+	}
+}
+
+// sameBits reports whether a and b are the same float32, any NaN
+// matching any NaN.
+func sameBits(a, b float32) bool {
+	return math.Float32bits(a) == math.Float32bits(b) || a != a && b != b
+}

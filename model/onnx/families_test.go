@@ -264,6 +264,9 @@ func TestGELUFused(t *testing.T) {
 		if _, ok := st.op.(geluOp); ok {
 			fused++
 		}
+		if mm, ok := st.op.(*matMul); ok && mm.act != nil {
+			fused++ // run by the MatMul before it
+		}
 		if st.opType == "Erf" {
 			erfs++
 		}
@@ -302,19 +305,27 @@ func TestGELUBlocks(t *testing.T) {
 
 // TestTransposeSplitFused checks that the transformer decoder's query,
 // key and value Split reads its Transpose's input (one step, no copy of
-// the whole transpose); TestFamilies checks the numbers.
+// the whole transpose), and runs with the MatMul and Reshape before it
+// (qkvSplit); TestFamilies checks the numbers.
 func TestTransposeSplitFused(t *testing.T) {
 	m, err := Load(filepath.Join("testdata", "families", "transformer_decoder_opset17.onnx"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	fused := 0
+	fused, qkv := 0, 0
 	for _, st := range m.steps {
-		if _, ok := st.op.(transposeSplit); ok {
+		switch st.op.(type) {
+		case transposeSplit:
 			fused++
+		case qkvSplit:
+			fused++
+			qkv++
 		}
 	}
 	if fused == 0 || fused != m.OpCounts["Split"] {
 		t.Errorf("%d of %d Splits read their Transpose's input", fused, m.OpCounts["Split"])
+	}
+	if qkv != fused {
+		t.Errorf("%d of %d transposed Splits run with their MatMul (qkv.go)", qkv, fused)
 	}
 }

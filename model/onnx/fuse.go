@@ -22,13 +22,23 @@ import (
 //     scales each row as it normalises it (scaledSoftmax, reduce.go);
 //   - an Add of a constant vector to a MatMul by a constant matrix (a
 //     Linear layer's bias) starts the MatMul's sums from the bias;
+//   - an Add of another value to a MatMul's output (a transformer's skip
+//     connection, after the bias) is done by the MatMul to each part of
+//     its output as it finishes it, while it is in cache;
 //   - GELU as PyTorch exports it (Div, Erf, Add, Mul, Mul) runs as one
 //     operator over cache-sized blocks (gelu.go);
 //   - a Transpose read only by a Split along axis 0 (attention's q, k
 //     and v) writes each part straight from its input (transposeSplit);
+//     when that input is a Reshape of a MatMul by a constant (the
+//     Linear layer of q, k and v), the MatMul writes each head's block
+//     of its product straight into its part (qkv.go);
 //   - a Transpose that swaps the last two axes of a MatMul operand (the
 //     Kᵀ of attention) is done by the MatMul's packing, which reads the
-//     operand with swapped strides, instead of by a copy.
+//     operand with swapped strides, instead of by a copy;
+//   - a Transpose of a batched MatMul's output that swaps its last batch
+//     axis with its rows (attention's heads back beside each other,
+//     perm [0 2 1 3]) is done by the MatMul writing each product's rows
+//     that far apart.
 //
 // A rewrite happens only when the intermediate value has no other reader
 // and is not a graph output, so the results are unchanged.
@@ -50,15 +60,19 @@ func (f fusedAct) run(s *Session, in, out []*Tensor) error {
 	if err := f.op.run(s, in, out); err != nil {
 		return err
 	}
-	y := out[0].Float
+	f.apply(s, out[0].Float)
+	return nil
+}
+
+// apply runs the activation on y in place, in chunks over s's threads.
+func (f fusedAct) apply(s *Session, y []float32) {
 	if s == nil || len(y) < 2*elemChunk {
 		f.act(y, y)
-		return nil
+		return
 	}
 	s.actJob = actJob{f: f.act, y: y}
 	s.parallel(&s.actJob, ceilDiv(len(y), elemChunk), elemChunk/8)
 	s.actJob = actJob{}
-	return nil
 }
 
 // actJob is an activation in place over chunks of elemChunk elements.
@@ -91,6 +105,10 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 			producer[o] = n
 		}
 	}
+	pos := map[*nodeProto]int{} // each node's place in the order
+	for i, n := range nodes {
+		pos[n] = i
+	}
 	drop := map[*nodeProto]bool{}
 	b.fuseGroupNorms(nodes, producer, readers, drop)
 	for _, n := range nodes {
@@ -103,14 +121,17 @@ func (b *builder) fuse(nodes []*nodeProto, outputs []*valueInfo) []*nodeProto {
 		if n.opType == "Mul" && fuseSiLU(n, producer, readers, drop) {
 			continue
 		}
-		if n.opType == "Add" && b.fuseBias(n, producer, readers, drop) {
+		if n.opType == "Add" && (b.fuseBias(n, producer, readers, drop) || fuseResidual(n, producer, readers, drop, pos)) {
 			continue
 		}
 		if n.opType == "Div" && b.fuseGELU(n, producer, readers, readBy, drop) {
 			continue
 		}
-		if n.opType == "Split" {
-			fuseTransposeSplit(n, producer, readers, drop)
+		if n.opType == "Split" && fuseTransposeSplit(n, producer, readers, drop) {
+			fuseQKV(n, producer, readers, drop)
+		}
+		if n.opType == "Transpose" && fuseHeadsOut(n, producer, readers, drop) {
+			continue
 		}
 		if len(n.inputs) == 0 {
 			continue
@@ -181,8 +202,8 @@ func (b *builder) fuseBias(n *nodeProto, producer map[string]*nodeProto, readers
 	}
 	for k := 0; k < 2; k++ {
 		p := producer[n.inputs[k]]
-		if p == nil || drop[p] || p.opType != "MatMul" || p.domain != "" || p.bias != nil || p.fusedAct != nil ||
-			len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[k]] != 1 {
+		if p == nil || drop[p] || p.opType != "MatMul" || p.domain != "" || p.bias != nil || p.fusedAct != nil || p.headsOut ||
+			p.residual != "" || p.gelu != nil || len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[k]] != 1 {
 			continue
 		}
 		bias, w := b.constThrough(n.inputs[1-k], producer), b.constThrough(p.inputs[1], producer)
@@ -197,6 +218,31 @@ func (b *builder) fuseBias(n *nodeProto, producer map[string]*nodeProto, readers
 			continue
 		}
 		p.bias = bias
+		p.outputs[0] = n.outputs[0]
+		producer[n.outputs[0]] = p
+		drop[n] = true
+		return true
+	}
+	return false
+}
+
+// fuseResidual folds Add node n of a MatMul's output and another value
+// into the MatMul, which adds that value to its output: when that value
+// is made before the MatMul runs (pos orders the nodes).
+func fuseResidual(n *nodeProto, producer map[string]*nodeProto, readers map[string]int, drop map[*nodeProto]bool, pos map[*nodeProto]int) bool {
+	if len(n.inputs) != 2 || len(n.outputs) != 1 || n.domain != "" || n.inputs[0] == n.inputs[1] {
+		return false
+	}
+	for k := 0; k < 2; k++ {
+		p := producer[n.inputs[k]]
+		if p == nil || drop[p] || p.opType != "MatMul" || p.domain != "" || p.fusedAct != nil || p.headsOut ||
+			p.residual != "" || p.gelu != nil || len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[k]] != 1 {
+			continue
+		}
+		if x := producer[n.inputs[1-k]]; x != nil && pos[x] > pos[p] {
+			continue
+		}
+		p.residual = n.inputs[1-k]
 		p.outputs[0] = n.outputs[0]
 		producer[n.outputs[0]] = p
 		drop[n] = true
@@ -253,17 +299,48 @@ func fuseTransposes(n *nodeProto, producer map[string]*nodeProto, readers map[st
 	}
 }
 
+// fuseHeadsOut folds Transpose node n into the MatMul that produces its
+// input, when it swaps the two axes before the last (a batched MatMul's
+// last batch axis and its rows) and keeps the others, and nothing else
+// reads the MatMul's output.
+func fuseHeadsOut(n *nodeProto, producer map[string]*nodeProto, readers map[string]int, drop map[*nodeProto]bool) bool {
+	if n.domain != "" || len(n.inputs) != 1 || len(n.outputs) != 1 || len(n.attrs) != 1 || n.attrs[0].name != "perm" {
+		return false
+	}
+	perm := n.attrs[0].ints
+	r := len(perm)
+	if r < 3 || perm[r-1] != int64(r-1) || perm[r-2] != int64(r-3) || perm[r-3] != int64(r-2) {
+		return false
+	}
+	for i := 0; i < r-3; i++ {
+		if perm[i] != int64(i) {
+			return false
+		}
+	}
+	p := producer[n.inputs[0]]
+	if p == nil || drop[p] || p.opType != "MatMul" || p.domain != "" || p.bias != nil || p.headsOut || p.residual != "" ||
+		p.gelu != nil || len(p.inputs) != 2 || len(p.outputs) != 1 || readers[n.inputs[0]] != 1 {
+		return false
+	}
+	p.headsOut = true
+	p.headsRank = r
+	p.outputs[0] = n.outputs[0]
+	producer[n.outputs[0]] = p
+	drop[n] = true
+	return true
+}
+
 // fuseTransposeSplit makes Split node n, along axis 0, transpose its
 // parts straight from the input of the Transpose that produces its input,
 // when nothing else reads that Transpose's output (transposeSplit).
-func fuseTransposeSplit(n *nodeProto, producer map[string]*nodeProto, readers map[string]int, drop map[*nodeProto]bool) {
+func fuseTransposeSplit(n *nodeProto, producer map[string]*nodeProto, readers map[string]int, drop map[*nodeProto]bool) bool {
 	if n.domain != "" || len(n.inputs) == 0 {
-		return
+		return false
 	}
 	p := producer[n.inputs[0]]
 	if p == nil || drop[p] || p.opType != "Transpose" || p.domain != "" || readers[n.inputs[0]] != 1 ||
 		len(p.inputs) != 1 || len(p.outputs) != 1 || p.fusedAct != nil {
-		return
+		return false
 	}
 	var perm []int64
 	axis := int64(0)
@@ -278,11 +355,12 @@ func fuseTransposeSplit(n *nodeProto, producer map[string]*nodeProto, readers ma
 		}
 	}
 	if len(perm) == 0 || axis != 0 && axis != -int64(len(perm)) {
-		return
+		return false
 	}
 	n.inputs[0] = p.inputs[0]
 	n.splitOf = p
 	drop[p] = true
+	return true
 }
 
 // swapsLastTwo reports whether Transpose node t has a perm attribute that

@@ -8,9 +8,9 @@ import "fmt"
 //
 // five elementwise passes over the activations, four of them writing a
 // value that only the next reads. fuseGELU rewrites the chain into its
-// Div, which then runs the five steps over blocks small enough to stay
-// in the first-level cache, with the same float32 operations in the same
-// order as the separate operators: the same bits, one pass over memory.
+// Div, or into the MatMul before it (a Linear layer, which then runs it
+// on each part of its product while in cache), as one pass of the same
+// float32 operations in the same order as the separate operators.
 
 // geluFusion holds the chain's constants: y = ((erf(x/div) + add)·x)·mul.
 type geluFusion struct{ div, add, mul float32 }
@@ -84,6 +84,16 @@ func (b *builder) fuseGELU(n *nodeProto, producer map[string]*nodeProto, readers
 	n.outputs[0] = half.outputs[0]
 	producer[half.outputs[0]] = n
 	drop[erf], drop[add], drop[mulX], drop[half] = true, true, true, true
+	// A MatMul (a Linear layer) whose output only the chain reads runs it
+	// on each part of its product as it finishes, while it is in cache.
+	if p := producer[x]; p != nil && !drop[p] && p.opType == "MatMul" && p.domain == "" && p.fusedAct == nil && p.gelu == nil &&
+		!p.headsOut && p.residual == "" && len(p.outputs) == 1 && readers[x] == 2 && len(readBy[x]) == 2 &&
+		(readBy[x][0] == n && readBy[x][1] == mulX || readBy[x][0] == mulX && readBy[x][1] == n) {
+		p.gelu = n.gelu
+		p.outputs[0] = n.outputs[0]
+		producer[n.outputs[0]] = p
+		drop[n] = true
+	}
 	return true
 }
 
@@ -108,10 +118,6 @@ func (b *builder) scalarConst(name string, producer map[string]*nodeProto) (floa
 	}
 	return t.Float[0], true
 }
-
-// geluBlock is the elements one step of the chain covers before the
-// next: 4 KiB, in the first-level cache.
-const geluBlock = 1024
 
 // geluOp is the fused chain, run by the Div node.
 type geluOp struct{ f geluFusion }
@@ -146,14 +152,45 @@ type geluJob struct {
 }
 
 func (j *geluJob) do(lo, hi int) {
-	div, add, mul := j.c[0:1], j.c[1:2], j.c[2:3]
-	for i0 := lo * elemChunk; i0 < min(hi*elemChunk, len(j.y)); i0 += geluBlock {
-		i1 := min(i0+geluBlock, min(hi*elemChunk, len(j.y)))
-		x, y := j.x[i0:i1], j.y[i0:i1]
-		divf(y, x, 1, div, 0)
-		erf(y, y)
-		addf(y, y, 1, add, 0)
-		mulf(y, x, 1, y, 1)
-		mulf(y, y, 1, mul, 0)
+	i0, i1 := lo*elemChunk, min(hi*elemChunk, len(j.y))
+	geluChain(j.y[i0:i1], j.x[i0:i1], &j.c)
+}
+
+// geluChain writes the chain of x (constants c: div, add, mul) into y,
+// which may be x, in one pass: in vectors where the CPU has AVX2 (the
+// last partial vector through a buffer, so that every element is
+// computed alike), else element by element.
+func geluChain(y, x []float32, c *[3]float32) {
+	if len(y) == 0 {
+		return
 	}
+	if useAsm {
+		w, kern := 8, geluAVX2
+		if use512 {
+			w, kern = 16, gelu512
+		}
+		n := len(y) &^ (w - 1)
+		if n > 0 {
+			_ = x[n-1]
+			kern(&y[0], &x[0], n, c)
+		}
+		if n < len(y) {
+			var buf [16]float32
+			copy(buf[:], x[n:len(y)])
+			kern(&buf[0], &buf[0], w, c)
+			copy(y[n:], buf[:len(y)-n])
+		}
+		return
+	}
+	// The operators' steps element by element (so that y may be x).
+	for i, v := range x[:len(y)] {
+		e := float32(erfFast(float64(v / c[0])))
+		y[i] = ((e + c[1]) * v) * c[2]
+	}
+}
+
+// act returns the chain as an activation in place (a MatMul's).
+func (f geluFusion) act() func(dst, src []float32) {
+	c := [3]float32{f.div, f.add, f.mul}
+	return func(dst, src []float32) { geluChain(dst, src, &c) }
 }

@@ -419,8 +419,16 @@ func (b *builder) addNode(n *nodeProto) error {
 	if n.bias != nil {
 		o.(*matMul).bias = n.bias.Float
 	}
+	if n.residual != "" {
+		o.(*matMul).residual = true
+		st.in = append(st.in, b.value(n.residual))
+	}
 	if n.gelu != nil {
-		o = geluOp{*n.gelu}
+		if mm, ok := o.(*matMul); ok {
+			mm.act = n.gelu.act()
+		} else {
+			o = geluOp{*n.gelu}
+		}
 	}
 	if tn := n.splitOf; tn != nil {
 		tCtx := &nodeCtx{node: tn, opset: b.m.Opset, m: b.m, in: st.in[:1]}
@@ -432,6 +440,11 @@ func (b *builder) addNode(n *nodeProto) error {
 			return &nodeError{tn, b.m.Opset, err}
 		}
 		o = transposeSplit{t: to.(transpose), s: o.(split)}
+		if n.qkv != nil {
+			if o, err = b.qkvOp(n, o.(transposeSplit), &st); err != nil {
+				return err
+			}
+		}
 	}
 	if n.gn != nil {
 		o = gnOp{o: o.(*instanceNorm), f: n.gn}

@@ -1,6 +1,7 @@
 package onnx
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/latent-explorer/latent/model/sgemm"
@@ -84,7 +85,14 @@ func (o *gemmOp) run(s *Session, in, out []*Tensor) error {
 	}
 	y := out[0].floats(m, n)
 	hasC := len(in) >= 3 && in[2] != nil && o.beta != 0
-	if hasC {
+	// A bias row (C of n values, beta 1) of a product whose A is read in
+	// place starts the kernel's sums: the bits of adding to a C holding
+	// it, without writing C first.
+	var bias []float32
+	if c := in[min(2, len(in)-1)]; hasC && o.beta == 1 && acs == 1 && m > 1 && c.IsFloat() && len(c.Float) == n &&
+		(len(c.Shape) == 1 || len(c.Shape) == 2 && c.Shape[0] == 1) {
+		bias = c.Float
+	} else if hasC {
 		if err := o.initC(y, m, n, in); err != nil {
 			return err
 		}
@@ -104,6 +112,10 @@ func (o *gemmOp) run(s *Session, in, out []*Tensor) error {
 		}
 		p := sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(k, n)), src, brs, bcs, k, n)
 		pb = &p
+	}
+	if bias != nil {
+		s.runMul(mulJob{am: sgemm.Matrix{M: m, K: k, Stride: ars, Data: a.Float}, b: *pb, c: y, ldc: n, matrix: true, bias: bias, act: o.act})
+		return nil
 	}
 	multiplyAct(s, a.Float, ars, acs, m, *pb, y, n, o.act, !hasC)
 	return nil
@@ -156,10 +168,11 @@ type mulJob struct {
 	rows   bool
 	matrix bool
 	act    func(dst, src []float32)
+	res    []float32 // added to C once computed, laid out as C (a fused Add), or nil
 }
 
 func (j *mulJob) do(lo, hi int) {
-	a, am, b, c := j.a, j.am, j.b, j.c
+	a, am, b, c, res := j.a, j.am, j.b, j.c, j.res
 	rows := j.m()
 	if j.rows {
 		i0, i1 := lo*sgemm.MR, min(hi*sgemm.MR, j.m())
@@ -169,9 +182,15 @@ func (j *mulJob) do(lo, hi int) {
 			a = a.Rows(i0, i1)
 		}
 		c, rows = c[i0*j.ldc:], i1-i0
+		if res != nil {
+			res = res[i0*j.ldc:]
+		}
 	} else {
 		j0 := lo * sgemm.NR
 		b, c = b.Cols(j0, min(hi*sgemm.NR, b.N)), c[j0:]
+		if res != nil {
+			res = res[j0:]
+		}
 	}
 	switch {
 	case j.matrix && j.bias != nil:
@@ -191,6 +210,12 @@ func (j *mulJob) do(lo, hi int) {
 		for r := range rows {
 			row := c[r*j.ldc : r*j.ldc+b.N]
 			j.act(row, row)
+		}
+	}
+	if res != nil {
+		for r := range rows {
+			row := c[r*j.ldc : r*j.ldc+b.N]
+			addf(row, row, 1, res[r*j.ldc:], 1)
 		}
 	}
 }
@@ -262,10 +287,18 @@ func (o *gemmOp) initC(y []float32, m, n int, in []*Tensor) error {
 // constant B holding one matrix is packed at load. transA and transB mark
 // operands read through a fused Transpose of their last two axes
 // (fuse.go): the packing reads them with swapped strides instead.
+//
+// headsRank, when not 0, is the rank of a fused Transpose of the output
+// that swaps its two axes before the last ([b h L d] to [b L h d]:
+// attention's heads back beside each other): each product's rows are
+// then written h·d apart.
 type matMul struct {
 	packed         *sgemm.PackedB
 	transA, transB bool
 	bias           []float32 // added to each output row (a fused Add), or nil
+	headsRank      int
+	residual       bool                     // a fused Add of a third input to the output (fuse.go)
+	act            func(dst, src []float32) // a fused GELU chain applied to the output in place (gelu.go), or nil
 }
 
 func buildMatMul(c *nodeCtx) (op, error) {
@@ -273,6 +306,9 @@ func buildMatMul(c *nodeCtx) (op, error) {
 		return nil, err
 	}
 	o := &matMul{transA: c.node.transposed[0], transB: c.node.transposed[1]}
+	if c.node.headsOut {
+		o.headsRank = c.node.headsRank
+	}
 	if b := c.input(1); b != nil && b.IsFloat() && len(b.Shape) >= 2 && numel(b.Shape[:len(b.Shape)-2]) == 1 {
 		d := operand(b.Shape, o.transB, true)
 		pb := sgemm.PackB(make([]float32, sgemm.PackedBSize(d.rows, d.cols)), b.Float, d.rs, d.cs, d.rows, d.cols)
@@ -309,30 +345,78 @@ func operand(shape []int, trans, isB bool) matrix {
 }
 
 func (o *matMul) run(s *Session, in, out []*Tensor) error {
+	if o.headsRank != 0 {
+		return o.runHeads(s, in, out)
+	}
+	if !o.residual {
+		_, err := o.product(s, in, out, false, nil)
+		return err
+	}
+	if len(in) != 3 {
+		return fmt.Errorf("MatMul with a fused Add has %d inputs", len(in))
+	}
+	r := in[2]
+	added, err := o.product(s, in[:2], out, false, r)
+	if err != nil || added {
+		return err
+	}
+	// The product's own paths did not add r (a batched product, a
+	// broadcast r): the Add after it, from scratch when r broadcasts.
+	y := out[0]
+	if r.IsFloat() && equalShapes(r.Shape, y.Shape) {
+		return binop{f: addf}.run(s, []*Tensor{y, r}, out)
+	}
+	tmp := &Tensor{Float: s.slot(0, 0)}
+	tmp.like(y, y.Shape...)
+	copy(tmp.Float, y.Float)
+	if s != nil {
+		s.scratch[0] = tmp.Float[:cap(tmp.Float)]
+	}
+	return binop{f: addf, i: func(a, b int64) int64 { return a + b }}.run(s, []*Tensor{tmp, r}, out)
+}
+
+// errHeadsShape is product's answer to a fused output Transpose that
+// does not fit the operands' shapes.
+var errHeadsShape = errors.New("the output Transpose does not fit")
+
+// product is MatMul; when heads is set, with the output Transpose of
+// headsRank fused (runHeads); with res (not nil) added to the output when
+// its shape is the output's and the product's path adds it to each part
+// as it is done (added).
+func (o *matMul) product(s *Session, in, out []*Tensor, heads bool, res *Tensor) (added bool, err error) {
 	a, b := in[0], in[1]
 	if !a.IsFloat() || !b.IsFloat() || len(a.Shape) == 0 || len(b.Shape) == 0 {
-		return fmt.Errorf("MatMul wants float tensors of rank ≥ 1, got %v and %v", a.Shape, b.Shape)
+		return false, fmt.Errorf("MatMul wants float tensors of rank ≥ 1, got %v and %v", a.Shape, b.Shape)
 	}
 	if o.transA && len(a.Shape) < 2 || o.transB && len(b.Shape) < 2 {
-		return fmt.Errorf("MatMul: a transposed operand of shape %v or %v is not a matrix", a.Shape, b.Shape)
+		return false, fmt.Errorf("MatMul: a transposed operand of shape %v or %v is not a matrix", a.Shape, b.Shape)
 	}
 	da, db := operand(a.Shape, o.transA, false), operand(b.Shape, o.transB, true)
 	if da.cols != db.rows {
-		return fmt.Errorf("MatMul of shapes %v and %v: inner dimensions differ", a.Shape, b.Shape)
+		return false, fmt.Errorf("MatMul of shapes %v and %v: inner dimensions differ", a.Shape, b.Shape)
 	}
 	var sh [maxRank]int
 	batch, err := broadcastShape(sh[:0], da.batch, db.batch)
 	if err != nil {
-		return fmt.Errorf("MatMul of shapes %v and %v: batch %w", a.Shape, b.Shape, err)
+		return false, fmt.Errorf("MatMul of shapes %v and %v: batch %w", a.Shape, b.Shape, err)
 	}
 	m, n := da.rows, db.cols
 	var sh2 [maxRank + 2]int
 	shape := append(append(sh2[:0], batch...), m, n)
 	if err := checkSize(shape...); err != nil {
-		return err
+		return false, err
 	}
 	if err := checkWork(numel(batch)*m*da.cols, n); err != nil {
-		return fmt.Errorf("MatMul of shapes %v and %v: %w", a.Shape, b.Shape, err)
+		return false, fmt.Errorf("MatMul of shapes %v and %v: %w", a.Shape, b.Shape, err)
+	}
+	if heads {
+		r := len(shape)
+		if r != o.headsRank || len(a.Shape) < 2 || len(b.Shape) < 2 {
+			return false, errHeadsShape
+		}
+		shape[r-3], shape[r-2] = shape[r-2], shape[r-3]
+		o.batched(s, a.Float, da, b.Float, db, out[0].floats(shape...), batch, false, true)
+		return false, nil
 	}
 	y := out[0].floats(shape...)
 	single := numel(db.batch) == 1 && (da.cs == 1 || numel(da.batch) == 1)
@@ -341,7 +425,7 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 		rows = m
 	}
 	if o.bias != nil && len(o.bias) != n {
-		return fmt.Errorf("MatMul of shapes %v and %v: a bias of %d for %d columns", a.Shape, b.Shape, len(o.bias), n)
+		return false, fmt.Errorf("MatMul of shapes %v and %v: a bias of %d for %d columns", a.Shape, b.Shape, len(o.bias), n)
 	}
 	// A product of A read in place starts from the bias itself.
 	inPlace := single && da.cs == 1 && rows > 1
@@ -354,16 +438,47 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 		}
 	}
 	switch {
-	case inPlace && o.bias != nil:
-		s.runMul(mulJob{am: sgemm.Matrix{M: rows, K: da.cols, Stride: da.rs, Data: a.Float}, b: o.packB(s, b.Float, db),
-			c: y, ldc: n, matrix: true, bias: o.bias})
+	case inPlace:
+		j := mulJob{am: sgemm.Matrix{M: rows, K: da.cols, Stride: da.rs, Data: a.Float}, b: o.packB(s, b.Float, db),
+			c: y, ldc: n, matrix: true, bias: o.bias, set: o.bias == nil, act: o.act}
+		if res != nil && res.IsFloat() && equalShapes(res.Shape, shape) {
+			j.res, added = res.Float, true
+		}
+		s.runMul(j)
 	case single:
-		multiplyAct(s, a.Float, da.rs, da.cs, rows, o.packB(s, b.Float, db), y, n, nil, o.bias == nil)
+		multiplyAct(s, a.Float, da.rs, da.cs, rows, o.packB(s, b.Float, db), y, n, o.act, o.bias == nil)
 	default:
-		o.batched(s, a.Float, da, b.Float, db, y, batch, o.bias != nil)
+		o.batched(s, a.Float, da, b.Float, db, y, batch, o.bias != nil, false)
+		if o.act != nil {
+			fusedAct{act: o.act}.apply(s, y)
+		}
 	}
 	squeezeMatMul(out[0], a.Shape, b.Shape, shape)
-	return nil
+	return added, nil
+}
+
+// runHeads is MatMul with the fused Transpose of the output: [… h m n]
+// written as [… m h n], each product's rows h·n apart. Shapes that do not
+// fit (another rank, a 1-D operand) run the product into scratch and the
+// Transpose after it.
+func (o *matMul) runHeads(s *Session, in, out []*Tensor) error {
+	_, err := o.product(s, in, out, true, nil)
+	if err != errHeadsShape {
+		return err
+	}
+	tmp := &Tensor{Float: s.slot(0, 0)}
+	if _, err := o.product(s, in, []*Tensor{tmp}, false, nil); err != nil {
+		return err
+	}
+	if s != nil {
+		s.scratch[0] = tmp.Float[:cap(tmp.Float)] // kept, if it grew
+	}
+	perm := make([]int, o.headsRank)
+	for i := range perm {
+		perm[i] = i
+	}
+	perm[len(perm)-3], perm[len(perm)-2] = perm[len(perm)-2], perm[len(perm)-3]
+	return transpose{perm}.run(s, []*Tensor{tmp}, out)
 }
 
 // packB returns B's single matrix packed: the one packed at load, or
@@ -381,9 +496,13 @@ func (o *matMul) packB(s *Session, b []float32, db matrix) sgemm.PackedB {
 // are shared out whole over threads, each with its own packing scratch,
 // B read in place when stored by rows; larger ones split each product's
 // columns instead. Either way each element is computed as on one thread.
-func (o *matMul) batched(s *Session, a []float32, da matrix, b []float32, db matrix, y []float32, batch []int, acc bool) {
+func (o *matMul) batched(s *Session, a []float32, da matrix, b []float32, db matrix, y []float32, batch []int, acc, heads bool) {
 	m, k, n := da.rows, da.cols, db.cols
-	j := batchJob{a: a, b: b, y: y, da: da, db: db, rank: len(batch), acc: acc}
+	j := batchJob{a: a, b: b, y: y, da: da, db: db, rank: len(batch), acc: acc, ldc: n}
+	if heads {
+		j.heads = batch[len(batch)-1]
+		j.ldc = j.heads * n
+	}
 	copy(j.batch[:], batch)
 	broadcastStrides(j.as[:len(batch)], da.batch)
 	broadcastStrides(j.bs[:len(batch)], db.batch)
@@ -397,7 +516,7 @@ func (o *matMul) batched(s *Session, a []float32, da matrix, b []float32, db mat
 				pb = sgemm.PackB(s.slot(slotB, sgemm.PackedBSize(k, n)), b[bi*k*n:], db.rs, db.cs, k, n)
 				lastB = bi
 			}
-			multiplyAct(s, a[ai*m*k:], da.rs, da.cs, m, pb, y[idx*m*n:], n, nil, !acc)
+			multiplyAct(s, a[ai*m*k:], da.rs, da.cs, m, pb, y[j.out(idx):], j.ldc, nil, !acc)
 		}
 		return
 	}
@@ -429,6 +548,17 @@ type batchJob struct {
 	scratch      []float32 // a region of sizeA+sizeB per thread
 	free         chan int
 	acc          bool // add the products to y
+	ldc          int  // the distance between rows of a product in y
+	heads        int  // when not 0, products h of the last batch axis go h·n along y's rows (headsRank)
+}
+
+// out returns where in y product idx starts.
+func (j *batchJob) out(idx int) int {
+	m, n := j.da.rows, j.db.cols
+	if j.heads == 0 {
+		return idx * m * n
+	}
+	return idx/j.heads*m*j.ldc + idx%j.heads*n
 }
 
 // index returns the A and B matrices of product idx.
@@ -452,10 +582,10 @@ func (j *batchJob) do(lo, hi int) {
 	inPlace := j.db.cs == 1 && j.da.cs == 1 && m > 1
 	for idx := lo; idx < hi; idx++ {
 		ai, bi := j.index(idx)
-		a, c := j.a[ai*m*k:], j.y[idx*m*n:]
+		a, c, ldc := j.a[ai*m*k:], j.y[j.out(idx):], j.ldc
 		if inPlace {
 			bm := sgemm.Matrix{M: k, K: n, Stride: j.db.rs, Data: j.b[bi*k*n:]}
-			sgemm.MulMatrices(sgemm.Matrix{M: m, K: k, Stride: j.da.rs, Data: a}, bm, c, n, j.acc)
+			sgemm.MulMatrices(sgemm.Matrix{M: m, K: k, Stride: j.da.rs, Data: a}, bm, c, ldc, j.acc)
 			continue
 		}
 		if bi != lastB {
@@ -469,11 +599,11 @@ func (j *batchJob) do(lo, hi int) {
 			}
 			sgemm.Gemv(a[:k], pb, c[:n])
 		case j.da.cs == 1:
-			sgemm.MulMatrix(sgemm.Matrix{M: m, K: k, Stride: j.da.rs, Data: a}, pb, c, n, j.acc)
+			sgemm.MulMatrix(sgemm.Matrix{M: m, K: k, Stride: j.da.rs, Data: a}, pb, c, ldc, j.acc)
 		case j.acc:
-			sgemm.Mul(sgemm.PackA(buf[:j.sizeA], a, j.da.rs, j.da.cs, m, k), pb, c, n)
+			sgemm.Mul(sgemm.PackA(buf[:j.sizeA], a, j.da.rs, j.da.cs, m, k), pb, c, ldc)
 		default:
-			sgemm.MulSet(sgemm.PackA(buf[:j.sizeA], a, j.da.rs, j.da.cs, m, k), pb, c, n)
+			sgemm.MulSet(sgemm.PackA(buf[:j.sizeA], a, j.da.rs, j.da.cs, m, k), pb, c, ldc)
 		}
 	}
 	j.free <- r

@@ -95,3 +95,91 @@ func BenchmarkMatMulAttention(b *testing.B) {
 		}
 	}
 }
+
+// TestMatMulHeadsOut runs MatMuls whose output Transpose (perm [0 2 1 3]
+// and its rank-5 form) is fused into them: small and large products, a
+// broadcast batch, and a 1-D operand that makes the fused product fall
+// back to a Transpose after it; one Transpose, read twice, stays
+// (reference: NumPy), on 1 and 3 threads.
+func TestMatMulHeadsOut(t *testing.T) {
+	m, in, want := runtimeFixture(t, "matmul_heads_out_opset13")
+	transposes := 0
+	for _, st := range m.steps {
+		if st.opType == "Transpose" {
+			transposes++
+		}
+	}
+	if transposes != 1 {
+		t.Errorf("%d Transpose steps after fusion, want 1", transposes)
+	}
+	forKernels(t, func(t *testing.T) {
+		for _, threads := range []int{1, 3} {
+			s := m.NewSession()
+			s.SetThreads(threads)
+			got, err := s.Run(in...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkOutputs(t, got, want, 1e-5)
+		}
+	})
+}
+
+// TestMatMulResidual runs MatMuls with an Add of another value fused in
+// (a skip connection): after a bias, without one, split by rows, and
+// the batched and broadcast cases that add after the product; the two
+// Adds that cannot be fused (a residual made after the MatMul, a product
+// added to itself) stay (reference: NumPy), on 1 and 3 threads.
+func TestMatMulResidual(t *testing.T) {
+	m, in, want := runtimeFixture(t, "matmul_residual_opset13")
+	adds := 0
+	for _, st := range m.steps {
+		if st.opType == "Add" {
+			adds++
+		}
+	}
+	if adds != 2 {
+		t.Errorf("%d Add steps after fusion, want 2", adds)
+	}
+	forKernels(t, func(t *testing.T) {
+		for _, threads := range []int{1, 3} {
+			s := m.NewSession()
+			s.SetThreads(threads)
+			got, err := s.Run(in...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkOutputs(t, got, want, 1e-5)
+		}
+	})
+}
+
+// TestMatMulQKV runs attention's queries, keys and values (MatMul,
+// bias, Reshape, Transpose [2 0 3 1 4], Split) fused into one step:
+// directly for heads of 16 and 32, reshapes with 0 and -1, a rank-2
+// input and given split sizes; as the separate steps for heads of 4;
+// unfused when the weights are computed (reference: NumPy), on 1 and 3
+// threads.
+func TestMatMulQKV(t *testing.T) {
+	m, in, want := runtimeFixture(t, "matmul_qkv_opset13")
+	fused := 0
+	for _, st := range m.steps {
+		if _, ok := st.op.(qkvSplit); ok {
+			fused++
+		}
+	}
+	if fused != 4 {
+		t.Errorf("%d fused steps, want 4", fused)
+	}
+	forKernels(t, func(t *testing.T) {
+		for _, threads := range []int{1, 3} {
+			s := m.NewSession()
+			s.SetThreads(threads)
+			got, err := s.Run(in...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkOutputs(t, got, want, 1e-5)
+		}
+	})
+}

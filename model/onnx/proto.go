@@ -52,6 +52,16 @@ type nodeProto struct {
 	// transposed marks MatMul operands read through a fused Transpose of
 	// their last two axes (fuse.go).
 	transposed [2]bool
+	// headsOut marks a MatMul that writes its output through a fused
+	// Transpose swapping its last batch axis with its rows (fuse.go).
+	headsOut  bool
+	headsRank int // the rank of that Transpose's perm
+	// residual names a value an Add fused into this MatMul adds to its
+	// output (a transformer's skip connection, fuse.go).
+	residual string
+	// qkv holds the MatMul and Reshape fused into this transposed Split
+	// (attention's queries, keys and values, qkv.go).
+	qkv *qkvNodes
 }
 
 // attrProto is AttributeProto.

@@ -28,7 +28,7 @@ func (o transpose) run(s *Session, in, out []*Tensor) error {
 	if err := t.plan(o.perm, x.Shape); err != nil {
 		return err
 	}
-	t.into(out[0], x, 0, t.shape[:t.r])
+	t.into(s, out[0], x, 0, t.shape[:t.r])
 	return nil
 }
 
@@ -69,8 +69,8 @@ func (t *tplan) plan(perm []int, shape []int) error {
 
 // into writes into y the part of the transpose of x whose first output
 // index starts at i0 and whose shape is part (the whole output, or a run
-// of it along axis 0).
-func (t *tplan) into(y, x *Tensor, i0 int, part []int) {
+// of it along axis 0), floats split over s's threads.
+func (t *tplan) into(s *Session, y, x *Tensor, i0 int, part []int) {
 	y.like(x, part...)
 	if t.r == 0 {
 		copyElems(y, 0, x, 0, x.Len())
@@ -95,11 +95,34 @@ func (t *tplan) into(y, x *Tensor, i0 int, part []int) {
 		dims[0], from[0], m = 1, 1, 1
 	}
 	off := i0 * t.ost[0]
-	if x.IsFloat() {
-		transposeAs(y.Float, x.Float[off:], dims[:m], from[:m])
-	} else {
-		transposeAs(y.Int, x.Int[off:], dims[:m], from[:m])
+	if y.Len() == 0 {
+		return
 	}
+	if !x.IsFloat() {
+		transposeAs(y.Int, x.Int[off:], dims[:m], from[:m], 0, len(y.Int)/dims[m-1])
+		return
+	}
+	runs, n := len(y.Float)/dims[m-1], dims[m-1]
+	if s == nil {
+		transposeAs(y.Float, x.Float[off:], dims[:m], from[:m], 0, runs)
+		return
+	}
+	s.transposeJob = transposeJob{y: y.Float, x: x.Float[off:], dims: dims, from: from, rank: m}
+	// Copying an element out of cache costs about as much time as a dozen
+	// of a GEMM's multiply-adds.
+	s.parallel(&s.transposeJob, runs, 32*n)
+	s.transposeJob = transposeJob{}
+}
+
+// transposeJob is a float Transpose (transposeAs) split over its runs.
+type transposeJob struct {
+	y, x       []float32
+	dims, from [maxRank]int
+	rank       int
+}
+
+func (j *transposeJob) do(lo, hi int) {
+	transposeAs(j.y, j.x, j.dims[:j.rank], j.from[:j.rank], lo, hi)
 }
 
 // transposeSplit is a Transpose whose output only a Split along axis 0
@@ -138,20 +161,26 @@ func (o transposeSplit) run(s *Session, in, out []*Tensor) error {
 	i0 := 0
 	for k, y := range out {
 		part[0] = sz[k]
-		t.into(y, x, i0, part[:t.r])
+		t.into(s, y, x, i0, part[:t.r])
 		i0 += sz[k]
 	}
 	return nil
 }
 
 // transposeAs writes into y, in order, the elements of x at the offsets
-// of an odometer over dims whose axes step through x by from.
-func transposeAs[T float32 | int64](y, x []T, dims, from []int) {
+// of an odometer over dims whose axes step through x by from: its runs
+// (along the last axis) lo to hi.
+func transposeAs[T float32 | int64](y, x []T, dims, from []int, lo, hi int) {
 	last := len(dims) - 1
 	n, st := dims[last], from[last]
 	var idx [maxRank]int
 	off := 0
-	for k := 0; k < len(y); k += n {
+	for i, r := last-1, lo; i >= 0; i-- {
+		idx[i] = r % dims[i]
+		r /= dims[i]
+		off += idx[i] * from[i]
+	}
+	for k := lo * n; k < hi*n; k += n {
 		if st == 1 {
 			copy(y[k:k+n], x[off:off+n])
 		} else {

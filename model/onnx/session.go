@@ -52,6 +52,9 @@ type Session struct {
 	linearJob       linearJob       // the linear Resize being split (resize.go)
 	free            chan int        // free scratch regions of a job's chunks (regions)
 	batchJob        batchJob        // the batched MatMul being split (matmul.go)
+	transposeJob    transposeJob    // the Transpose being split (select.go)
+	qkvJob          qkvJob          // the fused queries, keys and values being split (qkv.go)
+	qkvTmp          [2]Tensor       // their product and its reshaped view, where they do not fit (qkv.go)
 	modJob          modJob          // the modulated convolution running (modconv.go)
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.

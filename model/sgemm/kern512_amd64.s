@@ -7,7 +7,7 @@
 // of C is summed in the order kern6x16 sums it, so the results are the
 // same bit for bit.
 //
-// func kernNxM(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+// func kernNxM(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
 // C[N×M] += A·B (when acc is false, C = A·B, or C = A·B + bias with bias
 // the M values of a row): A's rows in panels as bytes apart (or, when
 // rows is set, A unpacked, its rows as bytes apart: see STRIDES), B's
@@ -17,7 +17,8 @@
 // adding the sum to a C holding it would.
 
 // Arguments into registers: CX k, SI a, R12 as, DI b, R11 bs, DX c,
-// R8 ldc in bytes, R9 acc; R10 rows, then (in the depth loops) bstep.
+// R8 ldc in bytes, R9 pf (acc is read at the stores); R10 rows, then
+// (in the depth loops) bstep.
 #define ARGS \
 	MOVQ k+0(FP), CX \
 	MOVQ a+8(FP), SI \
@@ -26,7 +27,7 @@
 	MOVQ bs+32(FP), R11 \
 	MOVQ c+40(FP), DX \
 	MOVQ ldc+48(FP), R8 \
-	MOVBQZX acc+56(FP), R9 \
+	MOVQ pf+80(FP), R9 \
 	SHLQ $2, R8 \
 	MOVBQZX rows+57(FP), R10
 
@@ -38,6 +39,8 @@
 #define EACH6x2(OP) OP(Z0, Z1); OP(Z2, Z3); OP(Z4, Z5); OP(Z6, Z7); OP(Z8, Z9); OP(Z10, Z11)
 #define EACH12x1(OP) OP(Z0); OP(Z1); OP(Z2); OP(Z3); OP(Z4); OP(Z5); OP(Z6); OP(Z7); OP(Z8); OP(Z9); OP(Z10); OP(Z11)
 #define EACH6x1(OP) OP(Z0); OP(Z1); OP(Z2); OP(Z3); OP(Z4); OP(Z5)
+#define EACH8x2(OP) OP(Z0, Z1); OP(Z2, Z3); OP(Z4, Z5); OP(Z6, Z7); OP(Z8, Z9); OP(Z10, Z11); OP(Z12, Z13); OP(Z14, Z15)
+#define EACH8x1(OP) OP(Z0); OP(Z1); OP(Z2); OP(Z3); OP(Z4); OP(Z5); OP(Z6); OP(Z7)
 #define ZERO1(x) VPXORD x, x, x
 
 // Row r of a micro-tile: broadcast A's element at src into t, multiply it
@@ -138,10 +141,12 @@
 	FMA1((SI)(R14*2), Z30, Z10) \
 	FMA1((SI)(BX*1), Z31, Z11)
 
-#define NEXTS(label) ADDQ $4, SI; ADDQ R10, DI; DECQ CX; JNE label
+// (Each step also prefetches a line from R9 on into the second-level
+// cache: the B panels the next tiles will read, or lines already at hand.)
+#define NEXTS(label) PREFETCHT1 (R9); ADDQ $64, R9; ADDQ $4, SI; ADDQ R10, DI; DECQ CX; JNE label
 
-// func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
-TEXT ·kern12x32(SB), NOSPLIT, $0-80
+// func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
+TEXT ·kern12x32(SB), NOSPLIT, $0-88
 	ARGS
 	EACH12x2(ZERO2)
 	TESTQ CX, CX
@@ -169,6 +174,7 @@ loop:
 	NEXTS(loop)
 
 store:
+	MOVBQZX acc+56(FP), R9
 	TESTQ R9, R9
 	JE set
 	EACH12x2(ADD2)
@@ -190,8 +196,8 @@ bias:
 	VZEROUPPER
 	RET
 
-// func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
-TEXT ·kern6x32(SB), NOSPLIT, $0-80
+// func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
+TEXT ·kern6x32(SB), NOSPLIT, $0-88
 	ARGS
 	EACH6x2(ZERO2)
 	TESTQ CX, CX
@@ -217,6 +223,7 @@ loop:
 	NEXTS(loop)
 
 store:
+	MOVBQZX acc+56(FP), R9
 	TESTQ R9, R9
 	JE set
 	EACH6x2(ADD2)
@@ -238,9 +245,9 @@ bias:
 	VZEROUPPER
 	RET
 
-// func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+// func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
 // (bs is not used: one B panel.)
-TEXT ·kern12x16(SB), NOSPLIT, $0-80
+TEXT ·kern12x16(SB), NOSPLIT, $0-88
 	ARGS
 	EACH12x1(ZERO1)
 	TESTQ CX, CX
@@ -266,6 +273,7 @@ loop:
 	NEXTS(loop)
 
 store:
+	MOVBQZX acc+56(FP), R9
 	TESTQ R9, R9
 	JE set
 	EACH12x1(ADD1)
@@ -286,9 +294,9 @@ bias:
 	VZEROUPPER
 	RET
 
-// func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+// func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
 // (bs is not used: one B panel.)
-TEXT ·kern6x16w(SB), NOSPLIT, $0-80
+TEXT ·kern6x16w(SB), NOSPLIT, $0-88
 	ARGS
 	EACH6x1(ZERO1)
 	TESTQ CX, CX
@@ -312,6 +320,7 @@ loop:
 	NEXTS(loop)
 
 store:
+	MOVBQZX acc+56(FP), R9
 	TESTQ R9, R9
 	JE set
 	EACH6x1(ADD1)
@@ -506,4 +515,124 @@ TEXT ·transpose16(SB), NOSPLIT, $0-24
 	VMOVUPS Z22, 704(DI)
 	VMOVUPS Z23, 960(DI)
 	VZEROUPPER
+	RET
+
+// The eight rows of an unpacked A's tile (STRIDES) into row r's
+// accumulators: Z(2r), Z(2r+1) with two B panels, Zr with one.
+#define ROWS8x2 \
+	FMA2((SI), Z26, Z0, Z1) \
+	FMA2((SI)(R12*1), Z27, Z2, Z3) \
+	FMA2((SI)(R12*2), Z28, Z4, Z5) \
+	FMA2((SI)(R13*1), Z29, Z6, Z7) \
+	FMA2((SI)(R12*4), Z30, Z8, Z9) \
+	FMA2((SI)(R14*1), Z31, Z10, Z11) \
+	FMA2((SI)(R13*2), Z26, Z12, Z13) \
+	FMA2((SI)(R15*1), Z27, Z14, Z15)
+
+#define ROWS8x1 \
+	FMA1((SI), Z26, Z0) \
+	FMA1((SI)(R12*1), Z27, Z1) \
+	FMA1((SI)(R12*2), Z28, Z2) \
+	FMA1((SI)(R13*1), Z29, Z3) \
+	FMA1((SI)(R12*4), Z30, Z4) \
+	FMA1((SI)(R14*1), Z31, Z5) \
+	FMA1((SI)(R13*2), Z26, Z6) \
+	FMA1((SI)(R15*1), Z27, Z7)
+
+// func kern8x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
+// An 8×32 tile of an unpacked A only (rows is ignored: always set), as
+// the other kernels sum it: with the 12- and 6-row tiles it covers a
+// block of any even number of rows from 6 on but 10 exactly.
+TEXT ·kern8x32(SB), NOSPLIT, $0-88
+	ARGS
+	EACH8x2(ZERO2)
+	TESTQ CX, CX
+	JE store
+	MOVQ bstep+72(FP), R10
+	STRIDES
+
+loop:
+	VMOVUPS (DI), Z24
+	VMOVUPS (DI)(R11*1), Z25
+	ROWS8x2
+	NEXTS(loop)
+
+store:
+	MOVBQZX acc+56(FP), R9
+	TESTQ R9, R9
+	JE set
+	EACH8x2(ADD2)
+	VZEROUPPER
+	RET
+
+set:
+	MOVQ bias+64(FP), R10
+	TESTQ R10, R10
+	JNE bias
+	EACH8x2(SET2)
+	VZEROUPPER
+	RET
+
+bias:
+	VMOVUPS (R10), Z24
+	VMOVUPS 64(R10), Z25
+	EACH8x2(BIAS2)
+	VZEROUPPER
+	RET
+
+// func kern8x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
+// kern8x32 over one B panel (bs is not used).
+TEXT ·kern8x16(SB), NOSPLIT, $0-88
+	ARGS
+	EACH8x1(ZERO1)
+	TESTQ CX, CX
+	JE store
+	MOVQ bstep+72(FP), R10
+	STRIDES
+
+loop:
+	VMOVUPS (DI), Z24
+	ROWS8x1
+	NEXTS(loop)
+
+store:
+	MOVBQZX acc+56(FP), R9
+	TESTQ R9, R9
+	JE set
+	EACH8x1(ADD1)
+	VZEROUPPER
+	RET
+
+set:
+	MOVQ bias+64(FP), R10
+	TESTQ R10, R10
+	JNE bias
+	EACH8x1(SET1)
+	VZEROUPPER
+	RET
+
+bias:
+	VMOVUPS (R10), Z24
+	EACH8x1(BIAS1)
+	VZEROUPPER
+	RET
+
+// func prefetchRows(c *float32, ldc, rows int)
+// Prefetches for writing the 128 bytes from c on (three lines when
+// unaligned) of rows rows ldc floats apart: a tile's C, whose stores
+// come once its sums are done.
+TEXT ·prefetchRows(SB), NOSPLIT, $0-24
+	MOVQ c+0(FP), AX
+	MOVQ ldc+8(FP), R8
+	SHLQ $2, R8
+	MOVQ rows+16(FP), CX
+
+prefloop:
+	// PREFETCHW (AX), 64(AX), 127(AX): 0F 0D /1, which Go's assembler lacks.
+	BYTE $0x0F; BYTE $0x0D; BYTE $0x08
+	BYTE $0x0F; BYTE $0x0D; BYTE $0x48; BYTE $0x40
+	BYTE $0x0F; BYTE $0x0D; BYTE $0x48; BYTE $0x7F
+	ADDQ R8, AX
+	DECQ CX
+	JNE prefloop
 	RET

@@ -24,19 +24,27 @@ func kern1x16(k int, a, b, c *float32)
 // The AVX-512 kernels of kern512_amd64.s: a's rows in packed panels as
 // bytes apart, or, when rows is set, a's rows unpacked as bytes apart;
 // bias (or nil), added to each row of the sum when acc is false; bstep
-// the bytes between B's rows in a panel (bstepPacked when packed).
+// the bytes between B's rows in a panel (bstepPacked when packed); pf
+// where to prefetch from, a line each depth step, over an unpacked A
+// (the next tiles' B panels, or lines in cache already).
 
 //go:noescape
-func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+func kern12x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
 
 //go:noescape
-func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+func kern6x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
 
 //go:noescape
-func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+func kern12x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
 
 //go:noescape
-func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int)
+func kern6x16w(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
+
+//go:noescape
+func kern8x32(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
+
+//go:noescape
+func kern8x16(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc, rows bool, bias *float32, bstep int, pf *float32)
 
 // The panel kernels of panels_amd64.s (MulSetPanels).
 
@@ -51,3 +59,9 @@ func panels512(a *panelArgs)
 //
 //go:noescape
 func transpose16(dst, src *float32, lds int)
+
+// prefetchRows prefetches for writing the 32 floats from c on of rows
+// rows ldc apart.
+//
+//go:noescape
+func prefetchRows(c *float32, ldc, rows int)

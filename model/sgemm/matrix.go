@@ -146,10 +146,11 @@ func mulMatrix(a Matrix, b bView, bias, c []float32, ldc int, acc bool) {
 		mulPacking(a, PackedB{K: b.k, N: b.n, Data: b.data}, bias, c, ldc, acc)
 		return
 	}
-	// Whole panels of rows are read in place; the rows after the last are
-	// read in place too, by a last 6-row tile overlapping the rows before
-	// them (mulTail), or, with fewer than 6 rows in all, copied into one.
-	whole := a.M - a.M%MR
+	// Rows are read in place by tiles of 12, 8 and 6 (all of them but
+	// the last of an odd number); the rows after are read in place too,
+	// by a last 6-row tile overlapping the rows before them (mulTail), or,
+	// with fewer than 6 rows in all, copied into one.
+	whole := tiled(a.M)
 	var few [MR * kc]float32
 	for k0 := 0; k0 < a.K; k0 += kc {
 		kb := min(kc, a.K-k0)
@@ -161,9 +162,13 @@ func mulMatrix(a Matrix, b bView, bias, c []float32, ldc int, acc bool) {
 		// Blocks of mc rows, each over every B panel: the block stays in
 		// cache while B's panels pass, instead of all of A passing for each
 		// pair of B panels.
-		for i0 := 0; i0 < whole; i0 += mc {
+		for i0 := 0; i0 < whole; {
 			i1 := min(i0+mc, whole)
-			mulInPlace(a.Rows(i0, i1), b, bk, k0, kb, c[i0*ldc:], ldc, add)
+			if whole-i1 < 24 {
+				i1 = whole // no short last block: its tiles might not fit
+			}
+			mulInPlace(a.Rows(i0, i1), b, bk, k0, kb, c[i0*ldc:], ldc, add, a.M*ldc >= prefetchC)
+			i0 = i1
 		}
 		switch r := a.M - whole; {
 		case r == 0:
@@ -200,12 +205,81 @@ func mulPacking(a Matrix, b PackedB, bias, c []float32, ldc int, acc bool) {
 	}
 }
 
+// tiled returns how many of m rows tiles of 12, 8 and 6 rows cover
+// exactly (tileRows): every even number from 6 on but 10, of which 8.
+func tiled(m int) int {
+	switch m &^= 1; {
+	case m < MR:
+		return 0
+	case m == 10:
+		return 8
+	}
+	return m
+}
+
+// tileRows returns how many tiles of 12, 8 and 6 rows cover m rows, m
+// a value of tiled, in that order from the top.
+func tileRows(m int) (t12, t8, t6 int) {
+	q := m / 12
+	switch m % 12 {
+	case 0:
+		return q, 0, 0
+	case 6:
+		return q, 0, 1
+	case 8:
+		return q, 1, 0
+	case 2:
+		return q - 1, 1, 1
+	case 4:
+		return q - 1, 2, 0
+	case 10:
+		return q - 1, 2, 1
+	}
+	panic(fmt.Sprintf("sgemm: %d rows do not tile", m))
+}
+
+// prefetchC is the floats of C from which tiles prefetch their rows of
+// C: 1 MiB, half the second-level cache (a variable for the benchmark).
+var prefetchC = 1 << 18
+
+// tileHeight is the rows of tile t of tileRows' t12, t8 (and then 6s).
+func tileHeight(t, t12, t8 int) int {
+	switch {
+	case t < t12:
+		return 12
+	case t < t12+t8:
+		return 8
+	}
+	return MR
+}
+
+// tileKernel runs the AVX-512 kernel of h rows (12, 8 or 6) and w
+// columns (2·NR or NR) over an unpacked A, prefetching from pf.
+func tileKernel(h, w, k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, acc bool, bias *float32, bstep int, pf *float32) {
+	switch {
+	case h == 12 && w == 2*NR:
+		kern12x32(k, a, as, b, bs, c, ldc, acc, true, bias, bstep, pf)
+	case h == 8 && w == 2*NR:
+		kern8x32(k, a, as, b, bs, c, ldc, acc, true, bias, bstep, pf)
+	case w == 2*NR:
+		kern6x32(k, a, as, b, bs, c, ldc, acc, true, bias, bstep, pf)
+	case h == 12:
+		kern12x16(k, a, as, b, bs, c, ldc, acc, true, bias, bstep, pf)
+	case h == 8:
+		kern8x16(k, a, as, b, bs, c, ldc, acc, true, bias, bstep, pf)
+	default:
+		kern6x16w(k, a, as, b, bs, c, ldc, acc, true, bias, bstep, pf)
+	}
+}
+
 // mulInPlace is MulMatrix's AVX-512 path at depth block [k0, k0+kb) over
-// a's rows, a whole number of panels of MR: micro-tiles of 12 or 6 rows
-// by 32 or 16 columns read A in place; a last partial B panel goes
-// through a tile. With a bias (add false), each row of C is the sum plus
-// the bias.
-func mulInPlace(a Matrix, b bView, bias []float32, k0, kb int, c []float32, ldc int, add bool) {
+// a's rows (a value of tiled): micro-tiles of 12, 8 or 6 rows by 32 or
+// 16 columns read A in place; a last partial B panel goes through a
+// tile. With a bias (add false), each row of C is the sum plus the bias.
+// With pfC, each tile prefetches its rows of C for writing as it starts,
+// so that the stores of a C too large to stay in cache do not wait on
+// memory.
+func mulInPlace(a Matrix, b bView, bias []float32, k0, kb int, c []float32, ldc int, add, pfC bool) {
 	m, n := a.M, b.n
 	if m == 0 {
 		return
@@ -220,43 +294,63 @@ func mulInPlace(a Matrix, b bView, bias []float32, k0, kb int, c []float32, ldc 
 		}
 		return unsafe.SliceData(bias[j0:])
 	}
+	t12, t8, t6 := tileRows(m)
+	// tiles runs the tile kernels of width w (2·NR or NR) down the rows
+	// into c from column j0.
+	// The first two tiles of a pair of packed B panels prefetch the
+	// next pair's panels (at its depth block) into the second-level
+	// cache, one each, while the pair's other tiles run: weights too
+	// large for it then stream from the shared cache ahead of their use.
+	next := func(j int) *float32 {
+		if b.stride != 0 || j >= n-n%NR {
+			return nil
+		}
+		return unsafe.SliceData(b.data[j*b.k+k0*NR:])
+	}
+	tiles := func(w int, bp *float32, bs, bstep, j0 int, bj *float32) {
+		i0 := 0
+		for t := range t12 + t8 + t6 {
+			h := tileHeight(t, t12, t8)
+			if pfC {
+				prefetchRows(unsafe.SliceData(c[i0*ldc+j0:]), ldc, h)
+			}
+			pf := bp
+			if t < 2 && w == 2*NR {
+				if p := next(j0 + 2*NR + t*NR); p != nil {
+					pf = p
+				}
+			}
+			tileKernel(h, w, kb, at(i0), as, bp, bs, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, bj, bstep, pf)
+			i0 += h
+		}
+	}
 	j0 := 0
 	for ; j0+2*NR <= n; j0 += 2 * NR {
 		bp, bs, bstep := b.at(j0, k0, kb, 2*NR)
-		bj := biasAt(j0)
-		i0 := 0
-		for ; i0+2*MR <= m; i0 += 2 * MR {
-			kern12x32(kb, at(i0), as, bp, bs, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj, bstep)
-		}
-		if i0 < m {
-			kern6x32(kb, at(i0), as, bp, bs, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj, bstep)
-		}
+		tiles(2*NR, bp, bs, bstep, j0, biasAt(j0))
 	}
 	for ; j0 < n; j0 += NR {
 		if j0+NR > n {
 			var buf [kc * NR]float32
 			bp := b.partial(&buf, j0, k0, kb)
-			var tile [MR * NR]float32
-			for i0 := 0; i0 < m; i0 += MR {
-				kern6x16w(kb, at(i0), as, bp, 0, unsafe.SliceData(tile[:]), NR, false, true, nil, bstepPacked)
+			var tile [12 * NR]float32
+			// Each tile's rows through the tile buffer.
+			i0 := 0
+			for t := range t12 + t8 + t6 {
+				h := tileHeight(t, t12, t8)
+				tileKernel(h, NR, kb, at(i0), as, bp, 0, unsafe.SliceData(tile[:]), NR, false, nil, bstepPacked, bp)
 				if bias != nil {
-					for r := range MR {
+					for r := range h {
 						copy(c[(i0+r)*ldc+j0:(i0+r)*ldc+n], bias[j0:n])
 					}
 				}
-				storeTile(tile[:], NR, c[i0*ldc+j0:], ldc, MR, n-j0, add || bias != nil)
+				storeTile(tile[:], NR, c[i0*ldc+j0:], ldc, h, n-j0, add || bias != nil)
+				i0 += h
 			}
 			return
 		}
 		bp, _, bstep := b.at(j0, k0, kb, NR)
-		bj := biasAt(j0)
-		i0 := 0
-		for ; i0+2*MR <= m; i0 += 2 * MR {
-			kern12x16(kb, at(i0), as, bp, 0, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj, bstep)
-		}
-		if i0 < m {
-			kern6x16w(kb, at(i0), as, bp, 0, unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, true, bj, bstep)
-		}
+		tiles(NR, bp, 0, bstep, j0, biasAt(j0))
 	}
 }
 
@@ -288,7 +382,7 @@ func mulTail(a []float32, lda int, b bView, bias []float32, k0, kb int, c []floa
 	j0 := 0
 	for ; j0+2*NR <= n; j0 += 2 * NR {
 		bp, bs, bstep := b.at(j0, k0, kb, 2*NR)
-		kern6x32(kb, at, 4*lda, bp, bs, unsafe.SliceData(tile[:]), 2*NR, false, true, nil, bstep)
+		kern6x32(kb, at, 4*lda, bp, bs, unsafe.SliceData(tile[:]), 2*NR, false, true, nil, bstep, bp)
 		store(2*NR, j0, 2*NR)
 	}
 	for ; j0 < n; j0 += NR {
@@ -300,7 +394,7 @@ func mulTail(a []float32, lda int, b bView, bias []float32, k0, kb int, c []floa
 		} else {
 			bp, _, bstep = b.at(j0, k0, kb, NR)
 		}
-		kern6x16w(kb, at, 4*lda, bp, 0, unsafe.SliceData(tile[:]), NR, false, true, nil, bstep)
+		kern6x16w(kb, at, 4*lda, bp, 0, unsafe.SliceData(tile[:]), NR, false, true, nil, bstep, bp)
 		store(NR, j0, min(NR, n-j0))
 	}
 }
@@ -320,11 +414,11 @@ func mulPanel(pa PackedA, b PackedB, k0 int, c []float32, ldc int, add bool) {
 			if pa.M == MR {
 				_ = c[(MR-1)*ldc+j0+2*NR-1]
 				kern6x32(kb, unsafe.SliceData(pa.Data), 0, unsafe.SliceData(bp), 4*NR*k,
-					unsafe.SliceData(c[j0:]), ldc, add, false, nil, bstepPacked)
+					unsafe.SliceData(c[j0:]), ldc, add, false, nil, bstepPacked, unsafe.SliceData(bp))
 				continue
 			}
 			kern6x32(kb, unsafe.SliceData(pa.Data), 0, unsafe.SliceData(bp), 4*NR*k,
-				unsafe.SliceData(tile[:]), 2*NR, false, false, nil, bstepPacked)
+				unsafe.SliceData(tile[:]), 2*NR, false, false, nil, bstepPacked, unsafe.SliceData(bp))
 			storeTile(tile[:], 2*NR, c[j0:], ldc, pa.M, 2*NR, add)
 		}
 	}

@@ -154,7 +154,7 @@ func mulTo(a PackedA, b PackedB, c []float32, ldc int, acc bool) {
 					_ = bp[kb*NR-1]
 					_ = c[(i0+2*MR-1)*ldc+j0+NR-1]
 					kern12x16(kb, unsafe.SliceData(ap), 4*MR*k, unsafe.SliceData(bp), 0,
-						unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, false, nil, bstepPacked)
+						unsafe.SliceData(c[i0*ldc+j0:]), ldc, add, false, nil, bstepPacked, unsafe.SliceData(bp))
 				}
 			}
 			for ; i0 < m; i0 += MR {
@@ -183,7 +183,7 @@ func mulWide(a PackedA, bp []float32, k0, kb int, c []float32, ldc int, add bool
 		ap := a.Data[i0*k+k0*MR:]
 		_ = ap[MR*k+kb*MR-1]
 		_ = c[(i0+2*MR-1)*ldc+2*NR-1]
-		kern12x32(kb, unsafe.SliceData(ap), 4*MR*k, b, bs, unsafe.SliceData(c[i0*ldc:]), ldc, add, false, nil, bstepPacked)
+		kern12x32(kb, unsafe.SliceData(ap), 4*MR*k, b, bs, unsafe.SliceData(c[i0*ldc:]), ldc, add, false, nil, bstepPacked, b)
 	}
 	if i0 == m {
 		return
@@ -192,14 +192,14 @@ func mulWide(a PackedA, bp []float32, k0, kb int, c []float32, ldc int, add bool
 	_ = ap[kb*MR-1]
 	if i0+MR <= m {
 		_ = c[(i0+MR-1)*ldc+2*NR-1]
-		kern6x32(kb, unsafe.SliceData(ap), 0, b, bs, unsafe.SliceData(c[i0*ldc:]), ldc, add, false, nil, bstepPacked)
+		kern6x32(kb, unsafe.SliceData(ap), 0, b, bs, unsafe.SliceData(c[i0*ldc:]), ldc, add, false, nil, bstepPacked, b)
 		if i0 += MR; i0 == m {
 			return
 		}
 		ap = a.Data[i0*k+k0*MR:]
 	}
 	var tile [MR * 2 * NR]float32
-	kern6x32(kb, unsafe.SliceData(ap), 0, b, bs, unsafe.SliceData(tile[:]), 2*NR, false, false, nil, bstepPacked)
+	kern6x32(kb, unsafe.SliceData(ap), 0, b, bs, unsafe.SliceData(tile[:]), 2*NR, false, false, nil, bstepPacked, b)
 	storeTile(tile[:], 2*NR, c[i0*ldc:], ldc, m-i0, 2*NR, add)
 }
 

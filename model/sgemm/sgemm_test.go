@@ -56,11 +56,13 @@ func kernels() []struct {
 	return ks
 }
 
-// gemmSizes leave partial tiles of every kernel (12×32, 6×32, 12×16,
-// 6×16), and several cache blocks.
+// gemmSizes leave partial tiles of every kernel (12×32, 8×32, 6×32,
+// 12×16, 8×16, 6×16), rows that every combination of 12-, 8- and 6-row
+// tiles covers, and several cache blocks (of rows and of depth).
 var gemmSizes = [][3]int{{1, 1, 1}, {1, 37, 300}, {6, 16, 5}, {7, 17, 257}, {13, 40, 600}, {64, 33, 16},
 	{12, 32, 3}, {24, 64, 9}, {18, 96, 260}, {30, 70, 33}, {11, 31, 2}, {17, 48, 513},
-	{16, 40, 20}, {64, 96, 256}, {25, 33, 7}, {13, 17, 1}}
+	{16, 40, 20}, {64, 96, 256}, {25, 33, 7}, {13, 17, 1},
+	{14, 48, 40}, {20, 40, 9}, {22, 72, 300}, {34, 24, 5}, {10, 33, 8}, {500, 40, 3}}
 
 // mulBy runs the product of a (m×k) and b (k×n) into c as Gemv (m = 1,
 // acc), Mul (acc) or MulSet, or as MulMatrix over a (unpacked, rows k+3

@@ -15,9 +15,11 @@ model/onnx/testdata/runtime/:
 
 Run with Debian's Python (python3-torch 1.13, python3-onnx 1.12):
 
-    /usr/bin/python3 tools/onnx/make_runtime_fixtures.py [OUTDIR [threaded]]
+    /usr/bin/python3 tools/onnx/make_runtime_fixtures.py [OUTDIR [threaded | heads | residual | qkv]]
 
-(with "threaded", only the threaded_opset17 and scaled_softmax fixtures).
+(with "threaded", only the threaded_opset17 and scaled_softmax fixtures;
+with "heads", "residual" or "qkv", only matmul_heads_out, matmul_residual
+or matmul_qkv, which have generators of their own).
 
 Every array comes from a seeded generator, so the fixtures are reproducible.
 """
@@ -143,6 +145,121 @@ def matmul_transposed():
     graph("matmul_transposed_opset13", nodes,
           [("q", q), ("k", k), ("x", x), ("y", y), ("u", u), ("v", v), ("p", p), ("v4", v4)], outs, 13,
           inits=[("w", w)], batch=False)
+
+
+def matmul_heads_out():
+    """Batched MatMuls whose output a Transpose swaps with the axis before
+    their rows (perm [0 2 1 3], attention's heads back beside each other):
+    fused into the MatMul for small products (shared out whole), large
+    ones (split by columns), a broadcast batch and a rank-5 product; not
+    fused when the Transpose is read twice; fused but run unfused when a
+    1-D operand changes the output's rank (perm [1 0 2]). Reference NumPy;
+    its own generator (seed 31)."""
+    rng = np.random.default_rng(31)
+    g = lambda *shape: rng.standard_normal(shape).astype(np.float32)
+    heads = lambda t: np.swapaxes(t, -3, -2)
+    tr = lambda i, o, perm: helper.make_node("Transpose", [i], [o], perm=perm)
+    mm = lambda a, b, o: helper.make_node("MatMul", [a, b], [o])
+    s, v = g(2, 3, 7, 4), g(2, 3, 4, 5)        # small products
+    p, q = g(1, 2, 70, 80), g(1, 2, 80, 95)    # above the small-product bound
+    a, b = g(3, 6, 5), g(2, 1, 5, 4)           # batch broadcast to [2 3]
+    c, d = g(2, 2, 3, 4, 5), g(2, 2, 3, 5, 3)  # rank 5
+    e, f = g(2, 3, 4, 5), g(2, 3, 5, 2)        # the Transpose read twice
+    u, w = g(5), g(2, 3, 5, 6)                 # 1-D A: output [2 3 6]
+    nodes = [
+        mm("s", "v", "sv"), tr("sv", "y0", [0, 2, 1, 3]),
+        mm("p", "q", "pq"), tr("pq", "y1", [0, 2, 1, 3]),
+        mm("a", "b", "ab"), tr("ab", "y2", [0, 2, 1, 3]),
+        mm("c", "d", "cd"), tr("cd", "y3", [0, 1, 3, 2, 4]),
+        mm("e", "f", "ef"), tr("ef", "y4", [0, 2, 1, 3]), helper.make_node("Relu", ["ef"], ["y5"]),
+        mm("u", "w", "uw"), tr("uw", "y6", [1, 0, 2]),
+    ]
+    outs = [("y0", heads(s @ v)), ("y1", heads(p @ q)), ("y2", heads(np.matmul(a, b))),
+            ("y3", heads(c @ d)), ("y4", heads(e @ f)), ("y5", np.maximum(e @ f, 0)),
+            ("y6", np.transpose(np.matmul(u, w), (1, 0, 2)))]
+    graph("matmul_heads_out_opset13", nodes,
+          [("s", s), ("v", v), ("p", p), ("q", q), ("a", a), ("b", b), ("c", c), ("d", d),
+           ("e", e), ("f", f), ("u", u), ("w", w)], outs, 13, batch=False)
+
+
+def matmul_residual():
+    """MatMuls whose output an Add of another value follows (a
+    transformer's skip connection, x + (x·W + b)): fused into the MatMul
+    after its bias, without a bias, on a product split by rows (more rows
+    than columns); added after the product for a batched MatMul and a
+    residual that broadcasts; not fused when the residual is made after
+    the MatMul or the Add adds the product to itself. Reference NumPy;
+    its own generator (seed 32)."""
+    rng = np.random.default_rng(32)
+    g = lambda *shape: rng.standard_normal(shape).astype(np.float32)
+    mm = lambda a, b, o: helper.make_node("MatMul", [a, b], [o])
+    add = lambda a, b, o: helper.make_node("Add", [a, b], [o])
+    x, w, bias = g(2, 7, 16), g(16, 16), g(16)
+    t, u = g(300, 16), g(16, 8)
+    r300 = g(300, 8)
+    p, q = g(3, 5, 6), g(3, 6, 4)
+    r35 = g(3, 5, 4)
+    rb = g(4)
+    nodes = [
+        mm("x", "w", "xw"), add("xw", "bias", "xwb"), add("x", "xwb", "y0"),
+        mm("x", "w", "xw2"), add("xw2", "x", "y1"),
+        mm("t", "u", "tu"), add("r300", "tu", "y2"),
+        mm("p", "q", "pq"), add("pq", "r35", "y3"),
+        mm("x", "w", "xw3"), add("xw3", "rb16", "y4"),
+        mm("x", "w", "xw4"), helper.make_node("Neg", ["x"], ["nx"]), add("nx", "xw4", "y5"),
+        mm("x", "w", "xw5"), add("xw5", "xw5", "y6"),
+        mm("p", "q", "pq2"), add("pq2", "rb", "y7"),
+    ]
+    rb16 = g(16)
+    xw = x @ w
+    outs = [("y0", x + (xw + bias)), ("y1", xw + x), ("y2", r300 + t @ u), ("y3", p @ q + r35),
+            ("y4", xw + rb16), ("y5", -x + xw), ("y6", xw + xw), ("y7", p @ q + rb)]
+    graph("matmul_residual_opset13", nodes,
+          [("x", x), ("t", t), ("u", u), ("r300", r300), ("p", p), ("q", q), ("r35", r35), ("rb", rb)], outs, 13,
+          inits=[("w", w), ("bias", bias), ("rb16", rb16)], batch=False)
+
+
+def matmul_qkv():
+    """Attention's queries, keys and values as PyTorch exports them: a
+    MatMul by a constant (plus a bias), Reshape [b L 3 h d], Transpose
+    [2 0 3 1 4], Split along axis 0, Squeeze: fused into one step that
+    writes each head's block of the product into its part (d 16 and 32,
+    shapes with 0 and -1, a rank-2 input, split sizes given), and run as
+    the separate steps where it does not fit (d 4, a computed W).
+    Reference NumPy; its own generator (seed 33)."""
+    rng = np.random.default_rng(33)
+    g = lambda *shape: rng.standard_normal(shape).astype(np.float32)
+    cases = [  # name, x shape, heads, d, reshape target (0 and -1 allowed), constant W, split sizes given
+        ("a", (2, 5, 8), 2, 16, [0, 0, 3, 2, -1], True, False),
+        ("b", (3, 7, 12), 1, 32, [3, 7, 3, 1, 32], True, True),
+        ("c", (6, 8), 3, 16, [1, 6, 3, 3, 16], True, False),
+        ("d", (2, 4, 6), 2, 4, [2, 4, 3, 2, 4], True, False),
+        ("e", (2, 3, 5), 2, 16, [2, 3, 3, 2, 16], False, False),
+    ]
+    nodes, inputs, outputs, inits = [], [], [], []
+    for name, xs, h, d, target, const_w, given in cases:
+        x, w, bias = g(*xs), g(xs[-1], 3 * h * d), g(3 * h * d)
+        inputs.append((f"x{name}", x))
+        (inits if const_w else inputs).append((f"w{name}", w))
+        inits += [(f"bias{name}", bias), (f"shape{name}", np.array(target, dtype=np.int64))]
+        split = [f"split{name}"] if given else []
+        if given:
+            inits.append((f"split{name}", np.array([1, 1, 1], dtype=np.int64)))
+        nodes += [
+            helper.make_node("MatMul", [f"x{name}", f"w{name}"], [f"xw{name}"]),
+            helper.make_node("Add", [f"xw{name}", f"bias{name}"], [f"y{name}"]),
+            helper.make_node("Reshape", [f"y{name}", f"shape{name}"], [f"r{name}"]),
+            helper.make_node("Transpose", [f"r{name}"], [f"t{name}"], perm=[2, 0, 3, 1, 4]),
+            helper.make_node("Split", [f"t{name}"] + split, [f"s{name}{i}" for i in range(3)], axis=0),
+        ]
+        nodes += [helper.make_node("Squeeze", [f"s{name}{i}", "axis0"], [f"{name}{i}"]) for i in range(3)]
+        rows = int(np.prod(xs[:-1]))
+        b = rows // xs[-2] if len(xs) > 2 else 1
+        l = rows // b
+        full = (x.reshape(rows, xs[-1]) @ w + bias).reshape(b, l, 3, h, d).transpose(2, 0, 3, 1, 4)
+        outputs += [(f"{name}{i}", full[i]) for i in range(3)]
+    inits.append(("axis0", np.array([0], dtype=np.int64)))
+    graph("matmul_qkv_opset13", nodes, inputs, outputs, 13, inits=inits, batch=False)
 
 
 def export(name, module, inputs, opset):
@@ -448,6 +565,15 @@ def main():
         threaded()
         scaled_softmax()
         return
+    if sys.argv[2:] == ["heads"]:
+        matmul_heads_out()
+        return
+    if sys.argv[2:] == ["residual"]:
+        matmul_residual()
+        return
+    if sys.argv[2:] == ["qkv"]:
+        matmul_qkv()
+        return
     multi_io()
     matmul_broadcast()
     matmul_transposed()
@@ -458,6 +584,9 @@ def main():
     optional_outputs()
     threaded()
     scaled_softmax()
+    matmul_heads_out()
+    matmul_residual()
+    matmul_qkv()
 
 
 if __name__ == "__main__":
