@@ -60,7 +60,7 @@ func (g *stepGraph) fuseNearest(k int) bool {
 	f := &nearestCode{axis: o.axis, keepDims: o.keepDims}
 	chain, p := []int{sub, add}, sin[1]
 	if mm := g.sole(p, "MatMul", 1); mm >= 0 {
-		if o, ok := g.m.steps[mm].op.(*matMul); ok && o.packed != nil && !o.transA && o.bias == nil {
+		if o, ok := g.m.steps[mm].op.(*matMul); ok && o.packed != nil && o.plain() {
 			f.b, p = o.packed, g.m.steps[mm].in[0]
 			chain = append(chain, mm)
 		}
@@ -182,4 +182,11 @@ func nearestRow(r float32, p, n []float32) int {
 		}
 	}
 	return b
+}
+
+// plain reports whether a MatMul by a packed constant is the product
+// alone: no transposed A, fused bias, residual, activation or heads'
+// layout.
+func (o *matMul) plain() bool {
+	return !o.transA && o.bias == nil && !o.residual && o.act == nil && o.headsRank == 0
 }
