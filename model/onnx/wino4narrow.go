@@ -10,11 +10,14 @@ import (
 // GEMMs; a small image (8×8 at batch 1: 4 tiles) leaves most columns
 // empty, and the GEMMs then cost as much as im2col's. Such a panel's
 // products are computed instead by output channels, 16 to a vector, for
-// 4 tiles (wino4Narrow512), for blocks of at least 16 channels: the
-// weights transposed, Uᵀ[ξ] of cin rows of
-// output channels, made at the first such run, each sum taken from 0
-// over the input channels in order by FMA as sgemm sums it, so the
-// results are the same bits.
+// 4 tiles (wino4Narrow512), in blocks of at least 16 channels, from the
+// weights transposed, Uᵀ[ξ] of cin rows of output channels (36·cin·cout
+// floats, made at the first such run: 1.2 MB for VQ-VAE's 64→128
+// layer). Each sum is taken from 0 over the input channels in order by
+// FMA, as sgemm sums it, so the results are the same bits. Each weight
+// serves only 4 tiles, so the products run at the speed Uᵀ streams in:
+// VQ-VAE's layer takes 37 µs alone, 71 µs with Uᵀ out of L2 as in the
+// model (87 µs by sgemm's panels either way).
 
 // wino4NarrowTiles is the most tiles of a panel the narrow products take.
 const wino4NarrowTiles = 4
