@@ -16,8 +16,8 @@ import (
 // layer). Each sum is taken from 0 over the input channels in order by
 // FMA, as sgemm sums it, so the results are the same bits. Each weight
 // serves only 4 tiles, so the products run at the speed Uᵀ streams in:
-// VQ-VAE's layer takes 37 µs alone, 71 µs with Uᵀ out of L2 as in the
-// model (87 µs by sgemm's panels either way).
+// VQ-VAE's layer takes 37 µs with Uᵀ in L2, 75 µs with it out of L2 as
+// in the model (by sgemm's panels: 88 and 97 µs).
 
 // wino4NarrowTiles is the most tiles of a panel the narrow products take.
 const wino4NarrowTiles = 4
