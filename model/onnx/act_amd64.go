@@ -59,3 +59,6 @@ func layerNormRow512(dst, x *float32, n int, eps float64, scale, bias *float32) 
 
 //go:noescape
 func layerNormRows512(dst, x *float32, n int, eps float64, scale, bias *float32, stats *[8]float64)
+
+//go:noescape
+func softmaxRows512(y, x *float32, n int, c float32, mode int)

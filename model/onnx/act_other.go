@@ -46,3 +46,5 @@ func layerNormRow512(dst, x *float32, n int, eps float64, scale, bias *float32) 
 func layerNormRows512(dst, x *float32, n int, eps float64, scale, bias *float32, stats *[8]float64) {
 	panic("onnx: no assembly kernel")
 }
+
+func softmaxRows512(y, x *float32, n int, c float32, mode int) { panic("onnx: no assembly kernel") }

@@ -183,3 +183,37 @@ func TestMatMulQKV(t *testing.T) {
 		}
 	})
 }
+
+// TestMatMulGELU runs GELU chains after MatMuls: fused into a Linear
+// layer's (rows of 37: a partial vector), after a batched MatMul and one
+// by a computed matrix (applied after the product), and unfused where the
+// product has another reader (reference: float64 erf), on 1 and 3
+// threads.
+func TestMatMulGELU(t *testing.T) {
+	m, in, want := runtimeFixture(t, "matmul_gelu_opset13")
+	inMatMul, alone := 0, 0
+	for _, st := range m.steps {
+		switch o := st.op.(type) {
+		case *matMul:
+			if o.act != nil {
+				inMatMul++
+			}
+		case geluOp:
+			alone++
+		}
+	}
+	if inMatMul != 3 || alone != 1 {
+		t.Errorf("%d GELUs in MatMuls and %d alone, want 3 and 1", inMatMul, alone)
+	}
+	forKernels(t, func(t *testing.T) {
+		for _, threads := range []int{1, 3} {
+			s := m.NewSession()
+			s.SetThreads(threads)
+			got, err := s.Run(in...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkOutputs(t, got, want, 1e-5)
+		}
+	})
+}

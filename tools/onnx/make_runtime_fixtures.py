@@ -15,11 +15,12 @@ model/onnx/testdata/runtime/:
 
 Run with Debian's Python (python3-torch 1.13, python3-onnx 1.12):
 
-    /usr/bin/python3 tools/onnx/make_runtime_fixtures.py [OUTDIR [threaded | heads | residual | qkv]]
+    /usr/bin/python3 tools/onnx/make_runtime_fixtures.py [OUTDIR [threaded | heads | residual | qkv | gelu]]
 
 (with "threaded", only the threaded_opset17 and scaled_softmax fixtures;
-with "heads", "residual" or "qkv", only matmul_heads_out, matmul_residual
-or matmul_qkv, which have generators of their own).
+with "heads", "residual", "qkv" or "gelu", only matmul_heads_out,
+matmul_residual, matmul_qkv or matmul_gelu, which have generators of
+their own).
 
 Every array comes from a seeded generator, so the fixtures are reproducible.
 """
@@ -260,6 +261,42 @@ def matmul_qkv():
         outputs += [(f"{name}{i}", full[i]) for i in range(3)]
     inits.append(("axis0", np.array([0], dtype=np.int64)))
     graph("matmul_qkv_opset13", nodes, inputs, outputs, 13, inits=inits, batch=False)
+
+
+def matmul_gelu():
+    """GELU as PyTorch exports nn.GELU (Div by √2, Erf, Add 1, Mul by x,
+    Mul by 0.5) after MatMuls: fused into a Linear layer's MatMul (with
+    its bias, rows of 37 values: a partial vector), run after a batched
+    MatMul and after a MatMul by a computed matrix, and not fused when the
+    MatMul's output has another reader. Reference: float64 math.erf."""
+    import math
+    rng = np.random.default_rng(34)
+    g = lambda *shape: rng.standard_normal(shape).astype(np.float32)
+    erf = np.vectorize(math.erf)
+    gelu = lambda t: (0.5 * t.astype(np.float64) * (1 + erf(t.astype(np.float64) / math.sqrt(2)))).astype(np.float32)
+    x, w, bias = g(5, 9), g(9, 37), g(37)
+    p, q = g(2, 3, 4), g(2, 4, 5)
+    u, v = g(6, 3), g(3, 7)
+    nodes, outs = [], []
+
+    def chain(src, name):
+        return [
+            helper.make_node("Div", [src, "sqrt2"], [f"{name}_d"]),
+            helper.make_node("Erf", [f"{name}_d"], [f"{name}_e"]),
+            helper.make_node("Add", [f"{name}_e", "one"], [f"{name}_a"]),
+            helper.make_node("Mul", [src, f"{name}_a"], [f"{name}_m"]),
+            helper.make_node("Mul", [f"{name}_m", "half"], [name]),
+        ]
+    nodes += [helper.make_node("MatMul", ["x", "w"], ["xw"]), helper.make_node("Add", ["xw", "bias"], ["xwb"])]
+    nodes += chain("xwb", "y0")
+    nodes += [helper.make_node("MatMul", ["p", "q"], ["pq"])] + chain("pq", "y1")
+    nodes += [helper.make_node("MatMul", ["u", "v"], ["uv"])] + chain("uv", "y2")
+    nodes += [helper.make_node("MatMul", ["x", "w"], ["xw2"])] + chain("xw2", "y3") + [helper.make_node("Neg", ["xw2"], ["y4"])]
+    xw = x @ w
+    outs = [("y0", gelu(xw + bias)), ("y1", gelu(p @ q)), ("y2", gelu(u @ v)), ("y3", gelu(xw)), ("y4", -xw)]
+    graph("matmul_gelu_opset13", nodes, [("x", x), ("p", p), ("q", q), ("u", u), ("v", v)], outs, 13,
+          inits=[("w", w), ("bias", bias), ("sqrt2", np.array(math.sqrt(2), dtype=np.float32)),
+                 ("one", np.array(1, dtype=np.float32)), ("half", np.array(0.5, dtype=np.float32))], batch=False)
 
 
 def export(name, module, inputs, opset):
@@ -574,6 +611,9 @@ def main():
     if sys.argv[2:] == ["qkv"]:
         matmul_qkv()
         return
+    if sys.argv[2:] == ["gelu"]:
+        matmul_gelu()
+        return
     multi_io()
     matmul_broadcast()
     matmul_transposed()
@@ -587,6 +627,7 @@ def main():
     matmul_heads_out()
     matmul_residual()
     matmul_qkv()
+    matmul_gelu()
 
 
 if __name__ == "__main__":
