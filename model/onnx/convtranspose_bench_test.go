@@ -22,6 +22,7 @@ var benchLayers = []struct {
 	{"dcgan4", ctCase{n: 1, cin: 128, cout: 64, group: 1, h: 16, w: 16, k: [2]int{4, 4}, s: [2]int{2, 2}, d: one, pads: [4]int{1, 1, 1, 1}, bias: true}},
 	{"dcgan5", ctCase{n: 1, cin: 64, cout: 3, group: 1, h: 32, w: 32, k: [2]int{4, 4}, s: [2]int{2, 2}, d: one, pads: [4]int{1, 1, 1, 1}, bias: true}},
 	{"vq1", ctCase{n: 1, cin: 128, cout: 128, group: 1, h: 8, w: 8, k: [2]int{4, 4}, s: [2]int{2, 2}, d: one, pads: [4]int{1, 1, 1, 1}, bias: true}},
+	{"vq2", ctCase{n: 1, cin: 128, cout: 3, group: 1, h: 16, w: 16, k: [2]int{4, 4}, s: [2]int{2, 2}, d: one, pads: [4]int{1, 1, 1, 1}, bias: true}},
 	{"vq1b32", ctCase{n: 32, cin: 128, cout: 128, group: 1, h: 8, w: 8, k: [2]int{4, 4}, s: [2]int{2, 2}, d: one, pads: [4]int{1, 1, 1, 1}, bias: true}},
 	{"audio256", ctCase{n: 1, cin: 32, cout: 32, group: 1, w: 64, k: [2]int{1, 8}, s: [2]int{1, 4}, d: one, pads: [4]int{0, 2, 0, 2}, bias: true}},
 	{"audio4096", ctCase{n: 1, cin: 32, cout: 32, group: 1, w: 1024, k: [2]int{1, 8}, s: [2]int{1, 4}, d: one, pads: [4]int{0, 2, 0, 2}, bias: true}},

@@ -44,6 +44,8 @@ type Session struct {
 	geluJob         geluJob         // the GELU chain being split (gelu.go)
 	actJob          actJob          // the fused activation being split (fuse.go)
 	argJob          argJob          // the ArgMax or ArgMin being split (argmax.go)
+	codeJob         codeJob         // the nearest codebook entries being found (nearest.go)
+	gatherShape     Tensor          // gatherChannels' gathered shape (gathert.go)
 	bcastJob        bcastJob        // the broadcasting one being split (binary.go)
 	gnJob           gnJob           // the fused GroupNorm being split (groupnorm_fused.go)
 	nearestJob      nearestJob      // the nearest-neighbour Resize being split (resize.go)

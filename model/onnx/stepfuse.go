@@ -2,10 +2,11 @@ package onnx
 
 // Rewrites of compiled steps, after constant folding, for patterns whose
 // recognition needs the folded constants (a Pow's exponent, a Reshape's
-// target, ReduceSum's axes): modulated convolutions (modconv.go) and
-// sums of products with a constant (contract.go). A rewritten step keeps
-// the steps it replaces, to run them as they were when a run's shapes do
-// not suit the rewrite.
+// target, ReduceSum's axes): modulated convolutions (modconv.go), sums
+// of products with a constant (contract.go), and a VQ-VAE's nearest
+// codebook entries and their lookup (nearest.go, gathert.go). A
+// rewritten step keeps the steps it replaces, to run them as they were
+// when a run's shapes do not suit the rewrite.
 
 // stepGraph indexes a model's steps: the step writing each value and the
 // number of step inputs reading it.
@@ -99,6 +100,16 @@ func (m *Model) fuseSteps() {
 	for k := range m.steps {
 		if !g.drop[k] {
 			g.fuseSumProduct(k)
+		}
+	}
+	for k := range m.steps {
+		if !g.drop[k] {
+			g.fuseNearest(k)
+		}
+	}
+	for k := range m.steps {
+		if !g.drop[k] {
+			g.fuseGatherChannels(k)
 		}
 	}
 	kept := m.steps[:0]

@@ -11,3 +11,6 @@ func wino4In8(a *wino4Args, groups int)
 
 //go:noescape
 func wino4Out8(a *wino4Args, groups int)
+
+//go:noescape
+func wino4Narrow512(a *wino4NarrowArgs)

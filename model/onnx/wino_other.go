@@ -11,3 +11,4 @@ func winoOut8(m *float32, ms int, y *float32, ld int, bias float32) {
 func wino4In8(a *wino4Args, groups int) { panic("onnx: no assembly kernel") }
 
 func wino4Out8(a *wino4Args, groups int) { panic("onnx: no assembly kernel") }
+func wino4Narrow512(a *wino4NarrowArgs)  { panic("onnx: no assembly kernel") }

@@ -43,6 +43,7 @@ type winograd4 struct {
 	data          []float32
 	cout, coutPad int
 	size          int
+	narrow        wino4Transposed // for panels of few tiles (wino4narrow.go)
 }
 
 // wino4G is G, in float64.
@@ -139,6 +140,9 @@ func (o *winograd4) run(s *Session, x, y, bias []float32, n, cin, cout, h, w, oh
 	panels := ceilDiv(j.tiles, wino4Tiles)
 	threads := s.threadCount()
 	j.cb, j.blocks = splitChannels(panels, threads, o.coutPad, j.cb)
+	if cb, ok := j.narrowSplit(panels, threads); ok {
+		j.cb, j.blocks = cb, ceilDiv(cout, cb)
+	}
 	units := panels * j.blocks
 	j.per = wino4Size(cin, j.cb)
 	j.scratch = s.slot(slotB, min(threads, units)*j.per)
@@ -215,8 +219,11 @@ func (j *winoJob) panel4(p int, sc *wino4Scratch, c0, c1 int, in bool) {
 	cols := ceilDiv(nt, nr) * nr
 	for ; c0 < c1; c0 += j.cb {
 		rows := min(j.cb, j.w4.coutPad-c0)
+		nc := min(j.cb, j.cout-c0)
 		if cols == sgemm.NR {
-			sgemm.MulSetPanels(j.w4.data[c0*j.cin:], j.w4.size, sc.v, vs, sc.m, ms, rows, j.cin, 36)
+			if !j.narrowProducts(sc, nt, c0, nc) {
+				sgemm.MulSetPanels(j.w4.data[c0*j.cin:], j.w4.size, sc.v, vs, sc.m, ms, rows, j.cin, 36)
+			}
 		} else {
 			for x := range 36 {
 				u := j.w4.u[x]
@@ -225,7 +232,6 @@ func (j *winoJob) panel4(p int, sc *wino4Scratch, c0, c1 int, in bool) {
 				sgemm.MulSet(a, b, sc.m[x*ms:], wino4Tiles)
 			}
 		}
-		nc := min(j.cb, j.cout-c0)
 		j.out4(tl[:nt], sc, c0, nc)
 	}
 }

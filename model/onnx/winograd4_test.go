@@ -28,6 +28,12 @@ var wino4Cases = []struct {
 	{2, 3, 64, 34, 33, [4]int{0, 2, 1, 0}},
 	{1, 7, 2, 1, 1, [4]int{1, 1, 1, 1}},
 	{3, 9, 10, 4, 4, [4]int{1, 1, 1, 1}}, // 4-wide images, padding 1 on both sides
+	// One panel of at most 4 tiles (wino4narrow.go), split over threads
+	// or not, with blocks of channels not a multiple of 16:
+	{1, 64, 128, 8, 8, [4]int{1, 1, 1, 1}}, // VQ-VAE's
+	{1, 37, 40, 6, 7, [4]int{1, 1, 1, 1}},
+	{1, 20, 33, 4, 5, [4]int{0, 0, 0, 0}},
+	{2, 16, 32, 4, 4, [4]int{1, 1, 1, 1}},
 }
 
 // conv3x3Direct is the 3×3 convolution of x [n cin h w] with wt and bias,
@@ -103,6 +109,11 @@ func testWinograd4(t *testing.T) {
 			for i := range y {
 				y[i] = float32(math.NaN()) // every output must be written
 			}
+			for _, sc := range s.scratch {
+				for i := range sc {
+					sc[i] = float32(math.NaN()) // every scratch value read, written first
+				}
+			}
 			w4.run(s, x, y, bias, c.n, c.cin, c.cout, c.h, c.w, oh, ow, c.pads[0], c.pads[1])
 			bound := 5e-5 * math.Sqrt(9*float64(c.cin))
 			for k := range y {
@@ -135,7 +146,7 @@ func testWinograd4(t *testing.T) {
 func BenchmarkConv3x3(b *testing.B) {
 	for _, c := range []struct{ cin, cout, hw int }{
 		{64, 64, 32}, {32, 32, 128}, {32, 32, 256}, {32, 3, 256}, {4, 64, 32},
-		{64, 64, 8}, {64, 64, 16}, {128, 128, 4}, {128, 128, 8}, {16, 16, 16}, {8, 8, 64},
+		{64, 64, 8}, {64, 128, 8}, {64, 64, 16}, {128, 128, 4}, {128, 128, 8}, {16, 16, 16}, {8, 8, 64},
 		{128, 64, 8}, {64, 256, 8}, {128, 256, 8}, {256, 128, 8}, {192, 192, 8}, {64, 64, 4}, {256, 256, 8}, {256, 256, 16}, {32, 32, 8}, {64, 256, 16}, {64, 12, 32},
 	} {
 		rng := rand.New(rand.NewSource(1))
