@@ -62,3 +62,6 @@ func layerNormRows512(dst, x *float32, n int, eps float64, scale, bias *float32,
 
 //go:noescape
 func softmaxRows512(y, x *float32, n int, c float32, mode int)
+
+//go:noescape
+func addRows512(dst, src *float32, rows, cols, ld int)

@@ -1155,3 +1155,35 @@ smrpass3:
 	JNE smrpass3
 	VZEROUPPER
 	RET
+
+// func addRows512(dst, src *float32, rows, cols, ld int)
+// For cols a multiple of 16: dst[r·ld + j] += src[r·ld + j] over rows
+// rows of cols, in AVX-512 (each sum rounded once, as addf's).
+TEXT ·addRows512(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ rows+16(FP), DX
+	MOVQ ld+32(FP), R8
+	SHLQ $2, R8
+	TESTQ DX, DX
+	JE addrdone
+
+addrrow:
+	MOVQ cols+24(FP), CX
+	XORQ AX, AX
+
+addrcol:
+	VMOVUPS (SI)(AX*1), Z0
+	VADDPS (DI)(AX*1), Z0, Z0
+	VMOVUPS Z0, (DI)(AX*1)
+	ADDQ $64, AX
+	SUBQ $16, CX
+	JNE addrcol
+	ADDQ R8, DI
+	ADDQ R8, SI
+	DECQ DX
+	JNE addrrow
+
+addrdone:
+	VZEROUPPER
+	RET

@@ -48,3 +48,5 @@ func layerNormRows512(dst, x *float32, n int, eps float64, scale, bias *float32,
 }
 
 func softmaxRows512(y, x *float32, n int, c float32, mode int) { panic("onnx: no assembly kernel") }
+
+func addRows512(dst, src *float32, rows, cols, ld int) { panic("onnx: no assembly kernel") }

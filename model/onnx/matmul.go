@@ -213,9 +213,22 @@ func (j *mulJob) do(lo, hi int) {
 		}
 	}
 	if res != nil {
-		for r := range rows {
-			row := c[r*j.ldc : r*j.ldc+b.N]
-			addf(row, row, 1, res[r*j.ldc:], 1)
+		if cols := b.N &^ 15; useAsm && use512 && cols > 0 && rows > 0 {
+			// One call for the block's whole vectors (a call a row cost more
+			// than the adds, in a chunk of 32 columns).
+			_, _ = c[(rows-1)*j.ldc+cols-1], res[(rows-1)*j.ldc+cols-1]
+			addRows512(&c[0], &res[0], rows, cols, j.ldc)
+			if cols < b.N {
+				for r := range rows {
+					row := c[r*j.ldc+cols : r*j.ldc+b.N]
+					addf(row, row, 1, res[r*j.ldc+cols:], 1)
+				}
+			}
+		} else {
+			for r := range rows {
+				row := c[r*j.ldc : r*j.ldc+b.N]
+				addf(row, row, 1, res[r*j.ldc:], 1)
+			}
 		}
 	}
 }

@@ -3,6 +3,8 @@ package onnx
 import (
 	"fmt"
 	"testing"
+
+	"github.com/latent-explorer/latent/model/sgemm"
 )
 
 // TestMatMulBroadcast runs MatMul on operands of ranks 1 to 6 with
@@ -216,4 +218,36 @@ func TestMatMulGELU(t *testing.T) {
 			checkOutputs(t, got, want, 1e-5)
 		}
 	})
+}
+
+// BenchmarkMatMulLinear times the benchmark transformer's Linear layers
+// at batch 1 (64 rows; proj, fc2 and fc1's depths and widths), with their
+// bias and with or without a fused skip connection, on 1 and 2 threads.
+func BenchmarkMatMulLinear(b *testing.B) {
+	for _, kn := range [][2]int{{256, 256}, {1024, 256}, {256, 1024}} {
+		for _, res := range []bool{false, true} {
+			for _, th := range []int{1, 2} {
+				b.Run(fmt.Sprintf("k%dn%d/res=%v/t%d", kn[0], kn[1], res, th), func(b *testing.B) {
+					m, k, n := 64, kn[0], kn[1]
+					a := NewTensor(make([]float32, m*k), 1, m, k)
+					w := NewTensor(make([]float32, k*n), k, n)
+					r := NewTensor(make([]float32, m*n), 1, m, n)
+					o := &matMul{}
+					pb := sgemm.PackB(make([]float32, sgemm.PackedBSize(k, n)), w.Float, n, 1, k, n)
+					o.packed = &pb
+					o.bias = make([]float32, n)
+					var rr *Tensor
+					if res {
+						rr = r
+					}
+					s := (&Model{}).NewSession()
+					s.SetThreads(th)
+					out := []*Tensor{{}}
+					for b.Loop() {
+						_, _ = o.product(s, []*Tensor{a, w}, out, false, rr)
+					}
+				})
+			}
+		}
+	}
 }
