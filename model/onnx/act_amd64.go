@@ -45,8 +45,6 @@ func normAVX2(dst, x *float32, n int, mean, inv float64, scale, bias *float32)
 //go:noescape
 func erf512(dst, src *float32, n int)
 
-//go:noescape
-func softmaxRow512(y, x *float32, n int, c float32, mode int)
 
 //go:noescape
 func geluAVX2(y, x *float32, n int, c *[3]float32)
@@ -54,8 +52,6 @@ func geluAVX2(y, x *float32, n int, c *[3]float32)
 //go:noescape
 func gelu512(y, x *float32, n int, c *[3]float32)
 
-//go:noescape
-func layerNormRow512(dst, x *float32, n int, eps float64, scale, bias *float32) (mean, inv float64)
 
 //go:noescape
 func layerNormRows512(dst, x *float32, n int, eps float64, scale, bias *float32, stats *[8]float64)

@@ -408,260 +408,88 @@ normdone:
 
 #define BCASTZ(imm, X, Z) MOVL imm, AX; VMOVD AX, X; VBROADCASTSS X, Z
 
-// func softmaxRow512(y, x *float32, n int, c float32, mode int)
-// For n ≥ 16 a multiple of 16: y = softmax(v), v = x (mode 0), x·c (1)
-// or x/c (2), by the operations of softmax.strided's AVX2 path in
-// AVX-512, so the same bits: v into y and its largest element m
-// (scaleToAVX2, maxAVX2), e^(v − m) into y as expAVX2 and its sum in
-// float64 as sumSqAVX2 (Z19's lanes 0–3 and 4–7 are sumSqAVX2's Y0 and
-// Y1), then y = float32(float64(y)·(1/sum)) as scaleAVX2.
-TEXT ·softmaxRow512(SB), NOSPLIT, $0-40
-	MOVQ y+0(FP), DI
-	MOVQ x+8(FP), SI
-	MOVQ n+16(FP), CX
-	VBROADCASTSS c+24(FP), Z18
-	MOVQ mode+32(FP), DX
-	BCASTZ($0xff800000, X16, Z16) // −Inf
-	MOVQ SI, R8
-	MOVQ DI, R9
-	MOVQ CX, R10
+// The four rows of the AVX-512 row kernels below are n floats apart: at
+// (P), (P)(R12*1), (P)(R12*2) and (P)(R13*1), R12 = 4n, R13 = 12n.
 
-smpass1:
-	VMOVUPS (R8), Z0
-	CMPQ DX, $1
-	JB smmax
-	JE smmul
-	VDIVPS Z18, Z0, Z0
-	JMP smstore
-
-smmul:
-	VMULPS Z18, Z0, Z0
-
-smstore:
-	VMOVUPS Z0, (R9)
-
-smmax:
-	VMAXPS Z16, Z0, Z16
-	ADDQ $64, R8
-	ADDQ $64, R9
-	SUBQ $16, R10
-	JNE smpass1
-
-	// m, broadcast into Z17 (the accumulator holds no NaN: a NaN is
-	// never taken, as maxAVX2 never takes one).
-	VEXTRACTF64X4 $1, Z16, Y17
-	VMAXPS Y17, Y16, Y16
-	VEXTRACTF32X4 $1, Y16, X17
-	VMAXPS X17, X16, X16
-	VPERMILPS $0x4e, X16, X17
-	VMAXPS X17, X16, X16
-	VPERMILPS $0xb1, X16, X17
-	VMAXPS X17, X16, X16
-	VBROADCASTSS X16, Z17
-
-	// e^(v − m), EXPY0's operations in sixteen lanes.
-	BCASTZ($0x3fb8aa3b, X8, Z8)
-	BCASTZ($0x3f317200, X9, Z9)
-	BCASTZ($0x35bfbe8e, X10, Z10)
-	BCASTZ($0x42b00000, X11, Z11)
-	BCASTZ($0xc2b00000, X12, Z12)
-	BCASTZ($0x3f800000, X13, Z13)
-	BCASTZ($0x3f000000, X2, Z2)
-	BCASTZ($0x3e2aaaab, X3, Z3)
-	BCASTZ($0x3d2aaaab, X4, Z4)
-	BCASTZ($0x3c088889, X5, Z5)
-	BCASTZ($0x3ab60b61, X6, Z6)
-	BCASTZ($0x39500d01, X7, Z7)
-	MOVL $127, AX
-	VPBROADCASTD AX, Z14
-	VPXORQ Z19, Z19, Z19
-	MOVQ SI, R8
-	TESTQ DX, DX
-	JE smsrc
-	MOVQ DI, R8 // the scaled values
-
-smsrc:
-	MOVQ DI, R9
-	MOVQ CX, R10
-
-smpass2:
-	VMOVUPS (R8), Z0
-	VSUBPS Z17, Z0, Z0
-	VMINPS Z0, Z11, Z0
-	VMAXPS Z0, Z12, Z0
-	VMULPS Z8, Z0, Z1
-	VRNDSCALEPS $0, Z1, Z1
-	VFNMADD231PS Z9, Z1, Z0
-	VFNMADD231PS Z10, Z1, Z0
-	VMOVAPS Z7, Z15
-	VFMADD213PS Z6, Z0, Z15
-	VFMADD213PS Z5, Z0, Z15
-	VFMADD213PS Z4, Z0, Z15
-	VFMADD213PS Z3, Z0, Z15
-	VFMADD213PS Z2, Z0, Z15
-	VFMADD213PS Z13, Z0, Z15
-	VFMADD213PS Z13, Z0, Z15
-	VCVTPS2DQ Z1, Z1
-	VPADDD Z14, Z1, Z1
-	VPSLLD $23, Z1, Z1
-	VMULPS Z1, Z15, Z15
-	VMOVUPS Z15, (R9)
-	VCVTPS2PD Y15, Z21
-	VADDPD Z21, Z19, Z19
-	VEXTRACTF64X4 $1, Z15, Y22
-	VCVTPS2PD Y22, Z22
-	VADDPD Z22, Z19, Z19
-	ADDQ $64, R8
-	ADDQ $64, R9
-	SUBQ $16, R10
-	JNE smpass2
-
-	// sum as sumSqAVX2 folds it, then 1/sum.
-	VEXTRACTF64X4 $1, Z19, Y1
-	VMOVAPD Y19, Y0
-	VADDPD Y1, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPD X1, X0, X0
+// FOLD8 folds a float64 accumulator as sumSqAVX2 and centerSqAVX2 do
+// (Zacc's lanes 0–3 and 4–7 are their Y0 and Y1): the sum in X0 (X1
+// clobbered).
+#define FOLD8(Zacc, Yacc) \
+	VEXTRACTF64X4 $1, Zacc, Y1; \
+	VMOVAPD Yacc, Y0; \
+	VADDPD Y1, Y0, Y0; \
+	VEXTRACTF128 $1, Y0, X1; \
+	VADDPD X1, X0, X0; \
 	VHADDPD X0, X0, X0
-	MOVQ $0x3ff0000000000000, AX
-	VMOVQ AX, X1
-	VDIVSD X0, X1, X1
-	VBROADCASTSD X1, Z24
-	MOVQ DI, R9
-	MOVQ CX, R10
 
-smpass3:
-	VCVTPS2PD (R9), Z0
-	VCVTPS2PD 32(R9), Z1
-	VMULPD Z24, Z0, Z0
-	VMULPD Z24, Z1, Z1
-	VCVTPD2PS Z0, Y0
-	VCVTPD2PS Z1, Y1
-	VMOVUPS Y0, (R9)
-	VMOVUPS Y1, 32(R9)
-	ADDQ $64, R9
-	SUBQ $16, R10
-	JNE smpass3
-	VZEROUPPER
-	RET
-
-// func layerNormRow512(dst, x *float32, n int, eps float64, scale, bias *float32) (mean, inv float64)
-// For n ≥ 16 a multiple of 16: normalize's AVX2 path for a row with a
-// scale and a bias per element, in AVX-512 and one call, so the same
-// bits: the sum of x and then of (x − mean)² in float64 as sumSqAVX2 and
-// centerSqAVX2 sum them (Z19's lanes 0–3 and 4–7 are their Y0 and Y1),
-// mean = sum/n, inv = 1/√(sum²/n + ε), then normAVX2's
-// float32((x − mean)·inv)·scale + bias.
-TEXT ·layerNormRow512(SB), NOSPLIT, $0-64
-	MOVQ dst+0(FP), DI
-	MOVQ x+8(FP), SI
-	MOVQ n+16(FP), CX
-	MOVQ scale+32(FP), R8
-	MOVQ bias+40(FP), R9
-	VPXORQ Z19, Z19, Z19
-	MOVQ SI, R10
-	MOVQ CX, R11
-
-lnsum:
-	VCVTPS2PD (R10), Z0
-	VCVTPS2PD 32(R10), Z1
-	VADDPD Z0, Z19, Z19
-	VADDPD Z1, Z19, Z19
-	ADDQ $64, R10
-	SUBQ $16, R11
-	JNE lnsum
-
-	// mean: sumSqAVX2's fold, plus normalize's three zero partial sums.
-	VEXTRACTF64X4 $1, Z19, Y1
-	VMOVAPD Y19, Y0
-	VADDPD Y1, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPD X1, X0, X0
-	VHADDPD X0, X0, X0
-	VXORPD X2, X2, X2
-	VADDSD X2, X0, X0
-	VADDSD X2, X2, X3
-	VADDSD X3, X0, X0
-	VCVTSI2SDQ CX, X4, X4
-	VDIVSD X4, X0, X0
-	VBROADCASTSD X0, Z20
-	VMOVSD X0, mean+48(FP)
-
-	VPXORQ Z19, Z19, Z19
-	MOVQ SI, R10
-	MOVQ CX, R11
-
-lnsq:
-	VCVTPS2PD (R10), Z0
-	VCVTPS2PD 32(R10), Z1
-	VSUBPD Z20, Z0, Z0
-	VSUBPD Z20, Z1, Z1
-	VFMADD231PD Z0, Z0, Z19
-	VFMADD231PD Z1, Z1, Z19
-	ADDQ $64, R10
-	SUBQ $16, R11
-	JNE lnsq
-
-	VEXTRACTF64X4 $1, Z19, Y1
-	VMOVAPD Y19, Y0
-	VADDPD Y1, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPD X1, X0, X0
-	VHADDPD X0, X0, X0
-	VXORPD X2, X2, X2
-	VADDSD X2, X0, X0
-	VADDSD X2, X2, X3
-	VADDSD X3, X0, X0
-	VDIVSD X4, X0, X0
-	VADDSD eps+24(FP), X0, X0
-	VSQRTSD X0, X0, X0
-	MOVQ $0x3ff0000000000000, AX
-	VMOVQ AX, X1
-	VDIVSD X0, X1, X1
-	VBROADCASTSD X1, Z21
-	VMOVSD X1, inv+56(FP)
-
-lnnorm:
-	VCVTPS2PD (SI), Z0
-	VCVTPS2PD 32(SI), Z1
-	VSUBPD Z20, Z0, Z0
-	VSUBPD Z20, Z1, Z1
-	VMULPD Z21, Z0, Z0
-	VMULPD Z21, Z1, Z1
-	VCVTPD2PS Z0, Y0
-	VCVTPD2PS Z1, Y1
-	VINSERTF64X4 $1, Y1, Z0, Z0
-	VMULPS (R8), Z0, Z0
-	VADDPS (R9), Z0, Z0
-	VMOVUPS Z0, (DI)
-	ADDQ $64, SI
-	ADDQ $64, DI
-	ADDQ $64, R8
-	ADDQ $64, R9
-	SUBQ $16, CX
-	JNE lnnorm
-	VZEROUPPER
-	RET
-
-// FOLDSUM folds a float64 accumulator as sumSqAVX2 and centerSqAVX2 do
-// (Zacc's lanes 0–3 and 4–7 their Y0 and Y1), then adds normalize's
-// three zero partial sums (X2 holds 0): the sum in X0 (X1, X3 clobbered).
+// FOLDSUM is FOLD8 plus normalize's three zero partial sums (X2 holds 0;
+// X3 clobbered).
 #define FOLDSUM(Zacc, Yacc) \
-	VEXTRACTF64X4 $1, Zacc, Y1 \
-	VMOVAPD Yacc, Y0 \
-	VADDPD Y1, Y0, Y0 \
-	VEXTRACTF128 $1, Y0, X1 \
-	VADDPD X1, X0, X0 \
-	VHADDPD X0, X0, X0 \
-	VADDSD X2, X0, X0 \
-	VADDSD X2, X2, X3 \
+	FOLD8(Zacc, Yacc); \
+	VADDSD X2, X0, X0; \
+	VADDSD X2, X2, X3; \
 	VADDSD X3, X0, X0
+
+// LNSUM adds a row's 16 floats at p (and p32, 32 bytes on) to acc, in
+// float64 as sumSqAVX2 does; LNSQ adds their squares about mean as
+// centerSqAVX2 does (Z0, Z1 clobbered).
+#define LNSUM(p, p32, acc) \
+	VCVTPS2PD p, Z0; \
+	VCVTPS2PD p32, Z1; \
+	VADDPD Z0, acc, acc; \
+	VADDPD Z1, acc, acc
+
+#define LNSQ(p, p32, mean, acc) \
+	VCVTPS2PD p, Z0; \
+	VCVTPS2PD p32, Z1; \
+	VSUBPD mean, Z0, Z0; \
+	VSUBPD mean, Z1, Z1; \
+	VFMADD231PD Z0, Z0, acc; \
+	VFMADD231PD Z1, Z1, acc
+
+// LNMEAN makes a row's mean, sum/n (X4 holds n), stores it at out and
+// broadcasts it into zmean; LNINV makes 1/√(sum²/n + ε) (X5 holds 1, X6
+// ε), stores it and broadcasts it into zinv.
+#define LNMEAN(acc, yacc, out, zmean) \
+	FOLDSUM(acc, yacc); \
+	VDIVSD X4, X0, X0; \
+	VMOVSD X0, out; \
+	VBROADCASTSD X0, zmean
+
+#define LNINV(acc, yacc, out, zinv) \
+	FOLDSUM(acc, yacc); \
+	VDIVSD X4, X0, X0; \
+	VADDSD X6, X0, X0; \
+	VSQRTSD X0, X0, X0; \
+	VDIVSD X0, X5, X1; \
+	VMOVSD X1, out; \
+	VBROADCASTSD X1, zinv
+
+// LNNORM writes normAVX2's float32((x − mean)·inv)·scale + bias for 16
+// floats at p (p32) to d, the scale in Z14 and the bias in Z15.
+#define LNNORM(p, p32, mean, inv, d) \
+	VCVTPS2PD p, Z0; \
+	VCVTPS2PD p32, Z1; \
+	VSUBPD mean, Z0, Z0; \
+	VSUBPD mean, Z1, Z1; \
+	VMULPD inv, Z0, Z0; \
+	VMULPD inv, Z1, Z1; \
+	VCVTPD2PS Z0, Y0; \
+	VCVTPD2PS Z1, Y1; \
+	VINSERTF64X4 $1, Y1, Z0, Z0; \
+	VMULPS Z14, Z0, Z0; \
+	VADDPS Z15, Z0, Z0; \
+	VMOVUPS Z0, d
 
 // func layerNormRows512(dst, x *float32, n int, eps float64, scale, bias *float32, stats *[8]float64)
-// layerNormRow512 for four rows of n (≥ 16, a multiple of 16) one after
-// the other in x and dst, their steps interleaved so that the four sums'
-// chains of additions overlap: the same bits as four calls. stats gets
-// each row's mean (0–3) and 1/σ (4–7).
+// For four rows of n (≥ 16, a multiple of 16) one after the other in x
+// and dst: normalize's AVX2 path for rows with a scale and a bias per
+// element, in AVX-512 and the rows' steps interleaved (so that their
+// sums' chains of additions overlap), the same bits: the sum of x and
+// then of (x − mean)² in float64 as sumSqAVX2 and centerSqAVX2 sum them,
+// mean = sum/n, inv = 1/√(sum²/n + ε), then normAVX2's
+// float32((x − mean)·inv)·scale + bias. stats gets each row's mean (0–3)
+// and inv (4–7).
 TEXT ·layerNormRows512(SB), NOSPLIT, $0-56
 	MOVQ dst+0(FP), DI
 	MOVQ x+8(FP), SI
@@ -670,7 +498,7 @@ TEXT ·layerNormRows512(SB), NOSPLIT, $0-56
 	MOVQ bias+40(FP), R9
 	MOVQ stats+48(FP), DX
 	MOVQ CX, R12
-	SHLQ $2, R12          // a row's bytes
+	SHLQ $2, R12
 	LEAQ (R12)(R12*2), R13
 	VPXORQ Z16, Z16, Z16
 	VPXORQ Z17, Z17, Z17
@@ -680,44 +508,19 @@ TEXT ·layerNormRows512(SB), NOSPLIT, $0-56
 	MOVQ CX, R11
 
 lnrsum:
-	VCVTPS2PD (R10), Z0
-	VCVTPS2PD 32(R10), Z1
-	VCVTPS2PD (R10)(R12*1), Z2
-	VCVTPS2PD 32(R10)(R12*1), Z3
-	VCVTPS2PD (R10)(R12*2), Z4
-	VCVTPS2PD 32(R10)(R12*2), Z5
-	VCVTPS2PD (R10)(R13*1), Z6
-	VCVTPS2PD 32(R10)(R13*1), Z7
-	VADDPD Z0, Z16, Z16
-	VADDPD Z2, Z17, Z17
-	VADDPD Z4, Z18, Z18
-	VADDPD Z6, Z19, Z19
-	VADDPD Z1, Z16, Z16
-	VADDPD Z3, Z17, Z17
-	VADDPD Z5, Z18, Z18
-	VADDPD Z7, Z19, Z19
+	LNSUM((R10), 32(R10), Z16)
+	LNSUM((R10)(R12*1), 32(R10)(R12*1), Z17)
+	LNSUM((R10)(R12*2), 32(R10)(R12*2), Z18)
+	LNSUM((R10)(R13*1), 32(R10)(R13*1), Z19)
 	ADDQ $64, R10
 	SUBQ $16, R11
 	JNE lnrsum
 	VXORPD X2, X2, X2
 	VCVTSI2SDQ CX, X4, X4 // n
-
-	FOLDSUM(Z16, Y16)
-	VDIVSD X4, X0, X0
-	VMOVSD X0, 0(DX)
-	VBROADCASTSD X0, Z20
-	FOLDSUM(Z17, Y17)
-	VDIVSD X4, X0, X0
-	VMOVSD X0, 8(DX)
-	VBROADCASTSD X0, Z21
-	FOLDSUM(Z18, Y18)
-	VDIVSD X4, X0, X0
-	VMOVSD X0, 16(DX)
-	VBROADCASTSD X0, Z22
-	FOLDSUM(Z19, Y19)
-	VDIVSD X4, X0, X0
-	VMOVSD X0, 24(DX)
-	VBROADCASTSD X0, Z23
+	LNMEAN(Z16, Y16, 0(DX), Z20)
+	LNMEAN(Z17, Y17, 8(DX), Z21)
+	LNMEAN(Z18, Y18, 16(DX), Z22)
+	LNMEAN(Z19, Y19, 24(DX), Z23)
 	VPXORQ Z16, Z16, Z16
 	VPXORQ Z17, Z17, Z17
 	VPXORQ Z18, Z18, Z18
@@ -726,119 +529,31 @@ lnrsum:
 	MOVQ CX, R11
 
 lnrsq:
-	VCVTPS2PD (R10), Z0
-	VCVTPS2PD 32(R10), Z1
-	VCVTPS2PD (R10)(R12*1), Z2
-	VCVTPS2PD 32(R10)(R12*1), Z3
-	VCVTPS2PD (R10)(R12*2), Z4
-	VCVTPS2PD 32(R10)(R12*2), Z5
-	VCVTPS2PD (R10)(R13*1), Z6
-	VCVTPS2PD 32(R10)(R13*1), Z7
-	VSUBPD Z20, Z0, Z0
-	VSUBPD Z20, Z1, Z1
-	VSUBPD Z21, Z2, Z2
-	VSUBPD Z21, Z3, Z3
-	VSUBPD Z22, Z4, Z4
-	VSUBPD Z22, Z5, Z5
-	VSUBPD Z23, Z6, Z6
-	VSUBPD Z23, Z7, Z7
-	VFMADD231PD Z0, Z0, Z16
-	VFMADD231PD Z2, Z2, Z17
-	VFMADD231PD Z4, Z4, Z18
-	VFMADD231PD Z6, Z6, Z19
-	VFMADD231PD Z1, Z1, Z16
-	VFMADD231PD Z3, Z3, Z17
-	VFMADD231PD Z5, Z5, Z18
-	VFMADD231PD Z7, Z7, Z19
+	LNSQ((R10), 32(R10), Z20, Z16)
+	LNSQ((R10)(R12*1), 32(R10)(R12*1), Z21, Z17)
+	LNSQ((R10)(R12*2), 32(R10)(R12*2), Z22, Z18)
+	LNSQ((R10)(R13*1), 32(R10)(R13*1), Z23, Z19)
 	ADDQ $64, R10
 	SUBQ $16, R11
 	JNE lnrsq
 	VXORPD X2, X2, X2
 	VCVTSI2SDQ CX, X4, X4
-
 	MOVQ $0x3ff0000000000000, AX
 	VMOVQ AX, X5
-	FOLDSUM(Z16, Y16)
-	VDIVSD X4, X0, X0
-	VADDSD eps+24(FP), X0, X0
-	VSQRTSD X0, X0, X0
-	VDIVSD X0, X5, X1
-	VMOVSD X1, 32(DX)
-	VBROADCASTSD X1, Z24
-	FOLDSUM(Z17, Y17)
-	VDIVSD X4, X0, X0
-	VADDSD eps+24(FP), X0, X0
-	VSQRTSD X0, X0, X0
-	VDIVSD X0, X5, X1
-	VMOVSD X1, 40(DX)
-	VBROADCASTSD X1, Z25
-	FOLDSUM(Z18, Y18)
-	VDIVSD X4, X0, X0
-	VADDSD eps+24(FP), X0, X0
-	VSQRTSD X0, X0, X0
-	VDIVSD X0, X5, X1
-	VMOVSD X1, 48(DX)
-	VBROADCASTSD X1, Z26
-	FOLDSUM(Z19, Y19)
-	VDIVSD X4, X0, X0
-	VADDSD eps+24(FP), X0, X0
-	VSQRTSD X0, X0, X0
-	VDIVSD X0, X5, X1
-	VMOVSD X1, 56(DX)
-	VBROADCASTSD X1, Z27
+	VMOVSD eps+24(FP), X6
+	LNINV(Z16, Y16, 32(DX), Z24)
+	LNINV(Z17, Y17, 40(DX), Z25)
+	LNINV(Z18, Y18, 48(DX), Z26)
+	LNINV(Z19, Y19, 56(DX), Z27)
 	MOVQ DI, R14
 
 lnrnorm:
 	VMOVUPS (R8), Z14
 	VMOVUPS (R9), Z15
-	VCVTPS2PD (SI), Z0
-	VCVTPS2PD 32(SI), Z1
-	VSUBPD Z20, Z0, Z0
-	VSUBPD Z20, Z1, Z1
-	VMULPD Z24, Z0, Z0
-	VMULPD Z24, Z1, Z1
-	VCVTPD2PS Z0, Y0
-	VCVTPD2PS Z1, Y1
-	VINSERTF64X4 $1, Y1, Z0, Z0
-	VMULPS Z14, Z0, Z0
-	VADDPS Z15, Z0, Z0
-	VMOVUPS Z0, (R14)
-	VCVTPS2PD (SI)(R12*1), Z0
-	VCVTPS2PD 32(SI)(R12*1), Z1
-	VSUBPD Z21, Z0, Z0
-	VSUBPD Z21, Z1, Z1
-	VMULPD Z25, Z0, Z0
-	VMULPD Z25, Z1, Z1
-	VCVTPD2PS Z0, Y0
-	VCVTPD2PS Z1, Y1
-	VINSERTF64X4 $1, Y1, Z0, Z0
-	VMULPS Z14, Z0, Z0
-	VADDPS Z15, Z0, Z0
-	VMOVUPS Z0, (R14)(R12*1)
-	VCVTPS2PD (SI)(R12*2), Z0
-	VCVTPS2PD 32(SI)(R12*2), Z1
-	VSUBPD Z22, Z0, Z0
-	VSUBPD Z22, Z1, Z1
-	VMULPD Z26, Z0, Z0
-	VMULPD Z26, Z1, Z1
-	VCVTPD2PS Z0, Y0
-	VCVTPD2PS Z1, Y1
-	VINSERTF64X4 $1, Y1, Z0, Z0
-	VMULPS Z14, Z0, Z0
-	VADDPS Z15, Z0, Z0
-	VMOVUPS Z0, (R14)(R12*2)
-	VCVTPS2PD (SI)(R13*1), Z0
-	VCVTPS2PD 32(SI)(R13*1), Z1
-	VSUBPD Z23, Z0, Z0
-	VSUBPD Z23, Z1, Z1
-	VMULPD Z27, Z0, Z0
-	VMULPD Z27, Z1, Z1
-	VCVTPD2PS Z0, Y0
-	VCVTPD2PS Z1, Y1
-	VINSERTF64X4 $1, Y1, Z0, Z0
-	VMULPS Z14, Z0, Z0
-	VADDPS Z15, Z0, Z0
-	VMOVUPS Z0, (R14)(R13*1)
+	LNNORM((SI), 32(SI), Z20, Z24, (R14))
+	LNNORM((SI)(R12*1), 32(SI)(R12*1), Z21, Z25, (R14)(R12*1))
+	LNNORM((SI)(R12*2), 32(SI)(R12*2), Z22, Z26, (R14)(R12*2))
+	LNNORM((SI)(R13*1), 32(SI)(R13*1), Z23, Z27, (R14)(R13*1))
 	ADDQ $64, SI
 	ADDQ $64, R14
 	ADDQ $64, R8
@@ -848,10 +563,100 @@ lnrnorm:
 	VZEROUPPER
 	RET
 
+// ZEXPCONSTS loads EXPCONSTS's constants into Z8–Z14 and Z2–Z7, for
+// EXPZ0.
+#define ZEXPCONSTS \
+	BCASTZ($0x3fb8aa3b, X8, Z8) \
+	BCASTZ($0x3f317200, X9, Z9) \
+	BCASTZ($0x35bfbe8e, X10, Z10) \
+	BCASTZ($0x42b00000, X11, Z11) \
+	BCASTZ($0xc2b00000, X12, Z12) \
+	BCASTZ($0x3f800000, X13, Z13) \
+	BCASTZ($0x3f000000, X2, Z2) \
+	BCASTZ($0x3e2aaaab, X3, Z3) \
+	BCASTZ($0x3d2aaaab, X4, Z4) \
+	BCASTZ($0x3c088889, X5, Z5) \
+	BCASTZ($0x3ab60b61, X6, Z6) \
+	BCASTZ($0x39500d01, X7, Z7) \
+	MOVL $127, AX \
+	VPBROADCASTD AX, Z14
+
+// EXPZ0 is EXPY0 in sixteen lanes: Z15 = e^Z0, Z0 clamped to ±88 first
+// as expAVX2 clamps it (Z0 and Z1 clobbered).
+#define EXPZ0 \
+	VMINPS Z0, Z11, Z0 \
+	VMAXPS Z0, Z12, Z0 \
+	VMULPS Z8, Z0, Z1 \
+	VRNDSCALEPS $0, Z1, Z1 \
+	VFNMADD231PS Z9, Z1, Z0 \
+	VFNMADD231PS Z10, Z1, Z0 \
+	VMOVAPS Z7, Z15 \
+	VFMADD213PS Z6, Z0, Z15 \
+	VFMADD213PS Z5, Z0, Z15 \
+	VFMADD213PS Z4, Z0, Z15 \
+	VFMADD213PS Z3, Z0, Z15 \
+	VFMADD213PS Z2, Z0, Z15 \
+	VFMADD213PS Z13, Z0, Z15 \
+	VFMADD213PS Z13, Z0, Z15 \
+	VCVTPS2DQ Z1, Z1 \
+	VPADDD Z14, Z1, Z1 \
+	VPSLLD $23, Z1, Z1 \
+	VMULPS Z1, Z15, Z15
+
+// SMMAX folds a row's running maximum as maxAVX2 does and broadcasts it
+// into zm (the accumulator holds no NaN: maxAVX2 never takes one).
+#define SMMAX(zacc, yacc, zm) \
+	VEXTRACTF64X4 $1, zacc, Y0; \
+	VMAXPS Y0, yacc, Y1; \
+	VEXTRACTF32X4 $1, Y1, X0; \
+	VMAXPS X0, X1, X1; \
+	VPERMILPS $0x4e, X1, X0; \
+	VMAXPS X0, X1, X1; \
+	VPERMILPS $0xb1, X1, X0; \
+	VMAXPS X0, X1, X1; \
+	VBROADCASTSS X1, zm
+
+// SMEXP writes e^(v − m) for 16 values at p to d and adds them to acc in
+// float64 as sumSqAVX2 adds (acc's lanes 0–3 and 4–7 its Y0 and Y1).
+#define SMEXP(p, zm, d, acc) \
+	VMOVUPS p, Z0; \
+	VSUBPS zm, Z0, Z0; \
+	EXPZ0; \
+	VMOVUPS Z15, d; \
+	VCVTPS2PD Y15, Z0; \
+	VADDPD Z0, acc, acc; \
+	VEXTRACTF64X4 $1, Z15, Y1; \
+	VCVTPS2PD Y1, Z1; \
+	VADDPD Z1, acc, acc
+
+// SMINV broadcasts 1/sum (X2 holds 1) into zinv, the sum folded as
+// sumSqAVX2 folds it.
+#define SMINV(acc, yacc, zinv) \
+	FOLD8(acc, yacc); \
+	VDIVSD X0, X2, X1; \
+	VBROADCASTSD X1, zinv
+
+// SMNORM scales 16 values at p (p32) in place as scaleAVX2 does:
+// float32(float64(y)·inv).
+#define SMNORM(p, p32, zinv) \
+	VCVTPS2PD p, Z0; \
+	VCVTPS2PD p32, Z1; \
+	VMULPD zinv, Z0, Z0; \
+	VMULPD zinv, Z1, Z1; \
+	VCVTPD2PS Z0, Y0; \
+	VCVTPD2PS Z1, Y1; \
+	VMOVUPS Y0, p; \
+	VMOVUPS Y1, p32
+
 // func softmaxRows512(y, x *float32, n int, c float32, mode int)
-// softmaxRow512 for four rows of n (≥ 16, a multiple of 16) one after
-// the other in x and y, their steps interleaved so that each row's
-// folds and division overlap the others': the same bits as four calls.
+// For four rows of n (≥ 16, a multiple of 16) one after the other in x
+// and y: y = softmax(v), v = x (mode 0), x·c (1) or x/c (2), by the
+// operations of softmax.strided's AVX2 path in AVX-512, the rows' steps
+// interleaved so that each one's folds and division overlap the
+// others', so the same bits: v into y and its largest element m
+// (scaleToAVX2, maxAVX2), e^(v − m) into y as expAVX2 and its sum in
+// float64 as sumSqAVX2, then y = float32(float64(y)·(1/sum)) as
+// scaleAVX2.
 TEXT ·softmaxRows512(SB), NOSPLIT, $0-40
 	MOVQ y+0(FP), DI
 	MOVQ x+8(FP), SI
@@ -859,7 +664,7 @@ TEXT ·softmaxRows512(SB), NOSPLIT, $0-40
 	VBROADCASTSS c+24(FP), Z2
 	MOVQ mode+32(FP), DX
 	MOVQ CX, R12
-	SHLQ $2, R12          // a row's bytes
+	SHLQ $2, R12
 	LEAQ (R12)(R12*2), R13
 	BCASTZ($0xff800000, X16, Z16) // −Inf
 	VMOVAPS Z16, Z17
@@ -904,58 +709,11 @@ smrmax:
 	ADDQ $64, R9
 	SUBQ $16, R10
 	JNE smrpass1
-
-	// Each row's m, broadcast into Z20–Z23.
-	VEXTRACTF64X4 $1, Z16, Y0
-	VMAXPS Y0, Y16, Y1
-	VEXTRACTF32X4 $1, Y1, X0
-	VMAXPS X0, X1, X1
-	VPERMILPS $0x4e, X1, X0
-	VMAXPS X0, X1, X1
-	VPERMILPS $0xb1, X1, X0
-	VMAXPS X0, X1, X1
-	VBROADCASTSS X1, Z20
-	VEXTRACTF64X4 $1, Z17, Y0
-	VMAXPS Y0, Y17, Y1
-	VEXTRACTF32X4 $1, Y1, X0
-	VMAXPS X0, X1, X1
-	VPERMILPS $0x4e, X1, X0
-	VMAXPS X0, X1, X1
-	VPERMILPS $0xb1, X1, X0
-	VMAXPS X0, X1, X1
-	VBROADCASTSS X1, Z21
-	VEXTRACTF64X4 $1, Z18, Y0
-	VMAXPS Y0, Y18, Y1
-	VEXTRACTF32X4 $1, Y1, X0
-	VMAXPS X0, X1, X1
-	VPERMILPS $0x4e, X1, X0
-	VMAXPS X0, X1, X1
-	VPERMILPS $0xb1, X1, X0
-	VMAXPS X0, X1, X1
-	VBROADCASTSS X1, Z22
-	VEXTRACTF64X4 $1, Z19, Y0
-	VMAXPS Y0, Y19, Y1
-	VEXTRACTF32X4 $1, Y1, X0
-	VMAXPS X0, X1, X1
-	VPERMILPS $0x4e, X1, X0
-	VMAXPS X0, X1, X1
-	VPERMILPS $0xb1, X1, X0
-	VMAXPS X0, X1, X1
-	VBROADCASTSS X1, Z23
-	BCASTZ($0x3fb8aa3b, X8, Z8)
-	BCASTZ($0x3f317200, X9, Z9)
-	BCASTZ($0x35bfbe8e, X10, Z10)
-	BCASTZ($0x42b00000, X11, Z11)
-	BCASTZ($0xc2b00000, X12, Z12)
-	BCASTZ($0x3f800000, X13, Z13)
-	BCASTZ($0x3f000000, X2, Z2)
-	BCASTZ($0x3e2aaaab, X3, Z3)
-	BCASTZ($0x3d2aaaab, X4, Z4)
-	BCASTZ($0x3c088889, X5, Z5)
-	BCASTZ($0x3ab60b61, X6, Z6)
-	BCASTZ($0x39500d01, X7, Z7)
-	MOVL $127, AX
-	VPBROADCASTD AX, Z14
+	SMMAX(Z16, Y16, Z20)
+	SMMAX(Z17, Y17, Z21)
+	SMMAX(Z18, Y18, Z22)
+	SMMAX(Z19, Y19, Z23)
+	ZEXPCONSTS
 	VPXORQ Z24, Z24, Z24
 	VPXORQ Z25, Z25, Z25
 	VPXORQ Z26, Z26, Z26
@@ -970,186 +728,28 @@ smrsrc:
 	MOVQ CX, R10
 
 smrpass2:
-	VMOVUPS (R8), Z0
-	VSUBPS Z20, Z0, Z0
-	VMINPS Z0, Z11, Z0
-	VMAXPS Z0, Z12, Z0
-	VMULPS Z8, Z0, Z1
-	VRNDSCALEPS $0, Z1, Z1
-	VFNMADD231PS Z9, Z1, Z0
-	VFNMADD231PS Z10, Z1, Z0
-	VMOVAPS Z7, Z15
-	VFMADD213PS Z6, Z0, Z15
-	VFMADD213PS Z5, Z0, Z15
-	VFMADD213PS Z4, Z0, Z15
-	VFMADD213PS Z3, Z0, Z15
-	VFMADD213PS Z2, Z0, Z15
-	VFMADD213PS Z13, Z0, Z15
-	VFMADD213PS Z13, Z0, Z15
-	VCVTPS2DQ Z1, Z1
-	VPADDD Z14, Z1, Z1
-	VPSLLD $23, Z1, Z1
-	VMULPS Z1, Z15, Z15
-	VMOVUPS Z15, (R9)
-	VCVTPS2PD Y15, Z0
-	VADDPD Z0, Z24, Z24
-	VEXTRACTF64X4 $1, Z15, Y1
-	VCVTPS2PD Y1, Z1
-	VADDPD Z1, Z24, Z24
-	VMOVUPS (R8)(R12*1), Z0
-	VSUBPS Z21, Z0, Z0
-	VMINPS Z0, Z11, Z0
-	VMAXPS Z0, Z12, Z0
-	VMULPS Z8, Z0, Z1
-	VRNDSCALEPS $0, Z1, Z1
-	VFNMADD231PS Z9, Z1, Z0
-	VFNMADD231PS Z10, Z1, Z0
-	VMOVAPS Z7, Z15
-	VFMADD213PS Z6, Z0, Z15
-	VFMADD213PS Z5, Z0, Z15
-	VFMADD213PS Z4, Z0, Z15
-	VFMADD213PS Z3, Z0, Z15
-	VFMADD213PS Z2, Z0, Z15
-	VFMADD213PS Z13, Z0, Z15
-	VFMADD213PS Z13, Z0, Z15
-	VCVTPS2DQ Z1, Z1
-	VPADDD Z14, Z1, Z1
-	VPSLLD $23, Z1, Z1
-	VMULPS Z1, Z15, Z15
-	VMOVUPS Z15, (R9)(R12*1)
-	VCVTPS2PD Y15, Z0
-	VADDPD Z0, Z25, Z25
-	VEXTRACTF64X4 $1, Z15, Y1
-	VCVTPS2PD Y1, Z1
-	VADDPD Z1, Z25, Z25
-	VMOVUPS (R8)(R12*2), Z0
-	VSUBPS Z22, Z0, Z0
-	VMINPS Z0, Z11, Z0
-	VMAXPS Z0, Z12, Z0
-	VMULPS Z8, Z0, Z1
-	VRNDSCALEPS $0, Z1, Z1
-	VFNMADD231PS Z9, Z1, Z0
-	VFNMADD231PS Z10, Z1, Z0
-	VMOVAPS Z7, Z15
-	VFMADD213PS Z6, Z0, Z15
-	VFMADD213PS Z5, Z0, Z15
-	VFMADD213PS Z4, Z0, Z15
-	VFMADD213PS Z3, Z0, Z15
-	VFMADD213PS Z2, Z0, Z15
-	VFMADD213PS Z13, Z0, Z15
-	VFMADD213PS Z13, Z0, Z15
-	VCVTPS2DQ Z1, Z1
-	VPADDD Z14, Z1, Z1
-	VPSLLD $23, Z1, Z1
-	VMULPS Z1, Z15, Z15
-	VMOVUPS Z15, (R9)(R12*2)
-	VCVTPS2PD Y15, Z0
-	VADDPD Z0, Z26, Z26
-	VEXTRACTF64X4 $1, Z15, Y1
-	VCVTPS2PD Y1, Z1
-	VADDPD Z1, Z26, Z26
-	VMOVUPS (R8)(R13*1), Z0
-	VSUBPS Z23, Z0, Z0
-	VMINPS Z0, Z11, Z0
-	VMAXPS Z0, Z12, Z0
-	VMULPS Z8, Z0, Z1
-	VRNDSCALEPS $0, Z1, Z1
-	VFNMADD231PS Z9, Z1, Z0
-	VFNMADD231PS Z10, Z1, Z0
-	VMOVAPS Z7, Z15
-	VFMADD213PS Z6, Z0, Z15
-	VFMADD213PS Z5, Z0, Z15
-	VFMADD213PS Z4, Z0, Z15
-	VFMADD213PS Z3, Z0, Z15
-	VFMADD213PS Z2, Z0, Z15
-	VFMADD213PS Z13, Z0, Z15
-	VFMADD213PS Z13, Z0, Z15
-	VCVTPS2DQ Z1, Z1
-	VPADDD Z14, Z1, Z1
-	VPSLLD $23, Z1, Z1
-	VMULPS Z1, Z15, Z15
-	VMOVUPS Z15, (R9)(R13*1)
-	VCVTPS2PD Y15, Z0
-	VADDPD Z0, Z27, Z27
-	VEXTRACTF64X4 $1, Z15, Y1
-	VCVTPS2PD Y1, Z1
-	VADDPD Z1, Z27, Z27
+	SMEXP((R8), Z20, (R9), Z24)
+	SMEXP((R8)(R12*1), Z21, (R9)(R12*1), Z25)
+	SMEXP((R8)(R12*2), Z22, (R9)(R12*2), Z26)
+	SMEXP((R8)(R13*1), Z23, (R9)(R13*1), Z27)
 	ADDQ $64, R8
 	ADDQ $64, R9
 	SUBQ $16, R10
 	JNE smrpass2
-
-	// Each row's 1/sum, broadcast into Z28–Z31.
 	MOVQ $0x3ff0000000000000, AX
 	VMOVQ AX, X2
-	VEXTRACTF64X4 $1, Z24, Y1
-	VMOVAPD Y24, Y0
-	VADDPD Y1, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPD X1, X0, X0
-	VHADDPD X0, X0, X0
-	VDIVSD X0, X2, X1
-	VBROADCASTSD X1, Z28
-	VEXTRACTF64X4 $1, Z25, Y1
-	VMOVAPD Y25, Y0
-	VADDPD Y1, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPD X1, X0, X0
-	VHADDPD X0, X0, X0
-	VDIVSD X0, X2, X1
-	VBROADCASTSD X1, Z29
-	VEXTRACTF64X4 $1, Z26, Y1
-	VMOVAPD Y26, Y0
-	VADDPD Y1, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPD X1, X0, X0
-	VHADDPD X0, X0, X0
-	VDIVSD X0, X2, X1
-	VBROADCASTSD X1, Z30
-	VEXTRACTF64X4 $1, Z27, Y1
-	VMOVAPD Y27, Y0
-	VADDPD Y1, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPD X1, X0, X0
-	VHADDPD X0, X0, X0
-	VDIVSD X0, X2, X1
-	VBROADCASTSD X1, Z31
+	SMINV(Z24, Y24, Z28)
+	SMINV(Z25, Y25, Z29)
+	SMINV(Z26, Y26, Z30)
+	SMINV(Z27, Y27, Z31)
 	MOVQ DI, R9
 	MOVQ CX, R10
 
 smrpass3:
-	VCVTPS2PD (R9), Z0
-	VCVTPS2PD 32(R9), Z1
-	VMULPD Z28, Z0, Z0
-	VMULPD Z28, Z1, Z1
-	VCVTPD2PS Z0, Y0
-	VCVTPD2PS Z1, Y1
-	VMOVUPS Y0, (R9)
-	VMOVUPS Y1, 32(R9)
-	VCVTPS2PD (R9)(R12*1), Z0
-	VCVTPS2PD 32(R9)(R12*1), Z1
-	VMULPD Z29, Z0, Z0
-	VMULPD Z29, Z1, Z1
-	VCVTPD2PS Z0, Y0
-	VCVTPD2PS Z1, Y1
-	VMOVUPS Y0, (R9)(R12*1)
-	VMOVUPS Y1, 32(R9)(R12*1)
-	VCVTPS2PD (R9)(R12*2), Z0
-	VCVTPS2PD 32(R9)(R12*2), Z1
-	VMULPD Z30, Z0, Z0
-	VMULPD Z30, Z1, Z1
-	VCVTPD2PS Z0, Y0
-	VCVTPD2PS Z1, Y1
-	VMOVUPS Y0, (R9)(R12*2)
-	VMOVUPS Y1, 32(R9)(R12*2)
-	VCVTPS2PD (R9)(R13*1), Z0
-	VCVTPS2PD 32(R9)(R13*1), Z1
-	VMULPD Z31, Z0, Z0
-	VMULPD Z31, Z1, Z1
-	VCVTPD2PS Z0, Y0
-	VCVTPD2PS Z1, Y1
-	VMOVUPS Y0, (R9)(R13*1)
-	VMOVUPS Y1, 32(R9)(R13*1)
+	SMNORM((R9), 32(R9), Z28)
+	SMNORM((R9)(R12*1), 32(R9)(R12*1), Z29)
+	SMNORM((R9)(R12*2), 32(R9)(R12*2), Z30)
+	SMNORM((R9)(R13*1), 32(R9)(R13*1), Z31)
 	ADDQ $64, R9
 	SUBQ $16, R10
 	JNE smrpass3

@@ -149,10 +149,6 @@ func (j *instanceNormJob) do(lo, hi int) {
 // one value for all of x or one per element.
 func normalize(dst, x []float32, eps float64, scale, bias []float32) (mean, inv float64) {
 	dst = dst[:len(x)]
-	if useAsm && use512 && len(x) >= 16 && len(x)%16 == 0 && len(scale) == len(x) && len(bias) == len(x) {
-		// A LayerNorm's row: the steps below in one AVX-512 call.
-		return layerNormRow512(&dst[0], &x[0], len(x), eps, &scale[0], &bias[0])
-	}
 	// Four partial sums: the additions of one do not wait on another's.
 	var s0, s1, s2, s3 float64
 	i := 0
@@ -298,21 +294,25 @@ type layerNormJob struct {
 
 func (j *layerNormJob) do(lo, hi int) {
 	n := j.inner
-	if useAsm && use512 && n >= 16 && n%16 == 0 && len(j.scale) == n && len(j.bias) == n {
-		// Four rows at a time, their sums interleaved (normalize's bits).
+	if useAsm && use512 && n >= 16 && n%16 == 0 && len(j.scale) == n && len(j.bias) == n && hi-lo >= 4 {
+		// Four rows a call, their sums interleaved (normalize's bits); the
+		// last rows as the last four, the ones before them recomputed
+		// alike. Fewer than four rows go through normalize.
 		var st [8]float64
-		for ; lo+4 <= hi; lo += 4 {
-			_, _ = j.y[(lo+4)*n-1], j.x[(lo+4)*n-1]
-			layerNormRows512(&j.y[lo*n], &j.x[lo*n], n, j.o.eps, &j.scale[0], &j.bias[0], &st)
+		for r := lo; r < hi; r += 4 {
+			r0 := min(r, hi-4)
+			_, _ = j.y[(r0+4)*n-1], j.x[(r0+4)*n-1]
+			layerNormRows512(&j.y[r0*n], &j.x[r0*n], n, j.o.eps, &j.scale[0], &j.bias[0], &st)
 			for k := range 4 {
 				if j.stats[0] != nil {
-					j.stats[0][lo+k] = float32(st[k])
+					j.stats[0][r0+k] = float32(st[k])
 				}
 				if j.stats[1] != nil {
-					j.stats[1][lo+k] = float32(st[4+k])
+					j.stats[1][r0+k] = float32(st[4+k])
 				}
 			}
 		}
+		return
 	}
 	for r := lo; r < hi; r++ {
 		mean, inv := normalize(j.y[r*n:(r+1)*n], j.x[r*n:(r+1)*n], j.o.eps, j.scale, j.bias)

@@ -397,32 +397,28 @@ type softmaxJob struct {
 }
 
 func (j *softmaxJob) do(lo, hi int) {
-	// Rows of a multiple of 16 in AVX-512, each in one call, the same
-	// bits as the AVX2 path's five.
-	wide := useAsm && use512 && j.inner == 1 && j.d%16 == 0 && j.o.kind == "Softmax"
-	mode := 0
-	if j.sc.on {
-		mode = 1
-		if j.sc.div {
-			mode = 2
+	// Rows of a multiple of 16 four at a call in AVX-512, the same bits as
+	// the AVX2 path's five calls a row; the last rows as the last four (the
+	// ones before them recomputed alike), or, fewer than four in all, by
+	// that path.
+	if useAsm && use512 && j.inner == 1 && j.d%16 == 0 && j.o.kind == "Softmax" && hi-lo >= 4 {
+		mode := 0
+		if j.sc.on {
+			mode = 1
+			if j.sc.div {
+				mode = 2
+			}
 		}
-	}
-	if wide {
-		// Four rows a call, their steps interleaved.
-		for ; lo+4 <= hi; lo += 4 {
-			b := lo * j.d
+		for r := lo; r < hi; r += 4 {
+			b := min(r, hi-4) * j.d
 			_, _ = j.y[b+4*j.d-1], j.x[b+4*j.d-1]
 			softmaxRows512(&j.y[b], &j.x[b], j.d, j.sc.c, mode)
 		}
+		return
 	}
 	for r := lo; r < hi; r++ {
 		i, k := r/j.inner, r%j.inner
 		b := i*j.d*j.inner + k
-		if wide {
-			_, _ = j.y[b+j.d-1], j.x[b+j.d-1]
-			softmaxRow512(&j.y[b], &j.x[b], j.d, j.sc.c, mode)
-			continue
-		}
 		if !j.sc.on {
 			j.o.strided(j.y[b:], j.x[b:], j.d, j.inner)
 			continue
