@@ -45,13 +45,11 @@ func normAVX2(dst, x *float32, n int, mean, inv float64, scale, bias *float32)
 //go:noescape
 func erf512(dst, src *float32, n int)
 
-
 //go:noescape
 func geluAVX2(y, x *float32, n int, c *[3]float32)
 
 //go:noescape
 func gelu512(y, x *float32, n int, c *[3]float32)
-
 
 //go:noescape
 func layerNormRows512(dst, x *float32, n int, eps float64, scale, bias *float32, stats *[8]float64)

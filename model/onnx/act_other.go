@@ -32,12 +32,11 @@ func normAVX2(dst, x *float32, n int, mean, inv float64, scale, bias *float32) {
 	panic("onnx: no assembly kernel")
 }
 
-func erf512(dst, src *float32, n int)                         { panic("onnx: no assembly kernel") }
+func erf512(dst, src *float32, n int) { panic("onnx: no assembly kernel") }
 
 func geluAVX2(y, x *float32, n int, c *[3]float32) { panic("onnx: no assembly kernel") }
 
 func gelu512(y, x *float32, n int, c *[3]float32) { panic("onnx: no assembly kernel") }
-
 
 func layerNormRows512(dst, x *float32, n int, eps float64, scale, bias *float32, stats *[8]float64) {
 	panic("onnx: no assembly kernel")
