@@ -361,6 +361,20 @@ func nodeName(n *nodeProto) string {
 	return fmt.Sprintf("%s with output %q", n.opType, strings.Join(n.outputs, ","))
 }
 
+// buildFused compiles node n, fused into another's step, on the values
+// in: its operator, or an error naming n.
+func (b *builder) buildFused(n *nodeProto, in []int, build func(*nodeCtx) (op, error)) (op, error) {
+	ctx := &nodeCtx{node: n, opset: b.m.Opset, m: b.m, in: in}
+	o, err := build(ctx)
+	if err == nil {
+		err = ctx.checkAttrs()
+	}
+	if err != nil {
+		return nil, &nodeError{n, b.m.Opset, err}
+	}
+	return o, nil
+}
+
 // addNode compiles one node; when all its inputs are constant it runs it
 // at once and keeps its outputs as constants (constant folding).
 func (b *builder) addNode(n *nodeProto) error {
@@ -386,13 +400,9 @@ func (b *builder) addNode(n *nodeProto) error {
 		return &nodeError{n, b.m.Opset, err}
 	}
 	if a := n.fusedAct; a != nil {
-		actCtx := &nodeCtx{node: a, opset: b.m.Opset, m: b.m, in: st.in[:1]}
-		u, err := buildUnary(actCtx)
-		if err == nil {
-			err = actCtx.checkAttrs()
-		}
+		u, err := b.buildFused(a, st.in[:1], buildUnary)
 		if err != nil {
-			return &nodeError{a, b.m.Opset, err}
+			return err
 		}
 		if ct, ok := o.(*convTranspose); ok {
 			ct.act = chanAct{f: u.(unary).f, relu: a.opType == "Relu" && a.domain == ""} // applied as it writes each channel
@@ -406,13 +416,9 @@ func (b *builder) addNode(n *nodeProto) error {
 		o = siluOp{o}
 	}
 	if sm := n.softmax; sm != nil {
-		smCtx := &nodeCtx{node: sm, opset: b.m.Opset, m: b.m, in: st.in[:1]}
-		so, err := buildSoftmax(smCtx)
-		if err == nil {
-			err = smCtx.checkAttrs()
-		}
+		so, err := b.buildFused(sm, st.in[:1], buildSoftmax)
 		if err != nil {
-			return &nodeError{sm, b.m.Opset, err}
+			return err
 		}
 		o = scaledSoftmax{bin: o, sm: so.(softmax), div: n.opType == "Div"}
 	}
@@ -431,13 +437,9 @@ func (b *builder) addNode(n *nodeProto) error {
 		}
 	}
 	if tn := n.splitOf; tn != nil {
-		tCtx := &nodeCtx{node: tn, opset: b.m.Opset, m: b.m, in: st.in[:1]}
-		to, err := buildTranspose(tCtx)
-		if err == nil {
-			err = tCtx.checkAttrs()
-		}
+		to, err := b.buildFused(tn, st.in[:1], buildTranspose)
 		if err != nil {
-			return &nodeError{tn, b.m.Opset, err}
+			return err
 		}
 		o = transposeSplit{t: to.(transpose), s: o.(split)}
 		if n.qkv != nil {

@@ -114,17 +114,7 @@ func TestMatMulHeadsOut(t *testing.T) {
 	if transposes != 1 {
 		t.Errorf("%d Transpose steps after fusion, want 1", transposes)
 	}
-	forKernels(t, func(t *testing.T) {
-		for _, threads := range []int{1, 3} {
-			s := m.NewSession()
-			s.SetThreads(threads)
-			got, err := s.Run(in...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkOutputs(t, got, want, 1e-5)
-		}
-	})
+	runOnThreads(t, m, in, want, 1e-5)
 }
 
 // TestMatMulResidual runs MatMuls with an Add of another value fused in
@@ -143,17 +133,7 @@ func TestMatMulResidual(t *testing.T) {
 	if adds != 2 {
 		t.Errorf("%d Add steps after fusion, want 2", adds)
 	}
-	forKernels(t, func(t *testing.T) {
-		for _, threads := range []int{1, 3} {
-			s := m.NewSession()
-			s.SetThreads(threads)
-			got, err := s.Run(in...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkOutputs(t, got, want, 1e-5)
-		}
-	})
+	runOnThreads(t, m, in, want, 1e-5)
 }
 
 // TestMatMulQKV runs attention's queries, keys and values (MatMul,
@@ -173,17 +153,7 @@ func TestMatMulQKV(t *testing.T) {
 	if fused != 4 {
 		t.Errorf("%d fused steps, want 4", fused)
 	}
-	forKernels(t, func(t *testing.T) {
-		for _, threads := range []int{1, 3} {
-			s := m.NewSession()
-			s.SetThreads(threads)
-			got, err := s.Run(in...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkOutputs(t, got, want, 1e-5)
-		}
-	})
+	runOnThreads(t, m, in, want, 1e-5)
 }
 
 // TestMatMulGELU runs GELU chains after MatMuls: fused into a Linear
@@ -207,17 +177,7 @@ func TestMatMulGELU(t *testing.T) {
 	if inMatMul != 3 || alone != 1 {
 		t.Errorf("%d GELUs in MatMuls and %d alone, want 3 and 1", inMatMul, alone)
 	}
-	forKernels(t, func(t *testing.T) {
-		for _, threads := range []int{1, 3} {
-			s := m.NewSession()
-			s.SetThreads(threads)
-			got, err := s.Run(in...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkOutputs(t, got, want, 1e-5)
-		}
-	})
+	runOnThreads(t, m, in, want, 1e-5)
 }
 
 // BenchmarkMatMulLinear times the benchmark transformer's Linear layers

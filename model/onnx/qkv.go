@@ -49,26 +49,18 @@ func fuseQKV(n *nodeProto, producer map[string]*nodeProto, readers map[string]in
 func (b *builder) qkvOp(n *nodeProto, ts transposeSplit, st *step) (op, error) {
 	p, r := n.qkv.mm, n.qkv.reshape
 	mmIn := []int{b.value(p.inputs[0]), b.value(p.inputs[1])}
-	mctx := &nodeCtx{node: p, opset: b.m.Opset, m: b.m, in: mmIn}
-	mo, err := buildMatMul(mctx)
-	if err == nil {
-		err = mctx.checkAttrs()
-	}
+	mo, err := b.buildFused(p, mmIn, buildMatMul)
 	if err != nil {
-		return nil, &nodeError{p, b.m.Opset, err}
+		return nil, err
 	}
 	mm := mo.(*matMul)
 	if p.bias != nil {
 		mm.bias = p.bias.Float
 	}
 	rIn := []int{b.value(r.inputs[0]), b.value(r.inputs[1])}
-	rctx := &nodeCtx{node: r, opset: b.m.Opset, m: b.m, in: rIn}
-	ro, err := buildReshape(rctx)
-	if err == nil {
-		err = rctx.checkAttrs()
-	}
+	ro, err := b.buildFused(r, rIn, buildReshape)
 	if err != nil {
-		return nil, &nodeError{r, b.m.Opset, err}
+		return nil, err
 	}
 	sizes := -1
 	if len(st.in) > 1 {

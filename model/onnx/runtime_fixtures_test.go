@@ -123,6 +123,22 @@ func runRuntimeFixture(t *testing.T, name string, tol float64) {
 	checkOutputs(t, got, want, tol)
 }
 
+// runOnThreads runs m on in with every kernel set (forKernels), on 1 and
+// 3 threads, and checks the outputs against want.
+func runOnThreads(t *testing.T, m *Model, in, want []*Tensor, tol float64) {
+	forKernels(t, func(t *testing.T) {
+		for _, threads := range []int{1, 3} {
+			s := m.NewSession()
+			s.SetThreads(threads)
+			got, err := s.Run(in...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkOutputs(t, got, want, tol)
+		}
+	})
+}
+
 // forKernels runs f with the assembly kernels (where the machine has
 // them; AVX-512 and AVX2 both where it has AVX-512) and with the
 // portable Go ones.
