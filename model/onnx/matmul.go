@@ -379,12 +379,9 @@ func (o *matMul) run(s *Session, in, out []*Tensor) error {
 	if r.IsFloat() && equalShapes(r.Shape, y.Shape) {
 		return binop{f: addf}.run(s, []*Tensor{y, r}, out)
 	}
-	tmp := &Tensor{Float: s.slot(0, 0)}
+	tmp, _ := s.fusedTemps()
 	tmp.like(y, y.Shape...)
 	copy(tmp.Float, y.Float)
-	if s != nil {
-		s.scratch[0] = tmp.Float[:cap(tmp.Float)]
-	}
 	return binop{f: addf, i: func(a, b int64) int64 { return a + b }}.run(s, []*Tensor{tmp, r}, out)
 }
 
@@ -479,12 +476,9 @@ func (o *matMul) runHeads(s *Session, in, out []*Tensor) error {
 	if err != errHeadsShape {
 		return err
 	}
-	tmp := &Tensor{Float: s.slot(0, 0)}
+	tmp, _ := s.fusedTemps()
 	if _, err := o.product(s, in, []*Tensor{tmp}, false, nil); err != nil {
 		return err
-	}
-	if s != nil {
-		s.scratch[0] = tmp.Float[:cap(tmp.Float)] // kept, if it grew
 	}
 	perm := make([]int, o.headsRank)
 	for i := range perm {

@@ -84,10 +84,7 @@ func (o qkvSplit) run(s *Session, in, out []*Tensor) error {
 		return err
 	}
 	// The three steps, the product and its view in the session's own.
-	y, view := &Tensor{}, &Tensor{}
-	if s != nil {
-		y, view = &s.qkvTmp[0], &s.qkvTmp[1]
-	}
+	y, view := s.fusedTemps()
 	if _, err := o.mm.product(s, []*Tensor{x, w}, []*Tensor{y}, false, nil); err != nil {
 		return fmt.Errorf("MatMul: %w", err)
 	}

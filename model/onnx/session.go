@@ -53,8 +53,8 @@ type Session struct {
 	free            chan int        // free scratch regions of a job's chunks (regions)
 	batchJob        batchJob        // the batched MatMul being split (matmul.go)
 	transposeJob    transposeJob    // the Transpose being split (select.go)
+	unfused         [2]Tensor       // values a fused step makes where its shapes do not fit the fusion (fusedTemps)
 	qkvJob          qkvJob          // the fused queries, keys and values being split (qkv.go)
-	qkvTmp          [2]Tensor       // their product and its reshaped view, where they do not fit (qkv.go)
 	modJob          modJob          // the modulated convolution running (modconv.go)
 	// shapesValid reports that the last run succeeded, so the results of
 	// shape-only steps hold for inputs of the same shapes.
@@ -341,4 +341,13 @@ func (s *Session) headersB(n int) []sgemm.PackedB {
 		s.packsB = make([]sgemm.PackedB, n)
 	}
 	return s.packsB[:n]
+}
+
+// fusedTemps returns two tensors of the session's own for a fused step
+// that runs its parts one after the other (fresh ones for a nil session).
+func (s *Session) fusedTemps() (*Tensor, *Tensor) {
+	if s == nil {
+		return &Tensor{}, &Tensor{}
+	}
+	return &s.unfused[0], &s.unfused[1]
 }
